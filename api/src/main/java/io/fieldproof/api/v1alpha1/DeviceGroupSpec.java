@@ -1,0 +1,57 @@
+package io.fieldproof.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
+import java.util.List;
+
+/** The desired membership and runtime behaviour of a device group. */
+@ValidationRule(
+    value = "self.inputs.all(i, self.inputs.exists_one(j, j.name == i.name))",
+    message = "spec.inputs: input names must be unique",
+    fieldPath = ".inputs",
+    reason = "FieldValueDuplicate")
+@ValidationRule(
+    value =
+        "!has(self.fallback) || !has(self.fallback.rules) || self.fallback.rules.all(r,"
+            + " r.all.all(c, self.inputs.exists(i, i.name == c.input)))",
+    message = "spec.fallback.rules: every condition must name an input declared in spec.inputs",
+    fieldPath = ".fallback.rules")
+public class DeviceGroupSpec {
+
+  @Required
+  @JsonPropertyDescription(
+      "Selects member devices by their labels (the labels a gateway declares for each device"
+          + " plus fieldproof.io/chip and fieldproof.io/gateway), within this namespace. Must"
+          + " not be empty: an empty selector would claim every device in the namespace.")
+  public DeviceSelector selector;
+
+  @Required
+  @Size(min = 1, max = 32)
+  @JsonPropertyDescription(
+      "The model's input features, in order: feature i of the model input is inputs[i]. Each"
+          + " reading is validated and normalized on the device before inference.")
+  public List<InputSpec> inputs;
+
+  @Required
+  @JsonPropertyDescription("How a model output becomes an alarm.")
+  public DecisionSpec decision;
+
+  @JsonPropertyDescription(
+      "Rule-based control run on the device: it guards safety whatever the model says, and"
+          + " takes over when the model is unavailable or the inputs are invalid.")
+  public FallbackSpec fallback;
+
+  @JsonPropertyDescription("Detection of slow drift of the normalized inputs.")
+  public DriftSpec drift;
+
+  @JsonPropertyDescription("How often devices report health counters.")
+  public TelemetrySpec telemetry;
+
+  @JsonPropertyDescription("When a silent device counts as offline.")
+  public ConnectivitySpec connectivity;
+
+  @JsonPropertyDescription("Limits past which the group is Degraded.")
+  public HealthSpec health;
+}

@@ -1,0 +1,36 @@
+package io.fieldproof.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.kubernetes.api.model.Condition;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Observed state of a device group; bounded in size whatever the fleet's size. */
+public class DeviceGroupStatus {
+
+  @JsonPropertyDescription("The metadata.generation this status was computed for.")
+  public Long observedGeneration;
+
+  @Size(max = 8)
+  @JsonPropertyDescription(
+      "Ready, Degraded, ModelConverged, Drifting and Conflict, as metav1.Condition.")
+  public List<Condition> conditions = new ArrayList<>();
+
+  @JsonPropertyDescription("Member devices counted by state.")
+  public DeviceCounts devices;
+
+  @JsonPropertyDescription("The model of the group's newest Succeeded rollout.")
+  public ModelRef currentModel;
+
+  @JsonPropertyDescription("The ModelRollout that currently acts on the group, if any.")
+  public String activeRollout;
+
+  @Size(max = 16)
+  @JsonPropertyDescription("How many members run each distinct model, most common first.")
+  public List<ModelShare> models;
+
+  @Size(max = 20)
+  @JsonPropertyDescription("At most 20 members that need attention, worst first.")
+  public List<AttentionItem> attention;
+}

@@ -1,0 +1,44 @@
+package io.fieldproof.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.ValidationRule;
+
+/** A system-level metric and one limit on it. */
+@ValidationRule(
+    value = "has(self.max) != has(self.maxRatioToBaseline)",
+    message = "a gate rule needs exactly one limit: max or maxRatioToBaseline")
+public class GateRule {
+
+  /** The system-level signals a gate can judge. */
+  public enum Metric {
+    @JsonProperty("alarmRate")
+    ALARM_RATE,
+    @JsonProperty("fallbackRate")
+    FALLBACK_RATE,
+    @JsonProperty("sensorFaultRate")
+    SENSOR_FAULT_RATE,
+    @JsonProperty("inferenceLatencyP95Ms")
+    INFERENCE_LATENCY_P95_MS,
+    @JsonProperty("selfTestFailures")
+    SELF_TEST_FAILURES,
+    @JsonProperty("downtimeSeconds")
+    DOWNTIME_SECONDS
+  }
+
+  @Required
+  @JsonPropertyDescription(
+      "alarmRate, fallbackRate, sensorFaultRate (per inference), inferenceLatencyP95Ms,"
+          + " selfTestFailures (count), downtimeSeconds (per device).")
+  public Metric metric;
+
+  @Min(0)
+  @JsonPropertyDescription("Absolute limit on the updated cohort's value.")
+  public Double max;
+
+  @Min(value = 0, inclusive = false)
+  @JsonPropertyDescription("Limit on the updated cohort's value divided by the baseline's.")
+  public Double maxRatioToBaseline;
+}

@@ -1,0 +1,24 @@
+package io.fieldproof.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Size;
+import java.util.List;
+
+/** Gates compare the updated cohort with the not-yet-updated baseline. */
+public class GatesSpec {
+
+  @Min(1)
+  @Max(100000)
+  @Default("3")
+  @JsonPropertyDescription(
+      "With fewer updated devices than this, gate results are Inconclusive and the rollout"
+          + " pauses.")
+  public Integer minDevices;
+
+  @Size(max = 16)
+  @JsonPropertyDescription("Rules, each a metric and one limit.")
+  public List<GateRule> rules;
+}

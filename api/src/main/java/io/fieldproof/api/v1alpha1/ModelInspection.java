@@ -1,0 +1,28 @@
+package io.fieldproof.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Size;
+import java.util.List;
+
+/** Facts read from the model file. */
+public class ModelInspection {
+
+  @JsonPropertyDescription("sha256 of the .tflite file.")
+  public String sha256;
+
+  @JsonPropertyDescription("Size of the .tflite file in bytes.")
+  public Long sizeBytes;
+
+  @JsonPropertyDescription("Quantization scheme found: int8, float32 or mixed.")
+  public String quantization;
+
+  @Size(max = 64)
+  @JsonPropertyDescription("Distinct builtin operators the model uses.")
+  public List<String> operators;
+
+  @JsonPropertyDescription("The model's input tensor.")
+  public TensorInfo input;
+
+  @JsonPropertyDescription("Tensor arena the model needs, in bytes.")
+  public Long arenaBytes;
+}

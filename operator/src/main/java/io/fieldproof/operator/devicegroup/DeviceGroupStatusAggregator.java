@@ -1,0 +1,121 @@
+package io.fieldproof.operator.devicegroup;
+
+import io.fieldproof.api.v1alpha1.DeviceCounts;
+import io.fieldproof.api.v1alpha1.DeviceGroup;
+import io.fieldproof.api.v1alpha1.DeviceGroupStatus;
+import io.fieldproof.api.v1alpha1.HealthSpec;
+import io.fieldproof.operator.status.ConditionsBuilder;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Builds a DeviceGroup's status, and owns its conditions: Ready, Degraded, ModelConverged,
+ * Drifting and Conflict. The same inputs give the same status.
+ */
+public final class DeviceGroupStatusAggregator {
+
+  public static final String READY = "Ready";
+  public static final String DEGRADED = "Degraded";
+  public static final String MODEL_CONVERGED = "ModelConverged";
+  public static final String DRIFTING = "Drifting";
+  public static final String CONFLICT = "Conflict";
+
+  /** What the reconciler observed about the group's members. */
+  public record Observation(DeviceCounts counts, List<String> specProblems) {}
+
+  public DeviceGroupStatus aggregate(DeviceGroup group, Observation observed, Instant now) {
+    DeviceGroupStatus previous = group.getStatus();
+    DeviceGroupStatus status = new DeviceGroupStatus();
+    long generation = group.getMetadata().getGeneration();
+    status.observedGeneration = generation;
+    status.devices = withSummary(observed.counts());
+    if (previous != null) {
+      status.currentModel = previous.currentModel;
+      status.activeRollout = previous.activeRollout;
+    }
+    status.attention = List.of();
+    status.models = List.of();
+
+    DeviceCounts counts = status.devices;
+    List<String> degradedBy = degradedBy(counts, group.getSpec().health);
+    ConditionsBuilder conditions =
+        new ConditionsBuilder(previous == null ? null : previous.conditions, generation, now);
+    conditions.set(
+        READY,
+        observed.specProblems().isEmpty() && counts.total > 0 && degradedBy.isEmpty(),
+        readyReason(observed.specProblems(), counts, degradedBy),
+        readyMessage(observed.specProblems(), counts, degradedBy));
+    conditions.set(
+        DEGRADED,
+        !degradedBy.isEmpty(),
+        degradedBy.isEmpty() ? "WithinLimits" : "HealthLimitExceeded",
+        degradedBy.isEmpty() ? "offline, fallback and sensor-fault shares within limits"
+            : String.join("; ", degradedBy));
+    conditions.set(
+        MODEL_CONVERGED,
+        false,
+        status.currentModel == null ? "NoModel" : "Converging",
+        status.currentModel == null
+            ? "no rollout has succeeded on this group yet"
+            : "members are converging on " + status.currentModel.version);
+    conditions.set(
+        DRIFTING,
+        counts.drifting > 0,
+        counts.drifting > 0 ? "InputsDrifting" : "NoDrift",
+        counts.drifting + " of " + counts.total + " members report drifting inputs");
+    conditions.set(CONFLICT, false, "NoConflict", "no member is claimed by another group or gateway");
+    status.conditions = conditions.build();
+    return status;
+  }
+
+  private static DeviceCounts withSummary(DeviceCounts counts) {
+    counts.summary = counts.online + "/" + counts.total;
+    return counts;
+  }
+
+  private static List<String> degradedBy(DeviceCounts counts, HealthSpec health) {
+    List<String> reasons = new ArrayList<>();
+    if (counts.total == 0) {
+      return reasons;
+    }
+    double offlineLimit = health == null || health.maxOfflinePercent == null ? 10 : health.maxOfflinePercent;
+    double fallbackLimit =
+        health == null || health.maxFallbackPercent == null ? 5 : health.maxFallbackPercent;
+    double faultLimit =
+        health == null || health.maxSensorFaultPercent == null ? 5 : health.maxSensorFaultPercent;
+    exceed(reasons, "offline", counts.offline, counts.total, offlineLimit);
+    exceed(reasons, "on fallback", counts.fallbackActive, counts.total, fallbackLimit);
+    exceed(reasons, "with a sensor fault", counts.sensorFault, counts.total, faultLimit);
+    return reasons;
+  }
+
+  private static void exceed(List<String> reasons, String what, int count, int total, double limit) {
+    double percent = 100.0 * count / total;
+    if (percent > limit) {
+      reasons.add(String.format("%d of %d members %s (%.1f%% > %.1f%%)", count, total, what, percent, limit));
+    }
+  }
+
+  private static String readyReason(List<String> problems, DeviceCounts counts, List<String> degradedBy) {
+    if (!problems.isEmpty()) {
+      return "InvalidSpec";
+    }
+    if (counts.total == 0) {
+      return "NoMembers";
+    }
+    return degradedBy.isEmpty() ? "MembersHealthy" : "Degraded";
+  }
+
+  private static String readyMessage(List<String> problems, DeviceCounts counts, List<String> degradedBy) {
+    if (!problems.isEmpty()) {
+      return String.join("; ", problems);
+    }
+    if (counts.total == 0) {
+      return "no device matches the selector";
+    }
+    return degradedBy.isEmpty()
+        ? counts.healthy + " of " + counts.total + " members healthy"
+        : String.join("; ", degradedBy);
+  }
+}

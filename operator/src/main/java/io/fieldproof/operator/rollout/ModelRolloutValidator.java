@@ -1,0 +1,119 @@
+package io.fieldproof.operator.rollout;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fieldproof.api.v1alpha1.DeviceGroup;
+import io.fieldproof.api.v1alpha1.ModelInspection;
+import io.fieldproof.api.v1alpha1.ModelRollout;
+import io.fieldproof.api.v1alpha1.ModelSpec;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * Validates a rollout before anything could be flashed: its group exists, its model bytes can be
+ * read, their sha256 matches the spec, they are a TFLite flatbuffer, and the self-test vectors
+ * are well-formed JSON.
+ */
+public final class ModelRolloutValidator {
+
+  /** A TFLite flatbuffer carries this file identifier at bytes 4-7. */
+  private static final byte[] TFLITE_IDENTIFIER = {'T', 'F', 'L', '3'};
+
+  private final KubernetesClient client;
+  private final ModelSourceReader sources;
+
+  public ModelRolloutValidator(KubernetesClient client) {
+    this.client = client;
+    this.sources = new ModelSourceReader(client);
+  }
+
+  public Verdict validate(ModelRollout rollout) {
+    String namespace = rollout.getMetadata().getNamespace();
+    ModelSpec model = rollout.getSpec().model;
+    DeviceGroup group =
+        client
+            .resources(DeviceGroup.class)
+            .inNamespace(namespace)
+            .withName(rollout.getSpec().deviceGroup)
+            .get();
+    if (group == null) {
+      return Verdict.waiting(
+          "DeviceGroupNotFound",
+          "spec.deviceGroup: DeviceGroup " + namespace + "/" + rollout.getSpec().deviceGroup
+              + " not found");
+    }
+    if (model.source.configMap == null) {
+      return Verdict.invalid(
+          "UnsupportedSource",
+          "spec.model.source.url: this operator build reads models from ConfigMaps only");
+    }
+    ModelSourceReader.Result source = sources.read(namespace, model.source.configMap, "spec.model.source.configMap");
+    if (source.bytes().isEmpty()) {
+      return source.problem();
+    }
+    byte[] bytes = source.bytes().get();
+    String digest = sha256(bytes);
+    if (model.sha256 != null && !model.sha256.equals(digest)) {
+      return Verdict.invalid(
+          "Sha256Mismatch",
+          "spec.model.sha256: expected " + model.sha256 + " but the model file has " + digest);
+    }
+    if (!isTflite(bytes)) {
+      return Verdict.invalid(
+          "NotTFLite",
+          "spec.model.source: the file (" + bytes.length
+              + " bytes) is not a TFLite flatbuffer: identifier TFL3 missing at offset 4");
+    }
+    if (model.selfTest != null) {
+      Verdict selfTest = checkSelfTest(namespace, model);
+      if (selfTest != null) {
+        return selfTest;
+      }
+    }
+    ModelInspection inspection = new ModelInspection();
+    inspection.sha256 = digest;
+    inspection.sizeBytes = (long) bytes.length;
+    return Verdict.valid(inspection, "model " + model.name + " " + model.version + ": " + bytes.length + " bytes, sha256 " + digest.substring(0, 12));
+  }
+
+  private Verdict checkSelfTest(String namespace, ModelSpec model) {
+    ModelSourceReader.Result vectors =
+        sources.read(namespace, model.selfTest.configMap, "spec.model.selfTest.configMap");
+    if (vectors.bytes().isEmpty()) {
+      return vectors.problem();
+    }
+    try {
+      JsonNode json = Serialization.jsonMapper().readTree(vectors.bytes().get());
+      if (json == null || !json.has("vectors") || !json.get("vectors").isArray()) {
+        return Verdict.invalid(
+            "InvalidSelfTest", "spec.model.selfTest: the JSON has no \"vectors\" array");
+      }
+      return null;
+    } catch (java.io.IOException e) {
+      return Verdict.invalid(
+          "InvalidSelfTest", "spec.model.selfTest: not valid JSON: " + e.getMessage());
+    }
+  }
+
+  static boolean isTflite(byte[] bytes) {
+    if (bytes.length < 8) {
+      return false;
+    }
+    for (int i = 0; i < 4; i++) {
+      if (bytes[4 + i] != TFLITE_IDENTIFIER[i]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  static String sha256(byte[] bytes) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+    }
+  }
+}

@@ -1,0 +1,29 @@
+package io.fieldproof.operator.rollout;
+
+import io.fieldproof.api.v1alpha1.ModelInspection;
+
+/**
+ * The outcome of validating a ModelRollout: valid, waiting for something that may still appear
+ * (a DeviceGroup or ConfigMap applied later by GitOps), or invalid for good.
+ */
+public record Verdict(Outcome outcome, String reason, String message, ModelInspection model) {
+
+  /** The three ways validation can end. */
+  public enum Outcome {
+    VALID,
+    WAITING,
+    INVALID
+  }
+
+  public static Verdict valid(ModelInspection model, String message) {
+    return new Verdict(Outcome.VALID, "Verified", message, model);
+  }
+
+  public static Verdict waiting(String reason, String message) {
+    return new Verdict(Outcome.WAITING, reason, message, null);
+  }
+
+  public static Verdict invalid(String reason, String message) {
+    return new Verdict(Outcome.INVALID, reason, message, null);
+  }
+}
