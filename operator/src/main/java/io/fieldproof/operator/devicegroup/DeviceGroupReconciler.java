@@ -41,7 +41,8 @@ public class DeviceGroupReconciler implements Reconciler<DeviceGroup> {
     DeviceGroupStatus status =
         group.getStatus() == null ? new DeviceGroupStatus() : group.getStatus();
     status.conditions =
-        new ConditionsBuilder(status.conditions, group.getMetadata().getGeneration(), clock.instant())
+        new ConditionsBuilder(
+                status.conditions, group.getMetadata().getGeneration(), clock.instant())
             .set(DeviceGroupStatusAggregator.READY, false, "ReconcileError", e.getMessage())
             .carryOver()
             .build();

@@ -13,8 +13,8 @@ import java.util.stream.Collectors;
 
 /**
  * Checks of a DeviceGroup spec that the API server's schema cannot express: rules that can never
- * fire because the value they compare with lies outside the input's valid range (the reading
- * would be rejected before any rule sees it).
+ * fire because the value they compare with lies outside the input's valid range (the reading would
+ * be rejected before any rule sees it).
  */
 public final class DeviceGroupSpecChecker {
 

@@ -10,8 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Builds a DeviceGroup's status, and owns its conditions: Ready, Degraded, ModelConverged,
- * Drifting and Conflict. The same inputs give the same status.
+ * Builds a DeviceGroup's status, and owns its conditions: Ready, Degraded, ModelConverged, Drifting
+ * and Conflict. The same inputs give the same status.
  */
 public final class DeviceGroupStatusAggregator {
 
@@ -50,7 +50,8 @@ public final class DeviceGroupStatusAggregator {
         DEGRADED,
         !degradedBy.isEmpty(),
         degradedBy.isEmpty() ? "WithinLimits" : "HealthLimitExceeded",
-        degradedBy.isEmpty() ? "offline, fallback and sensor-fault shares within limits"
+        degradedBy.isEmpty()
+            ? "offline, fallback and sensor-fault shares within limits"
             : String.join("; ", degradedBy));
     conditions.set(
         MODEL_CONVERGED,
@@ -64,7 +65,8 @@ public final class DeviceGroupStatusAggregator {
         counts.drifting > 0,
         counts.drifting > 0 ? "InputsDrifting" : "NoDrift",
         counts.drifting + " of " + counts.total + " members report drifting inputs");
-    conditions.set(CONFLICT, false, "NoConflict", "no member is claimed by another group or gateway");
+    conditions.set(
+        CONFLICT, false, "NoConflict", "no member is claimed by another group or gateway");
     status.conditions = conditions.build();
     return status;
   }
@@ -79,7 +81,8 @@ public final class DeviceGroupStatusAggregator {
     if (counts.total == 0) {
       return reasons;
     }
-    double offlineLimit = health == null || health.maxOfflinePercent == null ? 10 : health.maxOfflinePercent;
+    double offlineLimit =
+        health == null || health.maxOfflinePercent == null ? 10 : health.maxOfflinePercent;
     double fallbackLimit =
         health == null || health.maxFallbackPercent == null ? 5 : health.maxFallbackPercent;
     double faultLimit =
@@ -90,14 +93,18 @@ public final class DeviceGroupStatusAggregator {
     return reasons;
   }
 
-  private static void exceed(List<String> reasons, String what, int count, int total, double limit) {
+  private static void exceed(
+      List<String> reasons, String what, int count, int total, double limit) {
     double percent = 100.0 * count / total;
     if (percent > limit) {
-      reasons.add(String.format("%d of %d members %s (%.1f%% > %.1f%%)", count, total, what, percent, limit));
+      reasons.add(
+          String.format(
+              "%d of %d members %s (%.1f%% > %.1f%%)", count, total, what, percent, limit));
     }
   }
 
-  private static String readyReason(List<String> problems, DeviceCounts counts, List<String> degradedBy) {
+  private static String readyReason(
+      List<String> problems, DeviceCounts counts, List<String> degradedBy) {
     if (!problems.isEmpty()) {
       return "InvalidSpec";
     }
@@ -107,7 +114,8 @@ public final class DeviceGroupStatusAggregator {
     return degradedBy.isEmpty() ? "MembersHealthy" : "Degraded";
   }
 
-  private static String readyMessage(List<String> problems, DeviceCounts counts, List<String> degradedBy) {
+  private static String readyMessage(
+      List<String> problems, DeviceCounts counts, List<String> degradedBy) {
     if (!problems.isEmpty()) {
       return String.join("; ", problems);
     }

@@ -31,7 +31,8 @@ public class ModelRolloutReconciler implements Reconciler<ModelRollout> {
   }
 
   @Override
-  public UpdateControl<ModelRollout> reconcile(ModelRollout rollout, Context<ModelRollout> context) {
+  public UpdateControl<ModelRollout> reconcile(
+      ModelRollout rollout, Context<ModelRollout> context) {
     Verdict verdict = validator.validate(rollout);
     RolloutDeviceCounts devices = new RolloutDeviceCounts();
     ModelRolloutStatus status = aggregator.aggregate(rollout, verdict, devices, clock.instant());
@@ -49,7 +50,11 @@ public class ModelRolloutReconciler implements Reconciler<ModelRollout> {
     status.conditions =
         new ConditionsBuilder(
                 status.conditions, rollout.getMetadata().getGeneration(), clock.instant())
-            .set(ModelRolloutStatusAggregator.VALIDATED, ConditionsBuilder.UNKNOWN, "ReconcileError", e.getMessage())
+            .set(
+                ModelRolloutStatusAggregator.VALIDATED,
+                ConditionsBuilder.UNKNOWN,
+                "ReconcileError",
+                e.getMessage())
             .carryOver()
             .build();
     return ErrorStatusUpdateControl.patchStatus(

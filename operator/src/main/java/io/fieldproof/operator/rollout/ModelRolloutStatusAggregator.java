@@ -9,9 +9,8 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * Builds a ModelRollout's status from the validation verdict and the targeted devices, and owns
- * its conditions: Validated, Progressing, Complete and Failed. The same inputs give the same
- * status.
+ * Builds a ModelRollout's status from the validation verdict and the targeted devices, and owns its
+ * conditions: Validated, Progressing, Complete and Failed. The same inputs give the same status.
  */
 public final class ModelRolloutStatusAggregator {
 
@@ -46,7 +45,11 @@ public final class ModelRolloutStatusAggregator {
         invalid
             ? "nothing is flashed: " + verdict.message()
             : valid ? "the group has no member device to update" : verdict.message());
-    conditions.set(COMPLETE, false, invalid ? "ValidationFailed" : "NotStarted", "0 of " + devices.targeted + " devices updated");
+    conditions.set(
+        COMPLETE,
+        false,
+        invalid ? "ValidationFailed" : "NotStarted",
+        "0 of " + devices.targeted + " devices updated");
     conditions.set(
         FAILED,
         invalid,

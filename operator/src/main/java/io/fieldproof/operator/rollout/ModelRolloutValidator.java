@@ -13,8 +13,8 @@ import java.util.HexFormat;
 
 /**
  * Validates a rollout before anything could be flashed: its group exists, its model bytes can be
- * read, their sha256 matches the spec, they are a TFLite flatbuffer, and the self-test vectors
- * are well-formed JSON.
+ * read, their sha256 matches the spec, they are a TFLite flatbuffer, and the self-test vectors are
+ * well-formed JSON.
  */
 public final class ModelRolloutValidator {
 
@@ -41,7 +41,10 @@ public final class ModelRolloutValidator {
     if (group == null) {
       return Verdict.waiting(
           "DeviceGroupNotFound",
-          "spec.deviceGroup: DeviceGroup " + namespace + "/" + rollout.getSpec().deviceGroup
+          "spec.deviceGroup: DeviceGroup "
+              + namespace
+              + "/"
+              + rollout.getSpec().deviceGroup
               + " not found");
     }
     if (model.source.configMap == null) {
@@ -49,7 +52,8 @@ public final class ModelRolloutValidator {
           "UnsupportedSource",
           "spec.model.source.url: this operator build reads models from ConfigMaps only");
     }
-    ModelSourceReader.Result source = sources.read(namespace, model.source.configMap, "spec.model.source.configMap");
+    ModelSourceReader.Result source =
+        sources.read(namespace, model.source.configMap, "spec.model.source.configMap");
     if (source.bytes().isEmpty()) {
       return source.problem();
     }
@@ -63,7 +67,8 @@ public final class ModelRolloutValidator {
     if (!isTflite(bytes)) {
       return Verdict.invalid(
           "NotTFLite",
-          "spec.model.source: the file (" + bytes.length
+          "spec.model.source: the file ("
+              + bytes.length
               + " bytes) is not a TFLite flatbuffer: identifier TFL3 missing at offset 4");
     }
     if (model.selfTest != null) {
@@ -75,7 +80,16 @@ public final class ModelRolloutValidator {
     ModelInspection inspection = new ModelInspection();
     inspection.sha256 = digest;
     inspection.sizeBytes = (long) bytes.length;
-    return Verdict.valid(inspection, "model " + model.name + " " + model.version + ": " + bytes.length + " bytes, sha256 " + digest.substring(0, 12));
+    return Verdict.valid(
+        inspection,
+        "model "
+            + model.name
+            + " "
+            + model.version
+            + ": "
+            + bytes.length
+            + " bytes, sha256 "
+            + digest.substring(0, 12));
   }
 
   private Verdict checkSelfTest(String namespace, ModelSpec model) {

@@ -3,8 +3,8 @@ package io.fieldproof.operator.rollout;
 import io.fieldproof.api.v1alpha1.ModelInspection;
 
 /**
- * The outcome of validating a ModelRollout: valid, waiting for something that may still appear
- * (a DeviceGroup or ConfigMap applied later by GitOps), or invalid for good.
+ * The outcome of validating a ModelRollout: valid, waiting for something that may still appear (a
+ * DeviceGroup or ConfigMap applied later by GitOps), or invalid for good.
  */
 public record Verdict(Outcome outcome, String reason, String message, ModelInspection model) {
 

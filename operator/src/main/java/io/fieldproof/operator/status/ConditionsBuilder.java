@@ -32,7 +32,12 @@ public final class ConditionsBuilder {
         (previous == null ? List.<Condition>of() : previous)
             .stream()
                 .filter(c -> c.getType() != null)
-                .collect(Collectors.toMap(Condition::getType, Function.identity(), (a, b) -> a, java.util.LinkedHashMap::new));
+                .collect(
+                    Collectors.toMap(
+                        Condition::getType,
+                        Function.identity(),
+                        (a, b) -> a,
+                        java.util.LinkedHashMap::new));
     this.generation = generation;
     this.now = now.truncatedTo(ChronoUnit.SECONDS);
   }

@@ -8,8 +8,8 @@ import java.util.Objects;
 import java.util.function.Supplier;
 
 /**
- * Writes a status only when it differs from the stored one, as a patch of a fresh object that
- * holds nothing but name, namespace and status: the operator never writes a user's spec.
+ * Writes a status only when it differs from the stored one, as a patch of a fresh object that holds
+ * nothing but name, namespace and status: the operator never writes a user's spec.
  */
 public final class StatusPatch {
 
