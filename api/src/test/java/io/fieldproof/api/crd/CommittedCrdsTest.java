@@ -30,6 +30,15 @@ class CommittedCrdsTest {
     }
   }
 
+  @Test
+  void committedReferenceMatchesTheClasses() throws IOException {
+    Path generated = Path.of(System.getProperty("fieldproof.crd.reference.generated"));
+    Path committed = Path.of(System.getProperty("fieldproof.crd.reference.committed"));
+    assertThat(Files.readString(committed))
+        .as("docs/crd-reference.md is out of date: " + HOW_TO_FIX)
+        .isEqualTo(Files.readString(generated));
+  }
+
   private static List<String> yamlFiles(Path dir) throws IOException {
     try (Stream<Path> files = Files.list(dir)) {
       return files

@@ -6,9 +6,15 @@ import io.fabric8.crdv2.generator.CRDPostProcessor;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceColumnDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fieldproof.api.v1alpha1.DeviceGroup;
 import io.fieldproof.api.v1alpha1.ModelRollout;
 import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
@@ -30,8 +36,8 @@ public final class CrdWriter {
   private CrdWriter() {}
 
   public static void main(String[] args) {
-    if (args.length != 1) {
-      throw new IllegalArgumentException("usage: CrdWriter OUTPUT_DIR");
+    if (args.length < 1 || args.length > 2) {
+      throw new IllegalArgumentException("usage: CrdWriter OUTPUT_DIR [REFERENCE_MARKDOWN]");
     }
     File out = new File(args[0]);
     if (!out.isDirectory() && !out.mkdirs()) {
@@ -45,9 +51,39 @@ public final class CrdWriter {
             .customResourceClasses(KINDS)
             .generate();
     System.out.println("[crds] wrote " + written + " CRDs to " + out);
+    if (args.length == 2) {
+      writeReference(out, Path.of(args[1]));
+    }
   }
 
-  /** Orders additionalPrinterColumns as the @AdditionalPrinterColumn annotations are declared. */
+  private static void writeReference(File crdDir, Path reference) {
+    List<CustomResourceDefinition> crds = new ArrayList<>();
+    for (Class<? extends HasMetadata> kind : KINDS) {
+      String plural = HasMetadata.getPlural(kind);
+      File file = new File(crdDir, plural + "." + HasMetadata.getGroup(kind) + "-v1.yml");
+      crds.add(Serialization.unmarshal(readString(file.toPath()), CustomResourceDefinition.class));
+    }
+    try {
+      Files.createDirectories(reference.toAbsolutePath().getParent());
+      Files.writeString(reference, CrdReference.render(crds));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    System.out.println("[crds] wrote the reference to " + reference);
+  }
+
+  private static String readString(Path path) {
+    try {
+      return Files.readString(path);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Orders additionalPrinterColumns as the @AdditionalPrinterColumn annotations are declared, and
+   * makes spec required.
+   */
   static final class DeclaredColumnOrder implements CRDPostProcessor {
     @Override
     public HasMetadata process(HasMetadata crd, String crdSpecVersion) {
@@ -74,7 +110,24 @@ public final class CrdWriter {
                           Comparator.comparingInt(
                               (CustomResourceColumnDefinition c) ->
                                   rank.getOrDefault(c.getName(), Integer.MAX_VALUE))));
+      definition
+          .getSpec()
+          .getVersions()
+          .forEach(version -> requireSpec(version.getSchema().getOpenAPIV3Schema()));
       return definition;
+    }
+
+    /** A resource without a spec has nothing to reconcile: the API server rejects it. */
+    private static void requireSpec(
+        io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaProps root) {
+      root.setRequired(List.of("spec"));
+      root.getProperties()
+          .get("spec")
+          .setDescription(
+              "The desired state, owned by the user (and GitOps); the operator never writes it.");
+      root.getProperties()
+          .get("status")
+          .setDescription("The observed state, written only by the operator.");
     }
   }
 }
