@@ -1,0 +1,49 @@
+package io.fieldproof.protocol;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What an agent observed of one device, retained on the device's reported topic: the device twin.
+ * The operator's fleet index is rebuilt from these after a restart.
+ */
+public record ReportedState(
+    int v,
+    String device,
+    String gateway,
+    Link link,
+    long observedGeneration,
+    String configError,
+    Slots slots,
+    String phase,
+    String lastError,
+    Health health)
+    implements Message {
+
+  /** Whether the agent can talk to the device right now. */
+  public enum Link {
+    @JsonProperty("connected")
+    CONNECTED,
+    @JsonProperty("unreachable")
+    UNREACHABLE
+  }
+
+  @Override
+  public List<String> problems() {
+    List<String> problems = new ArrayList<>();
+    if (device == null || device.isBlank()) {
+      problems.add("device is required");
+    }
+    if (gateway == null || gateway.isBlank()) {
+      problems.add("gateway is required");
+    }
+    if (link == null) {
+      problems.add("link is required");
+    }
+    if (observedGeneration < 0) {
+      problems.add("observedGeneration must not be negative");
+    }
+    return problems;
+  }
+}

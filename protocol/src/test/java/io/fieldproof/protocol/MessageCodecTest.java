@@ -1,0 +1,132 @@
+package io.fieldproof.protocol;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class MessageCodecTest {
+
+  private static final Topic GW = Topic.gatewayState("plant-a", "gw-3");
+  private static final Topic REPORTED = Topic.reported("plant-a", "esp32-a4cf12e0b3d1");
+
+  @Test
+  void gatewayStateRoundTrips() throws InvalidMessageException {
+    DeviceInfo device =
+        new DeviceInfo(
+            "esp32-a4cf12e0b3d1",
+            "esp32",
+            "fw-2.3.1",
+            new Capabilities(List.of("FULLY_CONNECTED", "SOFTMAX"), 98304, 524288),
+            Map.of("line", "3"));
+    GatewayState birth = GatewayState.birth("gw-3", 7, "0.1.0", List.of(device), 2);
+
+    GatewayState decoded = MessageCodec.decodeGatewayState(GW, MessageCodec.encode(birth));
+
+    assertThat(decoded).isEqualTo(birth);
+    assertThat(new String(MessageCodec.encode(birth), StandardCharsets.UTF_8))
+        .contains("\"status\":\"online\"");
+  }
+
+  @Test
+  void reportedStateRoundTrips() throws InvalidMessageException {
+    ReportedState state =
+        new ReportedState(
+            1,
+            "esp32-a4cf12e0b3d1",
+            "gw-3",
+            ReportedState.Link.CONNECTED,
+            4,
+            null,
+            new Slots("A", new ModelRef("vib", "1.3.0", "c".repeat(64), 4096), null),
+            "Idle",
+            null,
+            new Health(1000, 10, 10, 0, 0, 0, false, 1, Map.of("stuck", 1L), List.of(), null));
+
+    assertThat(MessageCodec.decodeReported(REPORTED, MessageCodec.encode(state))).isEqualTo(state);
+  }
+
+  @Test
+  void dropsMalformedJson() {
+    assertDropped(GW, "{not json", DropReason.MALFORMED_JSON);
+    assertDropped(GW, "[1,2]", DropReason.MALFORMED_JSON);
+  }
+
+  @Test
+  void dropsOversizedPayloadsBeforeParsing() {
+    byte[] big = new byte[TopicKind.REPORTED.maxPayloadBytes() + 1];
+    assertThatThrownBy(() -> MessageCodec.decodeReported(REPORTED, big))
+        .isInstanceOfSatisfying(
+            InvalidMessageException.class,
+            e -> assertThat(e.reason()).isEqualTo(DropReason.OVERSIZED));
+  }
+
+  @Test
+  void dropsOtherSchemaVersions() {
+    assertDropped(
+        GW,
+        "{\"v\":2,\"gateway\":\"gw-3\",\"status\":\"online\",\"seq\":1}",
+        DropReason.WRONG_SCHEMA_VERSION);
+    assertDropped(
+        GW,
+        "{\"gateway\":\"gw-3\",\"status\":\"online\",\"seq\":1}",
+        DropReason.WRONG_SCHEMA_VERSION);
+  }
+
+  @Test
+  void dropsMissingOrMistypedFields() {
+    assertDropped(GW, "{\"v\":1,\"status\":\"online\",\"seq\":1}", DropReason.INVALID_FIELD);
+    assertDropped(
+        GW,
+        "{\"v\":1,\"gateway\":\"gw-3\",\"status\":\"sleeping\",\"seq\":1}",
+        DropReason.INVALID_FIELD);
+    assertDropped(
+        GW,
+        "{\"v\":1,\"gateway\":\"gw-3\",\"status\":\"online\",\"seq\":\"x\"}",
+        DropReason.INVALID_FIELD);
+    assertDropped(
+        GW,
+        "{\"v\":1,\"gateway\":\"gw-3\",\"status\":\"online\",\"seq\":1,\"devices\":[{\"id\":\"esp32-1\"}]}",
+        DropReason.INVALID_FIELD);
+  }
+
+  @Test
+  void dropsATopicPayloadIdentityMismatch() {
+    assertDropped(
+        GW,
+        "{\"v\":1,\"gateway\":\"gw-4\",\"status\":\"online\",\"seq\":1}",
+        DropReason.IDENTITY_MISMATCH);
+    assertDropped(
+        REPORTED,
+        "{\"v\":1,\"device\":\"esp32-000000000000\",\"gateway\":\"gw-3\",\"link\":\"connected\",\"observedGeneration\":1}",
+        DropReason.IDENTITY_MISMATCH);
+  }
+
+  @Test
+  void ignoresUnknownFieldsForForwardCompatibility() throws InvalidMessageException {
+    GatewayState state =
+        MessageCodec.decodeGatewayState(
+            GW,
+            "{\"v\":1,\"gateway\":\"gw-3\",\"status\":\"offline\",\"seq\":3,\"futureField\":true}"
+                .getBytes(StandardCharsets.UTF_8));
+    assertThat(state.status()).isEqualTo(GatewayState.Status.OFFLINE);
+  }
+
+  private static void assertDropped(Topic topic, String payload, DropReason reason) {
+    byte[] bytes = payload.getBytes(StandardCharsets.UTF_8);
+    assertThatThrownBy(
+            () -> {
+              if (topic.kind() == TopicKind.GATEWAY_STATE) {
+                MessageCodec.decodeGatewayState(topic, bytes);
+              } else {
+                MessageCodec.decodeReported(topic, bytes);
+              }
+            })
+        .as(payload)
+        .isInstanceOfSatisfying(
+            InvalidMessageException.class, e -> assertThat(e.reason()).isEqualTo(reason));
+  }
+}

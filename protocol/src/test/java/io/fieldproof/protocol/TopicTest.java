@@ -1,0 +1,37 @@
+package io.fieldproof.protocol;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class TopicTest {
+
+  @Test
+  void buildsAndParsesEveryKind() {
+    for (Topic topic :
+        new Topic[] {
+          Topic.gatewayState("plant-a", "gw-3"),
+          Topic.desired("plant-a", "esp32-a4cf12e0b3d1"),
+          Topic.reported("plant-a", "esp32-a4cf12e0b3d1"),
+          Topic.events("plant-a", "stm32-0031aabbccddeeff00112233"),
+          new Topic(TopicKind.MODEL_MANIFEST, "plant-a", "a".repeat(64), -1),
+          new Topic(TopicKind.MODEL_CHUNK, "plant-a", "b".repeat(64), 17)
+        }) {
+      assertThat(Topic.parse(topic.path())).contains(topic);
+    }
+    assertThat(Topic.desired("plant-a", "esp32-a4cf12e0b3d1").path())
+        .isEqualTo("fieldproof/v1/plant-a/dev/esp32-a4cf12e0b3d1/desired");
+  }
+
+  @Test
+  void rejectsWhatIsNotInTheContract() {
+    assertThat(Topic.parse("fieldproof/v2/plant-a/gw/gw-3/state")).isEmpty();
+    assertThat(Topic.parse("fieldproof/v1/Plant_A/gw/gw-3/state")).isEmpty();
+    assertThat(Topic.parse("fieldproof/v1/plant-a/gw/gw-3/status")).isEmpty();
+    assertThat(Topic.parse("fieldproof/v1/plant-a/dev/esp32-x/whatever")).isEmpty();
+    assertThat(Topic.parse("fieldproof/v1/plant-a/dev/+/reported")).isEmpty();
+    assertThat(Topic.parse("fieldproof/v1/plant-a/models/notasha/manifest")).isEmpty();
+    assertThat(Topic.parse("fieldproof/v1/plant-a/dev/a/b/reported")).isEmpty();
+    assertThat(Topic.parse(null)).isEmpty();
+  }
+}
