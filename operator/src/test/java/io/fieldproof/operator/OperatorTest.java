@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 
 /** The operator, as Quarkus runs it, against a real kube-apiserver + etcd. */
 @QuarkusTest
-@QuarkusTestResource(value = ControlPlaneResource.class, restrictToAnnotatedClass = true)
+@QuarkusTestResource(FleetTestResource.class)
 class OperatorTest {
 
   private final LocalControlPlane plane = LocalControlPlane.shared();
@@ -156,7 +156,7 @@ class OperatorTest {
         .atMost(Duration.ofSeconds(60))
         .untilAsserted(
             () ->
-                assertThat(condition(rollout(ns).getStatus().conditions, "Validated"))
+                assertThat(validated(ns))
                     .hasValueSatisfying(
                         c -> assertThat(c.getReason()).isEqualTo("DeviceGroupNotFound")));
     String version = rollout(ns).getMetadata().getResourceVersion();
@@ -177,7 +177,7 @@ class OperatorTest {
         .atMost(Duration.ofSeconds(60))
         .untilAsserted(
             () ->
-                assertThat(condition(rollout(ns).getStatus().conditions, "Validated"))
+                assertThat(validated(ns))
                     .hasValueSatisfying(c -> assertThat(c.getStatus()).isEqualTo("True")));
   }
 

@@ -1,38 +1,82 @@
 package io.fieldproof.operator.devicegroup;
 
-import io.fieldproof.api.v1alpha1.DeviceCounts;
 import io.fieldproof.api.v1alpha1.DeviceGroup;
 import io.fieldproof.api.v1alpha1.DeviceGroupStatus;
+import io.fieldproof.operator.fleet.FleetEventSource;
+import io.fieldproof.operator.fleet.FleetIndex;
+import io.fieldproof.operator.mqtt.DesiredPublisher;
+import io.fieldproof.operator.mqtt.FleetMqttConfig;
 import io.fieldproof.operator.status.ConditionsBuilder;
 import io.fieldproof.operator.status.StatusPatch;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 
-/** Reconciles a DeviceGroup: check the spec, observe the members, report status. */
+/**
+ * Reconciles a DeviceGroup: check the spec, observe the members in the fleet index, publish their
+ * desired config, report status. Deleting a group retracts its desired states.
+ */
 @ControllerConfiguration(name = "devicegroup")
-public class DeviceGroupReconciler implements Reconciler<DeviceGroup> {
+public class DeviceGroupReconciler implements Reconciler<DeviceGroup>, Cleaner<DeviceGroup> {
 
   private final Clock clock;
+  private final FleetIndex index;
+  private final Duration coalesceWindow;
   private final DeviceGroupSpecChecker checker = new DeviceGroupSpecChecker();
   private final DeviceGroupStatusAggregator aggregator = new DeviceGroupStatusAggregator();
+  private final MembershipObserver observer;
+  private final DesiredStateSync desired;
+  private FleetEventSource fleetEvents;
 
-  public DeviceGroupReconciler(Clock clock) {
+  public DeviceGroupReconciler(
+      Clock clock, FleetIndex index, DesiredPublisher publisher, FleetMqttConfig mqtt) {
     this.clock = clock;
+    this.index = index;
+    this.coalesceWindow = mqtt.coalesceWindow();
+    this.observer = new MembershipObserver(index);
+    this.desired = new DesiredStateSync(index, publisher);
+  }
+
+  @Override
+  public List<EventSource<?, DeviceGroup>> prepareEventSources(
+      EventSourceContext<DeviceGroup> context) {
+    fleetEvents = new FleetEventSource(index, context.getPrimaryCache(), coalesceWindow);
+    return List.of(fleetEvents);
   }
 
   @Override
   public UpdateControl<DeviceGroup> reconcile(DeviceGroup group, Context<DeviceGroup> context) {
+    String namespace = group.getMetadata().getNamespace();
+    if (specChanged(group)) {
+      fleetEvents.siblingsChanged(namespace, group.getMetadata().getName());
+    }
     List<String> problems = checker.check(group.getSpec());
-    DeviceCounts members = new DeviceCounts();
+    List<Member> members =
+        observer.observe(group, context.getPrimaryCache().list(namespace).toList());
+    if (problems.isEmpty()) {
+      desired.sync(group, members);
+    }
     DeviceGroupStatus status =
         aggregator.aggregate(
             group, new DeviceGroupStatusAggregator.Observation(members, problems), clock.instant());
-    return StatusPatch.ifChanged(group, status, DeviceGroup::new);
+    UpdateControl<DeviceGroup> control = StatusPatch.ifChanged(group, status, DeviceGroup::new);
+    return members.isEmpty() ? control : control.rescheduleAfter(recheckOffline(group));
+  }
+
+  @Override
+  public DeleteControl cleanup(DeviceGroup group, Context<DeviceGroup> context) {
+    desired.retractAll(group);
+    fleetEvents.siblingsChanged(group.getMetadata().getNamespace(), group.getMetadata().getName());
+    return DeleteControl.defaultDelete();
   }
 
   @Override
@@ -48,5 +92,17 @@ public class DeviceGroupReconciler implements Reconciler<DeviceGroup> {
             .build();
     return ErrorStatusUpdateControl.patchStatus(
         StatusPatch.onlyStatus(group, status, DeviceGroup::new));
+  }
+
+  private static boolean specChanged(DeviceGroup group) {
+    return group.getStatus() == null
+        || !group.getMetadata().getGeneration().equals(group.getStatus().observedGeneration);
+  }
+
+  /** Members go offline by silence too: look again within the group's offline delay. */
+  private static Duration recheckOffline(DeviceGroup group) {
+    Duration offlineAfter = RuntimeConfigMapper.offlineAfter(group.getSpec());
+    Duration half = offlineAfter.dividedBy(2);
+    return half.compareTo(Duration.ofSeconds(30)) > 0 ? Duration.ofSeconds(30) : half;
   }
 }

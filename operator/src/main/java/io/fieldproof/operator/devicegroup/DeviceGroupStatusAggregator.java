@@ -22,20 +22,21 @@ public final class DeviceGroupStatusAggregator {
   public static final String CONFLICT = "Conflict";
 
   /** What the reconciler observed about the group's members. */
-  public record Observation(DeviceCounts counts, List<String> specProblems) {}
+  public record Observation(List<Member> members, List<String> specProblems) {}
 
   public DeviceGroupStatus aggregate(DeviceGroup group, Observation observed, Instant now) {
     DeviceGroupStatus previous = group.getStatus();
     DeviceGroupStatus status = new DeviceGroupStatus();
     long generation = group.getMetadata().getGeneration();
     status.observedGeneration = generation;
-    status.devices = withSummary(observed.counts());
+    status.devices = MemberCounter.count(observed.members());
     if (previous != null) {
       status.currentModel = previous.currentModel;
       status.activeRollout = previous.activeRollout;
     }
-    status.attention = List.of();
-    status.models = List.of();
+    status.attention = AttentionList.of(observed.members());
+    status.models = MemberCounter.models(observed.members());
+    List<Member> conflicted = observed.members().stream().filter(Member::conflicted).toList();
 
     DeviceCounts counts = status.devices;
     List<String> degradedBy = degradedBy(counts, group.getSpec().health);
@@ -43,9 +44,12 @@ public final class DeviceGroupStatusAggregator {
         new ConditionsBuilder(previous == null ? null : previous.conditions, generation, now);
     conditions.set(
         READY,
-        observed.specProblems().isEmpty() && counts.total > 0 && degradedBy.isEmpty(),
-        readyReason(observed.specProblems(), counts, degradedBy),
-        readyMessage(observed.specProblems(), counts, degradedBy));
+        observed.specProblems().isEmpty()
+            && counts.total > 0
+            && degradedBy.isEmpty()
+            && conflicted.isEmpty(),
+        readyReason(observed.specProblems(), counts, degradedBy, conflicted),
+        readyMessage(observed.specProblems(), counts, degradedBy, conflicted));
     conditions.set(
         DEGRADED,
         !degradedBy.isEmpty(),
@@ -66,14 +70,25 @@ public final class DeviceGroupStatusAggregator {
         counts.drifting > 0 ? "InputsDrifting" : "NoDrift",
         counts.drifting + " of " + counts.total + " members report drifting inputs");
     conditions.set(
-        CONFLICT, false, "NoConflict", "no member is claimed by another group or gateway");
+        CONFLICT,
+        !conflicted.isEmpty(),
+        conflicted.isEmpty() ? "NoConflict" : "DeviceClaimedTwice",
+        conflicted.isEmpty()
+            ? "no member is claimed by another group or gateway"
+            : conflictMessage(conflicted));
     status.conditions = conditions.build();
     return status;
   }
 
-  private static DeviceCounts withSummary(DeviceCounts counts) {
-    counts.summary = counts.online + "/" + counts.total;
-    return counts;
+  private static String conflictMessage(List<Member> conflicted) {
+    String shown =
+        conflicted.stream()
+            .limit(3)
+            .map(m -> m.id() + " (" + m.conflict() + ")")
+            .reduce((a, b) -> a + "; " + b)
+            .orElse("");
+    String more = conflicted.size() > 3 ? "; and " + (conflicted.size() - 3) + " more" : "";
+    return conflicted.size() + " members in conflict, left unchanged: " + shown + more;
   }
 
   private static List<String> degradedBy(DeviceCounts counts, HealthSpec health) {
@@ -104,9 +119,15 @@ public final class DeviceGroupStatusAggregator {
   }
 
   private static String readyReason(
-      List<String> problems, DeviceCounts counts, List<String> degradedBy) {
+      List<String> problems,
+      DeviceCounts counts,
+      List<String> degradedBy,
+      List<Member> conflicted) {
     if (!problems.isEmpty()) {
       return "InvalidSpec";
+    }
+    if (!conflicted.isEmpty()) {
+      return "Conflict";
     }
     if (counts.total == 0) {
       return "NoMembers";
@@ -115,9 +136,15 @@ public final class DeviceGroupStatusAggregator {
   }
 
   private static String readyMessage(
-      List<String> problems, DeviceCounts counts, List<String> degradedBy) {
+      List<String> problems,
+      DeviceCounts counts,
+      List<String> degradedBy,
+      List<Member> conflicted) {
     if (!problems.isEmpty()) {
       return String.join("; ", problems);
+    }
+    if (!conflicted.isEmpty()) {
+      return conflicted.size() + " of " + counts.total + " members are claimed twice";
     }
     if (counts.total == 0) {
       return "no device matches the selector";

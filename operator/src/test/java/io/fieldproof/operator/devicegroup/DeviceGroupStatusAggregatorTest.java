@@ -4,13 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fieldproof.api.v1alpha1.DeviceCounts;
 import io.fieldproof.api.v1alpha1.DeviceGroup;
 import io.fieldproof.api.v1alpha1.DeviceGroupSpec;
 import io.fieldproof.api.v1alpha1.DeviceGroupStatus;
 import io.fieldproof.api.v1alpha1.HealthSpec;
+import io.fieldproof.operator.fleet.DeviceEntry;
+import io.fieldproof.protocol.Health;
+import io.fieldproof.protocol.ReportedState;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class DeviceGroupStatusAggregatorTest {
@@ -50,6 +54,32 @@ class DeviceGroupStatusAggregatorTest {
         .isEqualTo(
             "4 of 20 members offline (20.0% > 10.0%); 2 of 20 members on fallback (10.0% > 5.0%)");
     assertThat(condition(status, "Ready").getReason()).isEqualTo("Degraded");
+    assertThat(status.attention)
+        .extracting(a -> a.reason)
+        .containsExactly(
+            "Offline",
+            "Offline",
+            "Offline",
+            "Offline",
+            "SensorFault",
+            "FallbackActive",
+            "FallbackActive");
+  }
+
+  @Test
+  void conflictsAreShownAndBlockReady() {
+    List<Member> members = new java.util.ArrayList<>(counts(3, 3, 0, 0));
+    Member first = members.get(0);
+    members.set(0, new Member(first.entry(), true, "also selected by DeviceGroup other"));
+
+    DeviceGroupStatus status = aggregator.aggregate(group(), observe(members, List.of()), NOW);
+
+    assertThat(condition(status, "Conflict").getStatus()).isEqualTo("True");
+    assertThat(condition(status, "Conflict").getMessage())
+        .contains("esp32-0000 (also selected by DeviceGroup other)");
+    assertThat(condition(status, "Ready").getReason()).isEqualTo("Conflict");
+    assertThat(status.attention.get(0).reason).isEqualTo("Conflict");
+    assertThat(status.devices.healthy).isEqualTo(2);
   }
 
   @Test
@@ -76,19 +106,48 @@ class DeviceGroupStatusAggregatorTest {
   }
 
   private static DeviceGroupStatusAggregator.Observation observe(
-      DeviceCounts counts, List<String> problems) {
-    return new DeviceGroupStatusAggregator.Observation(counts, problems);
+      List<Member> members, List<String> problems) {
+    return new DeviceGroupStatusAggregator.Observation(members, problems);
   }
 
-  private static DeviceCounts counts(int total, int online, int fallback, int faults) {
-    DeviceCounts counts = new DeviceCounts();
-    counts.total = total;
-    counts.online = online;
-    counts.offline = total - online;
-    counts.fallbackActive = fallback;
-    counts.sensorFault = faults;
-    counts.healthy = online - fallback - faults;
-    return counts;
+  /** total members, the first `online` of them online, some on fallback, some with faults. */
+  private static List<Member> counts(int total, int online, int fallback, int faults) {
+    List<Member> members = new java.util.ArrayList<>();
+    for (int i = 0; i < total; i++) {
+      boolean isOnline = i < online;
+      boolean onFallback = isOnline && i < fallback;
+      boolean faulty = isOnline && i >= fallback && i < fallback + faults;
+      Health health =
+          new Health(
+              1000,
+              10,
+              10,
+              0,
+              0,
+              onFallback ? 1 : 0,
+              onFallback,
+              faulty ? 1 : 0,
+              faulty ? Map.of("stuck", 1L) : Map.of(),
+              List.of(),
+              null);
+      ReportedState reported =
+          new ReportedState(
+              1,
+              "esp32-" + i,
+              "gw-1",
+              ReportedState.Link.CONNECTED,
+              1,
+              null,
+              null,
+              "Idle",
+              null,
+              health);
+      DeviceEntry entry =
+          new DeviceEntry(
+              "ns", String.format("esp32-%04d", i), Set.of("gw-1"), null, reported, null, NOW);
+      members.add(new Member(entry, isOnline, null));
+    }
+    return members;
   }
 
   private static DeviceGroup group() {

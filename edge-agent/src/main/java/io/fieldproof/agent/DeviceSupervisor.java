@@ -1,0 +1,286 @@
+package io.fieldproof.agent;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.fieldproof.agent.config.AgentConfig;
+import io.fieldproof.agent.link.DeviceLink;
+import io.fieldproof.agent.link.DeviceLinkException;
+import io.fieldproof.agent.link.Hello;
+import io.fieldproof.agent.link.Stats;
+import io.fieldproof.agent.state.DeviceRecord;
+import io.fieldproof.agent.state.DurableState;
+import io.fieldproof.protocol.DesiredState;
+import io.fieldproof.protocol.DeviceInfo;
+import io.fieldproof.protocol.Message;
+import io.fieldproof.protocol.MessageCodec;
+import io.fieldproof.protocol.ReportedState;
+import io.fieldproof.protocol.mqtt.ReconnectBackoff;
+import java.io.IOException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Looks after one attached device: keeps its link up, learns its identity, applies the desired
+ * runtime config, reads its health and reports it. Everything for one device runs in order on its
+ * own serial executor, so a slow device never blocks another.
+ */
+final class DeviceSupervisor {
+
+  private static final Logger LOG = LoggerFactory.getLogger(DeviceSupervisor.class);
+
+  private final AgentConfig.Device config;
+  private final String gateway;
+  private final DurableState state;
+  private final DeviceLinkOpener opener;
+  private final AgentChannel channel;
+  private final AgentEvents events;
+  private final Executor serial;
+  private final ScheduledExecutorService scheduler;
+  private final ReconnectBackoff backoff;
+
+  private DeviceLink link;
+  private DesiredState desired;
+  private String configError;
+  private boolean unreachableReported;
+  private boolean reconnectScheduled;
+
+  DeviceSupervisor(
+      AgentConfig.Device config,
+      String gateway,
+      DurableState state,
+      DeviceLinkOpener opener,
+      AgentChannel channel,
+      AgentEvents events,
+      Executor pool,
+      ScheduledExecutorService scheduler) {
+    this.config = config;
+    this.gateway = gateway;
+    this.state = state;
+    this.opener = opener;
+    this.channel = channel;
+    this.events = events;
+    this.serial = new SerialExecutor(pool);
+    this.scheduler = scheduler;
+    this.backoff =
+        new ReconnectBackoff(
+            Duration.ofMillis(200),
+            Duration.ofSeconds(30),
+            () -> ThreadLocalRandom.current().nextDouble());
+  }
+
+  void start() {
+    serial.execute(this::connect);
+  }
+
+  /** The device's id as last known (from this run or from disk), if it ever answered. */
+  Optional<String> deviceId() {
+    return state.device(config.link()).map(DeviceRecord::id);
+  }
+
+  /** The device as the gateway's birth lists it, if its identity is known. */
+  Optional<DeviceInfo> inventory() {
+    return state.device(config.link()).map(this::describe);
+  }
+
+  void desired(DesiredState next) {
+    serial.execute(() -> applyDesired(next));
+  }
+
+  void retracted() {
+    serial.execute(
+        () -> {
+          desired = null;
+          LOG.info(
+              "{}: desired state retracted; the device keeps its current config",
+              deviceId().orElse(config.link()));
+          report();
+        });
+  }
+
+  void reportNow() {
+    serial.execute(this::report);
+  }
+
+  void close() {
+    serial.execute(
+        () -> {
+          if (link != null) {
+            link.close();
+            link = null;
+          }
+        });
+  }
+
+  private void connect() {
+    reconnectScheduled = false;
+    if (link != null) {
+      return;
+    }
+    try {
+      DeviceLink opened = opener.open(config.link());
+      Hello hello = opened.hello();
+      link = opened;
+      learn(hello);
+      backoff.reset();
+      if (unreachableReported) {
+        channel.raise(
+            events.event(
+                hello.deviceId(),
+                "link",
+                "LinkRestored",
+                "the device answers again on " + config.link()));
+        unreachableReported = false;
+      }
+      if (desired != null) {
+        applyDesired(desired);
+      }
+      report();
+    } catch (IOException | RuntimeException e) {
+      unreachable(e);
+    }
+  }
+
+  private void learn(Hello hello) {
+    Optional<DeviceRecord> known = state.device(config.link());
+    if (config.chip() != null && !config.chip().equals(hello.chip())) {
+      LOG.warn(
+          "{} answers as a {} but the gateway config says {}",
+          config.link(),
+          hello.chip(),
+          config.chip());
+    }
+    DeviceRecord record =
+        new DeviceRecord(
+            config.link(),
+            hello.deviceId(),
+            hello.chip(),
+            hello.firmware(),
+            LinkMapping.capabilities(hello),
+            known
+                .filter(k -> k.id().equals(hello.deviceId()))
+                .map(DeviceRecord::appliedGeneration)
+                .orElse(0L),
+            known
+                .filter(k -> k.id().equals(hello.deviceId()))
+                .map(DeviceRecord::appliedConfigSha256)
+                .orElse(null),
+            LinkMapping.slots(hello));
+    if (!known.equals(Optional.of(record))) {
+      state.put(record);
+      channel.inventoryChanged();
+    }
+  }
+
+  private void applyDesired(DesiredState next) {
+    desired = next;
+    Optional<DeviceRecord> record = state.device(config.link());
+    if (link == null || record.isEmpty()) {
+      return;
+    }
+    String digest = sha256(next.config());
+    if (record.get().appliedGeneration() == next.generation()
+        && digest.equals(record.get().appliedConfigSha256())) {
+      report();
+      return;
+    }
+    try {
+      JsonNode body = MessageCodec.mapper().valueToTree(next.config());
+      long applied = link.configure(next.generation(), body);
+      state.put(record.get().withApplied(applied, digest));
+      configError = null;
+      channel.raise(
+          events.event(
+              record.get().id(),
+              "config",
+              "ConfigApplied",
+              "generation " + applied + " of group " + next.group()));
+    } catch (DeviceLinkException e) {
+      configError = e.getMessage();
+      channel.raise(events.event(record.get().id(), "config", "ConfigRejected", e.getMessage()));
+    } catch (IOException e) {
+      unreachable(e);
+      return;
+    }
+    report();
+  }
+
+  private void report() {
+    Optional<DeviceRecord> record = state.device(config.link());
+    if (record.isEmpty()) {
+      return;
+    }
+    ReportedState.Link linkState =
+        link == null ? ReportedState.Link.UNREACHABLE : ReportedState.Link.CONNECTED;
+    io.fieldproof.protocol.Health health = null;
+    if (link != null) {
+      try {
+        Stats stats = link.stats();
+        health = LinkMapping.health(stats);
+      } catch (IOException e) {
+        unreachable(e);
+        return;
+      }
+    }
+    channel.report(
+        new ReportedState(
+            Message.VERSION,
+            record.get().id(),
+            gateway,
+            linkState,
+            record.get().appliedGeneration(),
+            configError,
+            record.get().slots(),
+            "Idle",
+            null,
+            health));
+  }
+
+  private void unreachable(Exception cause) {
+    if (link != null) {
+      link.close();
+      link = null;
+    }
+    String id = deviceId().orElse(null);
+    if (!unreachableReported) {
+      unreachableReported = true;
+      LOG.warn("{} unreachable: {}", config.link(), cause.getMessage());
+      if (id != null) {
+        channel.raise(
+            events.event(id, "link", "LinkLost", config.link() + ": " + cause.getMessage()));
+        report();
+      }
+    }
+    if (!reconnectScheduled) {
+      reconnectScheduled = true;
+      long delay = backoff.nextDelay().toMillis();
+      scheduler.schedule(() -> serial.execute(this::connect), delay, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  private DeviceInfo describe(DeviceRecord record) {
+    Map<String, String> labels = new LinkedHashMap<>(config.labels());
+    labels.put(DeviceInfo.CHIP_LABEL, record.chip());
+    labels.put(DeviceInfo.GATEWAY_LABEL, gateway);
+    return new DeviceInfo(
+        record.id(), record.chip(), record.firmware(), record.capabilities(), labels);
+  }
+
+  private static String sha256(Object config) {
+    try {
+      return HexFormat.of()
+          .formatHex(MessageDigest.getInstance("SHA-256").digest(MessageCodec.encode(config)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,289 @@
+package io.fieldproof.agent;
+
+import io.fieldproof.agent.config.AgentConfig;
+import io.fieldproof.agent.state.DurableState;
+import io.fieldproof.agent.state.EventSpool;
+import io.fieldproof.protocol.DesiredState;
+import io.fieldproof.protocol.DeviceEvent;
+import io.fieldproof.protocol.DeviceInfo;
+import io.fieldproof.protocol.GatewayState;
+import io.fieldproof.protocol.InvalidMessageException;
+import io.fieldproof.protocol.MessageCodec;
+import io.fieldproof.protocol.ReportedState;
+import io.fieldproof.protocol.Topic;
+import io.fieldproof.protocol.mqtt.MqttSession;
+import io.fieldproof.protocol.mqtt.MqttSettings;
+import io.fieldproof.protocol.mqtt.SessionListener;
+import io.fieldproof.protocol.mqtt.Will;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One gateway's agent: an MQTT session with a birth and a last will, one supervisor per attached
+ * device, durable state and an event spool on disk. It applies what the operator desires and
+ * reports what it observes.
+ */
+public final class EdgeAgent implements AutoCloseable {
+
+  public static final String VERSION = "0.1.0";
+  private static final Logger LOG = LoggerFactory.getLogger(EdgeAgent.class);
+
+  private final AgentConfig config;
+  private final DurableState state;
+  private final EventSpool spool;
+  private final DropCounter drops = new DropCounter();
+  private final ScheduledExecutorService scheduler;
+  private final ExecutorService pool;
+  private final List<DeviceSupervisor> supervisors;
+  private final Map<String, DeviceSupervisor> byDeviceId = new ConcurrentHashMap<>();
+  private final Map<String, ReportedState> unsentReports = new ConcurrentHashMap<>();
+  private final MqttSession session;
+  private volatile long sessionSeq;
+  private final java.util.concurrent.atomic.AtomicBoolean stopped =
+      new java.util.concurrent.atomic.AtomicBoolean();
+
+  public EdgeAgent(AgentConfig config, DeviceLinkOpener opener, Clock clock) throws IOException {
+    this.config = config;
+    this.state = DurableState.open(config.stateDir());
+    this.spool = EventSpool.open(config.stateDir().resolve("spool"), config.maxSpooledEvents());
+    this.scheduler =
+        Executors.newScheduledThreadPool(2, daemon("agent-" + config.gateway() + "-timer"));
+    this.pool = Executors.newFixedThreadPool(4, daemon("agent-" + config.gateway() + "-devices"));
+    AgentEvents events = new AgentEvents(config.gateway(), clock);
+    Channel channel = new Channel();
+    this.supervisors =
+        config.devices().stream()
+            .map(
+                d ->
+                    new DeviceSupervisor(
+                        d, config.gateway(), state, opener, channel, events, pool, scheduler))
+            .toList();
+    this.session = new MqttSession(settings(config), this::nextWill, new Listener(), scheduler);
+  }
+
+  /** Connects to the devices and the broker, and starts the periodic health reports. */
+  public void start() {
+    supervisors.forEach(DeviceSupervisor::start);
+    session.start();
+    long period = config.reportInterval().toMillis();
+    scheduler.scheduleAtFixedRate(
+        () -> supervisors.forEach(DeviceSupervisor::reportNow),
+        period,
+        period,
+        TimeUnit.MILLISECONDS);
+    LOG.info(
+        "agent {} for namespace {} started with {} devices, broker {}",
+        config.gateway(),
+        config.namespace(),
+        supervisors.size(),
+        config.broker());
+  }
+
+  public DropCounter drops() {
+    return drops;
+  }
+
+  public long spooledEvents() {
+    return spool.size();
+  }
+
+  public long droppedEvents() {
+    return spool.dropped();
+  }
+
+  public boolean isConnected() {
+    return session.isConnected();
+  }
+
+  /** Leaves as a crashed gateway would: no goodbye, so the broker publishes the will. */
+  public void crash() {
+    if (!stopped.compareAndSet(false, true)) {
+      return;
+    }
+    session.dropWithoutGoodbye();
+    shutdownExecutors();
+  }
+
+  /** Stops cleanly: marks the gateway offline itself (a clean disconnect sends no will). */
+  @Override
+  public void close() {
+    if (!stopped.compareAndSet(false, true)) {
+      return;
+    }
+    if (session.isConnected()) {
+      try {
+        session
+            .publish(
+                stateTopic(),
+                MessageCodec.encode(GatewayState.will(config.gateway(), sessionSeq)),
+                true)
+            .get(5, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        LOG.warn("could not publish the offline state: {}", e.toString());
+      }
+    }
+    session.close();
+    supervisors.forEach(DeviceSupervisor::close);
+    shutdownExecutors();
+  }
+
+  private void shutdownExecutors() {
+    scheduler.shutdownNow();
+    pool.shutdown();
+    try {
+      pool.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private Will nextWill() {
+    sessionSeq = state.nextBirthSeq();
+    return new Will(
+        stateTopic(), MessageCodec.encode(GatewayState.will(config.gateway(), sessionSeq)));
+  }
+
+  private String stateTopic() {
+    return Topic.gatewayState(config.namespace(), config.gateway()).path();
+  }
+
+  private void publishBirth() {
+    List<DeviceInfo> devices =
+        supervisors.stream().map(DeviceSupervisor::inventory).flatMap(Optional::stream).toList();
+    GatewayState birth =
+        GatewayState.birth(config.gateway(), sessionSeq, VERSION, devices, spool.dropped());
+    session.publish(stateTopic(), MessageCodec.encode(birth), true);
+    for (DeviceSupervisor supervisor : supervisors) {
+      supervisor.deviceId().ifPresent(id -> track(id, supervisor));
+    }
+  }
+
+  private void track(String deviceId, DeviceSupervisor supervisor) {
+    if (byDeviceId.put(deviceId, supervisor) == null) {
+      session.subscribe(Topic.desired(config.namespace(), deviceId).path(), this::onDesired);
+    }
+  }
+
+  private void onDesired(String path, byte[] payload) {
+    Optional<Topic> topic = Topic.parse(path);
+    DeviceSupervisor supervisor = topic.map(Topic::device).map(byDeviceId::get).orElse(null);
+    if (topic.isEmpty() || supervisor == null) {
+      drops.dropped(
+          path, io.fieldproof.protocol.DropReason.UNKNOWN_DEVICE, "no attached device has this id");
+      return;
+    }
+    if (payload.length == 0) {
+      supervisor.retracted();
+      return;
+    }
+    try {
+      DesiredState desired = MessageCodec.decodeDesired(topic.get(), payload);
+      supervisor.desired(desired);
+    } catch (InvalidMessageException e) {
+      drops.dropped(path, e.reason(), e.getMessage());
+    }
+  }
+
+  private void flushSpool() {
+    for (DeviceEvent event : spool.pending()) {
+      if (!session.isConnected()) {
+        return;
+      }
+      session
+          .publish(
+              Topic.events(config.namespace(), event.device()).path(),
+              MessageCodec.encode(event),
+              false)
+          .thenRun(() -> spool.acknowledge(event));
+    }
+  }
+
+  private static MqttSettings settings(AgentConfig config) {
+    AgentConfig.Broker broker = config.broker();
+    return new MqttSettings(
+        broker.uri(),
+        "fieldproof-agent-" + config.namespace() + "-" + config.gateway(),
+        broker.username(),
+        broker.password(),
+        broker.caFile(),
+        broker.verifyHostname(),
+        false,
+        broker.sessionExpiry(),
+        broker.keepAlive(),
+        broker.initialReconnectDelay(),
+        broker.maxReconnectDelay(),
+        config.stateDir().resolve("mqtt"));
+  }
+
+  private static java.util.concurrent.ThreadFactory daemon(String name) {
+    return runnable -> {
+      Thread thread = new Thread(runnable, name);
+      thread.setDaemon(true);
+      return thread;
+    };
+  }
+
+  /** What supervisors send; reaches MQTT now, or at the next connect. */
+  private final class Channel implements AgentChannel {
+    @Override
+    public void report(ReportedState reported) {
+      String topic = Topic.reported(config.namespace(), reported.device()).path();
+      if (!session.isConnected()) {
+        unsentReports.put(reported.device(), reported);
+        return;
+      }
+      session
+          .publish(topic, MessageCodec.encode(reported), true)
+          .exceptionally(
+              e -> {
+                unsentReports.put(reported.device(), reported);
+                return null;
+              });
+    }
+
+    @Override
+    public void raise(DeviceEvent event) {
+      DeviceEvent spooled = spool.add(event);
+      if (session.isConnected()) {
+        session
+            .publish(
+                Topic.events(config.namespace(), spooled.device()).path(),
+                MessageCodec.encode(spooled),
+                false)
+            .thenRun(() -> spool.acknowledge(spooled));
+      }
+    }
+
+    @Override
+    public void inventoryChanged() {
+      if (session.isConnected()) {
+        publishBirth();
+      }
+    }
+  }
+
+  /** Publishes the birth, re-subscribes and flushes what waited for the broker. */
+  private final class Listener implements SessionListener {
+    @Override
+    public void connected(boolean reconnect) {
+      publishBirth();
+      flushSpool();
+      unsentReports
+          .keySet()
+          .forEach(
+              device ->
+                  Optional.ofNullable(unsentReports.remove(device))
+                      .ifPresent(new Channel()::report));
+    }
+  }
+}

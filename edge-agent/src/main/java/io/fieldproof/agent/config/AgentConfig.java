@@ -1,0 +1,50 @@
+package io.fieldproof.agent.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The configuration of one gateway's agent, read from a YAML file: who it is, where the broker is,
+ * where its durable state lives, and which devices are attached to it.
+ */
+public record AgentConfig(
+    String gateway,
+    String namespace,
+    Broker broker,
+    Path stateDir,
+    Duration reportInterval,
+    int maxSpooledEvents,
+    List<Device> devices) {
+
+  /** How to reach the MQTT broker. The password is never logged. */
+  public record Broker(
+      String uri,
+      String username,
+      char[] password,
+      Path caFile,
+      boolean verifyHostname,
+      Duration sessionExpiry,
+      Duration keepAlive,
+      Duration initialReconnectDelay,
+      Duration maxReconnectDelay) {
+
+    @Override
+    public String toString() {
+      return "Broker[uri="
+          + uri
+          + ", username="
+          + username
+          + ", password="
+          + (password == null ? "none" : "****")
+          + "]";
+    }
+  }
+
+  /**
+   * An attached device: its link (tcp://host:port to an emulator or a serial bridge), the chip the
+   * gateway expects there (checked against the device's HELLO), and its labels.
+   */
+  public record Device(String link, String chip, Map<String, String> labels) {}
+}

@@ -1,0 +1,162 @@
+package io.fieldproof.agent.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Reads and checks an agent's YAML configuration; every problem is reported with the key it
+ * concerns, all at once, before anything connects.
+ */
+public final class AgentConfigLoader {
+
+  private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+  private static final Pattern NAMESPACE = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
+  private static final Pattern LINK = Pattern.compile("(tcp://[^\\s:]+:[0-9]{1,5}|serial:\\S+)");
+  private static final Pattern DURATION = Pattern.compile("([0-9]+)(ms|s|m|h)");
+
+  private final Map<String, String> environment;
+
+  public AgentConfigLoader(Map<String, String> environment) {
+    this.environment = environment;
+  }
+
+  public AgentConfig load(Path file) throws IOException {
+    JsonNode root = new ObjectMapper(new YAMLFactory()).readTree(file.toFile());
+    if (root == null || !root.isObject()) {
+      throw new InvalidConfigException(file + ": the file is empty or not a YAML mapping");
+    }
+    return parse(root, file.toAbsolutePath().getParent());
+  }
+
+  AgentConfig parse(JsonNode root, Path base) throws IOException {
+    List<String> problems = new ArrayList<>();
+    String gateway = text(root, "gateway", problems, ID);
+    String namespace = text(root, "namespace", problems, NAMESPACE);
+    JsonNode brokerNode = root.path("broker");
+    String uri = text(brokerNode, "uri", problems, Pattern.compile("(tcp|ssl)://\\S+"), "broker.");
+    AgentConfig.Broker broker =
+        new AgentConfig.Broker(
+            uri,
+            optionalText(brokerNode, "username"),
+            password(brokerNode, base, problems),
+            optionalPath(brokerNode.path("tls"), "caFile", base),
+            brokerNode.path("tls").path("verifyHostname").asBoolean(true),
+            duration(brokerNode, "sessionExpiry", "1h", problems, "broker."),
+            duration(brokerNode, "keepAlive", "30s", problems, "broker."),
+            duration(brokerNode, "initialReconnectDelay", "500ms", problems, "broker."),
+            duration(brokerNode, "maxReconnectDelay", "30s", problems, "broker."));
+    Path stateDir = optionalPath(root, "stateDir", base);
+    if (stateDir == null) {
+      problems.add("stateDir: required (a folder the agent owns, kept across restarts)");
+    }
+    Duration reportInterval = duration(root, "reportInterval", "10s", problems, "");
+    int maxEvents = root.path("spool").path("maxEvents").asInt(10_000);
+    if (maxEvents < 1) {
+      problems.add("spool.maxEvents: must be at least 1");
+    }
+    List<AgentConfig.Device> devices = devices(root.path("devices"), problems);
+    if (!problems.isEmpty()) {
+      throw new InvalidConfigException(
+          "invalid agent configuration:\n  " + String.join("\n  ", problems));
+    }
+    return new AgentConfig(
+        gateway, namespace, broker, stateDir, reportInterval, maxEvents, devices);
+  }
+
+  private List<AgentConfig.Device> devices(JsonNode node, List<String> problems) {
+    List<AgentConfig.Device> devices = new ArrayList<>();
+    if (!node.isArray()) {
+      problems.add("devices: required, a list of attached devices");
+      return devices;
+    }
+    for (int i = 0; i < node.size(); i++) {
+      JsonNode device = node.get(i);
+      String prefix = "devices[" + i + "].";
+      String link = text(device, "link", problems, LINK, prefix);
+      String chip = optionalText(device, "chip");
+      Map<String, String> labels = new LinkedHashMap<>();
+      device
+          .path("labels")
+          .fields()
+          .forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
+      devices.add(new AgentConfig.Device(link, chip, labels));
+    }
+    return devices;
+  }
+
+  private char[] password(JsonNode broker, Path base, List<String> problems) throws IOException {
+    String env = optionalText(broker, "passwordEnv");
+    if (env != null) {
+      String value = environment.get(env);
+      if (value == null) {
+        problems.add("broker.passwordEnv: environment variable " + env + " is not set");
+        return null;
+      }
+      return value.toCharArray();
+    }
+    Path file = optionalPath(broker, "passwordFile", base);
+    if (file != null) {
+      if (!Files.isReadable(file)) {
+        problems.add("broker.passwordFile: cannot read " + file);
+        return null;
+      }
+      return Files.readString(file, StandardCharsets.UTF_8).strip().toCharArray();
+    }
+    return null;
+  }
+
+  private static String text(JsonNode node, String key, List<String> problems, Pattern pattern) {
+    return text(node, key, problems, pattern, "");
+  }
+
+  private static String text(
+      JsonNode node, String key, List<String> problems, Pattern pattern, String prefix) {
+    JsonNode value = node.get(key);
+    if (value == null || !value.isTextual() || value.asText().isBlank()) {
+      problems.add(prefix + key + ": required");
+      return null;
+    }
+    if (!pattern.matcher(value.asText()).matches()) {
+      problems.add(prefix + key + ": '" + value.asText() + "' does not match " + pattern.pattern());
+    }
+    return value.asText();
+  }
+
+  private static String optionalText(JsonNode node, String key) {
+    JsonNode value = node.get(key);
+    return value == null || value.isNull() ? null : value.asText();
+  }
+
+  private static Path optionalPath(JsonNode node, String key, Path base) {
+    String value = optionalText(node, key);
+    return value == null ? null : base.resolve(value).normalize();
+  }
+
+  private static Duration duration(
+      JsonNode node, String key, String fallback, List<String> problems, String prefix) {
+    String value = node.has(key) ? node.get(key).asText() : fallback;
+    var matcher = DURATION.matcher(value);
+    if (!matcher.matches()) {
+      problems.add(prefix + key + ": '" + value + "' is not a duration like 500ms, 30s, 5m, 1h");
+      return Duration.parse("PT1S");
+    }
+    long amount = Long.parseLong(matcher.group(1));
+    return switch (matcher.group(2)) {
+      case "ms" -> Duration.ofMillis(amount);
+      case "s" -> Duration.ofSeconds(amount);
+      case "m" -> Duration.ofMinutes(amount);
+      default -> Duration.ofHours(amount);
+    };
+  }
+}

@@ -1,0 +1,255 @@
+package io.fieldproof.agent.emulator;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.fieldproof.agent.link.DroppedFrames;
+import io.fieldproof.agent.link.Frame;
+import io.fieldproof.agent.link.FrameCodec;
+import io.fieldproof.agent.link.FrameDecoder;
+import io.fieldproof.agent.link.Hello;
+import io.fieldproof.agent.link.SlotTable;
+import io.fieldproof.agent.link.Stats;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.LongSupplier;
+
+/**
+ * One emulated ESP32 or STM32 device running the Fieldproof runtime: the device end of a line. Owns
+ * the {@link DeviceRuntime} (what the firmware answers), the line's current connection (one at a
+ * time, like a serial port: a new one takes over), the outgoing frame encoding with its fault
+ * hooks, and the dropped-frame count. Telemetry is produced by {@link #tick()}, called by a {@link
+ * TelemetryScheduler} or by a test. Creates no thread. Thread-safe.
+ */
+public final class DeviceEmulator {
+
+  private final DeviceIdentity identity;
+  private final long seed;
+  private final long telemetryIntervalMs;
+  private final DroppedFrames dropped = new DroppedFrames();
+  private final DeviceRuntime runtime;
+  private final FaultInjector faults;
+  private EmulatorConnection connection;
+
+  private DeviceEmulator(Builder builder) {
+    this.seed = builder.seed;
+    this.identity =
+        builder.firmware == null
+            ? DeviceIdentity.of(builder.chip, seed)
+            : DeviceIdentity.of(builder.chip, seed).withFirmware(builder.firmware);
+    this.telemetryIntervalMs = builder.telemetryIntervalMs;
+    this.faults = new FaultInjector(seed);
+    this.runtime =
+        new DeviceRuntime(
+            identity,
+            builder.slots,
+            new SensorBank(seed, builder.defaultScenario),
+            builder.clock,
+            dropped);
+  }
+
+  /** A builder for an emulated {@code chip}; everything else has defaults. */
+  public static Builder builder(Chip chip) {
+    return new Builder(chip);
+  }
+
+  /** An emulated {@code chip} with identity derived from {@code seed} and default options. */
+  public static DeviceEmulator create(Chip chip, long seed) {
+    return builder(chip).seed(seed).build();
+  }
+
+  public DeviceIdentity identity() {
+    return identity;
+  }
+
+  public String deviceId() {
+    return identity.deviceId();
+  }
+
+  public Chip chip() {
+    return identity.chip();
+  }
+
+  public long seed() {
+    return seed;
+  }
+
+  /** Milliseconds between two telemetry frames when driven by a {@link TelemetryScheduler}. */
+  public long telemetryIntervalMs() {
+    return telemetryIntervalMs;
+  }
+
+  /** What the device answers to HELLO. */
+  public Hello hello() {
+    return runtime.hello();
+  }
+
+  /** What the device answers to STATS. */
+  public Stats stats() {
+    return runtime.stats();
+  }
+
+  /** Generation of the applied configuration, 0 before the first CONFIG. */
+  public long appliedGeneration() {
+    return runtime.appliedGeneration();
+  }
+
+  /** The applied configuration, a copy. */
+  public Optional<JsonNode> config() {
+    return runtime.config();
+  }
+
+  /**
+   * Connects a transport; a connection that was attached before is disconnected (the host end
+   * restarted or a second client took the line over).
+   */
+  public EmulatorConnection attach(FrameSink sink) {
+    EmulatorConnection attached = new EmulatorConnection(this, sink, new FrameDecoder(dropped));
+    EmulatorConnection previous;
+    synchronized (this) {
+      previous = connection;
+      connection = attached;
+    }
+    if (previous != null) {
+      previous.disconnect();
+    }
+    return attached;
+  }
+
+  /** Whether a connection is attached. */
+  public synchronized boolean isAttached() {
+    return connection != null;
+  }
+
+  /**
+   * Takes one reading of every configured input and sends it as a TELEMETRY frame to the attached
+   * connection, if any. Does nothing before a configuration with inputs was applied.
+   */
+  public void tick() {
+    runtime.telemetry().ifPresent(frame -> send(frame, currentConnection()));
+  }
+
+  /** Sets the scenario of the sensor of {@code input}, now or when the input gets configured. */
+  public void setScenario(String input, SensorScenario scenario) {
+    runtime.setScenario(Objects.requireNonNull(input), Objects.requireNonNull(scenario));
+  }
+
+  /** The scenario of the sensor of {@code input}. */
+  public SensorScenario scenario(String input) {
+    return runtime.scenario(input);
+  }
+
+  /**
+   * Fault hook: corrupts this fraction of outgoing frames (responses and telemetry) by changing one
+   * byte after the CRC was computed.
+   *
+   * @param rate 0 (never, the default) to 1 (every frame)
+   */
+  public void corruptOutgoingFrames(double rate) {
+    faults.corruptionRate(rate);
+  }
+
+  /** Outgoing frames corrupted by {@link #corruptOutgoingFrames}. */
+  public long framesCorrupted() {
+    return faults.corrupted();
+  }
+
+  /** Fault hook: drops the attached connection abruptly, as an unplugged cable would. */
+  public void dropConnection() {
+    EmulatorConnection dropped;
+    synchronized (this) {
+      dropped = connection;
+      connection = null;
+    }
+    if (dropped != null) {
+      dropped.disconnect();
+    }
+  }
+
+  /** Damaged frames received from hosts and dropped. */
+  public long framesDropped() {
+    return dropped.total();
+  }
+
+  @Override
+  public String toString() {
+    return identity.chip().wireName() + " " + identity.deviceId();
+  }
+
+  Optional<Frame> handle(Frame request) {
+    return runtime.handle(request);
+  }
+
+  void send(Frame frame, EmulatorConnection target) {
+    if (target != null) {
+      target.write(FrameCodec.toWire(faults.apply(FrameCodec.toRaw(frame))));
+    }
+  }
+
+  synchronized void detached(EmulatorConnection ended) {
+    if (connection == ended) {
+      connection = null;
+    }
+  }
+
+  private synchronized EmulatorConnection currentConnection() {
+    return connection;
+  }
+
+  /** Options of a {@link DeviceEmulator}. */
+  public static final class Builder {
+
+    private final Chip chip;
+    private long seed;
+    private String firmware;
+    private long telemetryIntervalMs = 1000;
+    private SlotTable slots = SlotTable.empty();
+    private SensorScenario defaultScenario = SensorScenario.CLEAN;
+    private LongSupplier clock = () -> System.nanoTime() / 1_000_000;
+
+    private Builder(Chip chip) {
+      this.chip = Objects.requireNonNull(chip, "chip");
+    }
+
+    /** The seed of the hardware id, the sensors and the fault injection; default 0. */
+    public Builder seed(long value) {
+      this.seed = value;
+      return this;
+    }
+
+    /** The firmware version reported by HELLO; default per chip family. */
+    public Builder firmware(String version) {
+      this.firmware = Objects.requireNonNull(version, "version");
+      return this;
+    }
+
+    /** Milliseconds between telemetry frames under a scheduler; default 1000. */
+    public Builder telemetryIntervalMs(long millis) {
+      if (millis < 1) {
+        throw new IllegalArgumentException("telemetry interval must be at least 1 ms");
+      }
+      this.telemetryIntervalMs = millis;
+      return this;
+    }
+
+    /** The slot table reported by HELLO; default both slots empty. */
+    public Builder slots(SlotTable table) {
+      this.slots = Objects.requireNonNull(table, "table");
+      return this;
+    }
+
+    /** The scenario of inputs no scenario was set for; default CLEAN. */
+    public Builder defaultScenario(SensorScenario scenario) {
+      this.defaultScenario = Objects.requireNonNull(scenario, "scenario");
+      return this;
+    }
+
+    /** A monotonic millisecond clock for the uptime; default {@link System#nanoTime()}. */
+    public Builder clock(LongSupplier millis) {
+      this.clock = Objects.requireNonNull(millis, "millis");
+      return this;
+    }
+
+    public DeviceEmulator build() {
+      return new DeviceEmulator(this);
+    }
+  }
+}

@@ -1,0 +1,214 @@
+package io.fieldproof.agent.emulator;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.fieldproof.agent.link.ConfigApplied;
+import io.fieldproof.agent.link.DroppedFrames;
+import io.fieldproof.agent.link.ErrorBody;
+import io.fieldproof.agent.link.ErrorCode;
+import io.fieldproof.agent.link.Frame;
+import io.fieldproof.agent.link.FrameException;
+import io.fieldproof.agent.link.Hello;
+import io.fieldproof.agent.link.MalformedBodyException;
+import io.fieldproof.agent.link.MessageCodec;
+import io.fieldproof.agent.link.MessageType;
+import io.fieldproof.agent.link.SlotTable;
+import io.fieldproof.agent.link.Stats;
+import io.fieldproof.agent.link.Telemetry;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.LongSupplier;
+
+/**
+ * The emulated firmware of one device at the message level: answers requests and produces
+ * telemetry. Owns the identity, slot table, applied configuration, sensors and counters. Knows
+ * nothing of bytes on a line beyond the shared dropped-frame counter it reports. Thread-safe.
+ */
+final class DeviceRuntime {
+
+  private final DeviceIdentity identity;
+  private final SlotTable slots;
+  private final LongSupplier clock;
+  private final long bootMillis;
+  private final DroppedFrames inboundDropped;
+  private final SensorBank sensors;
+  private final RuntimeCounters counters = new RuntimeCounters();
+  private long appliedGeneration;
+  private JsonNode config;
+  private long readings;
+  private long telemetryFrames;
+
+  DeviceRuntime(
+      DeviceIdentity identity,
+      SlotTable slots,
+      SensorBank sensors,
+      LongSupplier clock,
+      DroppedFrames inboundDropped) {
+    this.identity = identity;
+    this.slots = slots;
+    this.sensors = sensors;
+    this.clock = clock;
+    this.bootMillis = clock.getAsLong();
+    this.inboundDropped = inboundDropped;
+  }
+
+  /** The response to a received frame; empty when the frame needs none (a stray response). */
+  synchronized Optional<Frame> handle(Frame frame) {
+    if (frame.isResponse()) {
+      counters.increment(RuntimeCounters.UNEXPECTED_FRAMES);
+      return Optional.empty();
+    }
+    counters.increment(RuntimeCounters.REQUESTS);
+    try {
+      return Optional.of(Frame.response(frame, answer(frame)));
+    } catch (RequestRefusedException e) {
+      counters.increment(RuntimeCounters.ERROR_RESPONSES);
+      return Optional.of(
+          Frame.error(frame, MessageCodec.write(ErrorBody.of(e.code(), e.getMessage()))));
+    }
+  }
+
+  /** Takes one reading of every sensor as a TELEMETRY frame; empty while no input is configured. */
+  synchronized Optional<Frame> telemetry() {
+    if (sensors.isEmpty()) {
+      return Optional.empty();
+    }
+    Map<String, Double> values = sensors.read();
+    long present = values.values().stream().filter(value -> value != null).count();
+    readings += present;
+    counters.add(RuntimeCounters.SENSOR_DROPOUTS, values.size() - present);
+    telemetryFrames++;
+    Telemetry telemetry = new Telemetry(telemetryFrames, uptimeMs(), values);
+    return Optional.of(
+        Frame.unsolicited(MessageType.TELEMETRY.code(), MessageCodec.write(telemetry)));
+  }
+
+  synchronized void setScenario(String input, SensorScenario scenario) {
+    sensors.setScenario(input, scenario);
+  }
+
+  synchronized SensorScenario scenario(String input) {
+    return sensors.scenario(input);
+  }
+
+  synchronized long appliedGeneration() {
+    return appliedGeneration;
+  }
+
+  synchronized Optional<JsonNode> config() {
+    return Optional.ofNullable(config).map(JsonNode::deepCopy);
+  }
+
+  synchronized Stats stats() {
+    Map<String, Long> named = counters.snapshot();
+    inboundDropped
+        .byReason()
+        .forEach((reason, count) -> named.put(droppedCounterName(reason), count));
+    return new Stats(
+        uptimeMs(), appliedGeneration, readings, telemetryFrames, inboundDropped.total(), named);
+  }
+
+  Hello hello() {
+    return new Hello(
+        identity.deviceId(),
+        identity.chip().wireName(),
+        identity.firmware(),
+        Hello.RUNTIME_V1,
+        identity.chip().capabilities(),
+        slots);
+  }
+
+  private byte[] answer(Frame request) throws RequestRefusedException {
+    MessageType type =
+        MessageType.fromCode(request.type())
+            .orElseThrow(
+                () ->
+                    new RequestRefusedException(
+                        ErrorCode.UNKNOWN_TYPE,
+                        String.format("unknown message type 0x%02x", request.type())));
+    if (type.reserved()) {
+      throw new RequestRefusedException(
+          ErrorCode.NOT_SUPPORTED, type + " is not supported by " + Hello.RUNTIME_V1);
+    }
+    return switch (type) {
+      case HELLO -> {
+        requireObjectOrEmpty(request.body());
+        yield MessageCodec.write(hello());
+      }
+      case STATS -> {
+        requireObjectOrEmpty(request.body());
+        yield MessageCodec.write(stats());
+      }
+      case CONFIG -> MessageCodec.write(configure(request.body()));
+      default ->
+          throw new RequestRefusedException(
+              ErrorCode.UNKNOWN_TYPE, type + " is sent by devices, not to them");
+    };
+  }
+
+  private ConfigApplied configure(byte[] body) throws RequestRefusedException {
+    JsonNode request = parseObject(body);
+    JsonNode generation = request.get("generation");
+    if (generation == null
+        || !generation.isIntegralNumber()
+        || !generation.canConvertToLong()
+        || generation.asLong() < 1) {
+      throw new RequestRefusedException(
+          ErrorCode.MALFORMED_BODY, "generation must be an integer of at least 1");
+    }
+    if (!request.has("config")) {
+      throw new RequestRefusedException(ErrorCode.MALFORMED_BODY, "config is missing");
+    }
+    if (generation.asLong() != appliedGeneration) {
+      apply(generation.asLong(), request.get("config"));
+    }
+    return new ConfigApplied(appliedGeneration);
+  }
+
+  private void apply(long generation, JsonNode newConfig) throws RequestRefusedException {
+    List<SensorInput> inputs;
+    try {
+      inputs = RuntimeConfigValidator.inputs(newConfig);
+    } catch (InvalidConfigException e) {
+      counters.increment(RuntimeCounters.CONFIGS_REJECTED);
+      throw new RequestRefusedException(ErrorCode.INVALID_CONFIG, e.getMessage());
+    }
+    sensors.configure(inputs);
+    config = newConfig;
+    appliedGeneration = generation;
+    counters.increment(RuntimeCounters.CONFIGS_APPLIED);
+  }
+
+  private static void requireObjectOrEmpty(byte[] body) throws RequestRefusedException {
+    if (body.length > 0) {
+      parseObject(body);
+    }
+  }
+
+  private static JsonNode parseObject(byte[] body) throws RequestRefusedException {
+    JsonNode node;
+    try {
+      node = MessageCodec.readTree(body);
+    } catch (MalformedBodyException e) {
+      node = null;
+    }
+    if (node == null || !node.isObject()) {
+      throw new RequestRefusedException(ErrorCode.MALFORMED_BODY, "body must be a JSON object");
+    }
+    return node;
+  }
+
+  private long uptimeMs() {
+    return clock.getAsLong() - bootMillis;
+  }
+
+  private static String droppedCounterName(FrameException.Reason reason) {
+    String[] words = reason.name().toLowerCase(Locale.ROOT).split("_");
+    StringBuilder name = new StringBuilder("framesDropped");
+    for (String word : words) {
+      name.append(Character.toUpperCase(word.charAt(0))).append(word.substring(1));
+    }
+    return name.toString();
+  }
+}

@@ -1,0 +1,49 @@
+package io.fieldproof.agent.emulator;
+
+import java.io.IOException;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * Command line: starts one or more emulators over TCP, prints {@code <device id> <chip>
+ * tcp://<address>:<port>} for each, and serves them until the process is stopped. See {@link
+ * EmulatorOptions#USAGE} and docs/device-protocol.md.
+ */
+public final class EmulatorMain {
+
+  private EmulatorMain() {}
+
+  public static void main(String[] args) throws IOException, InterruptedException {
+    if (args.length == 1 && (args[0].equals("--help") || args[0].equals("-h"))) {
+      System.out.println(EmulatorOptions.USAGE);
+      return;
+    }
+    EmulatorOptions options;
+    try {
+      options = EmulatorOptions.parse(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage());
+      System.err.println(EmulatorOptions.USAGE);
+      System.exit(2);
+      return;
+    }
+    EmulatorFleet fleet = EmulatorFleet.start(options);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  fleet.close();
+                  stopped.countDown();
+                }));
+    for (EmulatorServer server : fleet.servers()) {
+      System.out.println(
+          server.emulator().deviceId()
+              + " "
+              + server.emulator().chip().wireName()
+              + " "
+              + server.uri());
+    }
+    System.out.flush();
+    stopped.await();
+  }
+}

@@ -1,0 +1,20 @@
+package io.fieldproof.agent.emulator;
+
+import io.fieldproof.agent.link.ErrorCode;
+
+/** A request the emulated runtime answers with an error response. */
+final class RequestRefusedException extends Exception {
+
+  private static final long serialVersionUID = 1L;
+
+  private final ErrorCode code;
+
+  RequestRefusedException(ErrorCode code, String message) {
+    super(message);
+    this.code = code;
+  }
+
+  ErrorCode code() {
+    return code;
+  }
+}

@@ -1,0 +1,8 @@
+package io.fieldproof.agent.link;
+
+/**
+ * The CONFIG response body.
+ *
+ * @param appliedGeneration the generation the device runs with after the request
+ */
+public record ConfigApplied(long appliedGeneration) {}

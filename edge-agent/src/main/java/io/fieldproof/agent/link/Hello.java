@@ -1,0 +1,35 @@
+package io.fieldproof.agent.link;
+
+import java.util.Objects;
+
+/**
+ * The HELLO response: who the device is and what it runs.
+ *
+ * @param deviceId hardware identity prefixed by chip family ({@code esp32-<mac>}, {@code
+ *     stm32-<uid>})
+ * @param chip chip name, for example {@code esp32s3}
+ * @param firmware firmware version string
+ * @param runtime runtime protocol name and version, {@value #RUNTIME_V1} for this protocol
+ * @param capabilities operators, arena and slot size
+ * @param slots the model slot table
+ */
+public record Hello(
+    String deviceId,
+    String chip,
+    String firmware,
+    String runtime,
+    Capabilities capabilities,
+    SlotTable slots) {
+
+  /** The runtime string of protocol v1. */
+  public static final String RUNTIME_V1 = "fieldproof-rt/1";
+
+  public Hello {
+    Objects.requireNonNull(deviceId, "deviceId");
+    Objects.requireNonNull(chip, "chip");
+    Objects.requireNonNull(firmware, "firmware");
+    Objects.requireNonNull(runtime, "runtime");
+    Objects.requireNonNull(capabilities, "capabilities");
+    slots = slots == null ? SlotTable.empty() : slots;
+  }
+}

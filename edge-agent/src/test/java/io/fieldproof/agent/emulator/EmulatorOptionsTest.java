@@ -1,0 +1,87 @@
+package io.fieldproof.agent.emulator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.fieldproof.agent.link.DeviceLink;
+import io.fieldproof.agent.link.DeviceLinks;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class EmulatorOptionsTest {
+
+  @Test
+  void parsesTheDocumentedCommandLine() {
+    EmulatorOptions options =
+        EmulatorOptions.parse(
+            "--chip",
+            "stm32l4",
+            "--seed",
+            "10",
+            "--count",
+            "3",
+            "--base-port",
+            "7100",
+            "--telemetry-ms",
+            "250",
+            "--scenario",
+            "temperature_c=drift",
+            "--scenario",
+            "accel_rms=SPIKES");
+
+    assertThat(options.chip()).isEqualTo(Chip.STM32L4);
+    assertThat(options.port(0)).isEqualTo(7100);
+    assertThat(options.port(2)).isEqualTo(7102);
+    assertThat(options.seed(2)).isEqualTo(12);
+    assertThat(options.telemetryIntervalMs()).isEqualTo(250);
+    assertThat(options.scenarios())
+        .isEqualTo(
+            Map.of("temperature_c", SensorScenario.DRIFT, "accel_rms", SensorScenario.SPIKES));
+  }
+
+  @Test
+  void hasDefaults() {
+    EmulatorOptions options = EmulatorOptions.parse();
+
+    assertThat(options.chip()).isEqualTo(Chip.ESP32);
+    assertThat(options.port(0)).isEqualTo(7001);
+    assertThat(options.seed(0)).isEqualTo(1);
+    assertThat(options.count()).isEqualTo(1);
+    assertThat(options.bindAddress()).isEqualTo("127.0.0.1");
+    assertThat(options.telemetryIntervalMs()).isEqualTo(1000);
+  }
+
+  @Test
+  void rejectsBadArguments() {
+    assertThatThrownBy(() -> EmulatorOptions.parse("--chip", "avr")).hasMessageContaining("avr");
+    assertThatThrownBy(() -> EmulatorOptions.parse("--port")).hasMessageContaining("needs a value");
+    assertThatThrownBy(() -> EmulatorOptions.parse("--count", "0")).hasMessageContaining("--count");
+    assertThatThrownBy(() -> EmulatorOptions.parse("--scenario", "t"))
+        .hasMessageContaining("INPUT=");
+    assertThatThrownBy(() -> EmulatorOptions.parse("--scenario", "t=WOBBLE"))
+        .hasMessageContaining("WOBBLE");
+    assertThatThrownBy(() -> EmulatorOptions.parse("--verbose", "1"))
+        .hasMessageContaining("--verbose");
+  }
+
+  @Test
+  void aFleetServesEveryEmulatorOnItsOwnPort() throws Exception {
+    EmulatorOptions options =
+        EmulatorOptions.parse("--chip", "esp32s3", "--port", "0", "--count", "3", "--seed", "100");
+    try (EmulatorFleet fleet = EmulatorFleet.start(options)) {
+      Set<Integer> ports = new HashSet<>();
+      for (int i = 0; i < 3; i++) {
+        EmulatorServer server = fleet.servers().get(i);
+        ports.add(server.port());
+        try (DeviceLink link = DeviceLinks.open(server.uri(), Duration.ofSeconds(5))) {
+          assertThat(link.hello().deviceId())
+              .isEqualTo(DeviceIdentity.of(Chip.ESP32S3, 100 + i).deviceId());
+        }
+      }
+      assertThat(ports).hasSize(3);
+    }
+  }
+}

@@ -1,0 +1,79 @@
+package io.fieldproof.operator.devicegroup;
+
+import io.fieldproof.api.v1alpha1.AttentionItem;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * The few members that need a human, worst first, at most 20: conflicts, then offline, then
+ * unreachable, rejected config, sensor faults, fallback and drift. Nothing in an item changes while
+ * its cause holds, so an unchanged fleet gives an unchanged list.
+ */
+final class AttentionList {
+
+  static final int MAX_ITEMS = 20;
+
+  private AttentionList() {}
+
+  static List<AttentionItem> of(List<Member> members) {
+    List<Ranked> ranked = new ArrayList<>();
+    for (Member member : members) {
+      cause(member).ifPresent(ranked::add);
+    }
+    ranked.sort(Comparator.comparingInt(Ranked::rank).thenComparing(r -> r.item().device));
+    return ranked.stream().limit(MAX_ITEMS).map(Ranked::item).toList();
+  }
+
+  private static java.util.Optional<Ranked> cause(Member member) {
+    if (member.conflicted()) {
+      return ranked(0, member, "Conflict", member.conflict(), null);
+    }
+    if (!member.online()) {
+      String since =
+          member.entry().lastHeard() == null ? null : member.entry().lastHeard().toString();
+      return ranked(1, member, "Offline", "not heard from since " + since, since);
+    }
+    if (MemberHealth.unreachable(member)) {
+      return ranked(
+          2, member, "Unreachable", "the gateway cannot reach the device on its link", null);
+    }
+    if (MemberHealth.configRejected(member)) {
+      return ranked(3, member, "ConfigRejected", member.entry().reported().configError(), null);
+    }
+    if (MemberHealth.sensorFault(member)) {
+      return ranked(
+          4,
+          member,
+          "SensorFault",
+          "sensor faults: "
+              + MemberHealth.health(member).orElseThrow().sensorFaultsByKind().keySet(),
+          null);
+    }
+    if (MemberHealth.fallbackActive(member)) {
+      return ranked(5, member, "FallbackActive", "deciding by fallback rules", null);
+    }
+    if (MemberHealth.drifting(member)) {
+      return ranked(
+          6,
+          member,
+          "Drifting",
+          "drifting inputs: " + MemberHealth.health(member).orElseThrow().driftingInputs(),
+          null);
+    }
+    return java.util.Optional.empty();
+  }
+
+  private static java.util.Optional<Ranked> ranked(
+      int rank, Member member, String reason, String message, String since) {
+    AttentionItem item = new AttentionItem();
+    item.device = member.id();
+    item.gateway = member.entry().gateway();
+    item.reason = reason;
+    item.message = message;
+    item.since = since;
+    return java.util.Optional.of(new Ranked(rank, item));
+  }
+
+  private record Ranked(int rank, AttentionItem item) {}
+}

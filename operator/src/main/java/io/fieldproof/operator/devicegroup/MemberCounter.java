@@ -1,0 +1,62 @@
+package io.fieldproof.operator.devicegroup;
+
+import io.fieldproof.api.v1alpha1.DeviceCounts;
+import io.fieldproof.api.v1alpha1.ModelShare;
+import io.fieldproof.protocol.ModelRef;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Counts a group's members by state, and which model each runs. */
+final class MemberCounter {
+
+  static final int MAX_MODELS = 16;
+
+  private MemberCounter() {}
+
+  static DeviceCounts count(List<Member> members) {
+    DeviceCounts counts = new DeviceCounts();
+    for (Member member : members) {
+      counts.total++;
+      if (member.online()) {
+        counts.online++;
+      } else {
+        counts.offline++;
+      }
+      counts.healthy += MemberHealth.healthy(member) ? 1 : 0;
+      counts.fallbackActive += MemberHealth.fallbackActive(member) ? 1 : 0;
+      counts.sensorFault += MemberHealth.sensorFault(member) ? 1 : 0;
+      counts.drifting += MemberHealth.drifting(member) ? 1 : 0;
+    }
+    counts.summary = counts.online + "/" + counts.total;
+    return counts;
+  }
+
+  static List<ModelShare> models(List<Member> members) {
+    Map<String, ModelShare> bySha = new LinkedHashMap<>();
+    for (Member member : members) {
+      if (member.entry().reported() == null || member.entry().reported().slots() == null) {
+        continue;
+      }
+      ModelRef active = member.entry().reported().slots().activeModel();
+      if (active == null || active.sha256() == null) {
+        continue;
+      }
+      ModelShare share =
+          bySha.computeIfAbsent(
+              active.sha256(),
+              sha -> {
+                ModelShare s = new ModelShare();
+                s.sha256 = sha;
+                s.version = active.version();
+                return s;
+              });
+      share.devices++;
+    }
+    return bySha.values().stream()
+        .sorted(Comparator.comparingInt((ModelShare s) -> -s.devices).thenComparing(s -> s.sha256))
+        .limit(MAX_MODELS)
+        .toList();
+  }
+}

@@ -1,0 +1,62 @@
+package io.fieldproof.operator.mqtt;
+
+import io.fieldproof.protocol.DropReason;
+import io.fieldproof.protocol.TopicKind;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jboss.logging.Logger;
+
+/**
+ * Counts received messages by kind and dropped ones by reason (fieldproof_mqtt_messages_total,
+ * fieldproof_mqtt_dropped_total), and logs each source and reason once: a flood from one broken
+ * gateway cannot flood the log.
+ */
+public final class InboundMetrics {
+
+  private static final Logger LOG = Logger.getLogger(InboundMetrics.class);
+  private static final int MAX_REMEMBERED_SOURCES = 10_000;
+
+  private final Map<TopicKind, Counter> received = new EnumMap<>(TopicKind.class);
+  private final Map<DropReason, Counter> dropped = new EnumMap<>(DropReason.class);
+  private final Set<String> logged = ConcurrentHashMap.newKeySet();
+
+  public InboundMetrics(MeterRegistry registry) {
+    for (TopicKind kind : TopicKind.values()) {
+      received.put(
+          kind,
+          Counter.builder("fieldproof.mqtt.messages")
+              .description("MQTT messages received, by topic kind")
+              .tag("kind", kind.name().toLowerCase())
+              .register(registry));
+    }
+    for (DropReason reason : DropReason.values()) {
+      dropped.put(
+          reason,
+          Counter.builder("fieldproof.mqtt.dropped")
+              .description("MQTT messages dropped, by reason")
+              .tag("reason", reason.label())
+              .register(registry));
+    }
+  }
+
+  void received(TopicKind kind) {
+    received.get(kind).increment();
+  }
+
+  void dropped(String source, DropReason reason, String detail) {
+    dropped.get(reason).increment();
+    if (logged.size() < MAX_REMEMBERED_SOURCES && logged.add(source + "|" + reason)) {
+      LOG.warnf(
+          "dropped a message on %s: %s (further drops from this source for this reason are only counted)",
+          source, detail);
+    }
+  }
+
+  public double droppedCount(DropReason reason) {
+    return dropped.get(reason).count();
+  }
+}

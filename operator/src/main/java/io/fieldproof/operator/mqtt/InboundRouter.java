@@ -1,0 +1,62 @@
+package io.fieldproof.operator.mqtt;
+
+import io.fieldproof.operator.fleet.FleetIndex;
+import io.fieldproof.protocol.DropReason;
+import io.fieldproof.protocol.InvalidMessageException;
+import io.fieldproof.protocol.MessageCodec;
+import io.fieldproof.protocol.Topic;
+import java.util.Optional;
+
+/**
+ * Routes every received MQTT message into the fleet index, after the contract's checks. A bad
+ * message is dropped and counted with its reason; nothing it contains can throw out of here.
+ */
+public final class InboundRouter {
+
+  private final FleetIndex index;
+  private final InboundMetrics metrics;
+
+  public InboundRouter(FleetIndex index, InboundMetrics metrics) {
+    this.index = index;
+    this.metrics = metrics;
+  }
+
+  public void accept(String path, byte[] payload) {
+    Optional<Topic> parsed = Topic.parse(path);
+    if (parsed.isEmpty()) {
+      metrics.dropped(path, DropReason.UNKNOWN_TOPIC, "not a topic of the fieldproof v1 contract");
+      return;
+    }
+    Topic topic = parsed.get();
+    metrics.received(topic.kind());
+    try {
+      route(topic, payload);
+    } catch (InvalidMessageException e) {
+      metrics.dropped(path, e.reason(), e.getMessage());
+    } catch (RuntimeException e) {
+      metrics.dropped(path, DropReason.INVALID_FIELD, "unexpected: " + e);
+    }
+  }
+
+  private void route(Topic topic, byte[] payload) throws InvalidMessageException {
+    switch (topic.kind()) {
+      case GATEWAY_STATE -> {
+        if (payload.length > 0) {
+          index.gatewayState(topic.namespace(), MessageCodec.decodeGatewayState(topic, payload));
+        }
+      }
+      case REPORTED -> {
+        if (payload.length > 0) {
+          index.reported(topic.namespace(), MessageCodec.decodeReported(topic, payload));
+        }
+      }
+      case DESIRED ->
+          index.desired(
+              topic.namespace(),
+              topic.device(),
+              payload.length == 0 ? null : MessageCodec.decodeDesired(topic, payload));
+      case EVENTS -> MessageCodec.decodeEvent(topic, payload);
+      default -> {}
+    }
+  }
+}

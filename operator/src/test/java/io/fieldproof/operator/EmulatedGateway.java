@@ -1,0 +1,94 @@
+package io.fieldproof.operator;
+
+import io.fieldproof.agent.EdgeAgent;
+import io.fieldproof.agent.config.AgentConfig;
+import io.fieldproof.agent.emulator.Chip;
+import io.fieldproof.agent.emulator.DeviceEmulator;
+import io.fieldproof.agent.emulator.EmulatorServer;
+import io.fieldproof.agent.link.DeviceLinks;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A gateway as tests use it: a real edge agent, in-process, with device emulators reached over TCP,
+ * talking to the test's Mosquitto.
+ */
+final class EmulatedGateway implements AutoCloseable {
+
+  private final List<EmulatorServer> servers;
+  private final EdgeAgent agent;
+
+  private EmulatedGateway(List<EmulatorServer> servers, EdgeAgent agent) {
+    this.servers = servers;
+    this.agent = agent;
+  }
+
+  static EmulatedGateway start(
+      String namespace,
+      String gateway,
+      Chip chip,
+      long firstSeed,
+      int count,
+      Map<String, String> labels)
+      throws IOException {
+    List<EmulatorServer> servers = new ArrayList<>();
+    List<AgentConfig.Device> devices = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      EmulatorServer server = EmulatorServer.start(DeviceEmulator.create(chip, firstSeed + i), 0);
+      servers.add(server);
+      devices.add(new AgentConfig.Device(server.uri(), chip.name().toLowerCase(), labels));
+    }
+    AgentConfig config =
+        new AgentConfig(
+            gateway,
+            namespace,
+            new AgentConfig.Broker(
+                FleetTestResource.broker().uri(),
+                null,
+                null,
+                null,
+                true,
+                Duration.ofMinutes(10),
+                Duration.ofSeconds(10),
+                Duration.ofMillis(100),
+                Duration.ofSeconds(2)),
+            Files.createTempDirectory("agent-" + gateway),
+            Duration.ofSeconds(1),
+            1000,
+            devices);
+    EdgeAgent agent =
+        new EdgeAgent(
+            config, link -> DeviceLinks.open(link, Duration.ofSeconds(2)), Clock.systemUTC());
+    agent.start();
+    return new EmulatedGateway(servers, agent);
+  }
+
+  List<String> deviceIds() {
+    return servers.stream().map(s -> s.emulator().deviceId()).toList();
+  }
+
+  List<DeviceEmulator> emulators() {
+    return servers.stream().map(EmulatorServer::emulator).toList();
+  }
+
+  EdgeAgent agent() {
+    return agent;
+  }
+
+  /** The gateway vanishes without a goodbye: the broker publishes its will. */
+  void crash() {
+    agent.crash();
+    servers.forEach(EmulatorServer::close);
+  }
+
+  @Override
+  public void close() {
+    agent.close();
+    servers.forEach(EmulatorServer::close);
+  }
+}

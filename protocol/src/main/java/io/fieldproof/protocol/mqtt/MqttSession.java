@@ -1,0 +1,337 @@
+package io.fieldproof.protocol.mqtt;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
+import java.util.function.Supplier;
+import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttActionListener;
+import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
+import org.eclipse.paho.mqttv5.client.MqttCallback;
+import org.eclipse.paho.mqttv5.client.MqttClientPersistence;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.client.persist.MqttDefaultFilePersistence;
+import org.eclipse.paho.mqttv5.common.MqttException;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.eclipse.paho.mqttv5.common.MqttSubscription;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One MQTT 5 client session with a broker, kept up: connects, reconnects with backoff and jitter
+ * after any loss, sets a fresh will on every attempt, re-subscribes, and tells its listener when
+ * the session is up so it can publish its birth. Publishing is QoS 1. Handlers never throw into
+ * Paho: an exception in one is logged and the session goes on.
+ */
+public final class MqttSession implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(MqttSession.class);
+
+  private final MqttSettings settings;
+  private final Supplier<Will> will;
+  private final SessionListener listener;
+  private final ScheduledExecutorService scheduler;
+  private final ReconnectBackoff backoff;
+  private final Map<String, BiConsumer<String, byte[]>> subscriptions =
+      java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>());
+  private final MqttAsyncClient client;
+  private volatile boolean closed;
+
+  public MqttSession(
+      MqttSettings settings,
+      Supplier<Will> will,
+      SessionListener listener,
+      ScheduledExecutorService scheduler)
+      throws IOException {
+    this.settings = settings;
+    this.will = will;
+    this.listener = listener;
+    this.scheduler = scheduler;
+    this.backoff =
+        new ReconnectBackoff(
+            settings.initialReconnectDelay(),
+            settings.maxReconnectDelay(),
+            () -> ThreadLocalRandom.current().nextDouble());
+    try {
+      MqttClientPersistence persistence =
+          settings.persistenceDir() == null
+              ? new MemoryPersistence()
+              : new MqttDefaultFilePersistence(settings.persistenceDir().toString());
+      this.client = new MqttAsyncClient(settings.uri(), settings.clientId(), persistence);
+    } catch (MqttException e) {
+      throw new IOException(
+          "cannot create an MQTT client for " + settings.uri() + ": " + e.getMessage(), e);
+    }
+    client.setCallback(new Callback());
+  }
+
+  /** Starts connecting in the background; returns at once. */
+  public void start() {
+    scheduler.execute(this::attempt);
+  }
+
+  public boolean isConnected() {
+    return client.isConnected();
+  }
+
+  /** Subscribes now if connected, and again after every reconnect. */
+  public void subscribe(String filter, BiConsumer<String, byte[]> handler) {
+    subscriptions.put(filter, handler);
+    if (client.isConnected()) {
+      subscribeNow(filter);
+    }
+  }
+
+  public void unsubscribe(String filter) {
+    subscriptions.remove(filter);
+    if (client.isConnected()) {
+      try {
+        client.unsubscribe(filter);
+      } catch (MqttException e) {
+        LOG.debug("unsubscribe {} failed: {}", filter, e.getMessage());
+      }
+    }
+  }
+
+  /** Publishes at QoS 1; the future completes when the broker acknowledged the message. */
+  public CompletableFuture<Void> publish(String topic, byte[] payload, boolean retained) {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    if (!client.isConnected()) {
+      done.completeExceptionally(new IOException("not connected to " + settings.uri()));
+      return done;
+    }
+    MqttMessage message = new MqttMessage(payload, 1, retained, new MqttProperties());
+    try {
+      client.publish(topic, message, null, new Completion(done));
+    } catch (MqttException e) {
+      done.completeExceptionally(e);
+    }
+    return done;
+  }
+
+  /** Clears a retained message: an empty retained payload on its topic. */
+  public CompletableFuture<Void> clearRetained(String topic) {
+    return publish(topic, new byte[0], true);
+  }
+
+  /** Leaves without the DISCONNECT packet, as a crash would: the broker publishes the will. */
+  public void dropWithoutGoodbye() {
+    closed = true;
+    try {
+      client.disconnectForcibly(0, 1000, false);
+    } catch (MqttException e) {
+      LOG.debug("forced disconnect: {}", e.getMessage());
+    }
+  }
+
+  /** Disconnects cleanly (the will is not published) and releases the client. */
+  @Override
+  public void close() {
+    closed = true;
+    try {
+      if (client.isConnected()) {
+        client.disconnect(2000).waitForCompletion(3000);
+      }
+    } catch (MqttException e) {
+      LOG.debug("disconnect: {}", e.getMessage());
+    }
+    try {
+      client.close(true);
+    } catch (MqttException e) {
+      LOG.debug("close: {}", e.getMessage());
+    }
+  }
+
+  private void attempt() {
+    if (closed || client.isConnected()) {
+      return;
+    }
+    try {
+      client.connect(
+          options(),
+          null,
+          new MqttActionListener() {
+            @Override
+            public void onSuccess(IMqttToken token) {
+              backoff.reset();
+            }
+
+            @Override
+            public void onFailure(IMqttToken token, Throwable cause) {
+              retryLater(cause);
+            }
+          });
+    } catch (MqttException | IOException e) {
+      retryLater(e);
+    }
+  }
+
+  private void retryLater(Throwable cause) {
+    if (closed) {
+      return;
+    }
+    var delay = backoff.nextDelay();
+    LOG.info(
+        "MQTT {} unreachable ({}); retry {} in {} ms",
+        settings.uri(),
+        cause.getMessage(),
+        backoff.attempts(),
+        delay.toMillis());
+    scheduler.schedule(this::attempt, delay.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  private MqttConnectionOptions options() throws IOException {
+    MqttConnectionOptions options = new MqttConnectionOptions();
+    options.setCleanStart(settings.cleanStart());
+    options.setSessionExpiryInterval(settings.sessionExpiry().toSeconds());
+    options.setKeepAliveInterval((int) settings.keepAlive().toSeconds());
+    options.setAutomaticReconnect(false);
+    options.setConnectionTimeout(10);
+    if (settings.username() != null) {
+      options.setUserName(settings.username());
+    }
+    if (settings.password() != null) {
+      options.setPassword(new String(settings.password()).getBytes(StandardCharsets.UTF_8));
+    }
+    if (settings.caFile() != null) {
+      options.setSocketFactory(TlsSocketFactories.trusting(settings.caFile()));
+      options.setHttpsHostnameVerificationEnabled(settings.verifyHostname());
+    }
+    Will next = will == null ? null : will.get();
+    if (next != null) {
+      MqttMessage message = new MqttMessage(next.payload(), 1, true, new MqttProperties());
+      options.setWill(next.topic(), message);
+    }
+    return options;
+  }
+
+  /**
+   * Subscribes and waits for the acknowledgement. Messages reach handlers through the client
+   * callback, matched by filter: Paho 1.2.5 fails on per-subscription listeners when no
+   * subscription identifier is set.
+   */
+  private void subscribeNow(String filter) {
+    try {
+      client.subscribe(new MqttSubscription(filter, 1)).waitForCompletion(10_000);
+    } catch (MqttException | RuntimeException e) {
+      LOG.warn("subscribe {} failed: {}", filter, e.toString());
+    }
+  }
+
+  /**
+   * Subscribes in the order the filters were added, each after the previous one was acknowledged,
+   * so the retained messages of the first (gateway births) arrive before those of the next (device
+   * reports). Runs on the scheduler, never on Paho's callback thread.
+   */
+  private void subscribeAllInOrder() {
+    List<String> filters;
+    synchronized (subscriptions) {
+      filters = new ArrayList<>(subscriptions.keySet());
+    }
+    filters.forEach(this::subscribeNow);
+    safely(() -> listener.connected(true));
+  }
+
+  private void safely(Runnable action) {
+    try {
+      action.run();
+    } catch (RuntimeException e) {
+      LOG.warn("session listener failed", e);
+    }
+  }
+
+  private void deliver(String filter, String topic, MqttMessage message) {
+    BiConsumer<String, byte[]> handler = subscriptions.get(filter);
+    if (handler == null) {
+      return;
+    }
+    try {
+      handler.accept(topic, message.getPayload());
+    } catch (RuntimeException e) {
+      LOG.warn("handler for {} failed on {}: {}", filter, topic, e.toString());
+    }
+  }
+
+  /** A shared subscription's filter without its "$share/group/" prefix. */
+  static String withoutShare(String filter) {
+    if (!filter.startsWith("$share/")) {
+      return filter;
+    }
+    int slash = filter.indexOf('/', "$share/".length());
+    return slash < 0 ? filter : filter.substring(slash + 1);
+  }
+
+  /** Bridges Paho's callbacks to the listener and the reconnect loop. */
+  private final class Callback implements MqttCallback {
+    @Override
+    public void disconnected(MqttDisconnectResponse response) {
+      LOG.info("MQTT session to {} lost: {}", settings.uri(), response.getReasonString());
+      safely(() -> listener.connectionLost(response.getException()));
+      retryLater(
+          response.getException() == null
+              ? new IOException("disconnected")
+              : response.getException());
+    }
+
+    @Override
+    public void mqttErrorOccurred(MqttException exception) {
+      LOG.warn("MQTT error: {}", exception.getMessage());
+    }
+
+    @Override
+    public void messageArrived(String topic, MqttMessage message) {
+      List<String> filters;
+      synchronized (subscriptions) {
+        filters = new ArrayList<>(subscriptions.keySet());
+      }
+      filters.forEach(
+          filter -> {
+            if (org.eclipse.paho.mqttv5.common.util.MqttTopicValidator.isMatched(
+                withoutShare(filter), topic)) {
+              deliver(filter, topic, message);
+            }
+          });
+    }
+
+    @Override
+    public void deliveryComplete(IMqttToken token) {}
+
+    @Override
+    public void connectComplete(boolean reconnect, String serverUri) {
+      LOG.info("MQTT session to {} up", serverUri);
+      scheduler.execute(MqttSession.this::subscribeAllInOrder);
+    }
+
+    @Override
+    public void authPacketArrived(int reasonCode, MqttProperties properties) {}
+  }
+
+  /** Completes a future from a Paho token. */
+  private static final class Completion implements MqttActionListener {
+    private final CompletableFuture<Void> done;
+
+    Completion(CompletableFuture<Void> done) {
+      this.done = done;
+    }
+
+    @Override
+    public void onSuccess(IMqttToken token) {
+      done.complete(null);
+    }
+
+    @Override
+    public void onFailure(IMqttToken token, Throwable cause) {
+      done.completeExceptionally(cause);
+    }
+  }
+}

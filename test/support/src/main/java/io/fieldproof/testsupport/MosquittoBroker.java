@@ -1,0 +1,155 @@
+package io.fieldproof.testsupport;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A real Mosquitto broker on a free loopback port, with its own config and persistence folder, so
+ * that a test can stop it, kill it and start it again on the same port with its retained messages
+ * kept.
+ */
+public final class MosquittoBroker implements AutoCloseable {
+
+  private static final List<String> BINARIES = List.of("/usr/sbin/mosquitto", "/usr/bin/mosquitto");
+
+  private final Path dir;
+  private final int port;
+  private Process process;
+
+  private MosquittoBroker(Path dir, int port) {
+    this.dir = dir;
+    this.port = port;
+  }
+
+  /** Starts a broker on a free port; fails with a message naming the package when it is missing. */
+  public static MosquittoBroker start() {
+    try {
+      MosquittoBroker broker =
+          new MosquittoBroker(Files.createTempDirectory("mosquitto"), freePort());
+      broker.writeConfig();
+      broker.startProcess();
+      return broker;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public String uri() {
+    return "tcp://127.0.0.1:" + port;
+  }
+
+  public int port() {
+    return port;
+  }
+
+  /** Stops the broker gracefully: it saves its retained messages and sends no wills. */
+  public void stop() {
+    if (process != null && process.isAlive()) {
+      process.destroy();
+      waitForExit();
+    }
+  }
+
+  /** Kills the broker without warning, as a crash or a power cut would. */
+  public void kill() {
+    if (process != null && process.isAlive()) {
+      process.destroyForcibly();
+      waitForExit();
+    }
+  }
+
+  /** Starts the broker again on the same port, with the persistence of the previous run. */
+  public void restart() {
+    stop();
+    startProcess();
+  }
+
+  public void startAgain() {
+    startProcess();
+  }
+
+  @Override
+  public void close() {
+    kill();
+  }
+
+  private void writeConfig() throws IOException {
+    Files.writeString(
+        dir.resolve("mosquitto.conf"),
+        String.join(
+            "\n",
+            "listener " + port + " 127.0.0.1",
+            "allow_anonymous true",
+            "persistence true",
+            "persistence_location " + dir + "/",
+            "autosave_interval 1",
+            "max_packet_size 1048576",
+            "log_dest file " + dir.resolve("mosquitto.log"),
+            "log_type error",
+            "log_type warning",
+            "log_type notice",
+            ""));
+  }
+
+  private void startProcess() {
+    String binary =
+        BINARIES.stream()
+            .filter(b -> Files.isExecutable(Path.of(b)))
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        "mosquitto is missing: apt-get install -y mosquitto"));
+    try {
+      process =
+          new ProcessBuilder(binary, "-c", dir.resolve("mosquitto.conf").toString())
+              .redirectErrorStream(true)
+              .redirectOutput(dir.resolve("stdout.log").toFile())
+              .start();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
+    while (Instant.now().isBefore(deadline)) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException("mosquitto exited at start: " + logTail());
+      }
+      try (Socket ignored = new Socket("127.0.0.1", port)) {
+        return;
+      } catch (IOException notYet) {
+        java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
+      }
+    }
+    throw new IllegalStateException(
+        "mosquitto did not listen on " + port + " within 10 s: " + logTail());
+  }
+
+  private void waitForExit() {
+    try {
+      process.waitFor();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private String logTail() {
+    try {
+      return Files.readString(dir.resolve("stdout.log"));
+    } catch (IOException e) {
+      return "(no log)";
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+}
