@@ -7,5 +7,12 @@ log() { echo "[ci-install] $*"; }
 command -v go >/dev/null || { log "Go is missing; install Go 1.24+"; exit 2; }
 command -v java >/dev/null || { log "Java 17 is missing"; exit 2; }
 
+if ! command -v mosquitto >/dev/null && [[ ! -x /usr/sbin/mosquitto ]]; then
+  log "installing mosquitto (the MQTT broker the integration tests run against)"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq mosquitto >/dev/null
+fi
+systemctl disable --now mosquitto >/dev/null 2>&1 || true
+
 log "local control plane"
 bash "$(dirname "${BASH_SOURCE[0]}")/../test/controlplane/build.sh"

@@ -25,6 +25,8 @@ trap cleanup EXIT
 
 require_java
 require_go
+MOSQUITTO="$(command -v mosquitto || ls /usr/sbin/mosquitto 2>/dev/null || true)"
+[[ -n "$MOSQUITTO" ]] || die "mosquitto (the MQTT broker) is missing: apt-get install -y mosquitto"
 rm -rf "$DEMO" && mkdir -p "$DEMO"
 
 step "Building the local control plane (first time: several minutes)"
@@ -48,9 +50,27 @@ grep -q "ready, CRDs installed" "$DEMO/controlplane.log" || die "the control pla
 export KUBECONFIG="$DEMO/kubeconfig"
 "$KUBECTL" get crd -l '!none' -o custom-columns=CRD:.metadata.name,SHORT:.spec.names.shortNames --no-headers | grep fieldproof
 
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+
+step "Starting the MQTT broker (Mosquitto, loopback only)"
+MQTT_PORT="$(free_port)"
+mkdir -p "$DEMO/mosquitto" && chmod 777 "$DEMO/mosquitto"
+cat >"$DEMO/mosquitto/mosquitto.conf" <<CONF
+listener $MQTT_PORT 127.0.0.1
+allow_anonymous true
+persistence true
+persistence_location $DEMO/mosquitto/
+max_queued_messages 200000
+max_inflight_messages 200
+CONF
+"$MOSQUITTO" -c "$DEMO/mosquitto/mosquitto.conf" >"$DEMO/mosquitto.log" 2>&1 &
+PIDS+=($!)
+echo "broker: tcp://127.0.0.1:$MQTT_PORT"
+
 step "Starting the operator"
-HTTP_PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
+HTTP_PORT="$(free_port)"
 java -Dquarkus.http.port="$HTTP_PORT" -Dquarkus.http.host=127.0.0.1 \
+  -Dfieldproof.mqtt.uri="tcp://127.0.0.1:$MQTT_PORT" \
   -jar operator/target/quarkus-app/quarkus-run.jar >"$DEMO/operator.log" 2>&1 &
 PIDS+=($!)
 for _ in $(seq 1 60); do
@@ -67,6 +87,41 @@ for sample in samples/esp32-vibration samples/stm32-temperature; do
   "$KUBECTL" apply --server-side -n "$NAMESPACE" -f "$sample"
 done
 
+AGENT_JAR="$(ls edge-agent/target/fieldproof-edge-agent-*-all.jar)"
+start_gateway() {
+  local gateway="$1" chip="$2" count="$3" seed="$4" labels="$5"
+  local base; base="$(free_port)"
+  java -cp "$AGENT_JAR" io.fieldproof.agent.emulator.EmulatorMain --chip "$chip" --count "$count" \
+    --base-port "$base" --seed "$seed" --telemetry-ms 1000 >"$DEMO/emulators-$gateway.log" 2>&1 &
+  PIDS+=($!)
+  mkdir -p "$DEMO/$gateway"
+  {
+    echo "gateway: $gateway"
+    echo "namespace: $NAMESPACE"
+    echo "broker: {uri: tcp://127.0.0.1:$MQTT_PORT}"
+    echo "stateDir: state"
+    echo "reportInterval: 2s"
+    echo "devices:"
+    for i in $(seq 0 $((count - 1))); do
+      echo "  - {link: tcp://127.0.0.1:$((base + i)), chip: $chip, labels: $labels}"
+    done
+  } >"$DEMO/$gateway/agent.yaml"
+  java -jar "$AGENT_JAR" --config "$DEMO/$gateway/agent.yaml" >"$DEMO/agent-$gateway.log" 2>&1 &
+  PIDS+=($!)
+  echo "gateway $gateway: $count emulated $chip devices on ports $base..$((base + count - 1))"
+}
+
+step "Starting two gateways with emulated devices"
+start_gateway gw-pumps esp32 4 100 '{line: "3", sensor: vibration}'
+start_gateway gw-coldroom stm32l4 3 200 '{site: warehouse-north}'
+
+step "Waiting for the devices to join their groups"
+for _ in $(seq 1 60); do
+  ready="$("$KUBECTL" get dg -n "$NAMESPACE" -o jsonpath='{range .items[*]}{.status.devices.summary} {end}')"
+  [[ "$ready" == *"4/4"* && "$ready" == *"3/3"* ]] && break
+  sleep 1
+done
+
 step "Waiting for the operator to report status"
 "$KUBECTL" wait -n "$NAMESPACE" --for=jsonpath='{.status.observedGeneration}'=1 --timeout=60s devicegroup --all
 "$KUBECTL" wait -n "$NAMESPACE" --for=condition=Validated --timeout=60s modelrollout --all
@@ -80,12 +135,16 @@ step "Conditions"
 step "Summary"
 cat <<SUMMARY
 Both sample DeviceGroups and ModelRollouts were accepted by the API server and reconciled by
-the operator. The groups report NoMembers until gateways connect devices; the rollouts have
-validated their model files (sha256, TFLite identifier, self-test vectors).
+the operator. Two edge agents announced their emulated ESP32 and STM32 devices over MQTT; each
+group found its members by label, published their runtime config (retained, stamped with the
+group's generation) and reports their health. The rollouts have validated their model files
+(sha256, TFLite identifier, self-test vectors).
 
   kubeconfig     $DEMO/kubeconfig   (KUBECONFIG=$DEMO/kubeconfig $KUBECTL get fieldproof -A)
   operator log   $DEMO/operator.log
   control plane  $DEMO/controlplane.log
+  agents         $DEMO/agent-*.log, their YAML in $DEMO/gw-*/agent.yaml
+  broker         tcp://127.0.0.1:$MQTT_PORT (mosquitto_sub -p $MQTT_PORT -t 'fieldproof/v1/#' -v)
 SUMMARY
 
 if $KEEP; then

@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Runs every test of the project: unit tests, the operator against a real kube-apiserver + etcd,
-# and the system tests. Builds the local control plane first (cached after the first run).
+# the edge agent and emulators against a real Mosquitto, and the system tests. Builds the local control plane first (cached after the first run).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 source scripts/lib/prerequisites.sh
 require_java
 require_go
+command -v mosquitto >/dev/null || [[ -x /usr/sbin/mosquitto ]] || die "mosquitto is missing: apt-get install -y mosquitto (the tests run a real broker)"
 
 bash test/controlplane/build.sh >/dev/null
 ./mvnw -B -ntp verify "$@"

@@ -37,6 +37,12 @@ public final class MqttSession implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(MqttSession.class);
 
+  /** Unacknowledged QoS 1 publishes at once, below Mosquitto's default limit of 20. */
+  public static final int MAX_IN_FLIGHT = 16;
+
+  /** QoS 1 messages the broker may send before this client acknowledged them. */
+  public static final int RECEIVE_MAXIMUM = 1000;
+
   private final MqttSettings settings;
   private final Supplier<Will> will;
   private final SessionListener listener;
@@ -45,6 +51,8 @@ public final class MqttSession implements AutoCloseable {
   private final Map<String, BiConsumer<String, byte[]>> subscriptions =
       java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>());
   private final MqttAsyncClient client;
+  private final java.util.ArrayDeque<QueuedPublish> queued = new java.util.ArrayDeque<>();
+  private int inFlight;
   private volatile boolean closed;
 
   public MqttSession(
@@ -103,21 +111,65 @@ public final class MqttSession implements AutoCloseable {
     }
   }
 
-  /** Publishes at QoS 1; the future completes when the broker acknowledged the message. */
+  /**
+   * Publishes at QoS 1; the future completes when the broker acknowledged the message. At most
+   * {@link #MAX_IN_FLIGHT} messages are unacknowledged at once (brokers limit it too, Mosquitto to
+   * 20 by default); the rest wait in order, so a burst of thousands of desired states is paced, not
+   * refused.
+   */
   public CompletableFuture<Void> publish(String topic, byte[] payload, boolean retained) {
     CompletableFuture<Void> done = new CompletableFuture<>();
     if (!client.isConnected()) {
       done.completeExceptionally(new IOException("not connected to " + settings.uri()));
       return done;
     }
-    MqttMessage message = new MqttMessage(payload, 1, retained, new MqttProperties());
-    try {
-      client.publish(topic, message, null, new Completion(done));
-    } catch (MqttException e) {
-      done.completeExceptionally(e);
-    }
+    queued.add(
+        new QueuedPublish(
+            topic, new MqttMessage(payload, 1, retained, new MqttProperties()), done));
+    drain();
     return done;
   }
+
+  private void drain() {
+    while (true) {
+      QueuedPublish next;
+      synchronized (queued) {
+        if (inFlight >= MAX_IN_FLIGHT || queued.isEmpty()) {
+          return;
+        }
+        next = queued.poll();
+        inFlight++;
+      }
+      next.done().whenComplete((ok, error) -> released());
+      try {
+        client.publish(next.topic(), next.message(), null, new Completion(next.done()));
+      } catch (MqttException | RuntimeException e) {
+        next.done().completeExceptionally(e);
+      }
+    }
+  }
+
+  private void released() {
+    synchronized (queued) {
+      inFlight = Math.max(0, inFlight - 1);
+    }
+    drain();
+  }
+
+  /** The session is gone: what waited for a slot fails now, so callers can keep it for later. */
+  private void failQueued() {
+    List<QueuedPublish> failed;
+    synchronized (queued) {
+      failed = new ArrayList<>(queued);
+      queued.clear();
+      inFlight = 0;
+    }
+    failed.forEach(
+        q -> q.done().completeExceptionally(new IOException("connection lost before sending")));
+  }
+
+  /** A publish waiting for an in-flight slot. */
+  private record QueuedPublish(String topic, MqttMessage message, CompletableFuture<Void> done) {}
 
   /** Clears a retained message: an empty retained payload on its topic. */
   public CompletableFuture<Void> clearRetained(String topic) {
@@ -196,6 +248,7 @@ public final class MqttSession implements AutoCloseable {
     options.setSessionExpiryInterval(settings.sessionExpiry().toSeconds());
     options.setKeepAliveInterval((int) settings.keepAlive().toSeconds());
     options.setAutomaticReconnect(false);
+    options.setReceiveMaximum(RECEIVE_MAXIMUM);
     options.setConnectionTimeout(10);
     if (settings.username() != null) {
       options.setUserName(settings.username());
@@ -276,6 +329,7 @@ public final class MqttSession implements AutoCloseable {
     @Override
     public void disconnected(MqttDisconnectResponse response) {
       LOG.info("MQTT session to {} lost: {}", settings.uri(), response.getReasonString());
+      failQueued();
       safely(() -> listener.connectionLost(response.getException()));
       retryLater(
           response.getException() == null

@@ -91,6 +91,8 @@ public final class MosquittoBroker implements AutoCloseable {
             "persistence_location " + dir + "/",
             "autosave_interval 1",
             "max_packet_size 1048576",
+            "max_queued_messages 200000",
+            "max_inflight_messages 200",
             "log_dest file " + dir.resolve("mosquitto.log"),
             "log_type error",
             "log_type warning",

@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Runs the benchmarks: fleet-scale figures written to */target/benchmarks/*.json (see
+# docs/benchmarks.md). Timings are measured here, never asserted by the test command.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+./mvnw -B -ntp -q install -DskipTests
+./mvnw -B -ntp -pl operator test -Dgroups=benchmark -Dfieldproof.excludedGroups= -Dtest='*Benchmark' -Dsurefire.failIfNoSpecifiedTests=false
+cat operator/target/benchmarks/*.json
