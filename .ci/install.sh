@@ -12,6 +12,11 @@ if ! command -v mosquitto >/dev/null && [[ ! -x /usr/sbin/mosquitto ]]; then
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq mosquitto >/dev/null
 fi
+if ! command -v socat >/dev/null; then
+  log "installing socat (serial-line tests run the agent over a pseudo-terminal)"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq socat >/dev/null
+fi
 systemctl disable --now mosquitto >/dev/null 2>&1 || true
 
 log "local control plane"

@@ -13,18 +13,14 @@ public final class DeviceLinks {
   /**
    * Opens a link.
    *
-   * @param uri {@code tcp://host:port}; {@code serial:...} is not reached directly in this version
+   * @param uri {@code tcp://host:port}, or {@code serial:/dev/ttyUSB0} with an optional {@code
+   *     ?baud=N} (default 115200)
    * @param timeout connect timeout and per-request timeout
    * @throws IOException when the URI is not supported or the device cannot be reached
    */
   public static DeviceLink open(String uri, Duration timeout) throws IOException {
     if (uri.startsWith("serial:")) {
-      throw new IOException(
-          "serial lines are not opened directly in this version: expose "
-              + uri.substring("serial:".length())
-              + " through a TCP bridge (for example ser2net, or socat"
-              + " TCP-LISTEN:7001,reuseaddr,fork FILE:/dev/ttyUSB0,raw,b115200) and use"
-              + " tcp://host:port");
+      return SerialDeviceLink.open(uri, timeout);
     }
     URI parsed;
     try {

@@ -17,7 +17,7 @@ public final class TcpDeviceLink extends FramedDeviceLink {
   private static final System.Logger LOG = System.getLogger(TcpDeviceLink.class.getName());
 
   private final InetSocketAddress address;
-  private TcpConnection connection;
+  private StreamConnection connection;
 
   private TcpDeviceLink(InetSocketAddress address, Duration timeout) {
     super(timeout);
@@ -47,7 +47,7 @@ public final class TcpDeviceLink extends FramedDeviceLink {
 
   @Override
   protected void transmit(byte[] wire) throws DeviceLinkException {
-    TcpConnection current = connection();
+    StreamConnection current = connection();
     try {
       current.write(wire);
     } catch (IOException e) {
@@ -66,14 +66,14 @@ public final class TcpDeviceLink extends FramedDeviceLink {
     }
   }
 
-  private synchronized TcpConnection connection() throws DeviceLinkException {
+  private synchronized StreamConnection connection() throws DeviceLinkException {
     if (isClosed()) {
       throw new DeviceLinkException(DeviceLinkException.Failure.DISCONNECTED, "link is closed");
     }
     if (connection == null) {
       try {
         connection =
-            TcpConnection.open(address, timeout(), newDecoder(), this::deliver, this::ended);
+            StreamConnection.tcp(address, timeout(), newDecoder(), this::deliver, this::ended);
       } catch (IOException e) {
         throw new DeviceLinkException(
             DeviceLinkException.Failure.DISCONNECTED,
@@ -85,7 +85,7 @@ public final class TcpDeviceLink extends FramedDeviceLink {
     return connection;
   }
 
-  private void ended(TcpConnection ended) {
+  private void ended(StreamConnection ended) {
     synchronized (this) {
       if (connection != ended) {
         return;

@@ -9,13 +9,15 @@ import org.junit.jupiter.api.Test;
 class DeviceLinksTest {
 
   @Test
-  void explainsThatSerialLinesGoThroughATcpBridge() {
+  void namesAMissingSerialDeviceAndABadSpeed() {
     assertThatThrownBy(
-            () -> DeviceLinks.open("serial:/dev/ttyUSB0?baud=115200", Duration.ofSeconds(1)))
+            () -> DeviceLinks.open("serial:/dev/ttyFIELDPROOF9?baud=115200", Duration.ofSeconds(1)))
         .isInstanceOf(IOException.class)
-        .hasMessageContaining("TCP bridge")
-        .hasMessageContaining("ser2net")
-        .hasMessageContaining("/dev/ttyUSB0");
+        .hasMessageContaining("/dev/ttyFIELDPROOF9")
+        .hasMessageContaining("does not exist");
+    assertThatThrownBy(() -> DeviceLinks.open("serial:/dev/null?baud=12345", Duration.ofSeconds(1)))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("baud 12345");
   }
 
   @Test

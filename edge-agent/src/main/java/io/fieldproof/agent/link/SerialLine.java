@@ -1,0 +1,117 @@
+package io.fieldproof.agent.link;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A serial line on Linux, opened as its device file after stty put it in raw mode at the given
+ * speed: no dependency on a native serial library.
+ */
+final class SerialLine {
+
+  private static final List<Integer> SPEEDS =
+      List.of(9600, 19200, 38400, 57600, 115200, 230400, 460800, 921600);
+
+  private SerialLine() {}
+
+  /** The parsed form of serial:/dev/ttyUSB0 or serial:/dev/ttyUSB0?baud=115200. */
+  record Address(Path device, int baud) {
+    static Address parse(String uri) throws IOException {
+      String rest = uri.substring("serial:".length());
+      int query = rest.indexOf('?');
+      Path device = Path.of(query < 0 ? rest : rest.substring(0, query));
+      int baud = 115200;
+      if (query >= 0) {
+        String parameter = rest.substring(query + 1);
+        if (!parameter.startsWith("baud=")) {
+          throw new IOException("unsupported serial option in " + uri + ": only baud=N is known");
+        }
+        try {
+          baud = Integer.parseInt(parameter.substring("baud=".length()));
+        } catch (NumberFormatException e) {
+          throw new IOException("baud in " + uri + " is not a number", e);
+        }
+      }
+      if (!SPEEDS.contains(baud)) {
+        throw new IOException("baud " + baud + " in " + uri + " is not one of " + SPEEDS);
+      }
+      return new Address(device, baud);
+    }
+  }
+
+  /** Configures the line with stty and opens it for reading and writing. */
+  static RandomAccessFile open(Address address) throws IOException {
+    if (!Files.exists(address.device())) {
+      throw new IOException("serial device " + address.device() + " does not exist");
+    }
+    stty(address);
+    return new RandomAccessFile(address.device().toFile(), "rw");
+  }
+
+  static InputStream input(RandomAccessFile file) {
+    return new InputStream() {
+      @Override
+      public int read() throws IOException {
+        return file.read();
+      }
+
+      @Override
+      public int read(byte[] buffer, int offset, int length) throws IOException {
+        return file.read(buffer, offset, length);
+      }
+    };
+  }
+
+  static OutputStream output(RandomAccessFile file) {
+    return new OutputStream() {
+      @Override
+      public void write(int b) throws IOException {
+        file.write(b);
+      }
+
+      @Override
+      public void write(byte[] buffer, int offset, int length) throws IOException {
+        file.write(buffer, offset, length);
+      }
+    };
+  }
+
+  private static void stty(Address address) throws IOException {
+    Process stty =
+        new ProcessBuilder(
+                "stty",
+                "-F",
+                address.device().toString(),
+                Integer.toString(address.baud()),
+                "raw",
+                "-echo",
+                "-echoe",
+                "-echok",
+                "-ixon",
+                "-ixoff",
+                "-crtscts",
+                "cs8",
+                "-cstopb",
+                "-parenb",
+                "clocal")
+            .redirectErrorStream(true)
+            .start();
+    try {
+      String output =
+          new String(stty.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+      if (!stty.waitFor(10, TimeUnit.SECONDS) || stty.exitValue() != 0) {
+        throw new IOException("stty could not configure " + address.device() + ": " + output);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while configuring " + address.device(), e);
+    }
+  }
+}
