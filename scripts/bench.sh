@@ -4,5 +4,5 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ./mvnw -B -ntp -q install -DskipTests
-./mvnw -B -ntp -pl operator test -Dgroups=benchmark -Dfieldproof.excludedGroups= -Dtest='*Benchmark' -Dsurefire.failIfNoSpecifiedTests=false
-cat operator/target/benchmarks/*.json
+./mvnw -B -ntp -pl edge-agent,operator test -Dgroups=benchmark -Dfieldproof.excludedGroups= -Dtest='*Benchmark' -Dsurefire.failIfNoSpecifiedTests=false
+cat edge-agent/target/benchmarks/*.json operator/target/benchmarks/*.json
