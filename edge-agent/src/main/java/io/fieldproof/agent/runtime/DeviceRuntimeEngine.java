@@ -1,0 +1,129 @@
+package io.fieldproof.agent.runtime;
+
+import io.fieldproof.protocol.RuntimeConfig;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The device runtime every Fieldproof device runs, one step per sensor window (see
+ * docs/device-runtime.md): validate each input, normalize, run the model when every input is valid
+ * and a model is active, decide by threshold and debounce, let fallback rules override, track
+ * drift, count everything.
+ */
+public final class DeviceRuntimeEngine {
+
+  private final RuntimeConfig config;
+  private final List<InputGuard> guards = new ArrayList<>();
+  private final List<DriftMonitor> drift = new ArrayList<>();
+  private final Debouncer debouncer;
+  private final FallbackEvaluator fallback;
+  private final RuntimeHealth health = new RuntimeHealth();
+  private final double[] normalized;
+  private final long cyclesPerMicro;
+  private ModelRunner model;
+  private Decision last = new Decision(Decision.Outcome.NORMAL, Decision.Source.NONE, null);
+
+  /**
+   * @param samplesPerWindow how many steps make the drift window (window seconds divided by the
+   *     step period)
+   * @param cpuMhz the core clock, to turn inference cycles into time
+   */
+  public DeviceRuntimeEngine(RuntimeConfig config, int samplesPerWindow, long cpuMhz) {
+    this.config = config;
+    for (RuntimeConfig.Input input : config.inputs()) {
+      guards.add(new InputGuard(input));
+      drift.add(
+          new DriftMonitor(
+              samplesPerWindow, config.drift() == null ? 3.0 : config.drift().maxMeanShiftSigma()));
+    }
+    this.normalized = new double[guards.size()];
+    this.debouncer =
+        new Debouncer(config.decision() == null ? 1 : config.decision().minConsecutive());
+    this.fallback = new FallbackEvaluator(config.fallback());
+    this.cyclesPerMicro = Math.max(1, cpuMhz);
+  }
+
+  /** Sets or clears (null) the active model; a model whose input width differs is refused. */
+  public void activate(ModelRunner runner) {
+    if (runner != null && runner.features() != guards.size()) {
+      throw new IllegalArgumentException(
+          "the model takes "
+              + runner.features()
+              + " features but the group declares "
+              + guards.size()
+              + " inputs");
+    }
+    this.model = runner;
+  }
+
+  public Decision step(Map<String, Double> raw) {
+    health.step();
+    boolean inputsValid = true;
+    for (int i = 0; i < guards.size(); i++) {
+      InputGuard guard = guards.get(i);
+      Double reading = raw.get(guard.name());
+      ReadingVerdict verdict = guard.check(reading);
+      if (verdict.valid()) {
+        health.clearFault(guard.name());
+        normalized[i] = guard.normalize(reading);
+        drift.get(i).add(normalized[i]);
+        health.drifting(guard.name(), drift.get(i).drifting());
+      } else {
+        inputsValid = false;
+        health.rejected(guard.name(), verdict);
+      }
+    }
+    boolean modelAvailable = model != null;
+    Decision decided = decide(raw, modelAvailable, inputsValid);
+    if (decided.outcome() == Decision.Outcome.ALARM) {
+      health.alarm();
+    }
+    health.fallback(
+        decided.source() == Decision.Source.RULE || decided.source() == Decision.Source.HOLD_LAST);
+    if (decided.source() == Decision.Source.MODEL) {
+      last = decided;
+    }
+    return decided;
+  }
+
+  private Decision decide(Map<String, Double> raw, boolean modelAvailable, boolean inputsValid) {
+    Optional<RuntimeConfig.Rule> rule = fallback.firing(raw, modelAvailable, inputsValid);
+    Decision fromModel = null;
+    if (modelAvailable && inputsValid) {
+      int output = config.decision() == null ? 0 : config.decision().output();
+      double score = model.score(normalized, output);
+      health.inference(model.lastCycles() / cyclesPerMicro);
+      boolean alarm = debouncer.offer(score > config.decision().threshold());
+      fromModel =
+          new Decision(
+              alarm ? Decision.Outcome.ALARM : Decision.Outcome.NORMAL,
+              Decision.Source.MODEL,
+              null);
+    }
+    if (rule.isPresent()) {
+      return new Decision(outcome(rule.get().action()), Decision.Source.RULE, rule.get().name());
+    }
+    if (fromModel != null) {
+      return fromModel;
+    }
+    String mode = config.fallback() == null ? "hold-last" : config.fallback().mode();
+    if ("hold-last".equals(mode) && last.source() == Decision.Source.MODEL) {
+      return new Decision(last.outcome(), Decision.Source.HOLD_LAST, null);
+    }
+    return new Decision(Decision.Outcome.NORMAL, Decision.Source.NONE, null);
+  }
+
+  private static Decision.Outcome outcome(String action) {
+    return switch (action) {
+      case "alarm" -> Decision.Outcome.ALARM;
+      case "suppress" -> Decision.Outcome.SUPPRESSED;
+      default -> Decision.Outcome.SAFE_STATE;
+    };
+  }
+
+  public RuntimeHealth health() {
+    return health;
+  }
+}

@@ -1,0 +1,101 @@
+package io.fieldproof.agent.runtime;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * The health counters a device reports: cumulative counts since boot, and what holds right now
+ * (inputs in fault, inputs drifting, fallback active). Latency is kept as the last 128 samples for
+ * the p95.
+ */
+public final class RuntimeHealth {
+
+  private static final int LATENCY_SAMPLES = 128;
+
+  private long steps;
+  private long inferences;
+  private long alarms;
+  private long fallbackActivations;
+  private boolean fallbackActive;
+  private final Map<String, Long> rejected = new LinkedHashMap<>();
+  private final TreeSet<String> faultedNow = new TreeSet<>();
+  private final TreeSet<String> driftingNow = new TreeSet<>();
+  private final long[] latencyMicros = new long[LATENCY_SAMPLES];
+  private int latencyCount;
+
+  void step() {
+    steps++;
+  }
+
+  void inference(long micros) {
+    inferences++;
+    latencyMicros[(int) (inferences % LATENCY_SAMPLES)] = micros;
+    latencyCount = Math.min(LATENCY_SAMPLES, latencyCount + 1);
+  }
+
+  void alarm() {
+    alarms++;
+  }
+
+  void fallback(boolean active) {
+    if (active && !fallbackActive) {
+      fallbackActivations++;
+    }
+    fallbackActive = active;
+  }
+
+  void rejected(String input, ReadingVerdict verdict) {
+    rejected.merge(verdict.rejectionKind(), 1L, Long::sum);
+    if (verdict.faultKind() != null) {
+      faultedNow.add(input + ":" + verdict.faultKind());
+    }
+  }
+
+  void clearFault(String input) {
+    faultedNow.removeIf(f -> f.startsWith(input + ":"));
+  }
+
+  void drifting(String input, boolean drifting) {
+    if (drifting) {
+      driftingNow.add(input);
+    } else {
+      driftingNow.remove(input);
+    }
+  }
+
+  /**
+   * The counters as STATS reports them: inferences, alarms, fallbackActivations, fallbackActive
+   * (0/1), latencyP95Us, rejected.KIND (cumulative), sensorFault.KIND (cumulative, faults only),
+   * faultActive.INPUT:KIND = 1 and drifting.INPUT = 1 while they hold.
+   */
+  public Map<String, Long> counters() {
+    Map<String, Long> out = new LinkedHashMap<>();
+    out.put("steps", steps);
+    out.put("inferences", inferences);
+    out.put("alarms", alarms);
+    out.put("fallbackActivations", fallbackActivations);
+    out.put("fallbackActive", fallbackActive ? 1L : 0L);
+    out.put("latencyP95Us", latencyP95Micros());
+    rejected.forEach((kind, count) -> out.put("rejected." + kind, count));
+    rejected.forEach(
+        (kind, count) -> {
+          if (!"unstable".equals(kind)) {
+            out.put("sensorFault." + kind, count);
+          }
+        });
+    faultedNow.forEach(f -> out.put("faultActive." + f, 1L));
+    driftingNow.forEach(d -> out.put("drifting." + d, 1L));
+    return out;
+  }
+
+  long latencyP95Micros() {
+    if (latencyCount == 0) {
+      return 0;
+    }
+    long[] sorted = Arrays.copyOf(latencyMicros, latencyCount);
+    Arrays.sort(sorted);
+    return sorted[Math.min(latencyCount - 1, (int) Math.ceil(0.95 * latencyCount) - 1)];
+  }
+}
