@@ -204,7 +204,8 @@ final class DeviceSupervisor {
               "config",
               "ConfigApplied",
               "generation " + applied + " of group " + next.group()));
-    } catch (DeviceLinkException e) {
+    } catch (DeviceLinkException | IllegalArgumentException e) {
+      // refused by the device, or too large for one frame of the link: the device keeps its config
       configError = e.getMessage();
       channel.raise(events.event(record.get().id(), "config", "ConfigRejected", e.getMessage()));
     } catch (IOException e) {

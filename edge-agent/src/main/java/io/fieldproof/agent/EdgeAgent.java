@@ -49,6 +49,7 @@ public final class EdgeAgent implements AutoCloseable {
   private final Map<String, ReportedState> unsentReports = new ConcurrentHashMap<>();
   private final MqttSession session;
   private volatile long sessionSeq;
+  private volatile boolean birthPublished;
   private final java.util.concurrent.atomic.AtomicBoolean stopped =
       new java.util.concurrent.atomic.AtomicBoolean();
 
@@ -105,12 +106,16 @@ public final class EdgeAgent implements AutoCloseable {
     return session.isConnected();
   }
 
-  /** Leaves as a crashed gateway would: no goodbye, so the broker publishes the will. */
+  /**
+   * Leaves as a crashed gateway would: no goodbye, so the broker publishes the will, and the device
+   * links drop as a dead process's sockets do.
+   */
   public void crash() {
     if (!stopped.compareAndSet(false, true)) {
       return;
     }
     session.dropWithoutGoodbye();
+    supervisors.forEach(DeviceSupervisor::close);
     shutdownExecutors();
   }
 
@@ -217,7 +222,12 @@ public final class EdgeAgent implements AutoCloseable {
         broker.password(),
         broker.caFile(),
         broker.verifyHostname(),
-        false,
+        // a clean start on every connect: the spool, the retained births and twins and the
+        // re-subscription to the retained desired states carry everything across a lost
+        // connection, while a session that Paho 1.2.5 resumes re-sends unacknowledged publishes
+        // with a topic alias of the previous connection, which the broker answers with a protocol
+        // error, again on every reconnect
+        true,
         broker.sessionExpiry(),
         broker.keepAlive(),
         broker.initialReconnectDelay(),
@@ -238,7 +248,7 @@ public final class EdgeAgent implements AutoCloseable {
     @Override
     public void report(ReportedState reported) {
       String topic = Topic.reported(config.namespace(), reported.device()).path();
-      if (!session.isConnected()) {
+      if (!session.isConnected() || !birthPublished) {
         unsentReports.put(reported.device(), reported);
         return;
       }
@@ -272,11 +282,21 @@ public final class EdgeAgent implements AutoCloseable {
     }
   }
 
-  /** Publishes the birth, re-subscribes and flushes what waited for the broker. */
+  /**
+   * Publishes the birth, re-subscribes and flushes what waited for the broker. Reports wait for the
+   * birth of the session: a report must never reach the operator before the birth that announces
+   * its device.
+   */
   private final class Listener implements SessionListener {
+    @Override
+    public void connectionLost(Throwable cause) {
+      birthPublished = false;
+    }
+
     @Override
     public void connected(boolean reconnect) {
       publishBirth();
+      birthPublished = true;
       flushSpool();
       unsentReports
           .keySet()

@@ -7,6 +7,7 @@ import io.fieldproof.protocol.Capabilities;
 import io.fieldproof.protocol.Health;
 import io.fieldproof.protocol.ModelRef;
 import io.fieldproof.protocol.Slots;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +17,12 @@ final class LinkMapping {
 
   /** Device counters whose name starts with this are sensor faults by kind. */
   static final String SENSOR_FAULT_PREFIX = "sensorFault.";
+
+  /** Counters faultActive.INPUT:KIND are 1 while that input is in fault. */
+  static final String FAULT_ACTIVE_PREFIX = "faultActive.";
+
+  /** Counters drifting.INPUT are 1 while that input drifts. */
+  static final String DRIFTING_PREFIX = "drifting.";
 
   private LinkMapping() {}
 
@@ -33,16 +40,27 @@ final class LinkMapping {
         : new Slots(table.active(), model(table.a()), model(table.b()));
   }
 
+  /**
+   * The reported health from the device's counters (docs/device-runtime.md): sensorFaults is the
+   * number of inputs in fault right now (faultActive.INPUT:KIND), sensorFaultsByKind the cumulative
+   * faults by kind (sensorFault.KIND), driftingInputs the inputs drifting now.
+   */
   static Health health(Stats stats) {
     Map<String, Long> counters = stats.counters() == null ? Map.of() : stats.counters();
     Map<String, Long> faults = new LinkedHashMap<>();
-    counters.forEach(
-        (name, value) -> {
-          if (name.startsWith(SENSOR_FAULT_PREFIX)) {
-            faults.put(name.substring(SENSOR_FAULT_PREFIX.length()), value);
-          }
-        });
-    long sensorFaults = faults.values().stream().mapToLong(Long::longValue).sum();
+    List<String> drifting = new ArrayList<>();
+    long activeFaults = 0;
+    for (Map.Entry<String, Long> counter : counters.entrySet()) {
+      String name = counter.getKey();
+      if (name.startsWith(SENSOR_FAULT_PREFIX)) {
+        faults.put(name.substring(SENSOR_FAULT_PREFIX.length()), counter.getValue());
+      } else if (name.startsWith(FAULT_ACTIVE_PREFIX) && counter.getValue() > 0) {
+        activeFaults++;
+      } else if (name.startsWith(DRIFTING_PREFIX) && counter.getValue() > 0) {
+        drifting.add(name.substring(DRIFTING_PREFIX.length()));
+      }
+    }
+    long latencyMicros = counters.getOrDefault("latencyP95Us", 0L);
     return new Health(
         stats.uptimeMs(),
         stats.readings(),
@@ -51,10 +69,10 @@ final class LinkMapping {
         counters.getOrDefault("alarms", 0L),
         counters.getOrDefault("fallbackActivations", 0L),
         counters.getOrDefault("fallbackActive", 0L) > 0,
-        sensorFaults,
+        activeFaults,
         faults,
-        List.of(),
-        null);
+        drifting,
+        latencyMicros > 0 ? latencyMicros / 1000.0 : null);
   }
 
   private static ModelRef model(io.fieldproof.agent.link.ModelRef ref) {

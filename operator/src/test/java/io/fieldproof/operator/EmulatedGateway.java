@@ -5,6 +5,7 @@ import io.fieldproof.agent.config.AgentConfig;
 import io.fieldproof.agent.emulator.Chip;
 import io.fieldproof.agent.emulator.DeviceEmulator;
 import io.fieldproof.agent.emulator.EmulatorServer;
+import io.fieldproof.agent.emulator.TelemetryScheduler;
 import io.fieldproof.agent.link.DeviceLinks;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -21,10 +22,13 @@ import java.util.Map;
 final class EmulatedGateway implements AutoCloseable {
 
   private final List<EmulatorServer> servers;
+  private final TelemetryScheduler telemetry;
   private final EdgeAgent agent;
 
-  private EmulatedGateway(List<EmulatorServer> servers, EdgeAgent agent) {
+  private EmulatedGateway(
+      List<EmulatorServer> servers, TelemetryScheduler telemetry, EdgeAgent agent) {
     this.servers = servers;
+    this.telemetry = telemetry;
     this.agent = agent;
   }
 
@@ -37,10 +41,14 @@ final class EmulatedGateway implements AutoCloseable {
       Map<String, String> labels)
       throws IOException {
     List<EmulatorServer> servers = new ArrayList<>();
+    TelemetryScheduler telemetry = new TelemetryScheduler(1);
     List<AgentConfig.Device> devices = new ArrayList<>();
     for (int i = 0; i < count; i++) {
-      EmulatorServer server = EmulatorServer.start(DeviceEmulator.create(chip, firstSeed + i), 0);
+      EmulatorServer server =
+          EmulatorServer.start(
+              DeviceEmulator.builder(chip).seed(firstSeed + i).telemetryIntervalMs(100).build(), 0);
       servers.add(server);
+      telemetry.schedule(server.emulator());
       devices.add(new AgentConfig.Device(server.uri(), chip.name().toLowerCase(), labels));
     }
     AgentConfig config =
@@ -65,7 +73,7 @@ final class EmulatedGateway implements AutoCloseable {
         new EdgeAgent(
             config, link -> DeviceLinks.open(link, Duration.ofSeconds(2)), Clock.systemUTC());
     agent.start();
-    return new EmulatedGateway(servers, agent);
+    return new EmulatedGateway(servers, telemetry, agent);
   }
 
   List<String> deviceIds() {
@@ -83,12 +91,14 @@ final class EmulatedGateway implements AutoCloseable {
   /** The gateway vanishes without a goodbye: the broker publishes its will. */
   void crash() {
     agent.crash();
+    telemetry.close();
     servers.forEach(EmulatorServer::close);
   }
 
   @Override
   public void close() {
     agent.close();
+    telemetry.close();
     servers.forEach(EmulatorServer::close);
   }
 }

@@ -262,6 +262,55 @@ class FleetConnectivityTest {
   }
 
   @Test
+  void stuckAndDriftingSensorsShowInTheGroupStatus() throws Exception {
+    String ns = plane.createNamespace("fleet-health");
+    try (EmulatedGateway gw = EmulatedGateway.start(ns, "gw-1", Chip.ESP32, 700, 3, PUMP_LABELS)) {
+      DeviceGroup group =
+          client
+              .resources(DeviceGroup.class)
+              .load(
+                  ProjectPaths.root().resolve("samples/esp32-vibration/devicegroup.yaml").toFile())
+              .item();
+      group.getSpec().inputs.get(0).stuckSamples = 10;
+      group.getSpec().drift.window = "20s";
+      group.getSpec().health.maxSensorFaultPercent = 50.0;
+      client.resource(group).inNamespace(ns).create();
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .untilAsserted(
+              () -> {
+                assertThat(gw.emulators())
+                    .allSatisfy(e -> assertThat(e.appliedGeneration()).isEqualTo(1L));
+                assertThat(condition(group(ns, "pump-vibration"), "Ready").getStatus())
+                    .isEqualTo("True");
+              });
+
+      gw.emulators()
+          .get(0)
+          .setScenario("accel_rms", io.fieldproof.agent.emulator.SensorScenario.STUCK);
+      gw.emulators()
+          .get(1)
+          .setScenario("temperature_c", io.fieldproof.agent.emulator.SensorScenario.DRIFT);
+
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .untilAsserted(
+              () -> {
+                DeviceGroup status = group(ns, "pump-vibration");
+                assertThat(status.getStatus().devices.sensorFault).isEqualTo(1);
+                assertThat(status.getStatus().devices.drifting).isEqualTo(1);
+                assertThat(status.getStatus().devices.healthy).isEqualTo(1);
+                assertThat(condition(status, "Drifting").getStatus()).isEqualTo("True");
+                assertThat(status.getStatus().attention)
+                    .extracting(a -> a.device + " " + a.reason)
+                    .containsExactlyInAnyOrder(
+                        gw.deviceIds().get(0) + " SensorFault",
+                        gw.deviceIds().get(1) + " Drifting");
+              });
+    }
+  }
+
+  @Test
   void theIndexIsRebuiltFromRetainedMessagesAlone() throws Exception {
     String ns = plane.createNamespace("fleet-rebuild");
     try (EmulatedGateway gw = EmulatedGateway.start(ns, "gw-1", Chip.ESP32, 600, 3, PUMP_LABELS)) {

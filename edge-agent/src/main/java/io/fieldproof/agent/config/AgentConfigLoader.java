@@ -1,5 +1,6 @@
 package io.fieldproof.agent.config;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -23,7 +24,8 @@ public final class AgentConfigLoader {
   private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
   private static final Pattern NAMESPACE = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
   private static final Pattern LINK = Pattern.compile("(tcp://[^\\s:]+:[0-9]{1,5}|serial:\\S+)");
-  private static final Pattern DURATION = Pattern.compile("([0-9]+)(ms|s|m|h)");
+  private static final Pattern DURATION = Pattern.compile("([0-9]{1,9})(ms|s|m|h)");
+  private static final int DEFAULT_MAX_EVENTS = 10_000;
 
   private final Map<String, String> environment;
 
@@ -32,7 +34,12 @@ public final class AgentConfigLoader {
   }
 
   public AgentConfig load(Path file) throws IOException {
-    JsonNode root = new ObjectMapper(new YAMLFactory()).readTree(file.toFile());
+    JsonNode root;
+    try {
+      root = new ObjectMapper(new YAMLFactory()).readTree(file.toFile());
+    } catch (JsonProcessingException e) {
+      throw new InvalidConfigException(file + ": not valid YAML: " + e.getMessage());
+    }
     if (root == null || !root.isObject()) {
       throw new InvalidConfigException(file + ": the file is empty or not a YAML mapping");
     }
@@ -61,10 +68,10 @@ public final class AgentConfigLoader {
       problems.add("stateDir: required (a folder the agent owns, kept across restarts)");
     }
     Duration reportInterval = duration(root, "reportInterval", "10s", problems, "");
-    int maxEvents = root.path("spool").path("maxEvents").asInt(10_000);
-    if (maxEvents < 1) {
-      problems.add("spool.maxEvents: must be at least 1");
+    if (reportInterval.isZero()) {
+      problems.add("reportInterval: must be positive");
     }
+    int maxEvents = maxEvents(root.path("spool"), problems);
     List<AgentConfig.Device> devices = devices(root.path("devices"), problems);
     if (!problems.isEmpty()) {
       throw new InvalidConfigException(
@@ -93,6 +100,21 @@ public final class AgentConfigLoader {
       devices.add(new AgentConfig.Device(link, chip, labels));
     }
     return devices;
+  }
+
+  private static int maxEvents(JsonNode spool, List<String> problems) {
+    JsonNode value = spool.get("maxEvents");
+    if (value == null || value.isNull()) {
+      return DEFAULT_MAX_EVENTS;
+    }
+    if (!value.isIntegralNumber() || !value.canConvertToInt()) {
+      problems.add("spool.maxEvents: '" + value.asText() + "' is not a whole number");
+      return DEFAULT_MAX_EVENTS;
+    }
+    if (value.intValue() < 1) {
+      problems.add("spool.maxEvents: must be at least 1");
+    }
+    return value.intValue();
   }
 
   private char[] password(JsonNode broker, Path base, List<String> problems) throws IOException {

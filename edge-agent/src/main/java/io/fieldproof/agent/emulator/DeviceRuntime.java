@@ -14,6 +14,7 @@ import io.fieldproof.agent.link.MessageType;
 import io.fieldproof.agent.link.SlotTable;
 import io.fieldproof.agent.link.Stats;
 import io.fieldproof.agent.link.Telemetry;
+import io.fieldproof.agent.runtime.DeviceRuntimeEngine;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -36,6 +37,7 @@ final class DeviceRuntime {
   private final RuntimeCounters counters = new RuntimeCounters();
   private long appliedGeneration;
   private JsonNode config;
+  private DeviceRuntimeEngine engine;
   private long readings;
   private long telemetryFrames;
 
@@ -77,7 +79,11 @@ final class DeviceRuntime {
     Map<String, Double> values = sensors.read();
     long present = values.values().stream().filter(value -> value != null).count();
     readings += present;
-    counters.add(RuntimeCounters.SENSOR_DROPOUTS, values.size() - present);
+    if (engine != null) {
+      engine.step(values);
+    } else {
+      counters.add(RuntimeCounters.SENSOR_DROPOUTS, values.size() - present);
+    }
     telemetryFrames++;
     Telemetry telemetry = new Telemetry(telemetryFrames, uptimeMs(), values);
     return Optional.of(
@@ -102,6 +108,9 @@ final class DeviceRuntime {
 
   synchronized Stats stats() {
     Map<String, Long> named = counters.snapshot();
+    if (engine != null) {
+      named.putAll(engine.health().counters());
+    }
     inboundDropped
         .byReason()
         .forEach((reason, count) -> named.put(droppedCounterName(reason), count));
@@ -175,6 +184,7 @@ final class DeviceRuntime {
       throw new RequestRefusedException(ErrorCode.INVALID_CONFIG, e.getMessage());
     }
     sensors.configure(inputs);
+    engine = RuntimeEngines.forConfig(newConfig, identity.chip()).orElse(null);
     config = newConfig;
     appliedGeneration = generation;
     counters.increment(RuntimeCounters.CONFIGS_APPLIED);

@@ -17,12 +17,14 @@ import java.util.List;
 /**
  * Store-and-forward for device events: every event is appended to events.jsonl before it is sent,
  * and removed only once the broker acknowledged it. Bounded: past maxEvents the oldest are dropped,
- * and the drops are counted (persisted too) so they can be reported.
+ * and the drops are counted (persisted too) so they can be reported. Sequence numbers never repeat,
+ * also after a restart with an empty spool (the next one is kept in events.seq).
  */
 public final class EventSpool {
 
   private final Path file;
   private final Path droppedFile;
+  private final Path seqFile;
   private final int maxEvents;
   private final Deque<DeviceEvent> pending = new ArrayDeque<>();
   private long dropped;
@@ -31,12 +33,20 @@ public final class EventSpool {
   private EventSpool(Path dir, int maxEvents) {
     this.file = dir.resolve("events.jsonl");
     this.droppedFile = dir.resolve("events.dropped");
+    this.seqFile = dir.resolve("events.seq");
     this.maxEvents = maxEvents;
   }
 
   public static EventSpool open(Path dir, int maxEvents) throws IOException {
     Files.createDirectories(dir);
     EventSpool spool = new EventSpool(dir, maxEvents);
+    if (Files.exists(spool.droppedFile)) {
+      spool.dropped = Long.parseLong(Files.readString(spool.droppedFile).strip());
+    }
+    if (Files.exists(spool.seqFile)) {
+      spool.nextSeq = Long.parseLong(Files.readString(spool.seqFile).strip());
+    }
+    long droppedBefore = spool.dropped;
     if (Files.exists(spool.file)) {
       for (String line : Files.readAllLines(spool.file, StandardCharsets.UTF_8)) {
         if (!line.isBlank()) {
@@ -44,11 +54,19 @@ public final class EventSpool {
         }
       }
     }
-    if (Files.exists(spool.droppedFile)) {
-      spool.dropped = Long.parseLong(Files.readString(spool.droppedFile).strip());
+    if (!spool.pending.isEmpty()) {
+      spool.nextSeq = Math.max(spool.nextSeq, spool.pending.peekLast().seq() + 1);
     }
-    spool.nextSeq = spool.pending.isEmpty() ? 1 : spool.pending.peekLast().seq() + 1;
+    spool.nextSeq = Math.max(spool.nextSeq, 1);
     spool.trim();
+    if (Files.exists(spool.file)) {
+      // drops the corrupt and trimmed lines, so they are counted once, and ends the file with a
+      // newline, so the next append never joins a line torn by a crash
+      spool.rewrite();
+    }
+    if (spool.dropped != droppedBefore) {
+      spool.writeDropped();
+    }
     return spool;
   }
 
@@ -125,9 +143,14 @@ public final class EventSpool {
     }
   }
 
+  /**
+   * Replaces events.jsonl with the pending events. The next sequence number is saved first: once
+   * the newest event left the file, the file alone no longer knows it.
+   */
   private void rewrite() {
     StringBuilder content = new StringBuilder();
     try {
+      AtomicFiles.write(seqFile, Long.toString(nextSeq).getBytes(StandardCharsets.UTF_8));
       for (DeviceEvent event : pending) {
         content.append(MessageCodec.mapper().writeValueAsString(event)).append('\n');
       }

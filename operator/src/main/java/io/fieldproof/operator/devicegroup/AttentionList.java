@@ -46,8 +46,10 @@ final class AttentionList {
           4,
           member,
           "SensorFault",
-          "sensor faults: "
-              + MemberHealth.health(member).orElseThrow().sensorFaultsByKind().keySet(),
+          MemberHealth.health(member).orElseThrow().sensorFaults()
+              + " inputs in fault; faults so far by kind: "
+              + new java.util.TreeMap<>(
+                  MemberHealth.health(member).orElseThrow().sensorFaultsByKind()),
           null);
     }
     if (MemberHealth.fallbackActive(member)) {

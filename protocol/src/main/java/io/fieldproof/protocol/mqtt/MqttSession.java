@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
@@ -42,6 +43,9 @@ public final class MqttSession implements AutoCloseable {
 
   /** QoS 1 messages the broker may send before this client acknowledged them. */
   public static final int RECEIVE_MAXIMUM = 1000;
+
+  /** How long a connection attempt may take, the TCP connect and the broker's CONNACK each. */
+  private static final int CONNECT_TIMEOUT_SECONDS = 10;
 
   private final MqttSettings settings;
   private final Supplier<Will> will;
@@ -123,9 +127,11 @@ public final class MqttSession implements AutoCloseable {
       done.completeExceptionally(new IOException("not connected to " + settings.uri()));
       return done;
     }
-    queued.add(
-        new QueuedPublish(
-            topic, new MqttMessage(payload, 1, retained, new MqttProperties()), done));
+    QueuedPublish next =
+        new QueuedPublish(topic, new MqttMessage(payload, 1, retained, new MqttProperties()), done);
+    synchronized (queued) {
+      queued.add(next);
+    }
     drain();
     return done;
   }
@@ -208,23 +214,51 @@ public final class MqttSession implements AutoCloseable {
     if (closed || client.isConnected()) {
       return;
     }
+    AtomicBoolean settled = new AtomicBoolean();
     try {
-      client.connect(
-          options(),
-          null,
-          new MqttActionListener() {
-            @Override
-            public void onSuccess(IMqttToken token) {
-              backoff.reset();
-            }
+      IMqttToken connecting =
+          client.connect(
+              options(),
+              null,
+              new MqttActionListener() {
+                @Override
+                public void onSuccess(IMqttToken token) {
+                  settled.set(true);
+                  backoff.reset();
+                }
 
-            @Override
-            public void onFailure(IMqttToken token, Throwable cause) {
-              retryLater(cause);
-            }
-          });
+                @Override
+                public void onFailure(IMqttToken token, Throwable cause) {
+                  if (settled.compareAndSet(false, true)) {
+                    retryLater(cause);
+                  }
+                }
+              });
+      scheduler.schedule(
+          () -> abandonIfUnanswered(connecting, settled),
+          CONNECT_TIMEOUT_SECONDS,
+          TimeUnit.SECONDS);
     } catch (MqttException | IOException e) {
       retryLater(e);
+    }
+  }
+
+  /**
+   * Paho waits for the CONNACK without a limit: a broker that accepted the connection but never
+   * answers (shutting down, overloaded, a half-open proxy) would end the reconnect loop for good.
+   */
+  private void abandonIfUnanswered(IMqttToken connecting, AtomicBoolean settled) {
+    if (connecting.isComplete() || closed) {
+      return;
+    }
+    LOG.info("MQTT {} did not answer CONNECT within {} s", settings.uri(), CONNECT_TIMEOUT_SECONDS);
+    try {
+      client.disconnectForcibly(0, 1000, false);
+    } catch (MqttException e) {
+      LOG.debug("dropping the unanswered connection: {}", e.getMessage());
+    }
+    if (settled.compareAndSet(false, true)) {
+      retryLater(new IOException("no CONNACK within " + CONNECT_TIMEOUT_SECONDS + " s"));
     }
   }
 
@@ -249,7 +283,7 @@ public final class MqttSession implements AutoCloseable {
     options.setKeepAliveInterval((int) settings.keepAlive().toSeconds());
     options.setAutomaticReconnect(false);
     options.setReceiveMaximum(RECEIVE_MAXIMUM);
-    options.setConnectionTimeout(10);
+    options.setConnectionTimeout(CONNECT_TIMEOUT_SECONDS);
     if (settings.username() != null) {
       options.setUserName(settings.username());
     }

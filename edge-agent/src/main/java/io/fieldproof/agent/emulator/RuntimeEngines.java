@@ -1,0 +1,45 @@
+package io.fieldproof.agent.emulator;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.fieldproof.agent.runtime.DeviceRuntimeEngine;
+import io.fieldproof.protocol.RuntimeConfig;
+import java.io.IOException;
+import java.util.Optional;
+
+/**
+ * Builds the device runtime an emulator runs for an applied config. The emulator compresses time:
+ * one telemetry tick is one sensor window, counted as one second of device time, so a drift window
+ * of 30 s is 30 ticks.
+ */
+final class RuntimeEngines {
+
+  private RuntimeEngines() {}
+
+  /** Empty when the config is not in the operator's runtime form (a hand-written test config). */
+  static Optional<DeviceRuntimeEngine> forConfig(JsonNode config, Chip chip) {
+    RuntimeConfig runtime;
+    try {
+      runtime =
+          io.fieldproof.protocol.MessageCodec.mapper().treeToValue(config, RuntimeConfig.class);
+    } catch (IOException | IllegalArgumentException e) {
+      return Optional.empty();
+    }
+    if (runtime.decision() == null) {
+      return Optional.empty();
+    }
+    int windowSamples =
+        runtime.drift() == null
+            ? 3600
+            : (int) Math.min(86_400, Math.max(2, runtime.drift().windowSeconds()));
+    return Optional.of(new DeviceRuntimeEngine(runtime, windowSamples, cpuMhz(chip)));
+  }
+
+  /** Core clock of the emulated chip: inference cycles become time at this rate. */
+  static long cpuMhz(Chip chip) {
+    return switch (chip) {
+      case ESP32, ESP32S3 -> 240;
+      case STM32F4 -> 168;
+      case STM32L4 -> 80;
+    };
+  }
+}
