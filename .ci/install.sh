@@ -19,5 +19,8 @@ if ! command -v socat >/dev/null; then
 fi
 systemctl disable --now mosquitto >/dev/null 2>&1 || true
 
+log "python venv with tflite-micro (the oracle the int8 interpreter is checked against)"
+bash "$(dirname "${BASH_SOURCE[0]}")/../model/fixtures/setup-venv.sh" >/dev/null
+
 log "local control plane"
 bash "$(dirname "${BASH_SOURCE[0]}")/../test/controlplane/build.sh"

@@ -10,4 +10,5 @@ require_go
 command -v mosquitto >/dev/null || [[ -x /usr/sbin/mosquitto ]] || die "mosquitto is missing: apt-get install -y mosquitto (the tests run a real broker)"
 
 bash test/controlplane/build.sh >/dev/null
+bash model/fixtures/setup-venv.sh >/dev/null   # tflite-micro, the oracle of the int8 interpreter
 ./mvnw -B -ntp verify "$@"

@@ -1,0 +1,29 @@
+package io.fieldproof.model.interpreter;
+
+import io.fieldproof.model.tflite.Operator;
+import io.fieldproof.model.tflite.TensorType;
+
+/** Prepares the kernel of one operator: validates it and computes its parameters once. */
+final class KernelFactory {
+
+  private KernelFactory() {}
+
+  static Kernel prepare(Operator op, TensorStorage storage) {
+    return switch (op.builtin()) {
+      case ADD -> new AddKernel(op, storage);
+      case AVERAGE_POOL_2D -> new AveragePool2DKernel(op, storage);
+      case CONV_2D -> new Conv2DKernel(op, storage);
+      case DEPTHWISE_CONV_2D -> new DepthwiseConv2DKernel(op, storage);
+      case DEQUANTIZE -> new DequantizeKernel(op, storage);
+      case FULLY_CONNECTED -> new FullyConnectedKernel(op, storage);
+      case LOGISTIC -> new LogisticKernel(op, storage);
+      case MAX_POOL_2D -> new MaxPool2DKernel(op, storage);
+      case RESHAPE -> new ReshapeKernel(op, storage);
+      case SOFTMAX -> new SoftmaxKernel(op, storage);
+      case QUANTIZE ->
+          storage.type(op.input(0)) == TensorType.FLOAT32
+              ? new QuantizeKernel(op, storage)
+              : new RequantizeKernel(op, storage);
+    };
+  }
+}

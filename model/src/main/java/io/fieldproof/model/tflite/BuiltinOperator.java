@@ -1,0 +1,65 @@
+package io.fieldproof.model.tflite;
+
+import java.util.Optional;
+
+/**
+ * The builtin operators this project reads, checks and runs, with their schema codes. Any other
+ * operator makes a model unsupported.
+ */
+public enum BuiltinOperator {
+  /** Element-wise addition with broadcasting. */
+  ADD(0),
+  /** Average pooling over a 2-D window. */
+  AVERAGE_POOL_2D(1),
+  /** 2-D convolution. */
+  CONV_2D(3),
+  /** Depthwise 2-D convolution. */
+  DEPTHWISE_CONV_2D(4),
+  /** Quantized to float conversion. */
+  DEQUANTIZE(6),
+  /** Dense layer. */
+  FULLY_CONNECTED(9),
+  /** Sigmoid. */
+  LOGISTIC(14),
+  /** Max pooling over a 2-D window. */
+  MAX_POOL_2D(17),
+  /** Shape change without data change. */
+  RESHAPE(22),
+  /** Softmax over the last dimension. */
+  SOFTMAX(25),
+  /** Float to quantized conversion, or requantization. */
+  QUANTIZE(114);
+
+  private final int code;
+
+  BuiltinOperator(int code) {
+    this.code = code;
+  }
+
+  /** The schema code ({@code BuiltinOperator} in schema.fbs). */
+  public int code() {
+    return code;
+  }
+
+  /** The supported operator with schema code {@code code}, if it is one. */
+  public static Optional<BuiltinOperator> fromCode(int code) {
+    for (BuiltinOperator op : values()) {
+      if (op.code == code) {
+        return Optional.of(op);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * The schema name of any builtin code, for messages: {@code CONV_2D}, {@code LSTM}, or {@code
+   * BUILTIN_<code>} for codes newer than the bundled schema.
+   */
+  public static String schemaName(int code) {
+    try {
+      return org.tensorflow.lite.schema.BuiltinOperator.name(code);
+    } catch (ArrayIndexOutOfBoundsException unknown) {
+      return "BUILTIN_" + code;
+    }
+  }
+}

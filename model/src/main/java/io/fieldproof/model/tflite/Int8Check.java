@@ -1,0 +1,181 @@
+package io.fieldproof.model.tflite;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Decides whether a model is int8, the only kind the devices run.
+ *
+ * <p>Rules, per operator: QUANTIZE reads float32 or int8 and writes int8; DEQUANTIZE reads int8 and
+ * writes float32; every other operator reads and writes int8, except a convolution's or dense
+ * layer's bias (int32) and RESHAPE's optional shape operand (int32). Every int8 tensor carries a
+ * scale and a zero point in [-128, 127]; per-channel scales match the quantized dimension.
+ */
+public final class Int8Check {
+
+  private Int8Check() {}
+
+  /** Classifies the model without throwing. */
+  public static QuantizationReport inspect(TfliteModel model) {
+    List<String> findings = new ArrayList<>();
+    int int8Operators = 0;
+    for (Operator op : model.operators()) {
+      if (checkOperator(model, op, findings)) {
+        int8Operators++;
+      }
+    }
+    QuantizationScheme scheme;
+    if (findings.isEmpty()) {
+      scheme = QuantizationScheme.INT8;
+    } else if (int8Operators == 0) {
+      scheme = QuantizationScheme.FLOAT32;
+    } else {
+      scheme = QuantizationScheme.MIXED;
+    }
+    boolean floatInterface =
+        model.inputTensors().stream().anyMatch(t -> t.type() == TensorType.FLOAT32)
+            || model.outputTensors().stream().anyMatch(t -> t.type() == TensorType.FLOAT32);
+    return new QuantizationReport(scheme, floatInterface, findings);
+  }
+
+  /**
+   * Requires an int8 model with usable quantization parameters.
+   *
+   * @throws ModelRejectedException {@link RejectionReason#FLOAT_MODEL}, {@link
+   *     RejectionReason#MIXED_PRECISION} or {@link RejectionReason#INVALID_QUANTIZATION}
+   */
+  public static QuantizationReport require(TfliteModel model) {
+    QuantizationReport report = inspect(model);
+    switch (report.scheme()) {
+      case FLOAT32 ->
+          throw new ModelRejectedException(
+              RejectionReason.FLOAT_MODEL,
+              "the model computes in float32, an int8 (post-training quantized) model is required: "
+                  + summary(report.findings()));
+      case MIXED ->
+          throw new ModelRejectedException(
+              RejectionReason.MIXED_PRECISION,
+              "the model mixes int8 with other types: " + summary(report.findings()));
+      case INT8 -> requireQuantizationParameters(model);
+    }
+    return report;
+  }
+
+  /**
+   * Adds a finding per offending operand; returns whether the operator is a computing one (not
+   * QUANTIZE or DEQUANTIZE) that reads int8 data.
+   */
+  private static boolean checkOperator(TfliteModel model, Operator op, List<String> findings) {
+    switch (op.builtin()) {
+      case QUANTIZE -> {
+        expect(model, op, true, 0, findings, TensorType.FLOAT32, TensorType.INT8);
+        expect(model, op, false, 0, findings, TensorType.INT8);
+        return false;
+      }
+      case DEQUANTIZE -> {
+        expect(model, op, true, 0, findings, TensorType.INT8);
+        expect(model, op, false, 0, findings, TensorType.FLOAT32);
+        return false;
+      }
+      default -> {
+        for (int slot = 0; slot < op.inputCount(); slot++) {
+          expect(model, op, true, slot, findings, expectedInput(op.builtin(), slot));
+        }
+        for (int slot = 0; slot < op.outputCount(); slot++) {
+          expect(model, op, false, slot, findings, TensorType.INT8);
+        }
+        return op.input(0) >= 0 && model.tensor(op.input(0)).type() == TensorType.INT8;
+      }
+    }
+  }
+
+  private static TensorType expectedInput(BuiltinOperator builtin, int slot) {
+    boolean biasSlot =
+        slot == 2
+            && (builtin == BuiltinOperator.CONV_2D
+                || builtin == BuiltinOperator.DEPTHWISE_CONV_2D
+                || builtin == BuiltinOperator.FULLY_CONNECTED);
+    boolean shapeSlot = slot == 1 && builtin == BuiltinOperator.RESHAPE;
+    return biasSlot || shapeSlot ? TensorType.INT32 : TensorType.INT8;
+  }
+
+  private static void expect(
+      TfliteModel model,
+      Operator op,
+      boolean input,
+      int slot,
+      List<String> findings,
+      TensorType... allowed) {
+    int index = input ? op.input(slot) : op.output(slot);
+    if (index < 0) {
+      return;
+    }
+    Tensor tensor = model.tensor(index);
+    for (TensorType type : allowed) {
+      if (tensor.type() == type) {
+        return;
+      }
+    }
+    findings.add(
+        op.builtin()
+            + " #"
+            + op.index()
+            + (input ? " input " : " output ")
+            + slot
+            + " ("
+            + tensor.name()
+            + ") is "
+            + tensor.type()
+            + ", expected "
+            + (allowed.length == 1 ? allowed[0] : List.of(allowed)));
+  }
+
+  private static void requireQuantizationParameters(TfliteModel model) {
+    for (Tensor tensor : model.tensors()) {
+      if (tensor.type() != TensorType.INT8) {
+        continue;
+      }
+      Quantization q = tensor.quantization();
+      if (!q.isPresent()) {
+        throw invalid(tensor, "has no quantization parameters");
+      }
+      for (int c = 0; c < q.channelCount(); c++) {
+        float scale = q.scale(c);
+        if (!(scale > 0f) || Float.isInfinite(scale)) {
+          throw invalid(tensor, "has scale " + scale + " for channel " + c);
+        }
+        long zeroPoint = q.zeroPoint(c);
+        if (zeroPoint < -128 || zeroPoint > 127) {
+          throw invalid(tensor, "has zero point " + zeroPoint + " outside int8");
+        }
+      }
+      if (q.isPerChannel()) {
+        int dim = q.quantizedDimension();
+        if (dim < 0
+            || dim >= tensor.shape().rank()
+            || tensor.shape().dim(dim) != q.channelCount()) {
+          throw invalid(
+              tensor,
+              "has "
+                  + q.channelCount()
+                  + " per-channel scales along dimension "
+                  + dim
+                  + " of shape "
+                  + tensor.shape());
+        }
+      }
+    }
+  }
+
+  private static ModelRejectedException invalid(Tensor tensor, String what) {
+    return new ModelRejectedException(
+        RejectionReason.INVALID_QUANTIZATION,
+        "int8 tensor " + tensor.index() + " (" + tensor.name() + ") " + what);
+  }
+
+  private static String summary(List<String> findings) {
+    int shown = Math.min(findings.size(), 3);
+    String text = String.join("; ", findings.subList(0, shown));
+    return findings.size() > shown ? text + "; and " + (findings.size() - shown) + " more" : text;
+  }
+}

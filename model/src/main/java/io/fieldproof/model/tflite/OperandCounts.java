@@ -1,0 +1,54 @@
+package io.fieldproof.model.tflite;
+
+/**
+ * How many operands each supported operator takes, as TFLite Micro's prepare functions require: the
+ * data inputs must be present, a convolution's or dense layer's bias and RESHAPE's shape tensor may
+ * be absent (-1) or left out, and every operator has exactly one output.
+ */
+final class OperandCounts {
+
+  private OperandCounts() {}
+
+  static void check(Operator op) {
+    int required;
+    int maximum;
+    switch (op.builtin()) {
+      case ADD -> {
+        required = 2;
+        maximum = 2;
+      }
+      case CONV_2D, DEPTHWISE_CONV_2D, FULLY_CONNECTED -> {
+        required = 2;
+        maximum = 3;
+      }
+      case RESHAPE -> {
+        required = 1;
+        maximum = 2;
+      }
+      default -> {
+        required = 1;
+        maximum = 1;
+      }
+    }
+    boolean inputsOk = op.inputCount() >= required && op.inputCount() <= maximum;
+    for (int slot = 0; inputsOk && slot < required; slot++) {
+      inputsOk = op.input(slot) >= 0;
+    }
+    if (!inputsOk || op.outputCount() != 1) {
+      throw new ModelRejectedException(
+          RejectionReason.INVALID_GRAPH,
+          op.builtin()
+              + " #"
+              + op.index()
+              + " has "
+              + op.inputCount()
+              + " inputs and "
+              + op.outputCount()
+              + " outputs; it takes "
+              + (required == maximum ? required : required + " to " + maximum)
+              + " inputs (the first "
+              + required
+              + " present) and 1 output");
+    }
+  }
+}

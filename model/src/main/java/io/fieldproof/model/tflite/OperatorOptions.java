@@ -1,0 +1,132 @@
+package io.fieldproof.model.tflite;
+
+import java.util.Arrays;
+
+/**
+ * The builtin options of an operator. Where the file carries no options table the schema's default
+ * values are used; the interpreter's prepare step refuses values the kernels cannot run (a stride
+ * of 0, a softmax beta of 0).
+ */
+public sealed interface OperatorOptions {
+
+  /** The fused activation the operator applies to its output, {@link Activation#NONE} if none. */
+  default Activation activation() {
+    return Activation.NONE;
+  }
+
+  /**
+   * CONV_2D options.
+   *
+   * @param padding padding scheme
+   * @param strideWidth horizontal stride
+   * @param strideHeight vertical stride
+   * @param dilationWidth horizontal dilation factor
+   * @param dilationHeight vertical dilation factor
+   * @param activation fused activation
+   */
+  record Conv2D(
+      Padding padding,
+      int strideWidth,
+      int strideHeight,
+      int dilationWidth,
+      int dilationHeight,
+      Activation activation)
+      implements OperatorOptions {}
+
+  /**
+   * DEPTHWISE_CONV_2D options.
+   *
+   * @param padding padding scheme
+   * @param strideWidth horizontal stride
+   * @param strideHeight vertical stride
+   * @param depthMultiplier output channels per input channel
+   * @param dilationWidth horizontal dilation factor
+   * @param dilationHeight vertical dilation factor
+   * @param activation fused activation
+   */
+  record DepthwiseConv2D(
+      Padding padding,
+      int strideWidth,
+      int strideHeight,
+      int depthMultiplier,
+      int dilationWidth,
+      int dilationHeight,
+      Activation activation)
+      implements OperatorOptions {}
+
+  /**
+   * AVERAGE_POOL_2D and MAX_POOL_2D options.
+   *
+   * @param padding padding scheme
+   * @param strideWidth horizontal stride
+   * @param strideHeight vertical stride
+   * @param filterWidth window width
+   * @param filterHeight window height
+   * @param activation fused activation
+   */
+  record Pool2D(
+      Padding padding,
+      int strideWidth,
+      int strideHeight,
+      int filterWidth,
+      int filterHeight,
+      Activation activation)
+      implements OperatorOptions {}
+
+  /**
+   * FULLY_CONNECTED options.
+   *
+   * @param activation fused activation
+   * @param keepNumDims whether the output keeps the input's rank
+   * @param weightsFormat weights layout (0 = DEFAULT, the only one the kernels run)
+   */
+  record FullyConnected(Activation activation, boolean keepNumDims, int weightsFormat)
+      implements OperatorOptions {}
+
+  /**
+   * SOFTMAX options.
+   *
+   * @param beta inverse temperature
+   */
+  record Softmax(float beta) implements OperatorOptions {}
+
+  /**
+   * ADD options.
+   *
+   * @param activation fused activation
+   */
+  record Add(Activation activation) implements OperatorOptions {}
+
+  /** RESHAPE options: the requested new shape, which may hold one -1. */
+  final class Reshape implements OperatorOptions {
+    private final int[] newShape;
+
+    /** Options with the given new shape (copied). */
+    public Reshape(int[] newShape) {
+      this.newShape = newShape.clone();
+    }
+
+    /** A copy of the requested new shape. */
+    public int[] newShape() {
+      return newShape.clone();
+    }
+
+    @Override
+    public boolean equals(Object other) {
+      return other instanceof Reshape r && Arrays.equals(newShape, r.newShape);
+    }
+
+    @Override
+    public int hashCode() {
+      return Arrays.hashCode(newShape);
+    }
+
+    @Override
+    public String toString() {
+      return "Reshape[newShape=" + Arrays.toString(newShape) + "]";
+    }
+  }
+
+  /** Operators without options (QUANTIZE, DEQUANTIZE, LOGISTIC). */
+  record None() implements OperatorOptions {}
+}

@@ -1,0 +1,134 @@
+package io.fieldproof.model.tflite;
+
+import org.tensorflow.lite.schema.AddOptions;
+import org.tensorflow.lite.schema.BuiltinOptions;
+import org.tensorflow.lite.schema.Conv2DOptions;
+import org.tensorflow.lite.schema.DepthwiseConv2DOptions;
+import org.tensorflow.lite.schema.FullyConnectedOptions;
+import org.tensorflow.lite.schema.Pool2DOptions;
+import org.tensorflow.lite.schema.ReshapeOptions;
+import org.tensorflow.lite.schema.SoftmaxOptions;
+
+/**
+ * Reads the builtin options union of one operator. An absent table reads as the schema defaults,
+ * which the interpreter's prepare step then validates (a stride of 0 is refused there).
+ */
+final class OperatorOptionsReader {
+
+  private OperatorOptionsReader() {}
+
+  static OperatorOptions read(BuiltinOperator builtin, org.tensorflow.lite.schema.Operator op) {
+    byte type = op.builtinOptionsType();
+    return switch (builtin) {
+      case CONV_2D ->
+          conv(
+              type == BuiltinOptions.Conv2DOptions
+                  ? (Conv2DOptions) op.builtinOptions(new Conv2DOptions())
+                  : null);
+      case DEPTHWISE_CONV_2D ->
+          depthwise(
+              type == BuiltinOptions.DepthwiseConv2DOptions
+                  ? (DepthwiseConv2DOptions) op.builtinOptions(new DepthwiseConv2DOptions())
+                  : null);
+      case AVERAGE_POOL_2D, MAX_POOL_2D ->
+          pool(
+              type == BuiltinOptions.Pool2DOptions
+                  ? (Pool2DOptions) op.builtinOptions(new Pool2DOptions())
+                  : null);
+      case FULLY_CONNECTED ->
+          fullyConnected(
+              type == BuiltinOptions.FullyConnectedOptions
+                  ? (FullyConnectedOptions) op.builtinOptions(new FullyConnectedOptions())
+                  : null);
+      case SOFTMAX ->
+          softmax(
+              type == BuiltinOptions.SoftmaxOptions
+                  ? (SoftmaxOptions) op.builtinOptions(new SoftmaxOptions())
+                  : null);
+      case ADD ->
+          add(
+              type == BuiltinOptions.AddOptions
+                  ? (AddOptions) op.builtinOptions(new AddOptions())
+                  : null);
+      case RESHAPE ->
+          reshape(
+              type == BuiltinOptions.ReshapeOptions
+                  ? (ReshapeOptions) op.builtinOptions(new ReshapeOptions())
+                  : null);
+      case DEQUANTIZE, LOGISTIC, QUANTIZE -> new OperatorOptions.None();
+    };
+  }
+
+  private static OperatorOptions conv(Conv2DOptions o) {
+    if (o == null) {
+      return new OperatorOptions.Conv2D(Padding.SAME, 0, 0, 1, 1, Activation.NONE);
+    }
+    return new OperatorOptions.Conv2D(
+        Padding.fromCode(o.padding()),
+        o.strideW(),
+        o.strideH(),
+        o.dilationWFactor(),
+        o.dilationHFactor(),
+        Activation.fromCode(o.fusedActivationFunction()));
+  }
+
+  private static OperatorOptions depthwise(DepthwiseConv2DOptions o) {
+    if (o == null) {
+      return new OperatorOptions.DepthwiseConv2D(Padding.SAME, 0, 0, 0, 1, 1, Activation.NONE);
+    }
+    return new OperatorOptions.DepthwiseConv2D(
+        Padding.fromCode(o.padding()),
+        o.strideW(),
+        o.strideH(),
+        o.depthMultiplier(),
+        o.dilationWFactor(),
+        o.dilationHFactor(),
+        Activation.fromCode(o.fusedActivationFunction()));
+  }
+
+  private static OperatorOptions pool(Pool2DOptions o) {
+    if (o == null) {
+      return new OperatorOptions.Pool2D(Padding.SAME, 0, 0, 0, 0, Activation.NONE);
+    }
+    return new OperatorOptions.Pool2D(
+        Padding.fromCode(o.padding()),
+        o.strideW(),
+        o.strideH(),
+        o.filterWidth(),
+        o.filterHeight(),
+        Activation.fromCode(o.fusedActivationFunction()));
+  }
+
+  private static OperatorOptions fullyConnected(FullyConnectedOptions o) {
+    if (o == null) {
+      return new OperatorOptions.FullyConnected(Activation.NONE, false, 0);
+    }
+    return new OperatorOptions.FullyConnected(
+        Activation.fromCode(o.fusedActivationFunction()), o.keepNumDims(), o.weightsFormat());
+  }
+
+  private static OperatorOptions softmax(SoftmaxOptions o) {
+    return new OperatorOptions.Softmax(o == null ? 0f : o.beta());
+  }
+
+  private static OperatorOptions add(AddOptions o) {
+    return new OperatorOptions.Add(
+        o == null ? Activation.NONE : Activation.fromCode(o.fusedActivationFunction()));
+  }
+
+  private static OperatorOptions reshape(ReshapeOptions o) {
+    if (o == null) {
+      return new OperatorOptions.Reshape(new int[0]);
+    }
+    int length = o.newShapeLength();
+    if (length < 0 || (long) length * 4 > o.getByteBuffer().capacity()) {
+      throw new ModelRejectedException(
+          RejectionReason.CORRUPT, "reshape options claim " + length + " dimensions");
+    }
+    int[] shape = new int[length];
+    for (int i = 0; i < shape.length; i++) {
+      shape[i] = o.newShape(i);
+    }
+    return new OperatorOptions.Reshape(shape);
+  }
+}
