@@ -43,7 +43,8 @@ public final class DeviceEmulator {
             builder.slots,
             new SensorBank(seed, builder.defaultScenario),
             builder.clock,
-            dropped);
+            dropped,
+            builder.activeModel);
   }
 
   /** A builder for an emulated {@code chip}; everything else has defaults. */
@@ -202,6 +203,7 @@ public final class DeviceEmulator {
     private String firmware;
     private long telemetryIntervalMs = 1000;
     private SlotTable slots = SlotTable.empty();
+    private byte[] activeModel;
     private SensorScenario defaultScenario = SensorScenario.CLEAN;
     private LongSupplier clock = () -> System.nanoTime() / 1_000_000;
 
@@ -233,6 +235,21 @@ public final class DeviceEmulator {
     /** The slot table reported by HELLO; default both slots empty. */
     public Builder slots(SlotTable table) {
       this.slots = Objects.requireNonNull(table, "table");
+      return this;
+    }
+
+    /**
+     * A model already flashed and active in slot A (its .tflite bytes): the device runs it on every
+     * sensor window once configured. Sets the slot table accordingly.
+     */
+    public Builder activeModel(String name, String version, byte[] tflite) {
+      this.activeModel = tflite.clone();
+      this.slots =
+          new SlotTable(
+              "A",
+              new io.fieldproof.agent.link.ModelRef(
+                  name, version, ModelDigest.sha256(tflite), tflite.length),
+              null);
       return this;
     }
 

@@ -38,6 +38,7 @@ final class DeviceRuntime {
   private long appliedGeneration;
   private JsonNode config;
   private DeviceRuntimeEngine engine;
+  private final byte[] activeModel;
   private long readings;
   private long telemetryFrames;
 
@@ -46,13 +47,15 @@ final class DeviceRuntime {
       SlotTable slots,
       SensorBank sensors,
       LongSupplier clock,
-      DroppedFrames inboundDropped) {
+      DroppedFrames inboundDropped,
+      byte[] activeModel) {
     this.identity = identity;
     this.slots = slots;
     this.sensors = sensors;
     this.clock = clock;
     this.bootMillis = clock.getAsLong();
     this.inboundDropped = inboundDropped;
+    this.activeModel = activeModel;
   }
 
   /** The response to a received frame; empty when the frame needs none (a stray response). */
@@ -184,7 +187,7 @@ final class DeviceRuntime {
       throw new RequestRefusedException(ErrorCode.INVALID_CONFIG, e.getMessage());
     }
     sensors.configure(inputs);
-    engine = RuntimeEngines.forConfig(newConfig, identity.chip()).orElse(null);
+    engine = RuntimeEngines.forConfig(newConfig, identity.chip(), activeModel).orElse(null);
     config = newConfig;
     appliedGeneration = generation;
     counters.increment(RuntimeCounters.CONFIGS_APPLIED);

@@ -2,6 +2,7 @@ package io.fieldproof.agent.emulator;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fieldproof.agent.runtime.DeviceRuntimeEngine;
+import io.fieldproof.agent.runtime.InterpreterModelRunner;
 import io.fieldproof.protocol.RuntimeConfig;
 import java.io.IOException;
 import java.util.Optional;
@@ -16,7 +17,7 @@ final class RuntimeEngines {
   private RuntimeEngines() {}
 
   /** Empty when the config is not in the operator's runtime form (a hand-written test config). */
-  static Optional<DeviceRuntimeEngine> forConfig(JsonNode config, Chip chip) {
+  static Optional<DeviceRuntimeEngine> forConfig(JsonNode config, Chip chip, byte[] activeModel) {
     RuntimeConfig runtime;
     try {
       runtime =
@@ -31,7 +32,26 @@ final class RuntimeEngines {
         runtime.drift() == null
             ? 3600
             : (int) Math.min(86_400, Math.max(2, runtime.drift().windowSeconds()));
-    return Optional.of(new DeviceRuntimeEngine(runtime, windowSamples, cpuMhz(chip)));
+    DeviceRuntimeEngine engine = new DeviceRuntimeEngine(runtime, windowSamples, cpuMhz(chip));
+    if (activeModel != null) {
+      InterpreterModelRunner runner = InterpreterModelRunner.load(activeModel, cyclesPerMac(chip));
+      if (runner.features() == runtime.inputs().size()) {
+        engine.activate(runner);
+      }
+    }
+    return Optional.of(engine);
+  }
+
+  /**
+   * Cycles per int8 multiply-accumulate of the reference kernels: the ESP32-S3 has vector MACs, the
+   * Cortex-M4 cores have SIMD (SMLAD), the ESP32 does one MAC at a time.
+   */
+  static double cyclesPerMac(Chip chip) {
+    return switch (chip) {
+      case ESP32 -> 4.0;
+      case ESP32S3 -> 1.0;
+      case STM32F4, STM32L4 -> 2.0;
+    };
   }
 
   /** Core clock of the emulated chip: inference cycles become time at this rate. */

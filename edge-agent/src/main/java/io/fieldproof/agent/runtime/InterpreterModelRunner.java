@@ -1,0 +1,76 @@
+package io.fieldproof.agent.runtime;
+
+import io.fieldproof.model.interpreter.Int8Interpreter;
+import io.fieldproof.model.tflite.Int8Check;
+import io.fieldproof.model.tflite.Tensor;
+import io.fieldproof.model.tflite.TensorType;
+import io.fieldproof.model.tflite.TfliteModel;
+
+/**
+ * Runs a quantized TFLite model with the project's int8 interpreter, as a device runs its active
+ * slot: normalized inputs are quantized with the model's input scale and zero point, the model is
+ * invoked, and the decision output is dequantized. Inference time is modelled from the model's MACs
+ * at a per-chip rate.
+ */
+public final class InterpreterModelRunner implements ModelRunner {
+
+  /** Cycles of fixed cost per operator (dispatch, requantization setup). */
+  private static final long CYCLES_PER_OPERATOR = 600;
+
+  private final Int8Interpreter interpreter;
+  private final Tensor input;
+  private final byte[] quantized;
+  private final float[] real;
+  private final long cyclesPerInvoke;
+
+  private InterpreterModelRunner(Int8Interpreter interpreter, double cyclesPerMac) {
+    this.interpreter = interpreter;
+    this.input = interpreter.inputTensor(0);
+    this.quantized = new byte[input.shape().flatSize()];
+    this.real = new float[input.shape().flatSize()];
+    this.cyclesPerInvoke =
+        (long) (interpreter.macsPerInvoke() * cyclesPerMac)
+            + CYCLES_PER_OPERATOR * interpreter.operatorsPerInvoke();
+  }
+
+  /**
+   * Loads a model file: it must be an int8 TFLite model of the supported operators.
+   *
+   * @throws io.fieldproof.model.tflite.ModelRejectedException naming why it cannot run
+   */
+  public static InterpreterModelRunner load(byte[] tflite, double cyclesPerMac) {
+    TfliteModel model = TfliteModel.read(tflite);
+    Int8Check.require(model);
+    return new InterpreterModelRunner(Int8Interpreter.of(model), cyclesPerMac);
+  }
+
+  @Override
+  public int features() {
+    return quantized.length;
+  }
+
+  @Override
+  public double score(double[] normalized, int output) {
+    if (input.type() == TensorType.INT8) {
+      float scale = input.quantization().scale();
+      int zeroPoint = input.quantization().zeroPoint();
+      for (int i = 0; i < quantized.length; i++) {
+        long q = Math.round(normalized[i] / scale) + zeroPoint;
+        quantized[i] = (byte) Math.max(-128, Math.min(127, q));
+      }
+      interpreter.setInput(0, quantized);
+    } else {
+      for (int i = 0; i < real.length; i++) {
+        real[i] = (float) normalized[i];
+      }
+      interpreter.setInput(0, real);
+    }
+    interpreter.invoke();
+    return interpreter.outputFloat(0)[output];
+  }
+
+  @Override
+  public long lastCycles() {
+    return cyclesPerInvoke;
+  }
+}
