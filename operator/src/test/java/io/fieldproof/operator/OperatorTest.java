@@ -182,6 +182,54 @@ class OperatorTest {
   }
 
   @Test
+  void aFloatModelFailsWithTheReasonAndIsNeverTargeted() throws Exception {
+    String ns = plane.createNamespace("operator-float-model");
+    kubectl.run(
+        "apply", "--server-side", "-n", ns, "-f", sample("esp32-vibration/devicegroup.yaml"));
+    byte[] floatModel =
+        java.nio.file.Files.readAllBytes(
+            ProjectPaths.root().resolve("model/fixtures/models/float_model.tflite"));
+    client
+        .configMaps()
+        .inNamespace(ns)
+        .resource(
+            new io.fabric8.kubernetes.api.model.ConfigMapBuilder()
+                .withNewMetadata()
+                .withName("vib-anomaly-1-4-0")
+                .endMetadata()
+                .addToBinaryData(
+                    "model.tflite", java.util.Base64.getEncoder().encodeToString(floatModel))
+                .addToData("selftest.json", "{\"vectors\":[]}")
+                .build())
+        .create();
+    ModelRollout rollout =
+        client
+            .resources(ModelRollout.class)
+            .load(ProjectPaths.root().resolve("samples/esp32-vibration/modelrollout.yaml").toFile())
+            .item();
+    rollout.getSpec().model.sha256 = null;
+    client.resource(rollout).inNamespace(ns).create();
+
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(
+            () -> {
+              ModelRollout current = rollout(ns);
+              assertThat(current.getStatus()).isNotNull();
+              assertThat(current.getStatus().phase).isEqualTo(Phase.FAILED);
+              assertThat(condition(current.getStatus().conditions, "Failed"))
+                  .hasValueSatisfying(
+                      c -> {
+                        assertThat(c.getReason()).isEqualTo("FloatModel");
+                        assertThat(c.getMessage()).startsWith("spec.model.source: ");
+                      });
+              assertThat(condition(current.getStatus().conditions, "Progressing"))
+                  .hasValueSatisfying(
+                      c -> assertThat(c.getMessage()).startsWith("nothing is flashed"));
+            });
+  }
+
+  @Test
   void healthAndMetricsAreServed() {
     given().when().get("/q/health/ready").then().statusCode(200).body(containsString("UP"));
     given().when().get("/q/metrics").then().statusCode(200).body(containsString("jvm_memory"));

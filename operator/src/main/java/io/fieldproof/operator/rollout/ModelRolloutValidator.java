@@ -18,11 +18,9 @@ import java.util.HexFormat;
  */
 public final class ModelRolloutValidator {
 
-  /** A TFLite flatbuffer carries this file identifier at bytes 4-7. */
-  private static final byte[] TFLITE_IDENTIFIER = {'T', 'F', 'L', '3'};
-
   private final KubernetesClient client;
   private final ModelSourceReader sources;
+  private final ModelInspector inspector = new ModelInspector();
 
   public ModelRolloutValidator(KubernetesClient client) {
     this.client = client;
@@ -64,12 +62,10 @@ public final class ModelRolloutValidator {
           "Sha256Mismatch",
           "spec.model.sha256: expected " + model.sha256 + " but the model file has " + digest);
     }
-    if (!isTflite(bytes)) {
-      return Verdict.invalid(
-          "NotTFLite",
-          "spec.model.source: the file ("
-              + bytes.length
-              + " bytes) is not a TFLite flatbuffer: identifier TFL3 missing at offset 4");
+    ModelInspector.Result inspected =
+        inspector.inspect(bytes, digest, group.getSpec().inputs.size());
+    if (inspected.rejection() != null) {
+      return inspected.rejection();
     }
     if (model.selfTest != null) {
       Verdict selfTest = checkSelfTest(namespace, model);
@@ -77,9 +73,7 @@ public final class ModelRolloutValidator {
         return selfTest;
       }
     }
-    ModelInspection inspection = new ModelInspection();
-    inspection.sha256 = digest;
-    inspection.sizeBytes = (long) bytes.length;
+    ModelInspection inspection = inspected.inspection();
     return Verdict.valid(
         inspection,
         "model "
@@ -88,8 +82,11 @@ public final class ModelRolloutValidator {
             + model.version
             + ": "
             + bytes.length
-            + " bytes, sha256 "
-            + digest.substring(0, 12));
+            + " bytes, int8, "
+            + inspection.operators.size()
+            + " operators, arena "
+            + inspection.arenaBytes
+            + " bytes");
   }
 
   private Verdict checkSelfTest(String namespace, ModelSpec model) {
@@ -109,18 +106,6 @@ public final class ModelRolloutValidator {
       return Verdict.invalid(
           "InvalidSelfTest", "spec.model.selfTest: not valid JSON: " + e.getMessage());
     }
-  }
-
-  static boolean isTflite(byte[] bytes) {
-    if (bytes.length < 8) {
-      return false;
-    }
-    for (int i = 0; i < 4; i++) {
-      if (bytes[4 + i] != TFLITE_IDENTIFIER[i]) {
-        return false;
-      }
-    }
-    return true;
   }
 
   static String sha256(byte[] bytes) {
