@@ -89,10 +89,11 @@ done
 
 AGENT_JAR="$(ls edge-agent/target/fieldproof-edge-agent-*-all.jar)"
 start_gateway() {
-  local gateway="$1" chip="$2" count="$3" seed="$4" labels="$5"
+  local gateway="$1" chip="$2" count="$3" seed="$4" labels="$5" model="$6" version="$7"
   local base; base="$(free_port)"
   java -cp "$AGENT_JAR" io.fieldproof.agent.emulator.EmulatorMain --chip "$chip" --count "$count" \
-    --base-port "$base" --seed "$seed" --telemetry-ms 1000 >"$DEMO/emulators-$gateway.log" 2>&1 &
+    --base-port "$base" --seed "$seed" --telemetry-ms 1000 --model "$model" --model-version "$version" \
+    >"$DEMO/emulators-$gateway.log" 2>&1 &
   PIDS+=($!)
   mkdir -p "$DEMO/$gateway"
   {
@@ -112,8 +113,10 @@ start_gateway() {
 }
 
 step "Starting two gateways with emulated devices"
-start_gateway gw-pumps esp32 4 100 '{line: "3", sensor: vibration}'
-start_gateway gw-coldroom stm32l4 3 200 '{site: warehouse-north}'
+start_gateway gw-pumps esp32 4 100 '{line: "3", sensor: vibration}' \
+  model/fixtures/models/dense_anomaly.tflite 1.3.0
+start_gateway gw-coldroom stm32l4 3 200 '{site: warehouse-north}' \
+  model/fixtures/models/logistic_temperature.tflite 2.0.0
 
 step "Waiting for the devices to join their groups"
 for _ in $(seq 1 60); do
@@ -129,6 +132,9 @@ step "Waiting for the operator to report status"
 step "kubectl get fieldproof -n $NAMESPACE"
 "$KUBECTL" get fieldproof -n "$NAMESPACE"
 
+step "Models the devices run, and their health"
+"$KUBECTL" get devicegroups -n "$NAMESPACE" -o jsonpath='{range .items[*]}{.metadata.name}{": "}{range .status.models[*]}{.version}{" on "}{.devices}{" devices; "}{end}{"healthy "}{.status.devices.healthy}{"/"}{.status.devices.total}{"\n"}{end}'
+
 step "Conditions"
 "$KUBECTL" get devicegroups,modelrollouts -n "$NAMESPACE" -o jsonpath='{range .items[*]}{.kind}/{.metadata.name}{"|"}observedGeneration {.status.observedGeneration}{"\n"}{range .status.conditions[*]}{"    "}{.type}{"|"}{.status}{"|"}{.reason}{"|"}{.message}{"\n"}{end}{end}' | column -t -s '|'
 
@@ -136,9 +142,12 @@ step "Summary"
 cat <<SUMMARY
 Both sample DeviceGroups and ModelRollouts were accepted by the API server and reconciled by
 the operator. Two edge agents announced their emulated ESP32 and STM32 devices over MQTT; each
-group found its members by label, published their runtime config (retained, stamped with the
-group's generation) and reports their health. The rollouts have validated their model files
-(sha256, TFLite identifier, self-test vectors).
+group found its members by label and published their runtime config (retained, stamped with the
+group's generation). The devices validate and normalize their sensor readings and run their
+int8 model (the project's interpreter, bit-exact with tflite-micro); the groups report their
+health and which model they run. The rollouts have validated their model files: sha256, an int8
+model of supported operators, an input as wide as the group's inputs, the tensor arena, and
+the self-test vectors. Progressive steps come with the rollout work.
 
   kubeconfig     $DEMO/kubeconfig   (KUBECONFIG=$DEMO/kubeconfig $KUBECTL get fieldproof -A)
   operator log   $DEMO/operator.log

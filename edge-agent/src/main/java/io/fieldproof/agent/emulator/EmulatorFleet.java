@@ -48,12 +48,18 @@ public final class EmulatorFleet implements AutoCloseable {
     servers.forEach(EmulatorServer::close);
   }
 
-  private static DeviceEmulator emulator(EmulatorOptions options, int index) {
-    DeviceEmulator emulator =
+  private static DeviceEmulator emulator(EmulatorOptions options, int index) throws IOException {
+    DeviceEmulator.Builder builder =
         DeviceEmulator.builder(options.chip())
             .seed(options.seed(index))
-            .telemetryIntervalMs(options.telemetryIntervalMs())
-            .build();
+            .telemetryIntervalMs(options.telemetryIntervalMs());
+    if (options.model() != null) {
+      String name =
+          options.model().getFileName().toString().replaceFirst("\\.tflite$", "").replace('_', '-');
+      builder.activeModel(
+          name, options.modelVersion(), java.nio.file.Files.readAllBytes(options.model()));
+    }
+    DeviceEmulator emulator = builder.build();
     options.scenarios().forEach(emulator::setScenario);
     return emulator;
   }

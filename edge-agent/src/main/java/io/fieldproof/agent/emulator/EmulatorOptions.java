@@ -22,7 +22,9 @@ public record EmulatorOptions(
     long seed,
     int count,
     long telemetryIntervalMs,
-    Map<String, SensorScenario> scenarios) {
+    Map<String, SensorScenario> scenarios,
+    java.nio.file.Path model,
+    String modelVersion) {
 
   /** The usage text. */
   public static final String USAGE =
@@ -30,10 +32,11 @@ public record EmulatorOptions(
       usage: EmulatorMain [--chip esp32|esp32s3|stm32f4|stm32l4] [--port P] [--seed S]
                           [--count N] [--base-port P] [--telemetry-ms MS]
                           [--scenario INPUT=CLEAN|NOISE|DRIFT|SPIKES|STUCK|DROPOUT]...
-                          [--bind ADDRESS]
+                          [--bind ADDRESS] [--model FILE.tflite [--model-version V]]
         Starts N emulators (default 1) on ports P, P+1, ... (default 7001; 0 = free ports)
         with seeds S, S+1, ... (default 1) and prints one line per emulator:
-        <device id> <chip> tcp://<address>:<port>""";
+        <device id> <chip> tcp://<address>:<port>
+        With --model, every emulator has that int8 model active in slot A and runs it.""";
 
   public EmulatorOptions {
     scenarios = Map.copyOf(scenarios);
@@ -58,6 +61,8 @@ public record EmulatorOptions(
     int count = 1;
     long telemetryMs = 1000;
     Map<String, SensorScenario> scenarios = new LinkedHashMap<>();
+    java.nio.file.Path model = null;
+    String modelVersion = "1.0.0";
     for (int i = 0; i < args.length; i += 2) {
       String option = args[i];
       if (i + 1 >= args.length) {
@@ -73,11 +78,21 @@ public record EmulatorOptions(
         case "--count" -> count = parseInt(option, value);
         case "--telemetry-ms" -> telemetryMs = parseLong(option, value);
         case "--scenario" -> addScenario(scenarios, value);
+        case "--model" -> model = java.nio.file.Path.of(value);
+        case "--model-version" -> modelVersion = value;
         default -> throw new IllegalArgumentException("unknown option " + option);
       }
     }
     return new EmulatorOptions(
-        chip, bind, basePort != null ? basePort : port, seed, count, telemetryMs, scenarios);
+        chip,
+        bind,
+        basePort != null ? basePort : port,
+        seed,
+        count,
+        telemetryMs,
+        scenarios,
+        model,
+        modelVersion);
   }
 
   /** The port of emulator {@code index}. */

@@ -1,6 +1,7 @@
 package io.fieldproof.operator.rollout;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fieldproof.api.v1alpha1.DeviceGroup;
 import io.fieldproof.api.v1alpha1.ModelRollout;
 import io.fieldproof.api.v1alpha1.ModelRolloutStatus;
 import io.fieldproof.api.v1alpha1.RolloutDeviceCounts;
@@ -21,12 +22,17 @@ public class ModelRolloutReconciler implements Reconciler<ModelRollout> {
   /** How soon a rollout waiting for its group or its model source looks again. */
   static final Duration RECHECK_WAITING = Duration.ofSeconds(10);
 
+  /** How soon a validated rollout looks again at its group's members. */
+  static final Duration RECHECK_MEMBERS = Duration.ofSeconds(30);
+
   private final Clock clock;
+  private final KubernetesClient client;
   private final ModelRolloutValidator validator;
   private final ModelRolloutStatusAggregator aggregator = new ModelRolloutStatusAggregator();
 
   public ModelRolloutReconciler(KubernetesClient client, Clock clock) {
     this.clock = clock;
+    this.client = client;
     this.validator = new ModelRolloutValidator(client);
   }
 
@@ -34,12 +40,29 @@ public class ModelRolloutReconciler implements Reconciler<ModelRollout> {
   public UpdateControl<ModelRollout> reconcile(
       ModelRollout rollout, Context<ModelRollout> context) {
     Verdict verdict = validator.validate(rollout);
-    RolloutDeviceCounts devices = new RolloutDeviceCounts();
+    RolloutDeviceCounts devices = targeted(rollout);
     ModelRolloutStatus status = aggregator.aggregate(rollout, verdict, devices, clock.instant());
     UpdateControl<ModelRollout> control = StatusPatch.ifChanged(rollout, status, ModelRollout::new);
     return verdict.outcome() == Verdict.Outcome.WAITING
         ? control.rescheduleAfter(RECHECK_WAITING)
-        : control;
+        : control.rescheduleAfter(RECHECK_MEMBERS);
+  }
+
+  /** The group's members, as the group's status counts them, are the rollout's targets. */
+  private RolloutDeviceCounts targeted(ModelRollout rollout) {
+    RolloutDeviceCounts devices = new RolloutDeviceCounts();
+    DeviceGroup group =
+        client
+            .resources(DeviceGroup.class)
+            .inNamespace(rollout.getMetadata().getNamespace())
+            .withName(rollout.getSpec().deviceGroup)
+            .get();
+    if (group != null && group.getStatus() != null && group.getStatus().devices != null) {
+      devices.targeted = group.getStatus().devices.total;
+      devices.pending = group.getStatus().devices.total;
+      devices.offline = group.getStatus().devices.offline;
+    }
+    return devices;
   }
 
   @Override

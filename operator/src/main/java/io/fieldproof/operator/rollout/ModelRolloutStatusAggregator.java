@@ -44,7 +44,12 @@ public final class ModelRolloutStatusAggregator {
         invalid ? "ValidationFailed" : valid ? "NoMembers" : "AwaitingValidation",
         invalid
             ? "nothing is flashed: " + verdict.message()
-            : valid ? "the group has no member device to update" : verdict.message());
+            : valid
+                ? (devices.targeted == 0
+                    ? "the group has no member device to update"
+                    : devices.targeted
+                        + " devices targeted; progressive steps are not part of this build yet")
+                : verdict.message());
     conditions.set(
         COMPLETE,
         false,
