@@ -94,7 +94,7 @@ public final class DeviceRuntimeEngine {
     if (modelAvailable && inputsValid) {
       int output = config.decision() == null ? 0 : config.decision().output();
       double score = model.score(normalized, output);
-      health.inference(model.lastCycles() / cyclesPerMicro);
+      health.inference(model.lastCycles(), model.lastCycles() / cyclesPerMicro);
       boolean alarm = debouncer.offer(score > config.decision().threshold());
       fromModel =
           new Decision(

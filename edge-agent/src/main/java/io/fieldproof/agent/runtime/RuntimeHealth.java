@@ -24,13 +24,15 @@ public final class RuntimeHealth {
   private final TreeSet<String> driftingNow = new TreeSet<>();
   private final long[] latencyMicros = new long[LATENCY_SAMPLES];
   private int latencyCount;
+  private long lastCycles;
 
   void step() {
     steps++;
   }
 
-  void inference(long micros) {
+  void inference(long cycles, long micros) {
     inferences++;
+    lastCycles = cycles;
     latencyMicros[(int) (inferences % LATENCY_SAMPLES)] = micros;
     latencyCount = Math.min(LATENCY_SAMPLES, latencyCount + 1);
   }
@@ -67,8 +69,9 @@ public final class RuntimeHealth {
 
   /**
    * The counters as STATS reports them: inferences, alarms, fallbackActivations, fallbackActive
-   * (0/1), latencyP95Us, rejected.KIND (cumulative), sensorFault.KIND (cumulative, faults only),
-   * faultActive.INPUT:KIND = 1 and drifting.INPUT = 1 while they hold.
+   * (0/1), latencyP95Us, inferenceCycles (of the last inference), rejected.KIND (cumulative),
+   * sensorFault.KIND (cumulative, faults only), faultActive.INPUT:KIND = 1 and drifting.INPUT = 1
+   * while they hold.
    */
   public Map<String, Long> counters() {
     Map<String, Long> out = new LinkedHashMap<>();
@@ -78,6 +81,7 @@ public final class RuntimeHealth {
     out.put("fallbackActivations", fallbackActivations);
     out.put("fallbackActive", fallbackActive ? 1L : 0L);
     out.put("latencyP95Us", latencyP95Micros());
+    out.put("inferenceCycles", lastCycles);
     rejected.forEach((kind, count) -> out.put("rejected." + kind, count));
     rejected.forEach(
         (kind, count) -> {

@@ -60,6 +60,7 @@ class ActiveModelInferenceTest {
       Stats stats = link.stats();
       assertThat(stats.counter("inferences")).isEqualTo(50);
       assertThat(stats.counter("latencyP95Us")).isPositive();
+      assertThat(stats.counter("inferenceCycles")).isGreaterThan(4 * 4 * 16);
       assertThat(stats.counter("steps")).isEqualTo(50);
     }
   }
