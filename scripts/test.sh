@@ -8,6 +8,7 @@ source scripts/lib/prerequisites.sh
 require_java
 require_go
 command -v mosquitto >/dev/null || [[ -x /usr/sbin/mosquitto ]] || die "mosquitto is missing: apt-get install -y mosquitto (the tests run a real broker)"
+require_command socat "apt-get install -y socat (the serial-line test runs a device over a pseudo-terminal)"
 
 bash test/controlplane/build.sh >/dev/null
 bash model/fixtures/setup-venv.sh >/dev/null   # tflite-micro, the oracle of the int8 interpreter
