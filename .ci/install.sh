@@ -17,10 +17,18 @@ if ! command -v socat >/dev/null; then
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq socat >/dev/null
 fi
+if ! command -v stm32flash >/dev/null; then
+  log "installing stm32flash (judges the STM32 bootloader emulator)"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq stm32flash >/dev/null
+fi
 systemctl disable --now mosquitto >/dev/null 2>&1 || true
 
 log "python venv with tflite-micro (the oracle the int8 interpreter is checked against)"
 bash "$(dirname "${BASH_SOURCE[0]}")/../model/fixtures/setup-venv.sh" >/dev/null
+
+log "python venv with esptool and stm32loader (the judges of the bootloader emulators)"
+bash "$(dirname "${BASH_SOURCE[0]}")/../test/flash-tools/setup-venv.sh" >/dev/null
 
 log "local control plane"
 bash "$(dirname "${BASH_SOURCE[0]}")/../test/controlplane/build.sh"

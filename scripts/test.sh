@@ -9,7 +9,9 @@ require_java
 require_go
 command -v mosquitto >/dev/null || [[ -x /usr/sbin/mosquitto ]] || die "mosquitto is missing: apt-get install -y mosquitto (the tests run a real broker)"
 require_command socat "apt-get install -y socat (the serial-line test runs a device over a pseudo-terminal)"
+require_command stm32flash "apt-get install -y stm32flash (judges the STM32 bootloader emulator)"
 
 bash test/controlplane/build.sh >/dev/null
 bash model/fixtures/setup-venv.sh >/dev/null   # tflite-micro, the oracle of the int8 interpreter
+bash test/flash-tools/setup-venv.sh >/dev/null  # esptool and stm32loader, the judges of the bootloader emulators
 ./mvnw -B -ntp verify "$@"

@@ -14,40 +14,62 @@ import java.util.concurrent.TimeUnit;
  * A serial line on Linux, opened as its device file after stty put it in raw mode at the given
  * speed: no dependency on a native serial library.
  */
-final class SerialLine {
+public final class SerialLine {
 
   private static final List<Integer> SPEEDS =
       List.of(9600, 19200, 38400, 57600, 115200, 230400, 460800, 921600);
 
   private SerialLine() {}
 
-  /** The parsed form of serial:/dev/ttyUSB0 or serial:/dev/ttyUSB0?baud=115200. */
-  record Address(Path device, int baud) {
-    static Address parse(String uri) throws IOException {
+  /**
+   * The parsed form of serial:/dev/ttyUSB0, serial:/dev/ttyUSB0?baud=115200 or
+   * serial:/dev/ttyUSB0?baud=115200&amp;parity=even (8 data bits, 1 stop bit; an STM32 bootloader
+   * wants even parity).
+   */
+  public record Address(Path device, int baud, boolean evenParity) {
+
+    public static Address parse(String uri) throws IOException {
       String rest = uri.substring("serial:".length());
       int query = rest.indexOf('?');
       Path device = Path.of(query < 0 ? rest : rest.substring(0, query));
       int baud = 115200;
+      boolean even = false;
       if (query >= 0) {
-        String parameter = rest.substring(query + 1);
-        if (!parameter.startsWith("baud=")) {
-          throw new IOException("unsupported serial option in " + uri + ": only baud=N is known");
+        for (String parameter : rest.substring(query + 1).split("&")) {
+          if (parameter.startsWith("baud=")) {
+            baud = parseBaud(uri, parameter.substring("baud=".length()));
+          } else if (parameter.equals("parity=even") || parameter.equals("parity=none")) {
+            even = parameter.endsWith("even");
+          } else {
+            throw new IOException(
+                "unsupported serial option in " + uri + ": baud=N and parity=none|even are known");
+          }
         }
-        try {
-          baud = Integer.parseInt(parameter.substring("baud=".length()));
-        } catch (NumberFormatException e) {
-          throw new IOException("baud in " + uri + " is not a number", e);
-        }
+      }
+      return new Address(device, baud, even);
+    }
+
+    /** The same line at another speed. */
+    public Address withBaud(int newBaud) {
+      return new Address(device, newBaud, evenParity);
+    }
+
+    private static int parseBaud(String uri, String value) throws IOException {
+      int baud;
+      try {
+        baud = Integer.parseInt(value);
+      } catch (NumberFormatException e) {
+        throw new IOException("baud in " + uri + " is not a number", e);
       }
       if (!SPEEDS.contains(baud)) {
         throw new IOException("baud " + baud + " in " + uri + " is not one of " + SPEEDS);
       }
-      return new Address(device, baud);
+      return baud;
     }
   }
 
   /** Configures the line with stty and opens it for reading and writing. */
-  static RandomAccessFile open(Address address) throws IOException {
+  public static RandomAccessFile open(Address address) throws IOException {
     if (!Files.exists(address.device())) {
       throw new IOException("serial device " + address.device() + " does not exist");
     }
@@ -55,7 +77,7 @@ final class SerialLine {
     return new RandomAccessFile(address.device().toFile(), "rw");
   }
 
-  static InputStream input(RandomAccessFile file) {
+  public static InputStream input(RandomAccessFile file) {
     return new InputStream() {
       @Override
       public int read() throws IOException {
@@ -69,7 +91,7 @@ final class SerialLine {
     };
   }
 
-  static OutputStream output(RandomAccessFile file) {
+  public static OutputStream output(RandomAccessFile file) {
     return new OutputStream() {
       @Override
       public void write(int b) throws IOException {
@@ -83,7 +105,8 @@ final class SerialLine {
     };
   }
 
-  private static void stty(Address address) throws IOException {
+  /** Sets the speed and framing of an open line. */
+  public static void stty(Address address) throws IOException {
     Process stty =
         new ProcessBuilder(
                 "stty",
@@ -99,7 +122,8 @@ final class SerialLine {
                 "-crtscts",
                 "cs8",
                 "-cstopb",
-                "-parenb",
+                address.evenParity() ? "parenb" : "-parenb",
+                "-parodd",
                 "clocal")
             .redirectErrorStream(true)
             .start();

@@ -1,5 +1,6 @@
 package io.fieldproof.agent.emulator.flash;
 
+import io.fieldproof.agent.slots.SectorMap;
 import java.util.Arrays;
 
 /**
@@ -10,16 +11,17 @@ import java.util.Arrays;
 public final class EmulatedFlash {
 
   private final byte[] cells;
-  private final int sectorSize;
+  private final SectorMap sectors;
   private long bytesWritten;
   private long cutAfter = -1;
 
   public EmulatedFlash(int size, int sectorSize) {
-    if (size % sectorSize != 0) {
-      throw new IllegalArgumentException("size must be a whole number of sectors");
-    }
-    this.cells = new byte[size];
-    this.sectorSize = sectorSize;
+    this(SectorMap.uniform(size, sectorSize));
+  }
+
+  public EmulatedFlash(SectorMap sectors) {
+    this.sectors = sectors;
+    this.cells = new byte[sectors.size()];
     Arrays.fill(cells, (byte) 0xFF);
   }
 
@@ -27,22 +29,28 @@ public final class EmulatedFlash {
     return cells.length;
   }
 
-  public int sectorSize() {
-    return sectorSize;
+  public SectorMap sectors() {
+    return sectors;
   }
 
-  /** Erases whole sectors to 0xFF; offset and length must be sector aligned. */
-  public void erase(int offset, int length) {
-    if (offset % sectorSize != 0 || length % sectorSize != 0) {
-      throw new IllegalArgumentException(
-          "erase must be sector aligned (sector " + sectorSize + " bytes)");
-    }
+  /** Erases whole sectors to 0xFF; offset and offset + length must be sector boundaries. */
+  public synchronized void erase(int offset, int length) {
     check(offset, length);
+    if (!sectors.isSectorStart(offset) || !sectors.isSectorStart(offset + length)) {
+      throw new IllegalArgumentException(
+          "erase must be sector aligned: " + offset + "+" + length + " is not");
+    }
     Arrays.fill(cells, offset, offset + length, (byte) 0xFF);
   }
 
+  /** Erases one sector to 0xFF. */
+  public synchronized void eraseSector(int sector) {
+    int offset = sectors.offset(sector);
+    Arrays.fill(cells, offset, offset + sectors.sizeOf(sector), (byte) 0xFF);
+  }
+
   /** Programs bytes: each bit can only go from 1 to 0. Stops at an injected power cut. */
-  public void write(int offset, byte[] data, int from, int length) {
+  public synchronized void write(int offset, byte[] data, int from, int length) {
     check(offset, length);
     for (int i = 0; i < length; i++) {
       if (cutAfter >= 0 && bytesWritten >= cutAfter) {
@@ -55,13 +63,13 @@ public final class EmulatedFlash {
     }
   }
 
-  public byte[] read(int offset, int length) {
+  public synchronized byte[] read(int offset, int length) {
     check(offset, length);
     return Arrays.copyOfRange(cells, offset, offset + length);
   }
 
   /** The power goes after {@code bytes} more bytes are written. */
-  public void cutPowerAfter(long bytes) {
+  public synchronized void cutPowerAfter(long bytes) {
     cutAfter = bytesWritten + bytes;
   }
 

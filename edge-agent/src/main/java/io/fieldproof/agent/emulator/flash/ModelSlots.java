@@ -1,43 +1,52 @@
 package io.fieldproof.agent.emulator.flash;
 
+import io.fieldproof.agent.slots.SlotLayout;
+import io.fieldproof.agent.slots.SlotRecord;
+import io.fieldproof.agent.slots.SlotState;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.Optional;
 
 /**
- * Two model slots (A, B) and their selection records on emulated flash, laid out as [record A
- * sector][record B sector][slot A][slot B], with the boot rules of ESP-IDF's OTA rollback: the
- * valid record with the highest sequence wins; a NEW model boots on trial (PENDING_VERIFY) and must
- * be confirmed; a reset while it is still on trial marks it ABORTED and boots the previous VALID
- * model. Slot contents are checked against the record's sha256 at every boot, so a torn write never
- * runs. A power cut at any byte leaves a bootable model.
+ * Two model slots (A, B) and their selection records on emulated flash, placed by a {@link
+ * SlotLayout}, with the boot rules of ESP-IDF's OTA rollback: the valid record with the highest
+ * sequence wins; a NEW model boots on trial (PENDING_VERIFY) and must be confirmed; a reset while
+ * it is still on trial marks it ABORTED and boots the previous VALID model. Slot contents are
+ * checked against the record's sha256 at every boot, so a torn write never runs. A power cut at any
+ * byte leaves a bootable model. The same records can be written by a host through the chip's
+ * bootloader: the boot rules do not care who wrote them. Thread-safe.
  */
 public final class ModelSlots {
 
-  public static final int A = 0;
-  public static final int B = 1;
+  public static final int A = SlotLayout.A;
+  public static final int B = SlotLayout.B;
 
   private final EmulatedFlash flash;
-  private final int slotSize;
-  private final int recordArea;
+  private final SlotLayout layout;
   private Integer active;
 
-  public ModelSlots(EmulatedFlash flash, int slotSize) {
-    this.flash = flash;
-    this.slotSize = slotSize;
-    this.recordArea = 2 * flash.sectorSize();
-    if (slotSize % flash.sectorSize() != 0 || recordArea + 2 * slotSize > flash.size()) {
-      throw new IllegalArgumentException(
-          "two slots of " + slotSize + " bytes and the records do not fit the flash");
+  public ModelSlots(EmulatedFlash flash, SlotLayout layout) {
+    if (flash.size() != layout.sectors().size()) {
+      throw new IllegalArgumentException("the slot layout is for another flash size");
     }
+    this.flash = flash;
+    this.layout = layout;
   }
 
-  /** What the bootloader chose: the slot, its record, or empty when no valid model exists. */
+  /** What the bootloader chose: the slot and its record. */
   public record Boot(int slot, long seq, SlotState state, int length) {}
 
+  public SlotLayout layout() {
+    return layout;
+  }
+
+  public EmulatedFlash flash() {
+    return flash;
+  }
+
   /** Runs the boot rules (as after a reset) and returns the model that runs, if any. */
-  public Optional<Boot> boot() {
+  public synchronized Optional<Boot> boot() {
     active = null;
     Optional<Integer> chosen = newest(true);
     if (chosen.isPresent()) {
@@ -57,69 +66,109 @@ public final class ModelSlots {
     return Optional.of(new Boot(active, record.seq(), record.state(), record.length()));
   }
 
+  /** The running slot, if a model runs. */
+  public synchronized Optional<Integer> activeSlot() {
+    return Optional.ofNullable(active);
+  }
+
   /** The slot that is not running: where the next model goes. */
-  public int inactiveSlot() {
+  public synchronized int inactiveSlot() {
     return active == null || active == B ? A : B;
   }
 
+  /** The record of {@code slot}, when it holds an intact one. */
+  public synchronized Optional<SlotRecord> record(int slot) {
+    return SlotRecord.decode(flash.read(layout.recordOffset(slot), SlotRecord.BYTES));
+  }
+
   /** Erases the inactive slot and its record, before a new model is written there. */
-  public void beginUpdate(int slot) {
+  public synchronized void beginUpdate(int slot) {
     requireInactive(slot);
-    flash.erase(recordOffset(slot), flash.sectorSize());
-    flash.erase(slotOffset(slot), slotSize);
+    eraseRecord(slot);
+    flash.erase(layout.slotOffset(slot), layout.slotSize());
   }
 
-  public void write(int slot, int offset, byte[] data) {
+  public synchronized void write(int slot, int offset, byte[] data) {
     requireInactive(slot);
-    if (offset + data.length > slotSize) {
+    if (offset < 0 || offset + data.length > layout.slotSize()) {
       throw new IllegalArgumentException(
-          "the model does not fit the slot of " + slotSize + " bytes");
+          "the model does not fit the slot of " + layout.slotSize() + " bytes");
     }
-    flash.write(slotOffset(slot) + offset, data, 0, data.length);
+    flash.write(layout.slotOffset(slot) + offset, data, 0, data.length);
   }
 
-  public byte[] digest(int slot, int length) {
-    return sha256(flash.read(slotOffset(slot), length));
+  public synchronized byte[] digest(int slot, int length) {
+    return sha256(read(slot, length));
   }
 
-  /** Checks the written model against its sha256, then marks it NEW: it boots on trial next. */
-  public void commit(int slot, int length, byte[] sha256) {
+  /** The first {@code length} bytes of {@code slot}. */
+  public synchronized byte[] read(int slot, int length) {
+    if (length < 0 || length > layout.slotSize()) {
+      throw new IllegalArgumentException("length must lie within the slot");
+    }
+    return flash.read(layout.slotOffset(slot), length);
+  }
+
+  /**
+   * Checks the written model against its sha256, then marks it NEW with the next sequence: it boots
+   * on trial at the next boot.
+   */
+  public synchronized void commit(
+      int slot, int length, byte[] sha256, String name, String version) {
     requireInactive(slot);
     if (!Arrays.equals(digest(slot, length), sha256)) {
       throw new IllegalStateException(
           "slot " + name(slot) + " does not hold the model: digest mismatch");
     }
-    long seq =
-        1
-            + Math.max(
-                record(A).map(SlotRecord::seq).orElse(0L),
-                record(B).map(SlotRecord::seq).orElse(0L));
-    writeRecord(slot, new SlotRecord(seq, SlotState.NEW, length, sha256));
+    writeRecord(slot, new SlotRecord(nextSeq(), SlotState.NEW, length, sha256, name, version));
+  }
+
+  /** The sequence number the next committed model gets. */
+  public synchronized long nextSeq() {
+    return 1
+        + Math.max(
+            record(A).map(SlotRecord::seq).orElse(0L), record(B).map(SlotRecord::seq).orElse(0L));
   }
 
   /** The model on trial passed its checks: it stays. */
-  public void confirm() {
-    SlotRecord record = activeRecord(SlotState.PENDING_VERIFY);
+  public synchronized void confirm() {
+    SlotRecord record = activeRecord();
+    if (record.state() == SlotState.VALID) {
+      return;
+    }
+    if (record.state() != SlotState.PENDING_VERIFY) {
+      throw new IllegalStateException("slot " + name(active) + " is " + record.state());
+    }
     writeRecord(active, record.with(SlotState.VALID));
   }
 
-  /** The model on trial failed: mark it INVALID and boot the previous valid one. */
-  public Optional<Boot> revert() {
-    SlotRecord record = activeRecord(SlotState.PENDING_VERIFY);
+  /**
+   * The running model must go (its trial failed, or a rollout rolls back): mark it INVALID and boot
+   * the previous valid one. Refused when no other valid model exists.
+   */
+  public synchronized Optional<Boot> revert() {
+    SlotRecord record = activeRecord();
+    int other = active == A ? B : A;
+    boolean otherValid =
+        record(other).filter(r -> r.state() == SlotState.VALID && intact(other, r)).isPresent();
+    if (!otherValid) {
+      throw new IllegalStateException(
+          "slot " + name(other) + " holds no valid model to go back to");
+    }
     writeRecord(active, record.with(SlotState.INVALID));
     return boot();
   }
 
   /** The bytes of the running model. */
-  public Optional<byte[]> activeModel() {
+  public synchronized Optional<byte[]> activeModel() {
     if (active == null) {
       return Optional.empty();
     }
-    return Optional.of(flash.read(slotOffset(active), record(active).orElseThrow().length()));
+    return Optional.of(read(active, record(active).orElseThrow().length()));
   }
 
   public static String name(int slot) {
-    return slot == A ? "A" : "B";
+    return SlotLayout.name(slot);
   }
 
   private Optional<Integer> newest(boolean includeTrial) {
@@ -147,30 +196,25 @@ public final class ModelSlots {
 
   private boolean intact(int slot, SlotRecord record) {
     return record.length() > 0
-        && record.length() <= slotSize
+        && record.length() <= layout.slotSize()
         && Arrays.equals(digest(slot, record.length()), record.sha256());
   }
 
-  private SlotRecord activeRecord(SlotState expected) {
+  private SlotRecord activeRecord() {
     if (active == null) {
       throw new IllegalStateException("no model is running");
     }
-    SlotRecord record = record(active).orElseThrow();
-    if (record.state() != expected) {
-      throw new IllegalStateException(
-          "slot " + name(active) + " is " + record.state() + ", not " + expected);
-    }
-    return record;
-  }
-
-  private Optional<SlotRecord> record(int slot) {
-    return SlotRecord.decode(flash.read(recordOffset(slot), SlotRecord.BYTES));
+    return record(active).orElseThrow();
   }
 
   private void writeRecord(int slot, SlotRecord record) {
-    flash.erase(recordOffset(slot), flash.sectorSize());
+    eraseRecord(slot);
     byte[] bytes = record.encode();
-    flash.write(recordOffset(slot), bytes, 0, bytes.length);
+    flash.write(layout.recordOffset(slot), bytes, 0, bytes.length);
+  }
+
+  private void eraseRecord(int slot) {
+    flash.eraseSector(flash.sectors().sectorAt(layout.recordOffset(slot)));
   }
 
   private void requireInactive(int slot) {
@@ -180,15 +224,8 @@ public final class ModelSlots {
     }
   }
 
-  private int recordOffset(int slot) {
-    return slot * flash.sectorSize();
-  }
-
-  private int slotOffset(int slot) {
-    return recordArea + slot * slotSize;
-  }
-
-  static byte[] sha256(byte[] bytes) {
+  /** SHA-256 of {@code bytes}. */
+  public static byte[] sha256(byte[] bytes) {
     try {
       return MessageDigest.getInstance("SHA-256").digest(bytes);
     } catch (NoSuchAlgorithmException e) {

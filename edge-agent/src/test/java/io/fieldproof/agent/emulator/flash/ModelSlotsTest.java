@@ -3,6 +3,10 @@ package io.fieldproof.agent.emulator.flash;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.fieldproof.agent.slots.SectorMap;
+import io.fieldproof.agent.slots.SlotLayout;
+import io.fieldproof.agent.slots.SlotRecord;
+import io.fieldproof.agent.slots.SlotState;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.SplittableRandom;
@@ -19,8 +23,19 @@ class ModelSlotsTest {
     return bytes;
   }
 
+  private static final SlotLayout LAYOUT =
+      new SlotLayout(
+          "test",
+          0,
+          SectorMap.uniform(2 * SECTOR + 2 * SLOT, SECTOR),
+          0,
+          SECTOR,
+          2 * SECTOR,
+          2 * SECTOR + SLOT,
+          SLOT);
+
   private static ModelSlots freshDevice() {
-    return new ModelSlots(new EmulatedFlash(2 * SECTOR + 2 * SLOT, SECTOR), SLOT);
+    return new ModelSlots(new EmulatedFlash(LAYOUT.sectors()), LAYOUT);
   }
 
   /** Writes a model into the inactive slot in 256-byte chunks, commits, boots it and confirms. */
@@ -31,7 +46,7 @@ class ModelSlotsTest {
       slots.write(
           slot, offset, Arrays.copyOfRange(model, offset, Math.min(model.length, offset + 256)));
     }
-    slots.commit(slot, model.length, ModelSlots.sha256(model));
+    slots.commit(slot, model.length, ModelSlots.sha256(model), "m", "1");
     slots.boot();
     if (confirm) {
       slots.confirm();
@@ -90,6 +105,39 @@ class ModelSlotsTest {
   }
 
   @Test
+  void everyChipLayoutFitsItsFlashAndRecordsRoundTrip() {
+    for (String chip : new String[] {"esp32", "esp32s3", "stm32f4", "stm32l4"}) {
+      SlotLayout layout = SlotLayout.forChip(chip);
+      ModelSlots slots = new ModelSlots(new EmulatedFlash(layout.sectors()), layout);
+      byte[] first = model(7, 4000);
+      update(slots, first, true);
+      assertThat(slots.record(ModelSlots.A))
+          .hasValueSatisfying(
+              r -> {
+                assertThat(r.state()).isEqualTo(SlotState.VALID);
+                assertThat(r.name()).isEqualTo("m");
+                assertThat(r.sha256()).isEqualTo(ModelSlots.sha256(first));
+              });
+    }
+    byte[] torn = new SlotRecord(3, SlotState.NEW, 10, new byte[32], "n", "v").encode();
+    torn[20] ^= 1;
+    assertThat(SlotRecord.decode(torn)).isEmpty();
+  }
+
+  @Test
+  void aConfirmedModelCanBeRolledBackToThePreviousOne() {
+    ModelSlots slots = freshDevice();
+    byte[] first = model(1, 5000);
+    update(slots, first, true);
+    assertThatThrownBy(slots::revert).hasMessageContaining("no valid model");
+    update(slots, model(2, 6000), true);
+
+    slots.revert();
+
+    assertThat(slots.activeModel()).hasValue(first);
+  }
+
+  @Test
   void aCorruptedWriteIsNeverCommitted() {
     ModelSlots slots = freshDevice();
     update(slots, model(1, 3000), true);
@@ -100,7 +148,7 @@ class ModelSlotsTest {
     corrupted[1234] ^= 0x10;
     slots.write(slot, 0, corrupted);
 
-    assertThatThrownBy(() -> slots.commit(slot, second.length, ModelSlots.sha256(second)))
+    assertThatThrownBy(() -> slots.commit(slot, second.length, ModelSlots.sha256(second), "m", "2"))
         .hasMessageContaining("digest mismatch");
     assertThat(slots.boot()).hasValueSatisfying(b -> assertThat(b.slot()).isEqualTo(ModelSlots.A));
   }
@@ -114,8 +162,8 @@ class ModelSlotsTest {
     SplittableRandom random = new SplittableRandom(42);
     for (int i = 0; i < 50; i++) {
       long cut = random.nextLong(updateBytes + 1);
-      EmulatedFlash flash = new EmulatedFlash(2 * SECTOR + 2 * SLOT, SECTOR);
-      ModelSlots slots = new ModelSlots(flash, SLOT);
+      EmulatedFlash flash = new EmulatedFlash(LAYOUT.sectors());
+      ModelSlots slots = new ModelSlots(flash, LAYOUT);
       update(slots, first, true);
       update(slots, second, true);
       flash.cutPowerAfter(cut);

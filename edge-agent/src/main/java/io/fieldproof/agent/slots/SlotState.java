@@ -1,4 +1,6 @@
-package io.fieldproof.agent.emulator.flash;
+package io.fieldproof.agent.slots;
+
+import java.util.Optional;
 
 /** The states of a model slot, with ESP-IDF's otadata encoding. */
 public enum SlotState {
@@ -18,12 +20,13 @@ public enum SlotState {
     return code;
   }
 
-  static SlotState of(int code) {
+  /** The state encoded as {@code code}, if any. */
+  public static Optional<SlotState> of(int code) {
     for (SlotState state : values()) {
       if (state.code == code) {
-        return state;
+        return Optional.of(state);
       }
     }
-    return null;
+    return Optional.empty();
   }
 }
