@@ -1,15 +1,20 @@
 package io.fieldproof.agent.emulator;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.fieldproof.agent.emulator.flash.EmulatedFlash;
+import io.fieldproof.agent.emulator.flash.ModelSlots;
+import io.fieldproof.agent.emulator.line.LinePort;
+import io.fieldproof.agent.emulator.line.LineProtocol;
 import io.fieldproof.agent.link.DroppedFrames;
 import io.fieldproof.agent.link.Frame;
 import io.fieldproof.agent.link.FrameCodec;
 import io.fieldproof.agent.link.FrameDecoder;
 import io.fieldproof.agent.link.Hello;
-import io.fieldproof.agent.link.SlotTable;
 import io.fieldproof.agent.link.Stats;
+import io.fieldproof.agent.slots.SlotLayout;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 
 /**
@@ -27,6 +32,7 @@ public final class DeviceEmulator {
   private final DroppedFrames dropped = new DroppedFrames();
   private final DeviceRuntime runtime;
   private final FaultInjector faults;
+  private final ModelSlots slots;
   private EmulatorConnection connection;
 
   private DeviceEmulator(Builder builder) {
@@ -37,14 +43,34 @@ public final class DeviceEmulator {
             : DeviceIdentity.of(builder.chip, seed).withFirmware(builder.firmware);
     this.telemetryIntervalMs = builder.telemetryIntervalMs;
     this.faults = new FaultInjector(seed);
+    SlotLayout layout = SlotLayout.forChip(builder.chip.wireName());
+    this.slots = new ModelSlots(new EmulatedFlash(layout.sectors()), layout);
+    if (builder.activeModel != null) {
+      provision(builder.activeModel);
+    }
+    slots.boot();
     this.runtime =
         new DeviceRuntime(
             identity,
-            builder.slots,
+            slots,
+            builder.runtimeVersion,
             new SensorBank(seed, builder.defaultScenario),
             builder.clock,
-            dropped,
-            builder.activeModel);
+            dropped);
+  }
+
+  /** Factory programming: the model goes into slot A, valid. */
+  private void provision(Builder.Provisioned model) {
+    slots.beginUpdate(ModelSlots.A);
+    slots.write(ModelSlots.A, 0, model.tflite());
+    slots.commit(
+        ModelSlots.A,
+        model.tflite().length,
+        ModelSlots.sha256(model.tflite()),
+        model.name(),
+        model.version());
+    slots.boot();
+    slots.confirm();
   }
 
   /** A builder for an emulated {@code chip}; everything else has defaults. */
@@ -76,6 +102,66 @@ public final class DeviceEmulator {
   /** Milliseconds between two telemetry frames when driven by a {@link TelemetryScheduler}. */
   public long telemetryIntervalMs() {
     return telemetryIntervalMs;
+  }
+
+  /** The device's model slots on its emulated flash (what the bootloaders read and write). */
+  public ModelSlots slots() {
+    return slots;
+  }
+
+  /** The device's emulated flash. */
+  public EmulatedFlash flash() {
+    return slots.flash();
+  }
+
+  /**
+   * Wraps a ROM bootloader protocol so that a host connecting to it resets the chip into the
+   * bootloader (the firmware halts: no answers, no telemetry) and its leaving resets the chip into
+   * the firmware, which boots whatever the slot records say.
+   */
+  public Function<LinePort, LineProtocol> resettingInto(
+      Function<LinePort, LineProtocol> bootloader) {
+    return port -> {
+      runtime.halt();
+      LineProtocol inner = bootloader.apply(port);
+      return new LineProtocol() {
+        @Override
+        public void received(byte[] data, int offset, int length) {
+          inner.received(data, offset, length);
+        }
+
+        @Override
+        public void closed() {
+          inner.closed();
+          runtime.reboot();
+        }
+      };
+    };
+  }
+
+  /** Resets the chip (the EN button, a watchdog): the firmware boots again. */
+  public void reset() {
+    runtime.reboot();
+  }
+
+  /** Fault hook: the firmware hangs and answers nothing until the next reset. */
+  public void hang() {
+    runtime.halt();
+  }
+
+  /** Whether the firmware is halted (in the bootloader, hung). */
+  public boolean halted() {
+    return runtime.halted();
+  }
+
+  /** Resets since the emulator started. */
+  public long resets() {
+    return runtime.resets();
+  }
+
+  /** Fault hook: the power goes after {@code bytes} more bytes are programmed into flash. */
+  public void cutPowerAfterBytes(long bytes) {
+    slots.flash().cutPowerAfter(bytes);
   }
 
   /** What the device answers to HELLO. */
@@ -202,8 +288,8 @@ public final class DeviceEmulator {
     private long seed;
     private String firmware;
     private long telemetryIntervalMs = 1000;
-    private SlotTable slots = SlotTable.empty();
-    private byte[] activeModel;
+    private Provisioned activeModel;
+    private String runtimeVersion = Hello.RUNTIME_V2;
     private SensorScenario defaultScenario = SensorScenario.CLEAN;
     private LongSupplier clock = () -> System.nanoTime() / 1_000_000;
 
@@ -232,26 +318,29 @@ public final class DeviceEmulator {
       return this;
     }
 
-    /** The slot table reported by HELLO; default both slots empty. */
-    public Builder slots(SlotTable table) {
-      this.slots = Objects.requireNonNull(table, "table");
+    /**
+     * A model already flashed into slot A and valid (its .tflite bytes): the device runs it on
+     * every sensor window once configured.
+     */
+    public Builder activeModel(String name, String version, byte[] tflite) {
+      this.activeModel = new Provisioned(name, version, tflite.clone());
       return this;
     }
 
     /**
-     * A model already flashed and active in slot A (its .tflite bytes): the device runs it on every
-     * sensor window once configured. Sets the slot table accordingly.
+     * The runtime protocol the firmware speaks: {@link Hello#RUNTIME_V2} (default, with slot
+     * commands) or {@link Hello#RUNTIME_V1} (an older firmware: models only through the
+     * bootloader).
      */
-    public Builder activeModel(String name, String version, byte[] tflite) {
-      this.activeModel = tflite.clone();
-      this.slots =
-          new SlotTable(
-              "A",
-              new io.fieldproof.agent.link.ModelRef(
-                  name, version, ModelDigest.sha256(tflite), tflite.length),
-              null);
+    public Builder runtimeVersion(String version) {
+      if (!Hello.RUNTIME_V1.equals(version) && !Hello.RUNTIME_V2.equals(version)) {
+        throw new IllegalArgumentException("unknown runtime version " + version);
+      }
+      this.runtimeVersion = version;
       return this;
     }
+
+    private record Provisioned(String name, String version, byte[] tflite) {}
 
     /** The scenario of inputs no scenario was set for; default CLEAN. */
     public Builder defaultScenario(SensorScenario scenario) {

@@ -1,6 +1,8 @@
 package io.fieldproof.agent.emulator;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.fieldproof.agent.emulator.flash.ModelSlots;
+import io.fieldproof.agent.emulator.flash.PowerLossException;
 import io.fieldproof.agent.link.ConfigApplied;
 import io.fieldproof.agent.link.DroppedFrames;
 import io.fieldproof.agent.link.ErrorBody;
@@ -11,10 +13,12 @@ import io.fieldproof.agent.link.Hello;
 import io.fieldproof.agent.link.MalformedBodyException;
 import io.fieldproof.agent.link.MessageCodec;
 import io.fieldproof.agent.link.MessageType;
+import io.fieldproof.agent.link.ModelRef;
 import io.fieldproof.agent.link.SlotTable;
 import io.fieldproof.agent.link.Stats;
 import io.fieldproof.agent.link.Telemetry;
 import io.fieldproof.agent.runtime.DeviceRuntimeEngine;
+import io.fieldproof.agent.slots.SlotRecord;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -23,13 +27,18 @@ import java.util.function.LongSupplier;
 
 /**
  * The emulated firmware of one device at the message level: answers requests and produces
- * telemetry. Owns the identity, slot table, applied configuration, sensors and counters. Knows
+ * telemetry. Owns the identity, applied configuration (kept across resets, as in NVS), sensors and
+ * counters, and serves the slot commands on the device's {@link ModelSlots}. The model it runs is
+ * the one the slots boot. A power cut during a flash write reboots it: the request gets no answer.
+ * While the chip sits in its ROM bootloader the runtime is halted and answers nothing. Knows
  * nothing of bytes on a line beyond the shared dropped-frame counter it reports. Thread-safe.
  */
 final class DeviceRuntime {
 
   private final DeviceIdentity identity;
-  private final SlotTable slots;
+  private final ModelSlots slots;
+  private final SlotCommands slotCommands;
+  private final String runtimeVersion;
   private final LongSupplier clock;
   private final long bootMillis;
   private final DroppedFrames inboundDropped;
@@ -38,28 +47,33 @@ final class DeviceRuntime {
   private long appliedGeneration;
   private JsonNode config;
   private DeviceRuntimeEngine engine;
-  private final byte[] activeModel;
+  private boolean halted;
+  private long resets;
   private long readings;
   private long telemetryFrames;
 
   DeviceRuntime(
       DeviceIdentity identity,
-      SlotTable slots,
+      ModelSlots slots,
+      String runtimeVersion,
       SensorBank sensors,
       LongSupplier clock,
-      DroppedFrames inboundDropped,
-      byte[] activeModel) {
+      DroppedFrames inboundDropped) {
     this.identity = identity;
     this.slots = slots;
+    this.runtimeVersion = runtimeVersion;
+    this.slotCommands = new SlotCommands(slots, RuntimeEngines.cyclesPerMac(identity.chip()));
     this.sensors = sensors;
     this.clock = clock;
     this.bootMillis = clock.getAsLong();
     this.inboundDropped = inboundDropped;
-    this.activeModel = activeModel;
   }
 
   /** The response to a received frame; empty when the frame needs none (a stray response). */
   synchronized Optional<Frame> handle(Frame frame) {
+    if (halted) {
+      return Optional.empty();
+    }
     if (frame.isResponse()) {
       counters.increment(RuntimeCounters.UNEXPECTED_FRAMES);
       return Optional.empty();
@@ -67,6 +81,9 @@ final class DeviceRuntime {
     counters.increment(RuntimeCounters.REQUESTS);
     try {
       return Optional.of(Frame.response(frame, answer(frame)));
+    } catch (PowerLossException e) {
+      reboot();
+      return Optional.empty();
     } catch (RequestRefusedException e) {
       counters.increment(RuntimeCounters.ERROR_RESPONSES);
       return Optional.of(
@@ -76,7 +93,7 @@ final class DeviceRuntime {
 
   /** Takes one reading of every sensor as a TELEMETRY frame; empty while no input is configured. */
   synchronized Optional<Frame> telemetry() {
-    if (sensors.isEmpty()) {
+    if (halted || sensors.isEmpty()) {
       return Optional.empty();
     }
     Map<String, Double> values = sensors.read();
@@ -117,18 +134,66 @@ final class DeviceRuntime {
     inboundDropped
         .byReason()
         .forEach((reason, count) -> named.put(droppedCounterName(reason), count));
+    named.put("resets", resets);
     return new Stats(
         uptimeMs(), appliedGeneration, readings, telemetryFrames, inboundDropped.total(), named);
   }
 
-  Hello hello() {
+  synchronized Hello hello() {
     return new Hello(
         identity.deviceId(),
         identity.chip().wireName(),
         identity.firmware(),
-        Hello.RUNTIME_V1,
+        runtimeVersion,
         identity.chip().capabilities(),
-        slots);
+        slotTable());
+  }
+
+  /** The chip was reset into its ROM bootloader: the firmware stops. */
+  synchronized void halt() {
+    halted = true;
+  }
+
+  /** The chip resets and boots its firmware: the boot rules choose the model. */
+  synchronized void reboot() {
+    resets++;
+    halted = false;
+    slotCommands.reset();
+    slots.boot();
+    reloadModel();
+  }
+
+  synchronized boolean halted() {
+    return halted;
+  }
+
+  /** Resets since the emulator started. */
+  synchronized long resets() {
+    return resets;
+  }
+
+  private SlotTable slotTable() {
+    String active = slots.activeSlot().map(ModelSlots::name).orElse(null);
+    String state =
+        slots.activeSlot().flatMap(slots::record).map(record -> record.state().name()).orElse(null);
+    return new SlotTable(active, slotModel(ModelSlots.A), slotModel(ModelSlots.B), state);
+  }
+
+  private ModelRef slotModel(int slot) {
+    return slots
+        .record(slot)
+        .map(
+            (SlotRecord record) ->
+                new ModelRef(record.name(), record.version(), record.sha256Hex(), record.length()))
+        .orElse(null);
+  }
+
+  private void reloadModel() {
+    if (config != null) {
+      engine =
+          RuntimeEngines.forConfig(config, identity.chip(), slots.activeModel().orElse(null))
+              .orElse(null);
+    }
   }
 
   private byte[] answer(Frame request) throws RequestRefusedException {
@@ -139,9 +204,9 @@ final class DeviceRuntime {
                     new RequestRefusedException(
                         ErrorCode.UNKNOWN_TYPE,
                         String.format("unknown message type 0x%02x", request.type())));
-    if (type.reserved()) {
+    if (type.slotCommand() && !Hello.RUNTIME_V2.equals(runtimeVersion)) {
       throw new RequestRefusedException(
-          ErrorCode.NOT_SUPPORTED, type + " is not supported by " + Hello.RUNTIME_V1);
+          ErrorCode.NOT_SUPPORTED, type + " is not supported by " + runtimeVersion);
     }
     return switch (type) {
       case HELLO -> {
@@ -153,6 +218,25 @@ final class DeviceRuntime {
         yield MessageCodec.write(stats());
       }
       case CONFIG -> MessageCodec.write(configure(request.body()));
+      case SLOT_WRITE -> slotCommands.write(request.body());
+      case SLOT_DIGEST -> slotCommands.digest(request.body());
+      case SELFTEST -> slotCommands.selfTest(request.body());
+      case ACTIVATE -> {
+        slotCommands.activate(request.body());
+        reloadModel();
+        yield MessageCodec.write(slotTable());
+      }
+      case CONFIRM -> {
+        requireObjectOrEmpty(request.body());
+        slotCommands.confirm();
+        yield MessageCodec.write(slotTable());
+      }
+      case REVERT -> {
+        requireObjectOrEmpty(request.body());
+        slotCommands.revert();
+        reloadModel();
+        yield MessageCodec.write(slotTable());
+      }
       default ->
           throw new RequestRefusedException(
               ErrorCode.UNKNOWN_TYPE, type + " is sent by devices, not to them");
@@ -187,7 +271,9 @@ final class DeviceRuntime {
       throw new RequestRefusedException(ErrorCode.INVALID_CONFIG, e.getMessage());
     }
     sensors.configure(inputs);
-    engine = RuntimeEngines.forConfig(newConfig, identity.chip(), activeModel).orElse(null);
+    engine =
+        RuntimeEngines.forConfig(newConfig, identity.chip(), slots.activeModel().orElse(null))
+            .orElse(null);
     config = newConfig;
     appliedGeneration = generation;
     counters.increment(RuntimeCounters.CONFIGS_APPLIED);

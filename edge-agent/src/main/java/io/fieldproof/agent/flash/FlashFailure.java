@@ -22,7 +22,9 @@ public enum FlashFailure {
   /** The address range lies outside the flash or is misaligned. */
   OUT_OF_RANGE(false),
   /** The bootloader lacks a command this operation needs, or flash is read-protected. */
-  UNSUPPORTED(false);
+  UNSUPPORTED(false),
+  /** The device cannot load or run the model (not int8 TFLite, does not fit its runtime). */
+  MODEL_REJECTED(false);
 
   private final boolean transientFailure;
 

@@ -25,6 +25,13 @@ public interface DeviceLink extends AutoCloseable {
    */
   long configure(long generation, JsonNode config) throws IOException;
 
+  /**
+   * Sends one request of any type and returns the body of its successful response.
+   *
+   * @throws DeviceLinkException for an error response, a timeout or a lost link
+   */
+  byte[] request(int type, byte[] body) throws IOException;
+
   /** STATS: health counters. */
   Stats stats() throws IOException;
 

@@ -13,7 +13,19 @@ public enum ErrorCode {
   /** The device cannot serve the request now; the host may retry later. */
   BUSY(4),
   /** The request type is known but not implemented by this runtime. */
-  NOT_SUPPORTED(5);
+  NOT_SUPPORTED(5),
+  /** A slot command named the running slot where the inactive one is required. */
+  SLOT_ACTIVE(6),
+  /** Offset or length outside the slot, or a write that skips bytes. */
+  OUT_OF_RANGE(7),
+  /** The slot does not hold the model the request describes (its digest differs). */
+  DIGEST_MISMATCH(8),
+  /** The model in the slot cannot be loaded or run (not int8 TFLite, does not fit). */
+  MODEL_INVALID(9),
+  /** The slot state does not allow the command (CONFIRM with nothing on trial, say). */
+  WRONG_STATE(10),
+  /** Flash could not be erased or programmed. */
+  FLASH_ERROR(11);
 
   private final int code;
 

@@ -24,6 +24,9 @@ public record Hello(
   /** The runtime string of protocol v1. */
   public static final String RUNTIME_V1 = "fieldproof-rt/1";
 
+  /** The runtime string of protocol v2: v1 plus the slot commands (in-app model updates). */
+  public static final String RUNTIME_V2 = "fieldproof-rt/2";
+
   public Hello {
     Objects.requireNonNull(deviceId, "deviceId");
     Objects.requireNonNull(chip, "chip");
@@ -31,5 +34,10 @@ public record Hello(
     Objects.requireNonNull(runtime, "runtime");
     Objects.requireNonNull(capabilities, "capabilities");
     slots = slots == null ? SlotTable.empty() : slots;
+  }
+
+  /** Whether the runtime takes slot commands, so models can be written while it runs. */
+  public boolean supportsSlotCommands() {
+    return RUNTIME_V2.equals(runtime);
   }
 }

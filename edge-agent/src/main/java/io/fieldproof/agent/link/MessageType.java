@@ -3,8 +3,9 @@ package io.fieldproof.agent.link;
 import java.util.Optional;
 
 /**
- * The message types of protocol v1 and their u8 codes. The slot commands are reserved here and
- * defined by the flashing work; a v1 runtime answers them with {@link ErrorCode#NOT_SUPPORTED}.
+ * The message types of the runtime protocol and their u8 codes. The slot commands came with
+ * protocol v2 ({@link Hello#RUNTIME_V2}); a v1 runtime answers them with {@link
+ * ErrorCode#NOT_SUPPORTED}.
  */
 public enum MessageType {
   /** Identity, firmware, capabilities and slot table. */
@@ -15,17 +16,19 @@ public enum MessageType {
   STATS(0x03, false),
   /** Sensor readings, device to host, unsolicited (request id 0). */
   TELEMETRY(0x10, false),
-  /** Reserved: write a chunk into the inactive model slot. */
+  /**
+   * Write a chunk into the inactive model slot (binary body, see {@link SlotWrite}). Protocol v2.
+   */
   SLOT_WRITE(0x20, true),
-  /** Reserved: digest of a slot's contents. */
+  /** The sha256 of the first bytes of a slot. Protocol v2. */
   SLOT_DIGEST(0x21, true),
-  /** Reserved: run self-test vectors on a slot. */
+  /** Run one self-test vector on the model in a slot. Protocol v2. */
   SELFTEST(0x22, true),
-  /** Reserved: activate a slot on trial. */
+  /** Commit the written slot and run it on trial. Protocol v2. */
   ACTIVATE(0x23, true),
-  /** Reserved: confirm the trial slot. */
+  /** Confirm the model on trial. Protocol v2. */
   CONFIRM(0x24, true),
-  /** Reserved: revert to the previous valid slot. */
+  /** Go back to the previous valid model. Protocol v2. */
   REVERT(0x25, true);
 
   private final int code;
@@ -41,8 +44,8 @@ public enum MessageType {
     return code;
   }
 
-  /** Declared for the flashing work, not implemented by protocol v1. */
-  public boolean reserved() {
+  /** A slot command: added by protocol v2, refused by a v1 runtime. */
+  public boolean slotCommand() {
     return reserved;
   }
 

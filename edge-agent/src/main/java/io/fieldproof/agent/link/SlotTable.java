@@ -6,8 +6,10 @@ package io.fieldproof.agent.link;
  * @param active {@code "A"}, {@code "B"} or null when no model runs
  * @param a the model in slot A, or null when the slot is empty
  * @param b the model in slot B, or null when the slot is empty
+ * @param activeState the state of the active slot's record ({@code VALID}, or {@code
+ *     PENDING_VERIFY} while on trial), null when unknown or nothing runs
  */
-public record SlotTable(String active, ModelRef a, ModelRef b) {
+public record SlotTable(String active, ModelRef a, ModelRef b, String activeState) {
 
   /** Slot name of slot A. */
   public static final String SLOT_A = "A";
@@ -17,7 +19,27 @@ public record SlotTable(String active, ModelRef a, ModelRef b) {
 
   /** Both slots empty, nothing active: a device fresh from the factory. */
   public static SlotTable empty() {
-    return new SlotTable(null, null, null);
+    return new SlotTable(null, null, null, null);
+  }
+
+  /** A table without a known state of the active slot. */
+  public SlotTable(String active, ModelRef a, ModelRef b) {
+    this(active, a, b, null);
+  }
+
+  /** The model in {@code slot} ("A" or "B"), or null. */
+  public ModelRef model(String slot) {
+    return SLOT_A.equals(slot) ? a : SLOT_B.equals(slot) ? b : null;
+  }
+
+  /** The model that runs, or null. */
+  public ModelRef activeModel() {
+    return model(active);
+  }
+
+  /** Whether the active model runs on trial and waits for CONFIRM or REVERT. */
+  public boolean onTrial() {
+    return "PENDING_VERIFY".equals(activeState);
   }
 
   public SlotTable {

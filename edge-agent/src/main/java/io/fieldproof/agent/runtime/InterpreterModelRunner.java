@@ -69,6 +69,23 @@ public final class InterpreterModelRunner implements ModelRunner {
     return interpreter.outputFloat(0)[output];
   }
 
+  /**
+   * Runs the model on one raw int8 input vector, as a self-test does, and returns the raw int8 of
+   * output 0.
+   *
+   * @throws IllegalArgumentException when the model's input is not int8 or the vector's length
+   *     differs from the input's
+   */
+  public byte[] invokeRaw(byte[] int8Input) {
+    if (input.type() != TensorType.INT8 || int8Input.length != quantized.length) {
+      throw new IllegalArgumentException(
+          "the model takes " + quantized.length + " " + input.type() + " values");
+    }
+    interpreter.setInput(0, int8Input);
+    interpreter.invoke();
+    return interpreter.output(0);
+  }
+
   @Override
   public long lastCycles() {
     return cyclesPerInvoke;

@@ -67,7 +67,7 @@ class EmulatorServerTest {
 
     assertThat(hello.deviceId()).isEqualTo(emulator.deviceId()).startsWith("esp32-");
     assertThat(hello.chip()).isEqualTo("esp32");
-    assertThat(hello.runtime()).isEqualTo("fieldproof-rt/1");
+    assertThat(hello.runtime()).isEqualTo(Hello.RUNTIME_V2);
     assertThat(hello.firmware()).isEqualTo(Chip.Family.ESP32.defaultFirmware());
     assertThat(hello.capabilities()).isEqualTo(Chip.ESP32.capabilities());
     assertThat(hello.slots().active()).isNull();
@@ -199,9 +199,17 @@ class EmulatorServerTest {
   @EnumSource(
       value = MessageType.class,
       names = {"SLOT_WRITE", "SLOT_DIGEST", "SELFTEST", "ACTIVATE", "CONFIRM", "REVERT"})
-  void reservedSlotCommandsGetNotSupported(MessageType type) throws IOException {
-    assertThat(type.reserved()).isTrue();
-    expectError(type.code(), "{}", ErrorCode.NOT_SUPPORTED);
+  void aVersionOneRuntimeRefusesSlotCommands(MessageType type) throws IOException {
+    DeviceEmulator old =
+        DeviceEmulator.builder(Chip.ESP32).seed(9).runtimeVersion(Hello.RUNTIME_V1).build();
+    try (InProcessDeviceLink v1 = InProcessDeviceLink.attach(old, Duration.ofSeconds(5))) {
+      assertThat(type.slotCommand()).isTrue();
+      assertThat(v1.hello().supportsSlotCommands()).isFalse();
+      assertThatThrownBy(() -> v1.request(type.code(), "{}".getBytes(StandardCharsets.UTF_8)))
+          .isInstanceOfSatisfying(
+              DeviceLinkException.class,
+              e -> assertThat(e.errorCode()).hasValue(ErrorCode.NOT_SUPPORTED));
+    }
   }
 
   @Test

@@ -109,12 +109,18 @@ class InProcessDeviceLinkTest {
   }
 
   @Test
-  void aConstructedSlotTableIsReported() throws Exception {
-    ModelRef model = new ModelRef("pump-anomaly", "1.2.0", "ab".repeat(32), 20480);
+  void theProvisionedModelIsReportedFromTheSlotRecords() throws Exception {
+    byte[] tflite = new byte[20480];
+    new java.util.SplittableRandom(3).nextBytes(tflite);
     DeviceEmulator emulator =
-        DeviceEmulator.builder(Chip.ESP32S3).slots(new SlotTable("A", model, null)).build();
+        DeviceEmulator.builder(Chip.ESP32S3).activeModel("pump-anomaly", "1.2.0", tflite).build();
+    String sha =
+        java.util.HexFormat.of()
+            .formatHex(io.fieldproof.agent.emulator.flash.ModelSlots.sha256(tflite));
     try (InProcessDeviceLink link = InProcessDeviceLink.attach(emulator, TIMEOUT)) {
-      assertThat(link.hello().slots()).isEqualTo(new SlotTable("A", model, null));
+      assertThat(link.hello().slots())
+          .isEqualTo(
+              new SlotTable("A", new ModelRef("pump-anomaly", "1.2.0", sha, 20480), null, "VALID"));
     }
   }
 

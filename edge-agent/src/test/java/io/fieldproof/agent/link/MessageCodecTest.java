@@ -18,19 +18,19 @@ class MessageCodecTest {
             "esp32-a4cf12000001",
             "esp32",
             "1.0.0",
-            Hello.RUNTIME_V1,
+            Hello.RUNTIME_V2,
             new Capabilities(List.of("ADD"), 98304, 524288),
-            new SlotTable("A", new ModelRef("m", "1.0.0", "ab", 10), null));
+            new SlotTable("A", new ModelRef("m", "1.0.0", "ab", 10), null, "VALID"));
 
     String json = new String(MessageCodec.write(hello), StandardCharsets.UTF_8);
 
     assertThat(json)
         .isEqualTo(
             "{\"deviceId\":\"esp32-a4cf12000001\",\"chip\":\"esp32\",\"firmware\":\"1.0.0\","
-                + "\"runtime\":\"fieldproof-rt/1\",\"capabilities\":{\"operators\":[\"ADD\"],"
+                + "\"runtime\":\"fieldproof-rt/2\",\"capabilities\":{\"operators\":[\"ADD\"],"
                 + "\"arenaBytes\":98304,\"slotBytes\":524288},\"slots\":{\"active\":\"A\","
                 + "\"a\":{\"name\":\"m\",\"version\":\"1.0.0\",\"sha256\":\"ab\",\"size\":10},"
-                + "\"b\":null}}");
+                + "\"b\":null,\"activeState\":\"VALID\"}}");
   }
 
   @Test
