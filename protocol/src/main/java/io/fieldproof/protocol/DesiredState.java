@@ -6,11 +6,26 @@ import java.util.List;
 /**
  * What the operator wants a device to run, retained on the device's desired topic. Idempotent: it
  * carries the generation of the DeviceGroup it came from, and agents report the generation they
- * applied.
+ * applied. When {@code model} names another model than the device runs, the agent updates it:
+ * {@code selfTest} holds the golden vectors the new model must pass and {@code trialSeconds} how
+ * long it runs on trial before the agent confirms it.
  */
 public record DesiredState(
-    int v, String device, String group, long generation, RuntimeConfig config, ModelRef model)
+    int v,
+    String device,
+    String group,
+    long generation,
+    RuntimeConfig config,
+    ModelRef model,
+    SelfTest selfTest,
+    Integer trialSeconds)
     implements Message {
+
+  /** A desired state without a model update policy. */
+  public DesiredState(
+      int v, String device, String group, long generation, RuntimeConfig config, ModelRef model) {
+    this(v, device, group, generation, config, model, null, null);
+  }
 
   @Override
   public List<String> problems() {
@@ -26,6 +41,18 @@ public record DesiredState(
     }
     if (config == null) {
       problems.add("config is required");
+    }
+    if (model != null && (model.sha256() == null || !model.sha256().matches("[0-9a-f]{64}"))) {
+      problems.add("model.sha256 must be 64 lower-case hex digits");
+    }
+    if (model != null && (model.size() < 1 || model.size() > 16L * 1024 * 1024)) {
+      problems.add("model.size must lie within 1 byte..16 MiB");
+    }
+    if (selfTest != null) {
+      problems.addAll(selfTest.problems());
+    }
+    if (trialSeconds != null && (trialSeconds < 0 || trialSeconds > 86_400)) {
+      problems.add("trialSeconds must lie within 0..86400");
     }
     return problems;
   }

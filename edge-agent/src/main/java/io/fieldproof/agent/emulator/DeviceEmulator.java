@@ -144,6 +144,14 @@ public final class DeviceEmulator {
     runtime.reboot();
   }
 
+  /**
+   * Fault hook: the firmware's self-test outputs are off by {@code delta} (a firmware whose kernels
+   * disagree with the reference); 0 heals it.
+   */
+  public void skewSelfTests(int delta) {
+    runtime.skewSelfTests(delta);
+  }
+
   /** Fault hook: the firmware hangs and answers nothing until the next reset. */
   public void hang() {
     runtime.halt();

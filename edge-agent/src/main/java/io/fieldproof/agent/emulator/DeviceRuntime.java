@@ -149,6 +149,10 @@ final class DeviceRuntime {
         slotTable());
   }
 
+  synchronized void skewSelfTests(int delta) {
+    slotCommands.skewSelfTests(delta);
+  }
+
   /** The chip was reset into its ROM bootloader: the firmware stops. */
   synchronized void halt() {
     halted = true;

@@ -25,10 +25,16 @@ final class SlotCommands {
   private final double cyclesPerMac;
   private int writingSlot = -1;
   private int written;
+  private int selfTestSkew;
 
   SlotCommands(ModelSlots slots, double cyclesPerMac) {
     this.slots = slots;
     this.cyclesPerMac = cyclesPerMac;
+  }
+
+  /** Fault hook: adds {@code delta} to every self-test output, as a miscompiled kernel would. */
+  void skewSelfTests(int delta) {
+    this.selfTestSkew = delta;
   }
 
   /** Forgets an update in progress (the device rebooted). */
@@ -93,7 +99,7 @@ final class SlotCommands {
     }
     List<Integer> values = new ArrayList<>(output.length);
     for (byte value : output) {
-      values.add((int) value);
+      values.add(Math.max(-128, Math.min(127, value + selfTestSkew)));
     }
     return MessageCodec.write(new SlotMessages.SelfTestResult(values, runner.lastCycles()));
   }

@@ -1,0 +1,180 @@
+package io.fieldproof.agent.update;
+
+import io.fieldproof.agent.flash.BootloaderSession;
+import io.fieldproof.agent.flash.FlashException;
+import io.fieldproof.agent.flash.FlashProgress;
+import io.fieldproof.agent.flash.inapp.RuntimeSlotSession;
+import io.fieldproof.agent.link.DeviceLink;
+import io.fieldproof.agent.link.Hello;
+import io.fieldproof.agent.link.SlotMessages;
+import io.fieldproof.agent.slots.SlotLayout;
+import io.fieldproof.agent.slots.SlotRecord;
+import io.fieldproof.agent.slots.SlotState;
+import io.fieldproof.protocol.SelfTest;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.HexFormat;
+
+/**
+ * The update through the chip's own bootloader, for recovery and for firmware without slot
+ * commands: read the slot records, write the model into the slot that does not run, verify it (MD5
+ * or read-back), write a NEW record with the next sequence, and leave the bootloader: the chip
+ * resets and boots the model on trial. Then, where the firmware answers, the golden vectors run on
+ * the trial slot (runtime v2), the device is watched, and the model is confirmed, by CONFIRM or by
+ * rewriting its record VALID through the bootloader. A reset on trial reverts by the boot rules.
+ */
+final class BootloaderUpdate {
+
+  private final BootloaderConnector connector;
+  private final String uri;
+  private final String chip;
+  private final DeviceLink runtime;
+  private final UpdateListener listener;
+  private final Duration poll;
+
+  BootloaderUpdate(
+      BootloaderConnector connector,
+      String uri,
+      String chip,
+      DeviceLink runtime,
+      UpdateListener listener,
+      Duration poll) {
+    this.connector = connector;
+    this.uri = uri;
+    this.chip = chip;
+    this.runtime = runtime;
+    this.listener = listener;
+    this.poll = poll;
+  }
+
+  void run(UpdateRequest request, byte[] model) throws UpdateException {
+    SlotLayout layout = SlotLayout.forChip(chip);
+    if (model.length > layout.slotSize()) {
+      throw new UpdateException(
+          UpdateReason.DoesNotFit,
+          "the model of " + model.length + " bytes exceeds the slot of " + layout.slotSize());
+    }
+    SlotRecord record = writeSlot(layout, request, model);
+    Hello hello = awaitFirmware();
+    if (hello != null && hello.supportsSlotCommands()) {
+      confirmInApp(request, model.length, record);
+    } else {
+      if (hello != null) {
+        listener.phase(UpdatePhase.Trial, "for " + request.trial().toSeconds() + " s");
+        TrialWatch.watch(runtime, request.model().sha256(), request.trial(), poll);
+      }
+      rewriteRecord(layout, record.with(SlotState.VALID));
+    }
+  }
+
+  private SlotRecord writeSlot(SlotLayout layout, UpdateRequest request, byte[] model)
+      throws UpdateException {
+    try (BootloaderSession session = connector.connect(uri, chip)) {
+      HostSlotRecords records = HostSlotRecords.read(session, layout);
+      int slot = records.target();
+      long address = layout.busAddress(layout.slotOffset(slot));
+      listener.phase(
+          UpdatePhase.Writing,
+          "slot "
+              + SlotLayout.name(slot)
+              + " at 0x"
+              + Long.toHexString(address)
+              + " by bootloader");
+      session.write(address, model, listener::progress);
+      listener.phase(UpdatePhase.Verifying, "slot " + SlotLayout.name(slot));
+      session.verify(address, model);
+      SlotRecord record =
+          new SlotRecord(
+              records.nextSeq(),
+              SlotState.NEW,
+              model.length,
+              HexFormat.of().parseHex(request.model().sha256()),
+              request.model().name(),
+              request.model().version());
+      listener.phase(UpdatePhase.Activating, "record " + SlotLayout.name(slot) + " NEW");
+      writeRecord(session, layout, slot, record);
+      return record;
+    } catch (FlashException e) {
+      throw InAppUpdate.translate(e);
+    }
+  }
+
+  private void rewriteRecord(SlotLayout layout, SlotRecord record) throws UpdateException {
+    try (BootloaderSession session = connector.connect(uri, chip)) {
+      HostSlotRecords records = HostSlotRecords.read(session, layout);
+      for (int slot : new int[] {SlotLayout.A, SlotLayout.B}) {
+        if (records.record(slot).filter(r -> r.seq() == record.seq()).isPresent()) {
+          writeRecord(session, layout, slot, record);
+          return;
+        }
+      }
+      throw new UpdateException(
+          UpdateReason.TrialFailed, "the record of the new model is gone: the device reverted");
+    } catch (FlashException e) {
+      throw InAppUpdate.translate(e);
+    }
+  }
+
+  private static void writeRecord(
+      BootloaderSession session, SlotLayout layout, int slot, SlotRecord record)
+      throws FlashException {
+    long address = layout.busAddress(layout.recordOffset(slot));
+    byte[] bytes = record.encode();
+    session.write(address, bytes, FlashProgress.NONE);
+    session.verify(address, bytes);
+  }
+
+  private void confirmInApp(UpdateRequest request, int length, SlotRecord record)
+      throws UpdateException {
+    RuntimeSlotSession session = new RuntimeSlotSession(runtime);
+    try {
+      String active = session.slots().active();
+      SelfTest selfTest = request.selfTest();
+      if (!selfTest.vectors().isEmpty()) {
+        listener.phase(UpdatePhase.SelfTesting, selfTest.vectors().size() + " vectors on trial");
+        for (int i = 0; i < selfTest.vectors().size(); i++) {
+          SelfTest.Vector vector = selfTest.vectors().get(i);
+          SlotMessages.SelfTestResult result = session.selfTest(active, length, vector.input());
+          try {
+            SelfTestJudge.judge(i, vector, result.output(), selfTest.tolerance());
+          } catch (UpdateException e) {
+            session.revert();
+            throw e;
+          }
+        }
+      }
+      listener.phase(UpdatePhase.Trial, "for " + request.trial().toSeconds() + " s");
+      try {
+        TrialWatch.watch(runtime, record.sha256Hex(), request.trial(), poll);
+      } catch (UpdateException e) {
+        revertQuietly(session);
+        throw e;
+      }
+      session.confirm();
+    } catch (FlashException e) {
+      throw InAppUpdate.translate(e);
+    }
+  }
+
+  private Hello awaitFirmware() {
+    if (runtime == null) {
+      return null;
+    }
+    for (int attempt = 0; attempt < 10; attempt++) {
+      try {
+        return runtime.hello();
+      } catch (IOException e) {
+        java.util.concurrent.locks.LockSupport.parkNanos(poll.toNanos());
+      }
+    }
+    return null;
+  }
+
+  private static void revertQuietly(RuntimeSlotSession session) {
+    try {
+      session.revert();
+    } catch (FlashException e) {
+      // the device already went back by itself: the trial failure is the report
+    }
+  }
+}
