@@ -8,10 +8,17 @@ import io.fieldproof.agent.link.Hello;
 import io.fieldproof.agent.link.Stats;
 import io.fieldproof.agent.state.DeviceRecord;
 import io.fieldproof.agent.state.DurableState;
+import io.fieldproof.agent.update.UpdatePhase;
+import io.fieldproof.agent.update.UpdateRequest;
+import io.fieldproof.agent.update.UpdateResult;
+import io.fieldproof.agent.update.UpdateTarget;
+import io.fieldproof.protocol.Capabilities;
 import io.fieldproof.protocol.DesiredState;
 import io.fieldproof.protocol.DeviceInfo;
+import io.fieldproof.protocol.Health;
 import io.fieldproof.protocol.Message;
 import io.fieldproof.protocol.MessageCodec;
+import io.fieldproof.protocol.ModelRef;
 import io.fieldproof.protocol.ReportedState;
 import io.fieldproof.protocol.mqtt.ReconnectBackoff;
 import java.io.IOException;
@@ -48,9 +55,15 @@ final class DeviceSupervisor {
   private final ScheduledExecutorService scheduler;
   private final ReconnectBackoff backoff;
 
+  private final DeviceUpdates updates;
   private DeviceLink link;
   private DesiredState desired;
   private String configError;
+  private boolean updating;
+  private String updatePhase = UpdatePhase.Idle.name();
+  private String updateError;
+  private String attemptedUpdate;
+  private Health lastHealth;
   private boolean unreachableReported;
   private boolean reconnectScheduled;
 
@@ -62,8 +75,10 @@ final class DeviceSupervisor {
       AgentChannel channel,
       AgentEvents events,
       Executor pool,
-      ScheduledExecutorService scheduler) {
+      ScheduledExecutorService scheduler,
+      DeviceUpdates updates) {
     this.config = config;
+    this.updates = updates;
     this.gateway = gateway;
     this.state = state;
     this.opener = opener;
@@ -212,7 +227,84 @@ final class DeviceSupervisor {
       unreachable(e);
       return;
     }
+    startUpdateIfWanted(next, record.get());
     report();
+  }
+
+  /**
+   * Starts a model update when the desired model is not the one the device runs, none runs yet, and
+   * this desired model was not tried already for this generation (a failed update is tried again
+   * when the operator publishes a new generation, not in a loop).
+   */
+  private void startUpdateIfWanted(DesiredState next, DeviceRecord record) {
+    ModelRef wanted = next.model();
+    if (wanted == null || updating || updates == null || link == null) {
+      return;
+    }
+    ModelRef running = record.slots() == null ? null : record.slots().activeModel();
+    if (running != null && wanted.sha256().equals(running.sha256())) {
+      return;
+    }
+    String key = wanted.sha256() + "@" + next.generation();
+    if (key.equals(attemptedUpdate)) {
+      return;
+    }
+    attemptedUpdate = key;
+    updating = true;
+    updateError = null;
+    UpdateRequest request =
+        new UpdateRequest(
+            wanted,
+            next.selfTest(),
+            next.trialSeconds() == null ? null : Duration.ofSeconds(next.trialSeconds()));
+    UpdateTarget target =
+        new UpdateTarget(link, record.chip(), capabilitiesOf(record), config.bootloader());
+    LOG.info("{}: updating to {} {}", record.id(), wanted.name(), wanted.version());
+    updates.start(
+        target,
+        request,
+        (phase, detail) -> serial.execute(() -> updatePhase(record.id(), phase, detail)),
+        result -> serial.execute(() -> updateEnded(record.id(), wanted, result)));
+  }
+
+  private void updatePhase(String id, UpdatePhase phase, String detail) {
+    if (updating) {
+      updatePhase = phase.name();
+      LOG.debug("{}: update {}: {}", id, phase, detail);
+      report();
+    }
+  }
+
+  private void updateEnded(String id, ModelRef model, UpdateResult result) {
+    updating = false;
+    updatePhase = result.phase().name();
+    updateError = result.lastError();
+    String reason =
+        switch (result.phase()) {
+          case Confirmed -> "ModelConfirmed";
+          case Reverted -> "ModelReverted";
+          default -> "UpdateFailed";
+        };
+    String message =
+        model.name()
+            + " "
+            + model.version()
+            + (result.confirmed() ? " confirmed by " + result.path() : ": " + result.lastError());
+    channel.raise(events.event(id, "update", reason, message));
+    if (link != null) {
+      try {
+        learn(link.hello());
+      } catch (IOException e) {
+        unreachable(e);
+        return;
+      }
+    }
+    report();
+  }
+
+  private static io.fieldproof.agent.link.Capabilities capabilitiesOf(DeviceRecord record) {
+    Capabilities c = record.capabilities();
+    return new io.fieldproof.agent.link.Capabilities(c.operators(), c.arenaBytes(), c.slotBytes());
   }
 
   private void report() {
@@ -222,11 +314,12 @@ final class DeviceSupervisor {
     }
     ReportedState.Link linkState =
         link == null ? ReportedState.Link.UNREACHABLE : ReportedState.Link.CONNECTED;
-    io.fieldproof.protocol.Health health = null;
-    if (link != null) {
+    Health health = lastHealth;
+    if (link != null && !updating) {
       try {
         Stats stats = link.stats();
         health = LinkMapping.health(stats);
+        lastHealth = health;
       } catch (IOException e) {
         unreachable(e);
         return;
@@ -241,12 +334,15 @@ final class DeviceSupervisor {
             record.get().appliedGeneration(),
             configError,
             record.get().slots(),
-            "Idle",
-            null,
+            updatePhase,
+            updateError,
             health));
   }
 
   private void unreachable(Exception cause) {
+    if (updating) {
+      return;
+    }
     if (link != null) {
       link.close();
       link = null;

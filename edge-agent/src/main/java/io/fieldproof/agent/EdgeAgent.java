@@ -67,7 +67,7 @@ public final class EdgeAgent implements AutoCloseable {
             .map(
                 d ->
                     new DeviceSupervisor(
-                        d, config.gateway(), state, opener, channel, events, pool, scheduler))
+                        d, config.gateway(), state, opener, channel, events, pool, scheduler, null))
             .toList();
     this.session = new MqttSession(settings(config), this::nextWill, new Listener(), scheduler);
   }

@@ -44,7 +44,14 @@ public record AgentConfig(
 
   /**
    * An attached device: its link (tcp://host:port to an emulator or a serial bridge), the chip the
-   * gateway expects there (checked against the device's HELLO), and its labels.
+   * gateway expects there (checked against the device's HELLO), its labels, and the line to its ROM
+   * bootloader (null when the agent cannot reach it; then models go in through the firmware only).
    */
-  public record Device(String link, String chip, Map<String, String> labels) {}
+  public record Device(String link, String chip, Map<String, String> labels, String bootloader) {
+
+    /** A device without a bootloader line. */
+    public Device(String link, String chip, Map<String, String> labels) {
+      this(link, chip, labels, null);
+    }
+  }
 }

@@ -97,7 +97,14 @@ public final class AgentConfigLoader {
           .path("labels")
           .fields()
           .forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
-      devices.add(new AgentConfig.Device(link, chip, labels));
+      String bootloader = optionalText(device, "bootloader");
+      if (bootloader != null && !LINK.matcher(bootloader).matches()) {
+        problems.add(prefix + "bootloader: expected tcp://host:port or serial:/dev/...");
+      }
+      if (bootloader != null && chip == null) {
+        problems.add(prefix + "chip: required with a bootloader line (it picks the protocol)");
+      }
+      devices.add(new AgentConfig.Device(link, chip, labels, bootloader));
     }
     return devices;
   }

@@ -1,0 +1,50 @@
+package io.fieldproof.agent;
+
+import io.fieldproof.agent.update.ModelUpdater;
+import io.fieldproof.agent.update.UpdateListener;
+import io.fieldproof.agent.update.UpdatePhase;
+import io.fieldproof.agent.update.UpdateReason;
+import io.fieldproof.agent.update.UpdateRequest;
+import io.fieldproof.agent.update.UpdateResult;
+import io.fieldproof.agent.update.UpdateTarget;
+import java.util.concurrent.ExecutorService;
+import java.util.function.Consumer;
+
+/**
+ * Runs the model updates of a gateway's devices on their own bounded pool, so a long update never
+ * holds up another device's reports; how many run at once is the pool's size (a gateway's serial
+ * lines and CPU are shared).
+ */
+final class DeviceUpdates {
+
+  private final ModelUpdater updater;
+  private final ExecutorService executor;
+
+  DeviceUpdates(ModelUpdater updater, ExecutorService executor) {
+    this.updater = updater;
+    this.executor = executor;
+  }
+
+  void start(
+      UpdateTarget target,
+      UpdateRequest request,
+      UpdateListener listener,
+      Consumer<UpdateResult> done) {
+    executor.execute(
+        () -> {
+          UpdateResult result;
+          try {
+            result = updater.update(target, request, listener);
+          } catch (RuntimeException e) {
+            result =
+                new UpdateResult(
+                    UpdatePhase.Failed, UpdateReason.FlashFailed, String.valueOf(e), 0, null);
+          }
+          done.accept(result);
+        });
+  }
+
+  void close() {
+    executor.shutdownNow();
+  }
+}
