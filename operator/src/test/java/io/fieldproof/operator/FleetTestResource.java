@@ -24,7 +24,14 @@ public class FleetTestResource
     System.setProperty("kubeconfig", plane.kubeconfig().toString());
     System.setProperty("kubernetes.auth.tryServiceAccount", "false");
     broker = MosquittoBroker.start();
-    return Map.of("fieldproof.mqtt.uri", broker.uri(), "fieldproof.mqtt.coalesce-window", "100ms");
+    return Map.of(
+        "fieldproof.mqtt.uri",
+        broker.uri(),
+        "fieldproof.mqtt.coalesce-window",
+        "100ms",
+        // the sample models are a few KiB: the smallest chunks make them travel in several
+        "fieldproof.models.chunk-size",
+        "1024");
   }
 
   @Override

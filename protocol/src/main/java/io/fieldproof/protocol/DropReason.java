@@ -8,7 +8,9 @@ public enum DropReason {
   WRONG_SCHEMA_VERSION("wrong_schema_version"),
   INVALID_FIELD("invalid_field"),
   IDENTITY_MISMATCH("identity_mismatch"),
-  UNKNOWN_DEVICE("unknown_device");
+  UNKNOWN_DEVICE("unknown_device"),
+  /** A model chunk that is not the one its manifest lists: wrong length or sha256. */
+  DIGEST_MISMATCH("digest_mismatch");
 
   private final String label;
 

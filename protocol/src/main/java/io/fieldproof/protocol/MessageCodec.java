@@ -66,6 +66,14 @@ public final class MessageCodec {
     return event;
   }
 
+  /** Decodes a model manifest and checks its sha256 against the one in the topic. */
+  public static ModelManifest decodeManifest(Topic topic, byte[] payload)
+      throws InvalidMessageException {
+    ModelManifest manifest = decode(topic, TopicKind.MODEL_MANIFEST, payload, ModelManifest.class);
+    sameId("model", topic.sha256(), manifest.sha256());
+    return manifest;
+  }
+
   private static <T extends Message> T decode(
       Topic topic, TopicKind expected, byte[] payload, Class<T> type)
       throws InvalidMessageException {

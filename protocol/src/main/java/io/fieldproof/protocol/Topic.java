@@ -37,6 +37,16 @@ public record Topic(TopicKind kind, String namespace, String id, int chunk) {
     return new Topic(TopicKind.EVENTS, namespace, device, -1);
   }
 
+  /** The retained manifest of the model with this sha256. */
+  public static Topic modelManifest(String namespace, String sha256) {
+    return new Topic(TopicKind.MODEL_MANIFEST, namespace, sha256, -1);
+  }
+
+  /** The retained chunk {@code index} (from 0) of the model with this sha256. */
+  public static Topic modelChunk(String namespace, String sha256, int index) {
+    return new Topic(TopicKind.MODEL_CHUNK, namespace, sha256, index);
+  }
+
   /** The MQTT topic string. */
   public String path() {
     return switch (kind) {
@@ -58,6 +68,11 @@ public record Topic(TopicKind kind, String namespace, String id, int chunk) {
     return kind == TopicKind.DESIRED || kind == TopicKind.REPORTED || kind == TopicKind.EVENTS
         ? id
         : null;
+  }
+
+  /** The model's sha256 of a manifest or chunk topic. */
+  public String sha256() {
+    return kind == TopicKind.MODEL_MANIFEST || kind == TopicKind.MODEL_CHUNK ? id : null;
   }
 
   /** Parses a topic string; empty when it is not a topic of this contract. */
@@ -87,10 +102,10 @@ public record Topic(TopicKind kind, String namespace, String id, int chunk) {
     }
     if (parts[1].equals("models") && SHA256.matcher(id).matches()) {
       if (parts.length == 4 && parts[3].equals("manifest")) {
-        return Optional.of(new Topic(TopicKind.MODEL_MANIFEST, ns, id, -1));
+        return Optional.of(modelManifest(ns, id));
       }
       if (parts.length == 5 && parts[3].equals("chunks") && parts[4].matches("[0-9]{1,6}")) {
-        return Optional.of(new Topic(TopicKind.MODEL_CHUNK, ns, id, Integer.parseInt(parts[4])));
+        return Optional.of(modelChunk(ns, id, Integer.parseInt(parts[4])));
       }
     }
     return Optional.empty();

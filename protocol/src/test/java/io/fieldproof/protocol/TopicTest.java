@@ -14,13 +14,23 @@ class TopicTest {
           Topic.desired("plant-a", "esp32-a4cf12e0b3d1"),
           Topic.reported("plant-a", "esp32-a4cf12e0b3d1"),
           Topic.events("plant-a", "stm32-0031aabbccddeeff00112233"),
-          new Topic(TopicKind.MODEL_MANIFEST, "plant-a", "a".repeat(64), -1),
-          new Topic(TopicKind.MODEL_CHUNK, "plant-a", "b".repeat(64), 17)
+          Topic.modelManifest("plant-a", "a".repeat(64)),
+          Topic.modelChunk("plant-a", "b".repeat(64), 17)
         }) {
       assertThat(Topic.parse(topic.path())).contains(topic);
     }
     assertThat(Topic.desired("plant-a", "esp32-a4cf12e0b3d1").path())
         .isEqualTo("fieldproof/v1/plant-a/dev/esp32-a4cf12e0b3d1/desired");
+    assertThat(Topic.modelChunk("plant-a", "b".repeat(64), 17).path())
+        .isEqualTo("fieldproof/v1/plant-a/models/" + "b".repeat(64) + "/chunks/17");
+    assertThat(Topic.parse(Topic.modelChunk("plant-a", "b".repeat(64), 17).path()))
+        .hasValueSatisfying(
+            t -> {
+              assertThat(t.sha256()).isEqualTo("b".repeat(64));
+              assertThat(t.chunk()).isEqualTo(17);
+              assertThat(t.device()).isNull();
+            });
+    assertThat(Topic.desired("plant-a", "esp32-a4cf12e0b3d1").sha256()).isNull();
   }
 
   @Test
@@ -31,6 +41,13 @@ class TopicTest {
     assertThat(Topic.parse("fieldproof/v1/plant-a/dev/esp32-x/whatever")).isEmpty();
     assertThat(Topic.parse("fieldproof/v1/plant-a/dev/+/reported")).isEmpty();
     assertThat(Topic.parse("fieldproof/v1/plant-a/models/notasha/manifest")).isEmpty();
+    assertThat(Topic.parse("fieldproof/v1/plant-a/models/" + "A".repeat(64) + "/manifest"))
+        .isEmpty();
+    assertThat(Topic.parse("fieldproof/v1/plant-a/models/" + "a".repeat(64) + "/chunks/-1"))
+        .isEmpty();
+    assertThat(Topic.parse("fieldproof/v1/plant-a/models/" + "a".repeat(64) + "/chunks/x"))
+        .isEmpty();
+    assertThat(Topic.parse("fieldproof/v1/plant-a/models/" + "a".repeat(64) + "/chunks")).isEmpty();
     assertThat(Topic.parse("fieldproof/v1/plant-a/dev/a/b/reported")).isEmpty();
     assertThat(Topic.parse(null)).isEmpty();
   }

@@ -43,11 +43,11 @@ public final class InboundMetrics {
     }
   }
 
-  void received(TopicKind kind) {
+  public void received(TopicKind kind) {
     received.get(kind).increment();
   }
 
-  void dropped(String source, DropReason reason, String detail) {
+  public void dropped(String source, DropReason reason, String detail) {
     dropped.get(reason).increment();
     if (logged.size() < MAX_REMEMBERED_SOURCES && logged.add(source + "|" + reason)) {
       LOG.warnf(

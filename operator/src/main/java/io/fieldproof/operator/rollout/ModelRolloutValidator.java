@@ -7,6 +7,7 @@ import io.fieldproof.api.v1alpha1.DeviceGroup;
 import io.fieldproof.api.v1alpha1.ModelInspection;
 import io.fieldproof.api.v1alpha1.ModelRollout;
 import io.fieldproof.api.v1alpha1.ModelSpec;
+import io.fieldproof.protocol.ModelManifest;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -62,6 +63,15 @@ public final class ModelRolloutValidator {
           "Sha256Mismatch",
           "spec.model.sha256: expected " + model.sha256 + " but the model file has " + digest);
     }
+    if (bytes.length > ModelManifest.MAX_MODEL_BYTES) {
+      return Verdict.invalid(
+          "ModelTooLarge",
+          "spec.model.source: "
+              + bytes.length
+              + " bytes; models travel to the agents up to "
+              + ModelManifest.MAX_MODEL_BYTES
+              + " bytes");
+    }
     ModelInspector.Result inspected =
         inspector.inspect(bytes, digest, group.getSpec().inputs.size());
     if (inspected.rejection() != null) {
@@ -86,7 +96,8 @@ public final class ModelRolloutValidator {
             + inspection.operators.size()
             + " operators, arena "
             + inspection.arenaBytes
-            + " bytes");
+            + " bytes",
+        bytes);
   }
 
   private Verdict checkSelfTest(String namespace, ModelSpec model) {
