@@ -29,11 +29,6 @@ final class SpiFlashChip {
     this.sfdp = sfdp(size);
   }
 
-  /** The id a READ_ID (0x9F) returns, as the SPI controller's W0 register holds it. */
-  int jedecId() {
-    return MANUFACTURER_WINBOND | MEMORY_TYPE << 8 | capacityCode << 16;
-  }
-
   /** The {@code length} bytes the chip drives on MISO after {@code command} at {@code address}. */
   byte[] respond(int command, int address, int length) {
     byte[] out = new byte[length];
