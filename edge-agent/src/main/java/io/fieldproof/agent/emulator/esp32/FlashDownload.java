@@ -1,0 +1,36 @@
+package io.fieldproof.agent.emulator.esp32;
+
+import io.fieldproof.agent.emulator.flash.EmulatedFlash;
+
+/**
+ * An uncompressed download (FLASH_BEGIN, FLASH_DATA...): block {@code n} is written at {@code
+ * offset + n * blockSize}. The erase happened when the download began; a block that lands on data
+ * the erase did not cover ANDs with it, as NOR flash does.
+ */
+final class FlashDownload {
+
+  private final EmulatedFlash flash;
+  private final int offset;
+  private final int blockSize;
+  private final BlockSequence sequence;
+
+  FlashDownload(EmulatedFlash flash, int offset, int blocks, int blockSize) {
+    this.flash = flash;
+    this.offset = offset;
+    this.blockSize = blockSize;
+    this.sequence = new BlockSequence(blocks);
+  }
+
+  void write(DataBlock block) throws RomCommandException {
+    if (block.bytes().length != blockSize) {
+      throw new RomCommandException(
+          RomError.INVALID_MESSAGE,
+          "block of %d bytes in a download of %d-byte blocks"
+              .formatted(block.bytes().length, blockSize));
+    }
+    if (sequence.admit(block) == BlockSequence.Verdict.NEXT) {
+      flash.write(offset + block.seq() * blockSize, block.bytes(), 0, blockSize);
+      sequence.accepted(block);
+    }
+  }
+}

@@ -1,0 +1,58 @@
+package io.fieldproof.agent.emulator.esp32;
+
+import io.fieldproof.agent.emulator.flash.EmulatedFlash;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.HexFormat;
+
+/**
+ * The flash queries of the ROM: SPI_FLASH_MD5 (the digest as 32 lower-case hex characters, the way
+ * the ESP32 ROM sends it) and READ_FLASH_SLOW (up to 64 bytes, always in a 64-byte reply).
+ */
+final class FlashReads {
+
+  static final int SLOW_READ_BLOCK = 64;
+
+  private final EmulatedFlash flash;
+  private final FlashAttachment attachment;
+
+  FlashReads(EmulatedFlash flash, FlashAttachment attachment) {
+    this.flash = flash;
+    this.attachment = attachment;
+  }
+
+  RomReply md5(RomCommand command) throws RomCommandException {
+    attachment.requireAttached();
+    int[] words = command.words(4);
+    int offset = words[0];
+    long length = Integer.toUnsignedLong(words[1]);
+    FlashRange.require(flash, offset, length, RomError.FLASH_READ);
+    byte[] digest = md5().digest(flash.read(offset, (int) length));
+    return RomReply.body(
+        command.op(), HexFormat.of().formatHex(digest).getBytes(StandardCharsets.US_ASCII));
+  }
+
+  RomReply readSlow(RomCommand command) throws RomCommandException {
+    attachment.requireAttached();
+    int[] words = command.words(2);
+    int offset = words[0];
+    int length = words[1];
+    if (length < 0 || length > SLOW_READ_BLOCK) {
+      throw new RomCommandException(
+          RomError.READ_LENGTH,
+          "reads at most %d bytes, not %d".formatted(SLOW_READ_BLOCK, length));
+    }
+    FlashRange.require(flash, offset, length, RomError.FLASH_READ);
+    return RomReply.body(command.op(), Arrays.copyOf(flash.read(offset, length), SLOW_READ_BLOCK));
+  }
+
+  private static MessageDigest md5() {
+    try {
+      return MessageDigest.getInstance("MD5");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java runtime has MD5", e);
+    }
+  }
+}

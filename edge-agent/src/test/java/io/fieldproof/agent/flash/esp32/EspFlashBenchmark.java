@@ -1,0 +1,151 @@
+package io.fieldproof.agent.flash.esp32;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fieldproof.agent.emulator.esp32.EspRomLoader;
+import io.fieldproof.agent.emulator.flash.EmulatedFlash;
+import io.fieldproof.agent.emulator.line.LineServer;
+import io.fieldproof.agent.emulator.line.LineSettings;
+import io.fieldproof.agent.flash.ByteLine;
+import io.fieldproof.agent.slots.SlotLayout;
+import io.fieldproof.agent.tools.FlashTools;
+import io.fieldproof.testsupport.ProjectPaths;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * esptool {@code --no-stub} (plain and {@code --compress}) against the agent's flasher on the same
+ * emulated ESP32 behind a line paced at 10 bits per byte, starting at 115200 baud, flashing at
+ * 115200 and 921600: the wall time of a whole write with its MD5 check (esptool's process, the
+ * agent's connect + write + verify) and the write alone (as esptool reports it; measured around the
+ * agent's write). Figures go to target/benchmarks/esp32-flash.json. Run with scripts/bench.sh.
+ */
+@Tag("benchmark")
+class EspFlashBenchmark {
+
+  private static final byte[] MAC = {0x24, 0x0A, (byte) 0xC4, 0x01, 0x02, 0x03};
+  private static final int SLOT = SlotLayout.forChip("esp32").slotA();
+  private static final Pattern WROTE = Pattern.compile("Wrote .* in ([0-9.]+) seconds");
+
+  @TempDir Path dir;
+
+  private record Figure(
+      String image, int baud, String flasher, long wallMillis, String writeSeconds) {
+
+    String json() {
+      return String.format(
+          "{\"image\":\"%s\",\"baud\":%d,\"flasher\":\"%s\",\"wallMillis\":%d,\"writeSeconds\":%s}",
+          image, baud, flasher, wallMillis, writeSeconds);
+    }
+  }
+
+  @Test
+  void esptoolAndTheAgentFlashTheSameImages() throws Exception {
+    byte[] random = new byte[50 * 1024];
+    new SplittableRandom(1).nextBytes(random);
+    List<Figure> figures = new ArrayList<>();
+    for (int baud : new int[] {115_200, 921_600}) {
+      for (Image image : List.of(new Image("random-50KiB", random), fixtureModels())) {
+        figures.add(esptool(image, baud, false));
+        figures.add(esptool(image, baud, true));
+        figures.add(agent(image, baud));
+      }
+    }
+    Path out = Path.of("target/benchmarks/esp32-flash.json");
+    Files.createDirectories(out.getParent());
+    Files.writeString(
+        out, "[\n" + String.join(",\n", figures.stream().map(Figure::json).toList()) + "\n]\n");
+  }
+
+  private record Image(String name, byte[] bytes) {}
+
+  /** Every fixture model end to end: a realistic, compressible image. */
+  private static Image fixtureModels() throws IOException {
+    ByteArrayOutputStream all = new ByteArrayOutputStream();
+    try (Stream<Path> files = Files.list(ProjectPaths.root().resolve("model/fixtures/models"))) {
+      for (Path file : files.filter(f -> f.toString().endsWith(".tflite")).sorted().toList()) {
+        all.writeBytes(Files.readAllBytes(file));
+      }
+    }
+    return new Image("fixture-models-" + all.size() / 1024 + "KiB", all.toByteArray());
+  }
+
+  private Figure esptool(Image image, int baud, boolean compress) throws IOException {
+    EmulatedFlash flash = new EmulatedFlash(SlotLayout.forChip("esp32").sectors());
+    Path file = Files.write(dir.resolve(image.name() + ".bin"), image.bytes());
+    try (LineServer server = paced(flash)) {
+      List<String> args =
+          new ArrayList<>(
+              List.of(
+                  "--chip",
+                  "esp32",
+                  "--port",
+                  server.socketUrl(),
+                  "--before",
+                  "no-reset",
+                  "--after",
+                  "no-reset",
+                  "--no-stub",
+                  "-b",
+                  String.valueOf(baud),
+                  "write-flash"));
+      if (compress) {
+        args.add("--compress");
+      }
+      args.addAll(List.of("0x" + Integer.toHexString(SLOT), file.toString()));
+      long start = System.nanoTime();
+      FlashTools.Run run = FlashTools.esptool(Duration.ofMinutes(3), args.toArray(String[]::new));
+      long millis = (System.nanoTime() - start) / 1_000_000;
+      assertThat(run.exitCode()).as(run.output()).isZero();
+      assertThat(flash.read(SLOT, image.bytes().length)).isEqualTo(image.bytes());
+      Matcher wrote = WROTE.matcher(run.output());
+      return new Figure(
+          image.name(),
+          baud,
+          compress ? "esptool --no-stub --compress" : "esptool --no-stub",
+          millis,
+          wrote.find() ? wrote.group(1) : "null");
+    }
+  }
+
+  private Figure agent(Image image, int baud) throws Exception {
+    EmulatedFlash flash = new EmulatedFlash(SlotLayout.forChip("esp32").sectors());
+    try (LineServer server = paced(flash)) {
+      long start = System.nanoTime();
+      long writeNanos;
+      try (ByteLine line = ByteLine.open(server.uri(), Duration.ofSeconds(5));
+          EspRomSession session =
+              EspRomSession.connect(line, EspRomOptions.defaults().withBaud(baud))) {
+        long writeStart = System.nanoTime();
+        session.write(SLOT, image.bytes(), (written, total) -> {});
+        writeNanos = System.nanoTime() - writeStart;
+        session.verify(SLOT, image.bytes());
+      }
+      long millis = (System.nanoTime() - start) / 1_000_000;
+      assertThat(flash.read(SLOT, image.bytes().length)).isEqualTo(image.bytes());
+      return new Figure(
+          image.name(),
+          baud,
+          "agent EspRomSession",
+          millis,
+          String.format("%.2f", writeNanos / 1e9));
+    }
+  }
+
+  private static LineServer paced(EmulatedFlash flash) throws IOException {
+    return LineServer.start(
+        0, LineSettings.ideal().withBaud(115_200), EspRomLoader.factory(flash, MAC));
+  }
+}
