@@ -57,7 +57,7 @@ final class DeviceSupervisor {
 
   private final DeviceUpdates updates;
   private DeviceLink link;
-  private DesiredState desired;
+  private volatile DesiredState desired;
   private String configError;
   private boolean updating;
   private String updatePhase = UpdatePhase.Idle.name();
@@ -105,6 +105,31 @@ final class DeviceSupervisor {
   /** The device as the gateway's birth lists it, if its identity is known. */
   Optional<DeviceInfo> inventory() {
     return state.device(config.link()).map(this::describe);
+  }
+
+  /**
+   * The sha256 of every model this device holds in a slot or is told to run: the models the store
+   * must keep.
+   */
+  java.util.Set<String> modelsInUse() {
+    java.util.Set<String> shas = new java.util.HashSet<>();
+    state
+        .device(config.link())
+        .map(DeviceRecord::slots)
+        .ifPresent(
+            slots -> {
+              if (slots.a() != null) {
+                shas.add(slots.a().sha256());
+              }
+              if (slots.b() != null) {
+                shas.add(slots.b().sha256());
+              }
+            });
+    DesiredState wanted = desired;
+    if (wanted != null && wanted.model() != null) {
+      shas.add(wanted.model().sha256());
+    }
+    return shas;
   }
 
   void desired(DesiredState next) {

@@ -19,10 +19,15 @@ final class DeviceUpdates {
 
   private final ModelUpdater updater;
   private final ExecutorService executor;
+  private final Runnable afterEach;
 
-  DeviceUpdates(ModelUpdater updater, ExecutorService executor) {
+  /**
+   * @param afterEach runs after every update (the store's garbage collection)
+   */
+  DeviceUpdates(ModelUpdater updater, ExecutorService executor, Runnable afterEach) {
     this.updater = updater;
     this.executor = executor;
+    this.afterEach = afterEach;
   }
 
   void start(
@@ -41,6 +46,7 @@ final class DeviceUpdates {
                     UpdatePhase.Failed, UpdateReason.FlashFailed, String.valueOf(e), 0, null);
           }
           done.accept(result);
+          afterEach.run();
         });
   }
 

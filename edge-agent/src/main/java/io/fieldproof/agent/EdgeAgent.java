@@ -1,8 +1,14 @@
 package io.fieldproof.agent;
 
 import io.fieldproof.agent.config.AgentConfig;
+import io.fieldproof.agent.flash.ChipBootloaders;
 import io.fieldproof.agent.state.DurableState;
 import io.fieldproof.agent.state.EventSpool;
+import io.fieldproof.agent.store.ContentStore;
+import io.fieldproof.agent.transfer.ModelFetcher;
+import io.fieldproof.agent.update.BootloaderConnector;
+import io.fieldproof.agent.update.FetchedModelSource;
+import io.fieldproof.agent.update.ModelUpdater;
 import io.fieldproof.protocol.DesiredState;
 import io.fieldproof.protocol.DeviceEvent;
 import io.fieldproof.protocol.DeviceInfo;
@@ -38,6 +44,12 @@ public final class EdgeAgent implements AutoCloseable {
   public static final String VERSION = "0.1.0";
   private static final Logger LOG = LoggerFactory.getLogger(EdgeAgent.class);
 
+  /** Bytes of models the gateway keeps on disk at most. */
+  private static final long MODEL_STORE_BYTES = 64L * 1024 * 1024;
+
+  /** Model updates that run at once on one gateway. */
+  private static final int MAX_PARALLEL_UPDATES = 2;
+
   private final AgentConfig config;
   private final DurableState state;
   private final EventSpool spool;
@@ -48,12 +60,22 @@ public final class EdgeAgent implements AutoCloseable {
   private final Map<String, DeviceSupervisor> byDeviceId = new ConcurrentHashMap<>();
   private final Map<String, ReportedState> unsentReports = new ConcurrentHashMap<>();
   private final MqttSession session;
+  private final ContentStore store;
+  private final ModelFetcher fetcher;
+  private final DeviceUpdates updates;
   private volatile long sessionSeq;
   private volatile boolean birthPublished;
   private final java.util.concurrent.atomic.AtomicBoolean stopped =
       new java.util.concurrent.atomic.AtomicBoolean();
 
   public EdgeAgent(AgentConfig config, DeviceLinkOpener opener, Clock clock) throws IOException {
+    this(config, opener, clock, ChipBootloaders.defaults());
+  }
+
+  /** An agent that reaches bootloaders through {@code bootloaders}. */
+  public EdgeAgent(
+      AgentConfig config, DeviceLinkOpener opener, Clock clock, BootloaderConnector bootloaders)
+      throws IOException {
     this.config = config;
     this.state = DurableState.open(config.stateDir());
     this.spool = EventSpool.open(config.stateDir().resolve("spool"), config.maxSpooledEvents());
@@ -62,14 +84,44 @@ public final class EdgeAgent implements AutoCloseable {
     this.pool = Executors.newFixedThreadPool(4, daemon("agent-" + config.gateway() + "-devices"));
     AgentEvents events = new AgentEvents(config.gateway(), clock);
     Channel channel = new Channel();
+    this.session = new MqttSession(settings(config), this::nextWill, new Listener(), scheduler);
+    this.store = ContentStore.open(config.stateDir(), MODEL_STORE_BYTES);
+    this.fetcher =
+        new ModelFetcher(
+            session, config.namespace(), store, drops, ModelFetcher.DEFAULT_STALL_TIMEOUT);
+    this.updates =
+        new DeviceUpdates(
+            new ModelUpdater(
+                new FetchedModelSource(fetcher), bootloaders, ModelUpdater.Settings.defaults()),
+            Executors.newFixedThreadPool(
+                MAX_PARALLEL_UPDATES, daemon("agent-" + config.gateway() + "-updates")),
+            this::collectGarbage);
     this.supervisors =
         config.devices().stream()
             .map(
                 d ->
                     new DeviceSupervisor(
-                        d, config.gateway(), state, opener, channel, events, pool, scheduler, null))
+                        d,
+                        config.gateway(),
+                        state,
+                        opener,
+                        channel,
+                        events,
+                        pool,
+                        scheduler,
+                        updates))
             .toList();
-    this.session = new MqttSession(settings(config), this::nextWill, new Listener(), scheduler);
+  }
+
+  /** Deletes stored models no device runs, holds in its other slot, or is told to run. */
+  private void collectGarbage() {
+    java.util.Set<String> keep = new java.util.HashSet<>();
+    supervisors.forEach(s -> keep.addAll(s.modelsInUse()));
+    try {
+      store.retainOnly(keep);
+    } catch (IOException e) {
+      LOG.warn("model store garbage collection failed: {}", e.toString());
+    }
   }
 
   /** Connects to the devices and the broker, and starts the periodic health reports. */
@@ -137,6 +189,8 @@ public final class EdgeAgent implements AutoCloseable {
         LOG.warn("could not publish the offline state: {}", e.toString());
       }
     }
+    fetcher.close();
+    updates.close();
     session.close();
     supervisors.forEach(DeviceSupervisor::close);
     shutdownExecutors();

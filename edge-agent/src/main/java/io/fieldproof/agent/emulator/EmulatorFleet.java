@@ -1,5 +1,7 @@
 package io.fieldproof.agent.emulator;
 
+import io.fieldproof.agent.emulator.line.LineServer;
+import io.fieldproof.agent.emulator.line.LineSettings;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.util.ArrayList;
@@ -12,10 +14,13 @@ import java.util.List;
 public final class EmulatorFleet implements AutoCloseable {
 
   private final List<EmulatorServer> servers;
+  private final List<LineServer> bootloaders;
   private final TelemetryScheduler scheduler;
 
-  private EmulatorFleet(List<EmulatorServer> servers, TelemetryScheduler scheduler) {
+  private EmulatorFleet(
+      List<EmulatorServer> servers, List<LineServer> bootloaders, TelemetryScheduler scheduler) {
     this.servers = List.copyOf(servers);
+    this.bootloaders = List.copyOf(bootloaders);
     this.scheduler = scheduler;
   }
 
@@ -24,18 +29,39 @@ public final class EmulatorFleet implements AutoCloseable {
     InetAddress address = InetAddress.getByName(options.bindAddress());
     TelemetryScheduler scheduler = new TelemetryScheduler(1);
     List<EmulatorServer> servers = new ArrayList<>();
+    List<LineServer> bootloaders = new ArrayList<>();
     try {
       for (int i = 0; i < options.count(); i++) {
         DeviceEmulator emulator = emulator(options, i);
         servers.add(EmulatorServer.start(emulator, address, options.port(i)));
+        if (options.bootPort(i) != null) {
+          bootloaders.add(
+              DeviceBootloaders.serve(emulator, address, options.bootPort(i), line(options, i)));
+        }
         scheduler.schedule(emulator);
       }
     } catch (IOException | RuntimeException e) {
       servers.forEach(EmulatorServer::close);
+      bootloaders.forEach(LineServer::close);
       scheduler.close();
       throw e;
     }
-    return new EmulatorFleet(servers, scheduler);
+    return new EmulatorFleet(servers, bootloaders, scheduler);
+  }
+
+  /** The bootloader line of emulator {@code index}, if it has one. */
+  public java.util.Optional<LineServer> bootloader(int index) {
+    return index < bootloaders.size()
+        ? java.util.Optional.of(bootloaders.get(index))
+        : java.util.Optional.empty();
+  }
+
+  private static LineSettings line(EmulatorOptions options, int index) {
+    EmulatorOptions.Flashing flashing = options.flashing();
+    return LineSettings.ideal()
+        .withBaud(flashing.baud())
+        .withCorruption(flashing.corruption(), options.seed(index))
+        .withHangAfter(flashing.hangAfterBytes());
   }
 
   public List<EmulatorServer> servers() {
@@ -46,12 +72,15 @@ public final class EmulatorFleet implements AutoCloseable {
   public void close() {
     scheduler.close();
     servers.forEach(EmulatorServer::close);
+    bootloaders.forEach(LineServer::close);
   }
 
   private static DeviceEmulator emulator(EmulatorOptions options, int index) throws IOException {
+    EmulatorOptions.Flashing flashing = options.flashing();
     DeviceEmulator.Builder builder =
         DeviceEmulator.builder(options.chip())
             .seed(options.seed(index))
+            .runtimeVersion(flashing.runtime())
             .telemetryIntervalMs(options.telemetryIntervalMs());
     if (options.model() != null) {
       String name =
@@ -61,6 +90,11 @@ public final class EmulatorFleet implements AutoCloseable {
     }
     DeviceEmulator emulator = builder.build();
     options.scenarios().forEach(emulator::setScenario);
+    emulator.corruptOutgoingFrames(flashing.corruption());
+    emulator.skewSelfTests(flashing.selfTestSkew());
+    if (flashing.powerCutAfterBytes() >= 0) {
+      emulator.cutPowerAfterBytes(flashing.powerCutAfterBytes());
+    }
     return emulator;
   }
 }

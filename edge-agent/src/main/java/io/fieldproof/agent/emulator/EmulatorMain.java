@@ -5,8 +5,9 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * Command line: starts one or more emulators over TCP, prints {@code <device id> <chip>
- * tcp://<address>:<port>} for each, and serves them until the process is stopped. See {@link
- * EmulatorOptions#USAGE} and docs/device-protocol.md.
+ * tcp://<address>:<port>} for each (and, with {@code --boot-port}, the {@code
+ * socket://<address>:<port>} of its ROM bootloader), and serves them until the process is stopped.
+ * See {@link EmulatorOptions#USAGE} and docs/device-protocol.md.
  */
 public final class EmulatorMain {
 
@@ -35,13 +36,16 @@ public final class EmulatorMain {
                   fleet.close();
                   stopped.countDown();
                 }));
-    for (EmulatorServer server : fleet.servers()) {
+    for (int i = 0; i < fleet.servers().size(); i++) {
+      EmulatorServer server = fleet.servers().get(i);
+      String bootloader = fleet.bootloader(i).map(line -> " " + line.socketUrl()).orElse("");
       System.out.println(
           server.emulator().deviceId()
               + " "
               + server.emulator().chip().wireName()
               + " "
-              + server.uri());
+              + server.uri()
+              + bootloader);
     }
     System.out.flush();
     stopped.await();

@@ -1,5 +1,6 @@
 package io.fieldproof.agent.emulator;
 
+import io.fieldproof.agent.link.Hello;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -14,6 +15,9 @@ import java.util.Map;
  * @param count how many emulators to start
  * @param telemetryIntervalMs milliseconds between telemetry frames
  * @param scenarios sensor scenario per input name
+ * @param model a model every emulator has in slot A, or null
+ * @param modelVersion the version recorded for that model
+ * @param flashing the bootloader line and the fault options
  */
 public record EmulatorOptions(
     Chip chip,
@@ -24,7 +28,36 @@ public record EmulatorOptions(
     long telemetryIntervalMs,
     Map<String, SensorScenario> scenarios,
     java.nio.file.Path model,
-    String modelVersion) {
+    String modelVersion,
+    Flashing flashing) {
+
+  /**
+   * The chip's ROM bootloader line and the faults to inject.
+   *
+   * @param bootPort first port of the bootloader lines (one per emulator, counting up; 0 picks free
+   *     ports), null for none
+   * @param baud speed the bootloader line starts at (esptool's CHANGE_BAUDRATE changes it); 0 does
+   *     not pace it
+   * @param corruption fraction of bytes received on the bootloader line, and of runtime frames
+   *     sent, that arrive damaged
+   * @param hangAfterBytes the bootloader stops answering after this many received bytes, -1 never
+   * @param powerCutAfterBytes the power goes after this many bytes programmed into flash, -1 never
+   * @param runtime the runtime protocol of the firmware: fieldproof-rt/2 or fieldproof-rt/1
+   * @param selfTestSkew added to every self-test output of the firmware (0: none)
+   */
+  public record Flashing(
+      Integer bootPort,
+      int baud,
+      double corruption,
+      long hangAfterBytes,
+      long powerCutAfterBytes,
+      String runtime,
+      int selfTestSkew) {
+
+    static Flashing defaults() {
+      return new Flashing(null, 115200, 0, -1, -1, Hello.RUNTIME_V2, 0);
+    }
+  }
 
   /** The usage text. */
   public static final String USAGE =
@@ -36,7 +69,18 @@ public record EmulatorOptions(
         Starts N emulators (default 1) on ports P, P+1, ... (default 7001; 0 = free ports)
         with seeds S, S+1, ... (default 1) and prints one line per emulator:
         <device id> <chip> tcp://<address>:<port>
-        With --model, every emulator has that int8 model active in slot A and runs it.""";
+        With --model, every emulator has that int8 model active in slot A and runs it.
+      flashing and faults:
+                          [--boot-port P] [--baud B] [--corrupt RATE] [--hang-after BYTES]
+                          [--power-cut-after BYTES] [--runtime 1|2] [--selftest-skew D]
+        --boot-port serves each chip's ROM bootloader (ESP32: esptool's serial protocol,
+        STM32: AN3155) on P, P+1, ... (0 = free ports); a host connecting there resets the
+        chip into it, leaving resets it into the firmware. --baud paces that line (default
+        115200; 0 = unpaced). --corrupt damages that fraction of bytes received by the
+        bootloader and of runtime frames sent. --hang-after makes the bootloader go silent
+        after that many bytes. --power-cut-after cuts the power after that many bytes are
+        programmed into flash. --runtime 1 emulates firmware without slot commands.
+        --selftest-skew makes the firmware's self-test outputs off by D.""";
 
   public EmulatorOptions {
     scenarios = Map.copyOf(scenarios);
@@ -48,6 +92,9 @@ public record EmulatorOptions(
     }
     if (telemetryIntervalMs < 1) {
       throw new IllegalArgumentException("--telemetry-ms must be at least 1");
+    }
+    if (flashing.baud() < 0) {
+      throw new IllegalArgumentException("--baud must not be negative");
     }
   }
 
@@ -63,6 +110,14 @@ public record EmulatorOptions(
     Map<String, SensorScenario> scenarios = new LinkedHashMap<>();
     java.nio.file.Path model = null;
     String modelVersion = "1.0.0";
+    Flashing defaults = Flashing.defaults();
+    Integer bootPort = defaults.bootPort();
+    int baud = defaults.baud();
+    double corruption = defaults.corruption();
+    long hangAfter = defaults.hangAfterBytes();
+    long powerCut = defaults.powerCutAfterBytes();
+    String runtime = defaults.runtime();
+    int skew = defaults.selfTestSkew();
     for (int i = 0; i < args.length; i += 2) {
       String option = args[i];
       if (i + 1 >= args.length) {
@@ -80,6 +135,13 @@ public record EmulatorOptions(
         case "--scenario" -> addScenario(scenarios, value);
         case "--model" -> model = java.nio.file.Path.of(value);
         case "--model-version" -> modelVersion = value;
+        case "--boot-port" -> bootPort = parseInt(option, value);
+        case "--baud" -> baud = parseInt(option, value);
+        case "--corrupt" -> corruption = parseRate(option, value);
+        case "--hang-after" -> hangAfter = parseLong(option, value);
+        case "--power-cut-after" -> powerCut = parseLong(option, value);
+        case "--runtime" -> runtime = runtime(value);
+        case "--selftest-skew" -> skew = parseInt(option, value);
         default -> throw new IllegalArgumentException("unknown option " + option);
       }
     }
@@ -92,7 +154,34 @@ public record EmulatorOptions(
         telemetryMs,
         scenarios,
         model,
-        modelVersion);
+        modelVersion,
+        new Flashing(bootPort, baud, corruption, hangAfter, powerCut, runtime, skew));
+  }
+
+  /** The bootloader port of emulator {@code index}, or null without bootloader lines. */
+  public Integer bootPort(int index) {
+    Integer first = flashing.bootPort();
+    return first == null ? null : first == 0 ? 0 : first + index;
+  }
+
+  private static String runtime(String value) {
+    return switch (value) {
+      case "1" -> Hello.RUNTIME_V1;
+      case "2" -> Hello.RUNTIME_V2;
+      default -> throw new IllegalArgumentException("--runtime takes 1 or 2, not " + value);
+    };
+  }
+
+  private static double parseRate(String option, String value) {
+    try {
+      double rate = Double.parseDouble(value);
+      if (rate >= 0 && rate <= 1) {
+        return rate;
+      }
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(option + " needs a fraction within 0..1, not " + value, e);
+    }
+    throw new IllegalArgumentException(option + " needs a fraction within 0..1, not " + value);
   }
 
   /** The port of emulator {@code index}. */

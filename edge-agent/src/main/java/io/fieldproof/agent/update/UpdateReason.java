@@ -8,6 +8,8 @@ package io.fieldproof.agent.update;
 public enum UpdateReason {
   /** The model could not be fetched in time. */
   DownloadFailed(true),
+  /** The operator no longer offers the model, or offers it in a form the agent must refuse. */
+  ModelUnavailable(false),
   /** The model's bytes do not hash to the sha256 it was asked for. */
   DigestMismatch(false),
   /** The model is not an int8 TFLite model the runtime can run. */

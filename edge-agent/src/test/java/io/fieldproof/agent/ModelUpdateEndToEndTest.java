@@ -1,0 +1,296 @@
+package io.fieldproof.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fieldproof.agent.config.AgentConfig;
+import io.fieldproof.agent.emulator.Chip;
+import io.fieldproof.agent.emulator.DeviceBootloaders;
+import io.fieldproof.agent.emulator.DeviceEmulator;
+import io.fieldproof.agent.emulator.EmulatorServer;
+import io.fieldproof.agent.emulator.flash.ModelSlots;
+import io.fieldproof.agent.emulator.line.LineServer;
+import io.fieldproof.agent.emulator.line.LineSettings;
+import io.fieldproof.agent.link.DeviceLinks;
+import io.fieldproof.agent.link.Hello;
+import io.fieldproof.agent.slots.SlotState;
+import io.fieldproof.protocol.DesiredState;
+import io.fieldproof.protocol.DeviceEvent;
+import io.fieldproof.protocol.MessageCodec;
+import io.fieldproof.protocol.ModelChunks;
+import io.fieldproof.protocol.ModelRef;
+import io.fieldproof.protocol.ReportedState;
+import io.fieldproof.protocol.RuntimeConfig;
+import io.fieldproof.protocol.SelfTest;
+import io.fieldproof.protocol.Topic;
+import io.fieldproof.testsupport.MosquittoBroker;
+import io.fieldproof.testsupport.ProjectPaths;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A model update end to end, as the operator drives it: the model is published as a retained
+ * manifest and chunks, the desired state names it, and the agent fetches it over a real Mosquitto,
+ * checks it and puts it on emulated devices: an ESP32 through its firmware (runtime v2, no reset)
+ * and an STM32 with older firmware through its ROM bootloader (AN3155). The twins report every
+ * phase, the outcome and the reason.
+ */
+class ModelUpdateEndToEndTest {
+
+  private static final Duration WAIT = Duration.ofSeconds(60);
+  private static final AtomicInteger RUNS = new AtomicInteger();
+  private static final String GATEWAY = "gw-updates";
+  private static final Path MODELS = ProjectPaths.root().resolve("model/fixtures/models");
+
+  @TempDir Path stateDir;
+
+  private final String namespace = "update-test-" + RUNS.incrementAndGet();
+  private final Deque<AutoCloseable> resources = new ArrayDeque<>();
+  private MosquittoBroker broker;
+  private MqttObserver operator;
+  private DeviceEmulator esp;
+  private DeviceEmulator stm;
+  private EmulatorServer espServer;
+  private EmulatorServer stmServer;
+  private LineServer stmBootloader;
+
+  @BeforeEach
+  void start() throws Exception {
+    broker = MosquittoBroker.start();
+    byte[] first = fixture("dense_anomaly.tflite");
+    esp =
+        DeviceEmulator.builder(Chip.ESP32)
+            .seed(501)
+            .activeModel("dense-anomaly", "1.0.0", first)
+            .build();
+    stm =
+        DeviceEmulator.builder(Chip.STM32F4)
+            .seed(502)
+            .runtimeVersion(Hello.RUNTIME_V1)
+            .activeModel("dense-anomaly", "1.0.0", first)
+            .build();
+    espServer = EmulatorServer.start(esp, 0);
+    stmServer = EmulatorServer.start(stm, 0);
+    stmBootloader =
+        DeviceBootloaders.serve(
+            stm, InetAddress.getLoopbackAddress(), 0, LineSettings.ideal().withBaud(460_800));
+    operator = MqttObserver.connect(broker.uri(), namespace);
+    resources.push(operator);
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    while (!resources.isEmpty()) {
+      resources.pop().close();
+    }
+    espServer.close();
+    stmServer.close();
+    stmBootloader.close();
+    broker.close();
+  }
+
+  private static byte[] fixture(String name) throws IOException {
+    return Files.readAllBytes(MODELS.resolve(name));
+  }
+
+  private static String sha(byte[] bytes) {
+    return HexFormat.of().formatHex(ModelSlots.sha256(bytes));
+  }
+
+  @Test
+  void bothPathsFetchWriteCheckAndConfirmTheNewModel() throws Exception {
+    byte[] next = fixture("logistic_temperature.tflite");
+    ModelRef ref = publishModel(next, "cold-room", "2.0.0");
+    startAgent();
+    SelfTest selfTest = golden(next);
+
+    desire(esp, ref, selfTest);
+    desire(stm, ref, selfTest);
+
+    for (DeviceEmulator device : List.of(esp, stm)) {
+      await()
+          .atMost(WAIT)
+          .untilAsserted(
+              () ->
+                  assertThat(operator.lastReported(device.deviceId()))
+                      .get()
+                      .satisfies(
+                          twin -> {
+                            assertThat(twin.phase()).isEqualTo("Confirmed");
+                            assertThat(twin.lastError()).isNull();
+                            assertThat(twin.slots().activeModel().sha256()).isEqualTo(sha(next));
+                          }));
+      assertThat(sha(device.slots().activeModel().orElseThrow())).isEqualTo(sha(next));
+      int slot = device.slots().activeSlot().orElseThrow();
+      assertThat(device.slots().record(slot).orElseThrow().state()).isEqualTo(SlotState.VALID);
+    }
+    assertThat(phases(esp))
+        .containsSubsequence(
+            "Downloading",
+            "Validating",
+            "Writing",
+            "Verifying",
+            "SelfTesting",
+            "Activating",
+            "Trial",
+            "Confirmed");
+    assertThat(esp.resets()).as("the in-app path needs no reset").isZero();
+    assertThat(stm.resets())
+        .as("the bootloader path resets into the new model, then confirms it by its record")
+        .isEqualTo(2);
+    assertThat(stmBootloader.connections()).isGreaterThanOrEqualTo(2);
+    assertThat(operator.events(esp.deviceId()))
+        .extracting(DeviceEvent::reason)
+        .contains("ModelConfirmed");
+  }
+
+  @Test
+  void aSelfTestMismatchIsRevertedAndABadModelIsNeverFlashed() throws Exception {
+    byte[] next = fixture("logistic_temperature.tflite");
+    ModelRef good = publishModel(next, "cold-room", "2.0.0");
+    byte[] floatModel = fixture("float_model.tflite");
+    ModelRef bad = publishModel(floatModel, "float", "1.0.0");
+    esp.skewSelfTests(5);
+    long stmWritten = stm.flash().bytesWritten();
+    startAgent();
+
+    desire(esp, good, golden(next));
+    desire(stm, bad, null);
+
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () ->
+                assertThat(operator.lastReported(esp.deviceId()))
+                    .get()
+                    .satisfies(
+                        twin -> {
+                          assertThat(twin.phase()).isEqualTo("Reverted");
+                          assertThat(twin.lastError()).startsWith("SelfTestMismatch");
+                        }));
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () ->
+                assertThat(operator.lastReported(stm.deviceId()))
+                    .get()
+                    .satisfies(
+                        twin -> {
+                          assertThat(twin.phase()).isEqualTo("Failed");
+                          assertThat(twin.lastError()).startsWith("ModelRejected");
+                        }));
+    String first = sha(fixture("dense_anomaly.tflite"));
+    assertThat(sha(esp.slots().activeModel().orElseThrow())).isEqualTo(first);
+    assertThat(sha(stm.slots().activeModel().orElseThrow())).isEqualTo(first);
+    assertThat(stm.flash().bytesWritten()).as("nothing was flashed").isEqualTo(stmWritten);
+    assertThat(stmBootloader.connections()).isZero();
+    assertThat(operator.events(esp.deviceId()))
+        .extracting(DeviceEvent::reason)
+        .contains("ModelReverted");
+  }
+
+  private List<String> phases(DeviceEmulator device) {
+    return operator.reported(device.deviceId()).stream().map(ReportedState::phase).toList();
+  }
+
+  private ModelRef publishModel(byte[] model, String name, String version) {
+    ModelChunks.Split split = ModelChunks.split(model, 1024, name, version);
+    String sha = split.manifest().sha256();
+    for (int i = 0; i < split.chunks().size(); i++) {
+      operator.publish(Topic.modelChunk(namespace, sha, i).path(), split.chunks().get(i), true);
+    }
+    operator.publish(
+        Topic.modelManifest(namespace, sha).path(), MessageCodec.encode(split.manifest()), true);
+    return new ModelRef(name, version, sha, model.length);
+  }
+
+  /** The first two golden vectors of the fixture with these bytes. */
+  private static SelfTest golden(byte[] model) throws IOException {
+    try (var files = Files.list(MODELS)) {
+      for (Path file : files.filter(f -> f.toString().endsWith(".golden.json")).toList()) {
+        var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(file.toFile());
+        if (json.get("sha256").asText().equals(sha(model))) {
+          List<SelfTest.Vector> vectors = new java.util.ArrayList<>();
+          for (int i = 0; i < 2; i++) {
+            vectors.add(
+                new SelfTest.Vector(
+                    ints(json.get("vectors").get(i).get("input").get(0)),
+                    ints(json.get("vectors").get(i).get("output").get(0))));
+          }
+          return new SelfTest(0, vectors);
+        }
+      }
+    }
+    throw new IllegalStateException("no golden vectors for the model");
+  }
+
+  private static List<Integer> ints(com.fasterxml.jackson.databind.JsonNode array) {
+    List<Integer> values = new java.util.ArrayList<>();
+    array.forEach(v -> values.add(v.asInt()));
+    return values;
+  }
+
+  private void desire(DeviceEmulator device, ModelRef model, SelfTest selfTest) {
+    RuntimeConfig config =
+        new RuntimeConfig(
+            List.of(
+                new RuntimeConfig.Input(
+                    "temperature_c",
+                    "C",
+                    -40.0,
+                    60.0,
+                    null,
+                    null,
+                    new RuntimeConfig.Normalize("zscore", 4.0, 2.0))),
+            new RuntimeConfig.Decision(0, 0.8, 3),
+            new RuntimeConfig.Fallback("hold-last", List.of()),
+            null,
+            30);
+    operator.publish(
+        Topic.desired(namespace, device.deviceId()).path(),
+        new DesiredState(1, device.deviceId(), "cold-room", 1, config, model, selfTest, 1));
+  }
+
+  private void startAgent() throws IOException {
+    AgentConfig config =
+        new AgentConfig(
+            GATEWAY,
+            namespace,
+            new AgentConfig.Broker(
+                broker.uri(),
+                null,
+                null,
+                null,
+                true,
+                Duration.ofHours(1),
+                Duration.ofSeconds(30),
+                Duration.ofMillis(50),
+                Duration.ofMillis(500)),
+            stateDir,
+            Duration.ofMillis(500),
+            100,
+            List.of(
+                new AgentConfig.Device(espServer.uri(), "esp32", Map.of("site", "a")),
+                new AgentConfig.Device(
+                    stmServer.uri(), "stm32f4", Map.of("site", "a"), stmBootloader.uri())));
+    EdgeAgent agent =
+        new EdgeAgent(
+            config, link -> DeviceLinks.open(link, Duration.ofSeconds(2)), Clock.systemUTC());
+    resources.push(agent);
+    agent.start();
+  }
+}
