@@ -4,5 +4,9 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ./mvnw -B -ntp -q install -DskipTests
-./mvnw -B -ntp -pl edge-agent,operator test -Dgroups=benchmark -Dfieldproof.excludedGroups= -Dtest='*Benchmark' -Dsurefire.failIfNoSpecifiedTests=false
-cat edge-agent/target/benchmarks/*.json operator/target/benchmarks/*.json
+# scripts/bench.sh          every benchmark
+# scripts/bench.sh flash    only the flashing one: esptool against the agent on the same paced ESP32 emulator
+tests='*Benchmark'
+[[ "${1:-}" == "flash" ]] && tests='EspFlashBenchmark'
+./mvnw -B -ntp -pl edge-agent,operator test -Dgroups=benchmark -Dfieldproof.excludedGroups= -Dtest="$tests" -Dsurefire.failIfNoSpecifiedTests=false
+cat edge-agent/target/benchmarks/*.json operator/target/benchmarks/*.json 2>/dev/null

@@ -230,6 +230,7 @@ final class DeviceSupervisor {
     String digest = sha256(next.config());
     if (record.get().appliedGeneration() == next.generation()
         && digest.equals(record.get().appliedConfigSha256())) {
+      startUpdateIfWanted(next, record.get());
       report();
       return;
     }
@@ -244,8 +245,15 @@ final class DeviceSupervisor {
               "config",
               "ConfigApplied",
               "generation " + applied + " of group " + next.group()));
-    } catch (DeviceLinkException | IllegalArgumentException e) {
-      // refused by the device, or too large for one frame of the link: the device keeps its config
+    } catch (DeviceLinkException e) {
+      if (e.failure() != DeviceLinkException.Failure.DEVICE_ERROR) {
+        unreachable(e);
+        return;
+      }
+      configError = e.getMessage();
+      channel.raise(events.event(record.get().id(), "config", "ConfigRejected", e.getMessage()));
+    } catch (IllegalArgumentException e) {
+      // too large for one frame of the link: the device keeps its config
       configError = e.getMessage();
       channel.raise(events.event(record.get().id(), "config", "ConfigRejected", e.getMessage()));
     } catch (IOException e) {
@@ -267,7 +275,8 @@ final class DeviceSupervisor {
       return;
     }
     ModelRef running = record.slots() == null ? null : record.slots().activeModel();
-    if (running != null && wanted.sha256().equals(running.sha256())) {
+    boolean onTrial = record.slots() != null && record.slots().onTrial();
+    if (running != null && wanted.sha256().equals(running.sha256()) && !onTrial) {
       return;
     }
     String key = wanted.sha256() + "@" + next.generation();
@@ -324,7 +333,11 @@ final class DeviceSupervisor {
         return;
       }
     }
-    report();
+    if (desired != null) {
+      applyDesired(desired);
+    } else {
+      report();
+    }
   }
 
   private static io.fieldproof.agent.link.Capabilities capabilitiesOf(DeviceRecord record) {

@@ -35,19 +35,32 @@ final class DeviceUpdates {
       UpdateRequest request,
       UpdateListener listener,
       Consumer<UpdateResult> done) {
-    executor.execute(
+    Runnable run =
         () -> {
-          UpdateResult result;
+          UpdateResult result =
+              new UpdateResult(
+                  UpdatePhase.Failed, UpdateReason.FlashFailed, "the update crashed", 0, null);
           try {
             result = updater.update(target, request, listener);
-          } catch (RuntimeException e) {
+          } catch (RuntimeException | Error e) {
             result =
                 new UpdateResult(
                     UpdatePhase.Failed, UpdateReason.FlashFailed, String.valueOf(e), 0, null);
+            if (e instanceof Error error && !(e instanceof StackOverflowError)) {
+              throw error;
+            }
+          } finally {
+            done.accept(result);
+            afterEach.run();
           }
-          done.accept(result);
-          afterEach.run();
-        });
+        };
+    try {
+      executor.execute(run);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      done.accept(
+          new UpdateResult(
+              UpdatePhase.Failed, UpdateReason.FlashFailed, "the agent is stopping", 0, null));
+    }
   }
 
   void close() {

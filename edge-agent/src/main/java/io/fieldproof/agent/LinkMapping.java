@@ -37,7 +37,7 @@ final class LinkMapping {
     SlotTable table = hello.slots();
     return table == null
         ? new Slots(null, null, null)
-        : new Slots(table.active(), model(table.a()), model(table.b()));
+        : new Slots(table.active(), model(table.a()), model(table.b()), table.activeState());
   }
 
   /**

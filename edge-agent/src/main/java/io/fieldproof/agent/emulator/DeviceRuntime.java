@@ -163,8 +163,22 @@ final class DeviceRuntime {
     resets++;
     halted = false;
     slotCommands.reset();
-    slots.boot();
+    bootThroughPowerCuts();
     reloadModel();
+  }
+
+  /** Runs the boot rules; a power cut while they write a record just means booting again. */
+  private void bootThroughPowerCuts() {
+    for (int attempt = 0; ; attempt++) {
+      try {
+        slots.boot();
+        return;
+      } catch (PowerLossException e) {
+        if (attempt > 3) {
+          throw e;
+        }
+      }
+    }
   }
 
   synchronized boolean halted() {

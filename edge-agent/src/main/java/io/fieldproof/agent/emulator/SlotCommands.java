@@ -8,6 +8,7 @@ import io.fieldproof.agent.link.MessageCodec;
 import io.fieldproof.agent.link.SlotMessages;
 import io.fieldproof.agent.link.SlotWrite;
 import io.fieldproof.agent.runtime.InterpreterModelRunner;
+import io.fieldproof.agent.slots.SlotState;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -47,6 +48,15 @@ final class SlotCommands {
     SlotWrite write = decodeWrite(body);
     requireInactive(write.slot());
     if (write.begin()) {
+      if (slots
+          .activeSlot()
+          .flatMap(slots::record)
+          .filter(r -> r.state() == SlotState.PENDING_VERIFY)
+          .isPresent()) {
+        throw refused(
+            ErrorCode.WRONG_STATE,
+            "the running model is on trial: CONFIRM or REVERT it before writing another");
+      }
       if (write.offset() != 0) {
         throw refused(ErrorCode.OUT_OF_RANGE, "a write that begins an update starts at 0");
       }

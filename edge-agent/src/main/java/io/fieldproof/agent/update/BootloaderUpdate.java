@@ -55,15 +55,21 @@ final class BootloaderUpdate {
           "the model of " + model.length + " bytes exceeds the slot of " + layout.slotSize());
     }
     SlotRecord record = writeSlot(layout, request, model);
+    if (runtime == null) {
+      rewriteRecord(layout, record);
+      return;
+    }
     Hello hello = awaitFirmware();
-    if (hello != null && hello.supportsSlotCommands()) {
+    if (hello == null) {
+      throw new UpdateException(
+          UpdateReason.TrialFailed, "the firmware did not answer after booting the new model");
+    }
+    if (hello.supportsSlotCommands()) {
       confirmInApp(request, model.length, record);
     } else {
-      if (hello != null) {
-        listener.phase(UpdatePhase.Trial, "for " + request.trial().toSeconds() + " s");
-        TrialWatch.watch(runtime, request.model().sha256(), request.trial(), poll);
-      }
-      rewriteRecord(layout, record.with(SlotState.VALID));
+      listener.phase(UpdatePhase.Trial, "for " + request.trial().toSeconds() + " s");
+      TrialWatch.watch(runtime, request.model().sha256(), request.trial(), poll);
+      rewriteRecord(layout, record);
     }
   }
 
@@ -99,12 +105,24 @@ final class BootloaderUpdate {
     }
   }
 
-  private void rewriteRecord(SlotLayout layout, SlotRecord record) throws UpdateException {
+  /**
+   * Confirms the model on trial through the bootloader: its record, still NEW or PENDING_VERIFY
+   * with the same sequence and sha256, is rewritten VALID. A record the boot rules already marked
+   * ABORTED stays so: the device went back by itself.
+   */
+  private void rewriteRecord(SlotLayout layout, SlotRecord written) throws UpdateException {
     try (BootloaderSession session = connector.connect(uri, chip)) {
       HostSlotRecords records = HostSlotRecords.read(session, layout);
       for (int slot : new int[] {SlotLayout.A, SlotLayout.B}) {
-        if (records.record(slot).filter(r -> r.seq() == record.seq()).isPresent()) {
-          writeRecord(session, layout, slot, record);
+        boolean onTrial =
+            records
+                .record(slot)
+                .filter(r -> r.seq() == written.seq())
+                .filter(r -> r.sha256Hex().equals(written.sha256Hex()))
+                .filter(r -> r.state() == SlotState.NEW || r.state() == SlotState.PENDING_VERIFY)
+                .isPresent();
+        if (onTrial) {
+          writeRecord(session, layout, slot, written.with(SlotState.VALID));
           return;
         }
       }
@@ -128,7 +146,12 @@ final class BootloaderUpdate {
       throws UpdateException {
     RuntimeSlotSession session = new RuntimeSlotSession(runtime);
     try {
-      String active = session.slots().active();
+      io.fieldproof.agent.link.SlotTable table = session.slots();
+      String active = table.active();
+      if (table.activeModel() == null || !record.sha256Hex().equals(table.activeModel().sha256())) {
+        throw new UpdateException(
+            UpdateReason.TrialFailed, "the device did not boot the new model; it went back");
+      }
       SelfTest selfTest = request.selfTest();
       if (!selfTest.vectors().isEmpty()) {
         listener.phase(UpdatePhase.SelfTesting, selfTest.vectors().size() + " vectors on trial");
@@ -138,7 +161,7 @@ final class BootloaderUpdate {
           try {
             SelfTestJudge.judge(i, vector, result.output(), selfTest.tolerance());
           } catch (UpdateException e) {
-            session.revert();
+            revertQuietly(session);
             throw e;
           }
         }

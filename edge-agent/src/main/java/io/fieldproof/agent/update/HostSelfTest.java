@@ -19,7 +19,13 @@ final class HostSelfTest {
     if (selfTest.vectors().isEmpty()) {
       return;
     }
-    InterpreterModelRunner runner = InterpreterModelRunner.load(model, 1.0);
+    InterpreterModelRunner runner;
+    try {
+      runner = InterpreterModelRunner.load(model, 1.0);
+    } catch (RuntimeException e) {
+      throw new UpdateException(
+          UpdateReason.ModelRejected, "the gateway cannot run the model: " + e.getMessage(), e);
+    }
     for (int i = 0; i < selfTest.vectors().size(); i++) {
       SelfTest.Vector vector = selfTest.vectors().get(i);
       byte[] input = new byte[vector.input().size()];

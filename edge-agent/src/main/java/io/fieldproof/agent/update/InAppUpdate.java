@@ -31,6 +31,17 @@ final class InAppUpdate {
     RuntimeSlotSession session = new RuntimeSlotSession(link);
     String sha = request.model().sha256();
     SlotTable table = flash(() -> session.slots());
+    if (table.activeModel() != null && sha.equals(table.activeModel().sha256())) {
+      if (table.onTrial()) {
+        watchAndConfirm(session, request);
+      }
+      return;
+    }
+    if (table.onTrial()) {
+      listener.phase(UpdatePhase.Writing, "reverting the model left on trial first");
+      flash(() -> session.revert());
+      table = flash(() -> session.slots());
+    }
     String slot = RuntimeSlotSession.inactiveSlot(table);
     listener.phase(UpdatePhase.Writing, "slot " + slot + ", " + model.length + " bytes");
     flash(
@@ -51,9 +62,15 @@ final class InAppUpdate {
             session.activate(
                 new SlotMessages.ActivateRequest(
                     slot, model.length, sha, request.model().name(), request.model().version())));
+    watchAndConfirm(session, request);
+  }
+
+  /** The trial of the model that runs now, then CONFIRM, or REVERT when the device failed it. */
+  private void watchAndConfirm(RuntimeSlotSession session, UpdateRequest request)
+      throws UpdateException {
     listener.phase(UpdatePhase.Trial, "for " + request.trial().toSeconds() + " s");
     try {
-      TrialWatch.watch(link, sha, request.trial(), poll);
+      TrialWatch.watch(link, request.model().sha256(), request.trial(), poll);
     } catch (UpdateException e) {
       revertQuietly(session);
       throw e;

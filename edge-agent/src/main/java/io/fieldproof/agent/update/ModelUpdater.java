@@ -99,7 +99,10 @@ public final class ModelUpdater {
         return new UpdateResult(UpdatePhase.Confirmed, null, "confirmed by " + path, attempt, path);
       } catch (UpdateException e) {
         last = e;
-        if (!e.reason().isTransient() || System.nanoTime() + backoff.toNanos() > deadline) {
+        if (!e.reason().isTransient()
+            || attempt == settings.attempts()
+            || System.nanoTime() + backoff.toNanos() > deadline
+            || Thread.currentThread().isInterrupted()) {
           return ended(listener, e, attempt, path);
         }
         listener.phase(
@@ -115,16 +118,20 @@ public final class ModelUpdater {
         inAppAttempts >= settings.attempts() ? "in-app" : "bootloader");
   }
 
+  /** Whether the firmware takes slot commands; a few tries, as a noisy line loses frames. */
   private static boolean speaksSlotCommands(UpdateTarget target) {
     if (target.link() == null) {
       return false;
     }
-    try {
-      Hello hello = target.link().hello();
-      return hello.supportsSlotCommands();
-    } catch (IOException e) {
-      return false;
+    for (int attempt = 0; attempt < 3; attempt++) {
+      try {
+        Hello hello = target.link().hello();
+        return hello.supportsSlotCommands();
+      } catch (IOException e) {
+        // lost or damaged: ask again
+      }
     }
+    return false;
   }
 
   private interface Download {

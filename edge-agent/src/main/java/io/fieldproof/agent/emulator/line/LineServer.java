@@ -31,6 +31,7 @@ public final class LineServer implements AutoCloseable {
   private final AtomicLong corruptedBytes = new AtomicLong();
   private final AtomicLong connections = new AtomicLong();
   private Socket current;
+  private Thread currentReader;
 
   private LineServer(
       ServerSocket serverSocket, Function<LinePort, LineProtocol> factory, LineSettings settings) {
@@ -108,15 +109,33 @@ public final class LineServer implements AutoCloseable {
         Socket socket = serverSocket.accept();
         socket.setTcpNoDelay(true);
         takeOver(socket);
+        awaitPreviousReader();
         connections.incrementAndGet();
         Thread reader = new Thread(() -> serve(socket), "line-read-" + port());
         reader.setDaemon(true);
+        currentReader = reader;
         reader.start();
       } catch (IOException e) {
         if (!serverSocket.isClosed()) {
           LOG.log(Level.WARNING, "accepting a connection on " + port() + " failed", e);
         }
       }
+    }
+  }
+
+  /**
+   * Lets the previous connection's protocol see its end before the next one starts, so the device
+   * is reset out of the old session before it is reset into the new one.
+   */
+  private void awaitPreviousReader() {
+    Thread previous = currentReader;
+    if (previous == null) {
+      return;
+    }
+    try {
+      previous.join(5000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

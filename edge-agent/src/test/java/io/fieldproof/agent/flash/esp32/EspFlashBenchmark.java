@@ -42,12 +42,24 @@ class EspFlashBenchmark {
   @TempDir Path dir;
 
   private record Figure(
-      String image, int baud, String flasher, long wallMillis, String writeSeconds) {
+      String image, int bytes, int baud, String flasher, long wallMillis, String writeSeconds) {
 
+    /** Image bytes per second of wall time, and that against the line's 8N1 byte rate. */
     String json() {
+      long effective = bytes * 1000L / Math.max(1, wallMillis);
+      double ofLine = effective / (baud / 10.0);
       return String.format(
-          "{\"image\":\"%s\",\"baud\":%d,\"flasher\":\"%s\",\"wallMillis\":%d,\"writeSeconds\":%s}",
-          image, baud, flasher, wallMillis, writeSeconds);
+          java.util.Locale.ROOT,
+          "{\"image\":\"%s\",\"bytes\":%d,\"baud\":%d,\"flasher\":\"%s\",\"wallMillis\":%d,"
+              + "\"writeSeconds\":%s,\"effectiveBytesPerSecond\":%d,\"ofLineRate\":%.2f}",
+          image,
+          bytes,
+          baud,
+          flasher,
+          wallMillis,
+          writeSeconds,
+          effective,
+          ofLine);
     }
   }
 
@@ -113,6 +125,7 @@ class EspFlashBenchmark {
       Matcher wrote = WROTE.matcher(run.output());
       return new Figure(
           image.name(),
+          image.bytes().length,
           baud,
           compress ? "esptool --no-stub --compress" : "esptool --no-stub",
           millis,
@@ -137,6 +150,7 @@ class EspFlashBenchmark {
       assertThat(flash.read(SLOT, image.bytes().length)).isEqualTo(image.bytes());
       return new Figure(
           image.name(),
+          image.bytes().length,
           baud,
           "agent EspRomSession",
           millis,

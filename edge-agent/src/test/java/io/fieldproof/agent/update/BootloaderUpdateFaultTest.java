@@ -1,0 +1,243 @@
+package io.fieldproof.agent.update;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fieldproof.agent.emulator.Chip;
+import io.fieldproof.agent.emulator.DeviceBootloaders;
+import io.fieldproof.agent.emulator.DeviceEmulator;
+import io.fieldproof.agent.emulator.InProcessDeviceLink;
+import io.fieldproof.agent.emulator.flash.ModelSlots;
+import io.fieldproof.agent.emulator.line.LineServer;
+import io.fieldproof.agent.emulator.line.LineSettings;
+import io.fieldproof.agent.flash.BootloaderSession;
+import io.fieldproof.agent.flash.ByteLine;
+import io.fieldproof.agent.flash.FlashException;
+import io.fieldproof.agent.flash.FlashFailure;
+import io.fieldproof.agent.flash.FlashProgress;
+import io.fieldproof.agent.flash.esp32.EspRomOptions;
+import io.fieldproof.agent.flash.esp32.EspRomSession;
+import io.fieldproof.agent.flash.stm32.Stm32BootOptions;
+import io.fieldproof.agent.flash.stm32.Stm32BootSession;
+import io.fieldproof.agent.link.Hello;
+import io.fieldproof.protocol.ModelRef;
+import io.fieldproof.testsupport.ProjectPaths;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.SplittableRandom;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The bootloader path under faults, per chip: a power cut at 50 random bytes of an update always
+ * leaves a device that boots a valid model, and on a corrupting line no corrupted model is ever
+ * activated. Devices run firmware without slot commands, so the bootloader is the only path.
+ */
+class BootloaderUpdateFaultTest {
+
+  private static final ModelUpdater.Settings ONCE =
+      new ModelUpdater.Settings(
+          1,
+          Duration.ofMillis(10),
+          Duration.ofMinutes(2),
+          Duration.ofSeconds(5),
+          Duration.ofMillis(20));
+
+  private static final ModelUpdater.Settings TWICE =
+      new ModelUpdater.Settings(
+          2,
+          Duration.ofMillis(10),
+          Duration.ofMinutes(2),
+          Duration.ofSeconds(5),
+          Duration.ofMillis(20));
+
+  private static byte[] fixture(String name) throws IOException {
+    return Files.readAllBytes(ProjectPaths.root().resolve("model/fixtures/models").resolve(name));
+  }
+
+  private static String sha(byte[] bytes) {
+    return HexFormat.of().formatHex(ModelSlots.sha256(bytes));
+  }
+
+  /** Bootloaders with short answer times, so a dead chip is noticed in a fraction of a second. */
+  private static BootloaderSession connect(String uri, String chip, int attempts)
+      throws FlashException {
+    ByteLine line;
+    try {
+      line = ByteLine.open(uri, Duration.ofSeconds(2));
+    } catch (IOException e) {
+      throw new FlashException(FlashFailure.LINK_LOST, e.getMessage(), e);
+    }
+    BootloaderSession session =
+        chip.startsWith("esp32")
+            ? EspRomSession.connect(
+                line,
+                EspRomOptions.defaults()
+                    .withAttempts(3, attempts)
+                    .withReplyTimeout(Duration.ofMillis(150)))
+            : Stm32BootSession.connect(
+                line,
+                new Stm32BootOptions(
+                    0, 11, Duration.ofMillis(150), attempts, 3, Duration.ofMillis(1)));
+    return new BootloaderSession() {
+      @Override
+      public String chip() {
+        return session.chip();
+      }
+
+      @Override
+      public byte[] read(long address, int length) throws FlashException {
+        return session.read(address, length);
+      }
+
+      @Override
+      public void write(long address, byte[] data, FlashProgress progress) throws FlashException {
+        session.write(address, data, progress);
+      }
+
+      @Override
+      public void verify(long address, byte[] data) throws FlashException {
+        session.verify(address, data);
+      }
+
+      @Override
+      public void close() {
+        try {
+          session.close();
+        } finally {
+          line.close();
+        }
+      }
+    };
+  }
+
+  private static DeviceEmulator device(Chip chip, long seed, byte[] model) {
+    return DeviceEmulator.builder(chip)
+        .seed(seed)
+        .runtimeVersion(Hello.RUNTIME_V1)
+        .activeModel("old", "1", model)
+        .build();
+  }
+
+  @ParameterizedTest
+  @EnumSource(
+      value = Chip.class,
+      names = {"ESP32", "STM32F4"})
+  void aPowerCutAtFiftyRandomBytesAlwaysLeavesABootableValidModel(Chip chip) throws Exception {
+    byte[] old = fixture("dense_anomaly.tflite");
+    byte[] next = fixture("conv1d_vibration.tflite");
+    ModelRef ref = new ModelRef("next", "2", sha(next), next.length);
+    SplittableRandom random = new SplittableRandom(chip.ordinal() * 7919L);
+    long programmed = bytesAnUpdatePrograms(chip, old, next, ref);
+    int stayedOld = 0;
+    int becameNew = 0;
+    for (int i = 0; i < 50; i++) {
+      DeviceEmulator emulator = device(chip, 700 + i, old);
+      long cut = random.nextLong(programmed + programmed / 8);
+      try (LineServer bootloader =
+              DeviceBootloaders.serve(
+                  emulator, InetAddress.getLoopbackAddress(), 0, LineSettings.ideal());
+          InProcessDeviceLink firmware =
+              InProcessDeviceLink.attach(emulator, Duration.ofMillis(300))) {
+        emulator.cutPowerAfterBytes(cut);
+        long resets = emulator.resets();
+        UpdateResult result =
+            new ModelUpdater((m, t) -> next, (uri, c) -> connect(uri, c, 1), ONCE)
+                .update(
+                    new UpdateTarget(
+                        firmware,
+                        chip.wireName(),
+                        firmware.hello().capabilities(),
+                        bootloader.uri()),
+                    new UpdateRequest(ref, null, Duration.ZERO),
+                    (phase, detail) -> {});
+        await().atMost(Duration.ofSeconds(5)).until(() -> emulator.resets() > resets);
+        emulator.reset();
+
+        byte[] running = emulator.slots().activeModel().orElseThrow();
+        assertThat(sha(running))
+            .as("%s cut after %d bytes (%s)", chip, cut, result.lastError())
+            .isIn(sha(old), sha(next));
+        if (sha(running).equals(sha(next))) {
+          becameNew++;
+        } else {
+          stayedOld++;
+          assertThat(result.confirmed()).as("a confirmed update must run").isFalse();
+        }
+      }
+    }
+    assertThat(stayedOld).as("cuts that stopped the update").isPositive();
+    assertThat(becameNew).as("cuts late enough to keep the new model").isPositive();
+  }
+
+  /** Bytes a whole update programs (blocks are padded), measured on a device without faults. */
+  private static long bytesAnUpdatePrograms(Chip chip, byte[] old, byte[] next, ModelRef ref)
+      throws Exception {
+    DeviceEmulator emulator = device(chip, 699, old);
+    long before = emulator.flash().bytesWritten();
+    try (LineServer bootloader =
+            DeviceBootloaders.serve(
+                emulator, InetAddress.getLoopbackAddress(), 0, LineSettings.ideal());
+        InProcessDeviceLink firmware =
+            InProcessDeviceLink.attach(emulator, Duration.ofMillis(300))) {
+      UpdateResult result =
+          new ModelUpdater((m, t) -> next, (uri, c) -> connect(uri, c, 1), ONCE)
+              .update(
+                  new UpdateTarget(
+                      firmware, chip.wireName(), firmware.hello().capabilities(), bootloader.uri()),
+                  new UpdateRequest(ref, null, Duration.ZERO),
+                  (phase, detail) -> {});
+      assertThat(result.confirmed()).as(String.valueOf(result.lastError())).isTrue();
+      await().atMost(Duration.ofSeconds(5)).until(() -> !emulator.halted());
+    }
+    return emulator.flash().bytesWritten() - before;
+  }
+
+  @ParameterizedTest
+  @EnumSource(
+      value = Chip.class,
+      names = {"ESP32", "STM32F4"})
+  void onACorruptingLineNoCorruptedModelIsEverActivated(Chip chip) throws Exception {
+    byte[] old = fixture("dense_anomaly.tflite");
+    byte[] next = fixture("ds_cnn_keywords.tflite");
+    ModelRef ref = new ModelRef("next", "2", sha(next), next.length);
+    int confirmed = 0;
+    for (int run = 0; run < 6; run++) {
+      DeviceEmulator emulator = device(chip, 900 + run, old);
+      LineSettings noisy = LineSettings.ideal().withCorruption(1.0 / 800, 77 + run);
+      try (LineServer bootloader =
+              DeviceBootloaders.serve(emulator, InetAddress.getLoopbackAddress(), 0, noisy);
+          InProcessDeviceLink firmware =
+              InProcessDeviceLink.attach(emulator, Duration.ofMillis(300))) {
+        UpdateResult result =
+            new ModelUpdater((m, t) -> next, (uri, c) -> connect(uri, c, 6), TWICE)
+                .update(
+                    new UpdateTarget(
+                        firmware,
+                        chip.wireName(),
+                        firmware.hello().capabilities(),
+                        bootloader.uri()),
+                    new UpdateRequest(ref, null, Duration.ZERO),
+                    (phase, detail) -> {});
+        assertThat(bootloader.corruptedBytes()).as(result.toString()).isPositive();
+        await().atMost(Duration.ofSeconds(5)).until(() -> !emulator.halted());
+        emulator.reset();
+        byte[] running = emulator.slots().activeModel().orElseThrow();
+        assertThat(sha(running)).as(String.valueOf(result.lastError())).isIn(sha(old), sha(next));
+        assertThat(emulator.slots().record(emulator.slots().activeSlot().orElseThrow()))
+            .hasValueSatisfying(
+                r -> assertThat(r.state()).isEqualTo(io.fieldproof.agent.slots.SlotState.VALID));
+        if (result.confirmed()) {
+          confirmed++;
+          assertThat(running).isEqualTo(next);
+        } else {
+          assertThat(result.reason().isTransient()).as(result.lastError()).isTrue();
+        }
+      }
+    }
+    assertThat(confirmed).as("retries carry updates through the noise").isPositive();
+  }
+}
