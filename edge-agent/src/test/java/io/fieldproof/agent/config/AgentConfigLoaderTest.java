@@ -51,6 +51,7 @@ class AgentConfigLoaderTest {
                   line: 3
               - link: serial:/dev/ttyUSB0
                 chip: stm32f4
+                bootloader: serial:/dev/ttyUSB1?baud=115200&parity=even
             """);
 
     AgentConfig config = loader(Map.of("FP_MQTT_PASSWORD", PASSWORD)).load(file);
@@ -74,7 +75,11 @@ class AgentConfigLoaderTest {
         .containsExactly(
             new AgentConfig.Device(
                 "tcp://127.0.0.1:7001", "esp32", Map.of("site", "plant-1", "line", "3")),
-            new AgentConfig.Device("serial:/dev/ttyUSB0", "stm32f4", Map.of()));
+            new AgentConfig.Device(
+                "serial:/dev/ttyUSB0",
+                "stm32f4",
+                Map.of(),
+                "serial:/dev/ttyUSB1?baud=115200&parity=even"));
     assertThat(config.devices().get(0).labels().keySet()).containsExactly("site", "line");
   }
 
@@ -171,6 +176,7 @@ class AgentConfigLoaderTest {
             devices:
               - link: http://10.0.0.1/device
               - link: tcp://127.0.0.1:7002
+                bootloader: ftp://10.0.0.2
               - chip: esp32
             """);
 
@@ -191,6 +197,16 @@ class AgentConfigLoaderTest {
                         p -> assertThat(p).startsWith("broker.keepAlive: '30' is not a duration"),
                         p -> assertThat(p).startsWith("reportInterval: 'soon' is not a duration"),
                         p -> assertThat(p).startsWith("devices[0].link: 'http://10.0.0.1/device'"),
+                        p ->
+                            assertThat(p)
+                                .isEqualTo(
+                                    "devices[1].bootloader: expected tcp://host:port or"
+                                        + " serial:/dev/..."),
+                        p ->
+                            assertThat(p)
+                                .isEqualTo(
+                                    "devices[1].chip: required with a bootloader line (it picks"
+                                        + " the protocol)"),
                         p -> assertThat(p).isEqualTo("devices[2].link: required")));
   }
 

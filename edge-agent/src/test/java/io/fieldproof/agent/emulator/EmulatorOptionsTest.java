@@ -55,6 +55,58 @@ class EmulatorOptionsTest {
   }
 
   @Test
+  void parsesTheBootloaderAndFaultOptions() {
+    EmulatorOptions options =
+        EmulatorOptions.parse(
+            "--boot-port",
+            "5555",
+            "--baud",
+            "921600",
+            "--corrupt",
+            "0.001",
+            "--hang-after",
+            "4096",
+            "--power-cut-after",
+            "20000",
+            "--runtime",
+            "1",
+            "--selftest-skew",
+            "3",
+            "--count",
+            "2");
+
+    assertThat(options.flashing())
+        .isEqualTo(
+            new EmulatorOptions.Flashing(
+                5555, 921600, 0.001, 4096, 20000, io.fieldproof.agent.link.Hello.RUNTIME_V1, 3));
+    assertThat(options.bootPort(1)).isEqualTo(5556);
+    assertThat(EmulatorOptions.parse().bootPort(0)).isNull();
+    assertThatThrownBy(() -> EmulatorOptions.parse("--corrupt", "2"))
+        .hasMessageContaining("--corrupt");
+    assertThatThrownBy(() -> EmulatorOptions.parse("--runtime", "3"))
+        .hasMessageContaining("--runtime");
+  }
+
+  @Test
+  void theCommandLineServesEachChipsBootloaderBesideItsFirmware() throws Exception {
+    for (String chip : new String[] {"esp32", "stm32f4", "stm32l4"}) {
+      EmulatorOptions options =
+          EmulatorOptions.parse(
+              "--chip", chip, "--port", "0", "--boot-port", "0", "--baud", "0", "--count", "2");
+      try (EmulatorFleet fleet = EmulatorFleet.start(options)) {
+        for (int i = 0; i < 2; i++) {
+          String uri = fleet.bootloader(i).orElseThrow().uri();
+          try (io.fieldproof.agent.flash.BootloaderSession session =
+              io.fieldproof.agent.flash.ChipBootloaders.defaults().connect(uri, chip)) {
+            assertThat(session.chip()).isEqualTo(chip);
+            assertThat(fleet.servers().get(i).emulator().halted()).isTrue();
+          }
+        }
+      }
+    }
+  }
+
+  @Test
   void rejectsBadArguments() {
     assertThatThrownBy(() -> EmulatorOptions.parse("--chip", "avr")).hasMessageContaining("avr");
     assertThatThrownBy(() -> EmulatorOptions.parse("--port")).hasMessageContaining("needs a value");
