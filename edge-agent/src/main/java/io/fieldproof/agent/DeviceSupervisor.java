@@ -59,10 +59,7 @@ final class DeviceSupervisor {
   private DeviceLink link;
   private volatile DesiredState desired;
   private String configError;
-  private boolean updating;
-  private String updatePhase = UpdatePhase.Idle.name();
-  private String updateError;
-  private String attemptedUpdate;
+  private final DeviceUpdateState update = new DeviceUpdateState();
   private Health lastHealth;
   private boolean unreachableReported;
   private boolean reconnectScheduled;
@@ -264,67 +261,42 @@ final class DeviceSupervisor {
     report();
   }
 
-  /**
-   * Starts a model update when the desired model is not the one the device runs, none runs yet, and
-   * this desired model was not tried already for this generation (a failed update is tried again
-   * when the operator publishes a new generation, not in a loop).
-   */
+  /** Starts the model update the desired state asks for, if the device needs one. */
   private void startUpdateIfWanted(DesiredState next, DeviceRecord record) {
+    if (updates == null || link == null) {
+      return;
+    }
+    Optional<UpdateRequest> request = update.wanted(next, record);
+    if (request.isEmpty()) {
+      return;
+    }
+    update.started(next);
     ModelRef wanted = next.model();
-    if (wanted == null || updating || updates == null || link == null) {
-      return;
-    }
-    ModelRef running = record.slots() == null ? null : record.slots().activeModel();
-    boolean onTrial = record.slots() != null && record.slots().onTrial();
-    if (running != null && wanted.sha256().equals(running.sha256()) && !onTrial) {
-      return;
-    }
-    String key = wanted.sha256() + "@" + next.generation();
-    if (key.equals(attemptedUpdate)) {
-      return;
-    }
-    attemptedUpdate = key;
-    updating = true;
-    updateError = null;
-    UpdateRequest request =
-        new UpdateRequest(
-            wanted,
-            next.selfTest(),
-            next.trialSeconds() == null ? null : Duration.ofSeconds(next.trialSeconds()));
     UpdateTarget target =
         new UpdateTarget(link, record.chip(), capabilitiesOf(record), config.bootloader());
     LOG.info("{}: updating to {} {}", record.id(), wanted.name(), wanted.version());
     updates.start(
         target,
-        request,
+        request.get(),
         (phase, detail) -> serial.execute(() -> updatePhase(record.id(), phase, detail)),
         result -> serial.execute(() -> updateEnded(record.id(), wanted, result)));
   }
 
   private void updatePhase(String id, UpdatePhase phase, String detail) {
-    if (updating) {
-      updatePhase = phase.name();
+    if (update.phase(phase)) {
       LOG.debug("{}: update {}: {}", id, phase, detail);
       report();
     }
   }
 
   private void updateEnded(String id, ModelRef model, UpdateResult result) {
-    updating = false;
-    updatePhase = result.phase().name();
-    updateError = result.lastError();
-    String reason =
-        switch (result.phase()) {
-          case Confirmed -> "ModelConfirmed";
-          case Reverted -> "ModelReverted";
-          default -> "UpdateFailed";
-        };
-    String message =
-        model.name()
-            + " "
-            + model.version()
-            + (result.confirmed() ? " confirmed by " + result.path() : ": " + result.lastError());
-    channel.raise(events.event(id, "update", reason, message));
+    update.ended(result);
+    channel.raise(
+        events.event(
+            id,
+            "update",
+            DeviceUpdateState.eventReason(result),
+            DeviceUpdateState.eventMessage(model, result)));
     if (link != null) {
       try {
         learn(link.hello());
@@ -353,7 +325,7 @@ final class DeviceSupervisor {
     ReportedState.Link linkState =
         link == null ? ReportedState.Link.UNREACHABLE : ReportedState.Link.CONNECTED;
     Health health = lastHealth;
-    if (link != null && !updating) {
+    if (link != null && !update.running()) {
       try {
         Stats stats = link.stats();
         health = LinkMapping.health(stats);
@@ -372,13 +344,13 @@ final class DeviceSupervisor {
             record.get().appliedGeneration(),
             configError,
             record.get().slots(),
-            updatePhase,
-            updateError,
+            update.phase(),
+            update.lastError(),
             health));
   }
 
   private void unreachable(Exception cause) {
-    if (updating) {
+    if (update.running()) {
       return;
     }
     if (link != null) {

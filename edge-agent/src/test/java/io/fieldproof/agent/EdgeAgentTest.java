@@ -554,19 +554,10 @@ class EdgeAgentTest {
   private EdgeAgent startAgent(String brokerUri, Duration reportInterval, int maxSpooledEvents)
       throws IOException {
     AgentConfig config =
-        new AgentConfig(
+        TestAgents.config(
             GATEWAY,
             namespace,
-            new AgentConfig.Broker(
-                brokerUri,
-                null,
-                null,
-                null,
-                true,
-                Duration.ofHours(1),
-                Duration.ofSeconds(30),
-                Duration.ofMillis(50),
-                Duration.ofMillis(500)),
+            brokerUri,
             stateDir,
             reportInterval,
             maxSpooledEvents,

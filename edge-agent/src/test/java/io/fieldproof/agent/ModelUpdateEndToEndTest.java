@@ -267,19 +267,10 @@ class ModelUpdateEndToEndTest {
 
   private void startAgent() throws IOException {
     AgentConfig config =
-        new AgentConfig(
+        TestAgents.config(
             GATEWAY,
             namespace,
-            new AgentConfig.Broker(
-                broker.uri(),
-                null,
-                null,
-                null,
-                true,
-                Duration.ofHours(1),
-                Duration.ofSeconds(30),
-                Duration.ofMillis(50),
-                Duration.ofMillis(500)),
+            broker.uri(),
             stateDir,
             Duration.ofMillis(500),
             100,

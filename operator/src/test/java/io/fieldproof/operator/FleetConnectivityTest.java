@@ -13,6 +13,7 @@ import io.fieldproof.operator.mqtt.InboundMetrics;
 import io.fieldproof.operator.mqtt.InboundRouter;
 import io.fieldproof.protocol.DesiredState;
 import io.fieldproof.protocol.MessageCodec;
+import io.fieldproof.protocol.ReportedState;
 import io.fieldproof.protocol.Topic;
 import io.fieldproof.protocol.mqtt.MqttSession;
 import io.fieldproof.protocol.mqtt.MqttSettings;
@@ -341,8 +342,12 @@ class FleetConnectivityTest {
                           entry -> {
                             assertThat(entry.info().labels())
                                 .containsEntry("fieldproof.io/gateway", "gw-1");
-                            assertThat(entry.reported().observedGeneration()).isEqualTo(1L);
-                            assertThat(entry.desired().group()).isEqualTo("pump-vibration");
+                            assertThat(entry.reported())
+                                .extracting(ReportedState::observedGeneration)
+                                .isEqualTo(1L);
+                            assertThat(entry.desired())
+                                .extracting(DesiredState::group)
+                                .isEqualTo("pump-vibration");
                           });
                 });
       } finally {

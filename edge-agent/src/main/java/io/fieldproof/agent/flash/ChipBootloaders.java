@@ -15,23 +15,27 @@ import java.time.Duration;
  */
 public final class ChipBootloaders implements BootloaderConnector {
 
-  private final int espBaud;
-  private final int stm32Baud;
+  private final EspRomOptions esp;
+  private final Stm32BootOptions stm32;
   private final Duration connectTimeout;
 
   /**
-   * @param espBaud the speed ESP32 writes run at (the ROM syncs at 115200 and switches)
-   * @param stm32Baud the speed of STM32 bootloader lines (8E1)
+   * @param esp how to talk to ESP32 ROM loaders (the speed writes run at, retries, timeouts)
+   * @param stm32 how to talk to STM32 bootloaders
+   * @param connectTimeout how long opening a line may take
    */
-  public ChipBootloaders(int espBaud, int stm32Baud, Duration connectTimeout) {
-    this.espBaud = espBaud;
-    this.stm32Baud = stm32Baud;
+  public ChipBootloaders(EspRomOptions esp, Stm32BootOptions stm32, Duration connectTimeout) {
+    this.esp = esp;
+    this.stm32 = stm32;
     this.connectTimeout = connectTimeout;
   }
 
   /** 921600 baud for ESP32 writes, 115200 for STM32 lines, 5 s to open a line. */
   public static ChipBootloaders defaults() {
-    return new ChipBootloaders(921_600, 115_200, Duration.ofSeconds(5));
+    return new ChipBootloaders(
+        EspRomOptions.defaults().withBaud(921_600),
+        Stm32BootOptions.at(115_200),
+        Duration.ofSeconds(5));
   }
 
   @Override
@@ -58,10 +62,10 @@ public final class ChipBootloaders implements BootloaderConnector {
 
   private BootloaderSession open(ByteLine line, String chip) throws FlashException {
     if (chip.startsWith("esp32")) {
-      return EspRomSession.connect(line, EspRomOptions.defaults().withBaud(espBaud));
+      return EspRomSession.connect(line, esp);
     }
     if (chip.startsWith("stm32")) {
-      return Stm32BootSession.connect(line, Stm32BootOptions.at(stm32Baud));
+      return Stm32BootSession.connect(line, stm32);
     }
     throw new FlashException(FlashFailure.UNSUPPORTED, "no bootloader is known for chip " + chip);
   }

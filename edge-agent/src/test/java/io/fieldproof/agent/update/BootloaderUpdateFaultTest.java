@@ -10,19 +10,12 @@ import io.fieldproof.agent.emulator.InProcessDeviceLink;
 import io.fieldproof.agent.emulator.flash.ModelSlots;
 import io.fieldproof.agent.emulator.line.LineServer;
 import io.fieldproof.agent.emulator.line.LineSettings;
-import io.fieldproof.agent.flash.BootloaderSession;
-import io.fieldproof.agent.flash.ByteLine;
-import io.fieldproof.agent.flash.FlashException;
-import io.fieldproof.agent.flash.FlashFailure;
-import io.fieldproof.agent.flash.FlashProgress;
+import io.fieldproof.agent.flash.ChipBootloaders;
 import io.fieldproof.agent.flash.esp32.EspRomOptions;
-import io.fieldproof.agent.flash.esp32.EspRomSession;
 import io.fieldproof.agent.flash.stm32.Stm32BootOptions;
-import io.fieldproof.agent.flash.stm32.Stm32BootSession;
 import io.fieldproof.agent.link.Hello;
 import io.fieldproof.protocol.ModelRef;
 import io.fieldproof.testsupport.ProjectPaths;
-import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -54,7 +47,7 @@ class BootloaderUpdateFaultTest {
           Duration.ofSeconds(5),
           Duration.ofMillis(20));
 
-  private static byte[] fixture(String name) throws IOException {
+  private static byte[] fixture(String name) throws java.io.IOException {
     return Files.readAllBytes(ProjectPaths.root().resolve("model/fixtures/models").resolve(name));
   }
 
@@ -63,55 +56,11 @@ class BootloaderUpdateFaultTest {
   }
 
   /** Bootloaders with short answer times, so a dead chip is noticed in a fraction of a second. */
-  private static BootloaderSession connect(String uri, String chip, int attempts)
-      throws FlashException {
-    ByteLine line;
-    try {
-      line = ByteLine.open(uri, Duration.ofSeconds(2));
-    } catch (IOException e) {
-      throw new FlashException(FlashFailure.LINK_LOST, e.getMessage(), e);
-    }
-    BootloaderSession session =
-        chip.startsWith("esp32")
-            ? EspRomSession.connect(
-                line,
-                EspRomOptions.defaults()
-                    .withAttempts(3, attempts)
-                    .withReplyTimeout(Duration.ofMillis(150)))
-            : Stm32BootSession.connect(
-                line,
-                new Stm32BootOptions(
-                    0, 11, Duration.ofMillis(150), attempts, 3, Duration.ofMillis(1)));
-    return new BootloaderSession() {
-      @Override
-      public String chip() {
-        return session.chip();
-      }
-
-      @Override
-      public byte[] read(long address, int length) throws FlashException {
-        return session.read(address, length);
-      }
-
-      @Override
-      public void write(long address, byte[] data, FlashProgress progress) throws FlashException {
-        session.write(address, data, progress);
-      }
-
-      @Override
-      public void verify(long address, byte[] data) throws FlashException {
-        session.verify(address, data);
-      }
-
-      @Override
-      public void close() {
-        try {
-          session.close();
-        } finally {
-          line.close();
-        }
-      }
-    };
+  private static BootloaderConnector quick(int attempts) {
+    return new ChipBootloaders(
+        EspRomOptions.defaults().withAttempts(3, attempts).withReplyTimeout(Duration.ofMillis(150)),
+        new Stm32BootOptions(0, 11, Duration.ofMillis(150), attempts, 3, Duration.ofMillis(1)),
+        Duration.ofSeconds(2));
   }
 
   private static DeviceEmulator device(Chip chip, long seed, byte[] model) {
@@ -145,7 +94,7 @@ class BootloaderUpdateFaultTest {
         emulator.cutPowerAfterBytes(cut);
         long resets = emulator.resets();
         UpdateResult result =
-            new ModelUpdater((m, t) -> next, (uri, c) -> connect(uri, c, 1), ONCE)
+            new ModelUpdater((m, t) -> next, quick(1), ONCE)
                 .update(
                     new UpdateTarget(
                         firmware,
@@ -184,7 +133,7 @@ class BootloaderUpdateFaultTest {
         InProcessDeviceLink firmware =
             InProcessDeviceLink.attach(emulator, Duration.ofMillis(300))) {
       UpdateResult result =
-          new ModelUpdater((m, t) -> next, (uri, c) -> connect(uri, c, 1), ONCE)
+          new ModelUpdater((m, t) -> next, quick(1), ONCE)
               .update(
                   new UpdateTarget(
                       firmware, chip.wireName(), firmware.hello().capabilities(), bootloader.uri()),
@@ -213,7 +162,7 @@ class BootloaderUpdateFaultTest {
           InProcessDeviceLink firmware =
               InProcessDeviceLink.attach(emulator, Duration.ofMillis(300))) {
         UpdateResult result =
-            new ModelUpdater((m, t) -> next, (uri, c) -> connect(uri, c, 6), TWICE)
+            new ModelUpdater((m, t) -> next, quick(6), TWICE)
                 .update(
                     new UpdateTarget(
                         firmware,

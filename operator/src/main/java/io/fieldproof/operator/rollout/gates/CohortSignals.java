@@ -1,0 +1,66 @@
+package io.fieldproof.operator.rollout.gates;
+
+import io.fieldproof.api.v1alpha1.GateRule;
+import java.util.List;
+
+/**
+ * What a cohort of devices did over a gate's window: counter deltas summed over its members, the
+ * members' inference latency p95s, self-test failures and downtime.
+ *
+ * @param devices members that reported over the window
+ * @param inferences inferences run
+ * @param alarms alarms raised
+ * @param fallbackActivations times the rule-based fallback took over
+ * @param sensorFaults readings rejected as faulty
+ * @param latencyP95Ms each member's inference latency p95
+ * @param selfTestFailures members whose self-test failed
+ * @param downtimeSeconds seconds the members did not run a model, summed
+ */
+public record CohortSignals(
+    int devices,
+    long inferences,
+    long alarms,
+    long fallbackActivations,
+    long sensorFaults,
+    List<Double> latencyP95Ms,
+    long selfTestFailures,
+    double downtimeSeconds) {
+
+  public CohortSignals {
+    latencyP95Ms = latencyP95Ms == null ? List.of() : List.copyOf(latencyP95Ms);
+  }
+
+  /** A cohort without members. */
+  public static CohortSignals empty() {
+    return new CohortSignals(0, 0, 0, 0, 0, List.of(), 0, 0);
+  }
+
+  /**
+   * The value of {@code metric}. Rates are per inference, with one pseudo-inference and no
+   * pseudo-event, so a cohort that has not run yet has rate 0 rather than no rate; the latency is
+   * the nearest-rank 95th percentile of the members' p95s; downtime is per member.
+   */
+  public double value(GateRule.Metric metric) {
+    return switch (metric) {
+      case ALARM_RATE -> rate(alarms);
+      case FALLBACK_RATE -> rate(fallbackActivations);
+      case SENSOR_FAULT_RATE -> rate(sensorFaults);
+      case INFERENCE_LATENCY_P95_MS -> p95(latencyP95Ms);
+      case SELF_TEST_FAILURES -> selfTestFailures;
+      case DOWNTIME_SECONDS -> devices == 0 ? 0 : downtimeSeconds / devices;
+    };
+  }
+
+  private double rate(long events) {
+    return events / (double) (inferences + 1);
+  }
+
+  private static double p95(List<Double> values) {
+    if (values.isEmpty()) {
+      return 0;
+    }
+    List<Double> sorted = values.stream().sorted().toList();
+    int rank = (int) Math.ceil(0.95 * sorted.size());
+    return sorted.get(Math.max(0, rank - 1));
+  }
+}

@@ -1,0 +1,59 @@
+package io.fieldproof.operator.rollout.plan;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Picks which members of a group a rollout step updates: deterministic and sticky. Every device
+ * gets a rank from the sha256 of the rollout's key and its id, and a step of p percent takes the
+ * ceil(p * n / 100) lowest ranks. So the choice does not depend on the order devices are listed in
+ * or on the operator replica that computes it, and a device chosen at 5 % stays chosen at 25 %:
+ * raising the percent only adds devices. A device that joins the group later takes its place in the
+ * ranking like any other.
+ */
+public final class CohortPlanner {
+
+  private final String rolloutKey;
+
+  /**
+   * @param rolloutKey identifies the rollout (its namespace, name and uid), so two rollouts pick
+   *     different canaries
+   */
+  public CohortPlanner(String rolloutKey) {
+    this.rolloutKey = rolloutKey;
+  }
+
+  /** The devices a step of {@code percent} covers, lowest rank first. */
+  public List<String> cohort(Collection<String> members, int percent) {
+    if (percent < 0 || percent > 100) {
+      throw new IllegalArgumentException("percent must lie within 0..100, not " + percent);
+    }
+    List<String> ranked = ranked(members);
+    int size = (int) Math.ceil(ranked.size() * percent / 100.0);
+    return ranked.subList(0, size);
+  }
+
+  /** All members, lowest rank first. */
+  public List<String> ranked(Collection<String> members) {
+    return members.stream()
+        .distinct()
+        .sorted(Comparator.comparing(this::rank).thenComparing(Comparator.naturalOrder()))
+        .toList();
+  }
+
+  private String rank(String deviceId) {
+    try {
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      sha.update(rolloutKey.getBytes(StandardCharsets.UTF_8));
+      sha.update((byte) 0);
+      sha.update(deviceId.getBytes(StandardCharsets.UTF_8));
+      return java.util.HexFormat.of().formatHex(sha.digest());
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

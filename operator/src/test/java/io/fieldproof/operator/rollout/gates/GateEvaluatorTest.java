@@ -1,0 +1,88 @@
+package io.fieldproof.operator.rollout.gates;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fieldproof.api.v1alpha1.GateRule;
+import io.fieldproof.api.v1alpha1.GatesSpec;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class GateEvaluatorTest {
+
+  private static GateRule ratio(GateRule.Metric metric, double ratio) {
+    GateRule rule = new GateRule();
+    rule.metric = metric;
+    rule.maxRatioToBaseline = ratio;
+    return rule;
+  }
+
+  private static GateRule max(GateRule.Metric metric, double max) {
+    GateRule rule = new GateRule();
+    rule.metric = metric;
+    rule.max = max;
+    return rule;
+  }
+
+  private static GatesSpec gates(int minDevices, GateRule... rules) {
+    GatesSpec gates = new GatesSpec();
+    gates.minDevices = minDevices;
+    gates.rules = List.of(rules);
+    return gates;
+  }
+
+  private static CohortSignals cohort(int devices, long inferences, long alarms) {
+    return new CohortSignals(devices, inferences, alarms, 0, 0, List.of(3.0, 4.0), 0, 0);
+  }
+
+  @Test
+  void aCanaryThatAlarmsFarMoreThanTheBaselineFails() {
+    GatesSpec spec = gates(2, ratio(GateRule.Metric.ALARM_RATE, 1.5));
+
+    GateVerdict verdict = GateEvaluator.judge(spec, cohort(4, 4000, 40), cohort(16, 16000, 16));
+
+    assertThat(verdict.outcome()).isEqualTo(GateVerdict.Outcome.FAILED);
+    assertThat(verdict.message()).startsWith("alarmRate 0.009998 > 0.001500");
+    assertThat(verdict.rules()).singleElement().satisfies(r -> assertThat(r.passed()).isFalse());
+  }
+
+  @Test
+  void aCanaryThatBehavesLikeTheBaselinePassesEveryRule() {
+    GatesSpec spec =
+        gates(
+            2,
+            ratio(GateRule.Metric.ALARM_RATE, 1.5),
+            max(GateRule.Metric.INFERENCE_LATENCY_P95_MS, 5),
+            max(GateRule.Metric.SELF_TEST_FAILURES, 0));
+
+    GateVerdict verdict = GateEvaluator.judge(spec, cohort(4, 4000, 4), cohort(16, 16000, 16));
+
+    assertThat(verdict.outcome()).isEqualTo(GateVerdict.Outcome.PASSED);
+    assertThat(verdict.rules()).hasSize(3).allSatisfy(r -> assertThat(r.passed()).isTrue());
+  }
+
+  @Test
+  void tooFewUpdatedDevicesIsInconclusiveNotAPass() {
+    GateVerdict verdict =
+        GateEvaluator.judge(
+            gates(3, ratio(GateRule.Metric.ALARM_RATE, 100)),
+            cohort(2, 2000, 0),
+            cohort(10, 10000, 10));
+
+    assertThat(verdict.outcome()).isEqualTo(GateVerdict.Outcome.INCONCLUSIVE);
+    assertThat(verdict.message()).contains("need 3");
+  }
+
+  @Test
+  void signalsArePerInferencePerDeviceAndAtTheNinetyFifthPercentile() {
+    CohortSignals signals =
+        new CohortSignals(4, 999, 10, 20, 30, List.of(1.0, 2.0, 3.0, 10.0), 1, 8.0);
+
+    assertThat(signals.value(GateRule.Metric.ALARM_RATE)).isEqualTo(0.01);
+    assertThat(signals.value(GateRule.Metric.FALLBACK_RATE)).isEqualTo(0.02);
+    assertThat(signals.value(GateRule.Metric.SENSOR_FAULT_RATE)).isEqualTo(0.03);
+    assertThat(signals.value(GateRule.Metric.INFERENCE_LATENCY_P95_MS)).isEqualTo(10.0);
+    assertThat(signals.value(GateRule.Metric.SELF_TEST_FAILURES)).isEqualTo(1);
+    assertThat(signals.value(GateRule.Metric.DOWNTIME_SECONDS)).isEqualTo(2.0);
+    assertThat(CohortSignals.empty().value(GateRule.Metric.ALARM_RATE)).isZero();
+  }
+}

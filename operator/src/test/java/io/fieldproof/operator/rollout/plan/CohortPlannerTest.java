@@ -1,0 +1,50 @@
+package io.fieldproof.operator.rollout.plan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+class CohortPlannerTest {
+
+  private static final List<String> FLEET =
+      IntStream.range(0, 200).mapToObj(i -> String.format("esp32-a4cf12%06x", i)).toList();
+
+  @Test
+  void aDeviceChosenEarlyStaysChosenAsThePercentGrows() {
+    CohortPlanner planner = new CohortPlanner("plant-a/vib-1-4/uid-1");
+    List<String> previous = List.of();
+    for (int percent : new int[] {0, 5, 20, 25, 50, 99, 100}) {
+      List<String> cohort = planner.cohort(FLEET, percent);
+      assertThat(cohort).hasSize((int) Math.ceil(FLEET.size() * percent / 100.0));
+      assertThat(cohort).containsAll(previous);
+      previous = cohort;
+    }
+    assertThat(previous).containsExactlyInAnyOrderElementsOf(FLEET);
+  }
+
+  @Test
+  void theChoiceIgnoresListOrderAndDuplicatesAndDiffersBetweenRollouts() {
+    List<String> shuffled = new ArrayList<>(FLEET);
+    Collections.shuffle(shuffled, new Random(7));
+    shuffled.add(FLEET.get(3));
+
+    CohortPlanner planner = new CohortPlanner("plant-a/vib-1-4/uid-1");
+    assertThat(planner.cohort(shuffled, 20)).isEqualTo(planner.cohort(FLEET, 20));
+    assertThat(new CohortPlanner("plant-a/vib-1-5/uid-2").cohort(FLEET, 20))
+        .isNotEqualTo(planner.cohort(FLEET, 20));
+  }
+
+  @Test
+  void aSmallStepOfASmallGroupStillTakesOneDevice() {
+    CohortPlanner planner = new CohortPlanner("r");
+    assertThat(planner.cohort(FLEET.subList(0, 3), 5)).hasSize(1);
+    assertThat(planner.cohort(List.of(), 50)).isEmpty();
+    assertThatThrownBy(() -> planner.cohort(FLEET, 101)).hasMessageContaining("0..100");
+  }
+}
