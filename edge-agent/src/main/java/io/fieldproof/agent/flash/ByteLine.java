@@ -17,7 +17,9 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * A raw byte line to a chip's bootloader: a TCP socket to a serial bridge or an emulator ({@code
  * tcp://host:port}), or a serial device ({@code serial:/dev/ttyUSB0?baud=115200&parity=even}). A
- * daemon thread reads into a buffer, so reads can wait with a deadline on either kind.
+ * daemon thread reads into a buffer, so reads can wait with a deadline on either kind. A serial
+ * line is read in polls of a tenth of a second (a tty read returns nothing rather than blocking),
+ * so the reader ends when the line is closed and never takes bytes meant for the next session.
  */
 public final class ByteLine implements AutoCloseable {
 
@@ -33,6 +35,7 @@ public final class ByteLine implements AutoCloseable {
   private int head;
   private int count;
   private boolean ended;
+  private volatile boolean closing;
 
   private ByteLine(
       String uri, InputStream in, OutputStream out, Closeable resource, SerialLine.Address serial) {
@@ -50,6 +53,7 @@ public final class ByteLine implements AutoCloseable {
     if (uri.startsWith("serial:")) {
       SerialLine.Address address = SerialLine.Address.parse(uri);
       RandomAccessFile file = SerialLine.open(address);
+      SerialLine.pollEvery(address, 1);
       return new ByteLine(uri, SerialLine.input(file), SerialLine.output(file), file, address);
     }
     if (uri.startsWith("tcp://")) {
@@ -130,11 +134,13 @@ public final class ByteLine implements AutoCloseable {
   public void changeBaud(int baud) throws IOException {
     if (serial != null) {
       SerialLine.stty(serial.withBaud(baud));
+      SerialLine.pollEvery(serial, 1);
     }
   }
 
   @Override
   public void close() {
+    closing = true;
     try {
       resource.close();
     } catch (IOException e) {
@@ -150,9 +156,13 @@ public final class ByteLine implements AutoCloseable {
   private void readLoop(InputStream in) {
     byte[] buffer = new byte[4096];
     try {
-      int n;
-      while ((n = in.read(buffer)) >= 0) {
-        append(buffer, n);
+      while (!closing) {
+        int n = in.read(buffer);
+        if (n > 0) {
+          append(buffer, n);
+        } else if (n < 0 && serial == null) {
+          break;
+        }
       }
     } catch (IOException e) {
       // the line broke or was closed: readers learn it below

@@ -105,28 +105,38 @@ public final class SerialLine {
     };
   }
 
+  /**
+   * Makes reads of the line return after {@code tenths} tenths of a second without data (VMIN 0,
+   * VTIME), as "no data" rather than blocking, so a reader thread can notice its line was closed.
+   */
+  public static void pollEvery(Address address, int tenths) throws IOException {
+    run(address, "min", "0", "time", Integer.toString(tenths));
+  }
+
   /** Sets the speed and framing of an open line. */
   public static void stty(Address address) throws IOException {
-    Process stty =
-        new ProcessBuilder(
-                "stty",
-                "-F",
-                address.device().toString(),
-                Integer.toString(address.baud()),
-                "raw",
-                "-echo",
-                "-echoe",
-                "-echok",
-                "-ixon",
-                "-ixoff",
-                "-crtscts",
-                "cs8",
-                "-cstopb",
-                address.evenParity() ? "parenb" : "-parenb",
-                "-parodd",
-                "clocal")
-            .redirectErrorStream(true)
-            .start();
+    run(
+        address,
+        Integer.toString(address.baud()),
+        "raw",
+        "-echo",
+        "-echoe",
+        "-echok",
+        "-ixon",
+        "-ixoff",
+        "-crtscts",
+        "cs8",
+        "-cstopb",
+        address.evenParity() ? "parenb" : "-parenb",
+        "-parodd",
+        "clocal");
+  }
+
+  private static void run(Address address, String... settings) throws IOException {
+    java.util.List<String> command =
+        new java.util.ArrayList<>(java.util.List.of("stty", "-F", address.device().toString()));
+    command.addAll(java.util.List.of(settings));
+    Process stty = new ProcessBuilder(command).redirectErrorStream(true).start();
     try {
       String output =
           new String(stty.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fieldproof.agent.slots.SlotLayout;
 import io.fieldproof.agent.tools.FlashTools;
+import io.fieldproof.agent.tools.PtyBridge;
 import io.fieldproof.testsupport.ProjectPaths;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package io.fieldproof.agent.emulator.stm32;
+package io.fieldproof.agent.tools;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -12,7 +12,7 @@ import java.time.Duration;
  * A pseudo-terminal whose other end is a TCP port, made by socat, so that a tool that only opens
  * serial devices (stm32flash) reaches an emulator. Destroys socat when closed.
  */
-final class PtyBridge implements AutoCloseable {
+public final class PtyBridge implements AutoCloseable {
 
   private static final Path SOCAT = Path.of("/usr/bin/socat");
 
@@ -25,7 +25,7 @@ final class PtyBridge implements AutoCloseable {
   }
 
   /** Links {@code dir/tty} to {@code 127.0.0.1:port} and waits for the link to appear. */
-  static PtyBridge to(int port, Path dir) throws IOException {
+  public static PtyBridge to(int port, Path dir) throws IOException {
     assertThat(Files.isExecutable(SOCAT))
         .as("socat makes the pseudo-terminal: apt-get install -y socat (.ci/install.sh does it)")
         .isTrue();
@@ -45,7 +45,7 @@ final class PtyBridge implements AutoCloseable {
     return new PtyBridge(socat, tty);
   }
 
-  Path tty() {
+  public Path tty() {
     return tty;
   }
 
