@@ -1,10 +1,14 @@
 package io.fieldproof.operator.rollout;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fieldproof.api.v1alpha1.DeviceFailure;
 import io.fieldproof.api.v1alpha1.DeviceGroup;
 import io.fieldproof.api.v1alpha1.ModelRollout;
 import io.fieldproof.api.v1alpha1.ModelRolloutStatus;
 import io.fieldproof.api.v1alpha1.RolloutDeviceCounts;
+import io.fieldproof.operator.devicegroup.Member;
+import io.fieldproof.operator.devicegroup.MembershipObserver;
+import io.fieldproof.operator.fleet.FleetIndex;
 import io.fieldproof.operator.models.ModelPublisher;
 import io.fieldproof.operator.status.ConditionsBuilder;
 import io.fieldproof.operator.status.StatusPatch;
@@ -39,11 +43,15 @@ public class ModelRolloutReconciler implements Reconciler<ModelRollout>, Cleaner
   private final ModelPublisher models;
   private final ModelRolloutStatusAggregator aggregator = new ModelRolloutStatusAggregator();
 
-  public ModelRolloutReconciler(KubernetesClient client, Clock clock, ModelPublisher models) {
+  private final MembershipObserver membership;
+
+  public ModelRolloutReconciler(
+      KubernetesClient client, Clock clock, ModelPublisher models, FleetIndex fleet) {
     this.clock = clock;
     this.client = client;
     this.validator = new ModelRolloutValidator(client);
     this.models = models;
+    this.membership = new MembershipObserver(fleet);
   }
 
   @Override
@@ -51,8 +59,10 @@ public class ModelRolloutReconciler implements Reconciler<ModelRollout>, Cleaner
       ModelRollout rollout, Context<ModelRollout> context) {
     Verdict verdict = validator.validate(rollout);
     distribute(rollout, verdict, context);
-    RolloutDeviceCounts devices = targeted(rollout);
-    ModelRolloutStatus status = aggregator.aggregate(rollout, verdict, devices, clock.instant());
+    Targets targets = targets(rollout, verdict);
+    ModelRolloutStatus status =
+        aggregator.aggregate(
+            rollout, verdict, targets.devices(), targets.incompatible(), clock.instant());
     UpdateControl<ModelRollout> control = StatusPatch.ifChanged(rollout, status, ModelRollout::new);
     return verdict.outcome() == Verdict.Outcome.WAITING
         ? control.rescheduleAfter(RECHECK_WAITING)
@@ -78,21 +88,41 @@ public class ModelRolloutReconciler implements Reconciler<ModelRollout>, Cleaner
     return context.getPrimaryCache().list(rollout.getMetadata().getNamespace()).toList();
   }
 
-  /** The group's members, as the group's status counts them, are the rollout's targets. */
-  private RolloutDeviceCounts targeted(ModelRollout rollout) {
+  /** The rollout's device counts and the members its model does not fit. */
+  private record Targets(RolloutDeviceCounts devices, List<DeviceFailure> incompatible) {}
+
+  /**
+   * The group's members are the rollout's targets: those its model fits, and, once the model is
+   * validated, those it does not (incompatible: counted, listed, never flashed). Members in a
+   * conflict get nothing from any group and are not counted.
+   */
+  private Targets targets(ModelRollout rollout, Verdict verdict) {
     RolloutDeviceCounts devices = new RolloutDeviceCounts();
+    String namespace = rollout.getMetadata().getNamespace();
+    List<DeviceGroup> groups =
+        client.resources(DeviceGroup.class).inNamespace(namespace).list().getItems();
     DeviceGroup group =
-        client
-            .resources(DeviceGroup.class)
-            .inNamespace(rollout.getMetadata().getNamespace())
-            .withName(rollout.getSpec().deviceGroup)
-            .get();
-    if (group != null && group.getStatus() != null && group.getStatus().devices != null) {
-      devices.targeted = group.getStatus().devices.total;
-      devices.pending = group.getStatus().devices.total;
-      devices.offline = group.getStatus().devices.offline;
+        groups.stream()
+            .filter(g -> g.getMetadata().getName().equals(rollout.getSpec().deviceGroup))
+            .findFirst()
+            .orElse(null);
+    if (group == null) {
+      return new Targets(devices, List.of());
     }
-    return devices;
+    List<Member> members =
+        membership.observe(group, groups).stream().filter(m -> !m.conflicted()).toList();
+    List<DeviceFailure> incompatible = List.of();
+    List<Member> compatible = members;
+    if (verdict.outcome() == Verdict.Outcome.VALID) {
+      MemberFit.Result fit = MemberFit.check(verdict.modelBytes(), members);
+      devices.incompatible = fit.incompatible();
+      incompatible = fit.listed();
+      compatible = fit.compatible();
+    }
+    devices.targeted = compatible.size();
+    devices.pending = compatible.size();
+    devices.offline = (int) compatible.stream().filter(m -> !m.online()).count();
+    return new Targets(devices, incompatible);
   }
 
   @Override

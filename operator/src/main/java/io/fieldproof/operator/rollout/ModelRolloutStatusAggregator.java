@@ -1,5 +1,6 @@
 package io.fieldproof.operator.rollout;
 
+import io.fieldproof.api.v1alpha1.DeviceFailure;
 import io.fieldproof.api.v1alpha1.ModelRollout;
 import io.fieldproof.api.v1alpha1.ModelRolloutStatus;
 import io.fieldproof.api.v1alpha1.ModelRolloutStatus.Phase;
@@ -19,8 +20,16 @@ public final class ModelRolloutStatusAggregator {
   public static final String COMPLETE = "Complete";
   public static final String FAILED = "Failed";
 
+  /**
+   * @param incompatible the members the model does not fit, as listed (bounded); their count is in
+   *     {@code devices.incompatible}
+   */
   public ModelRolloutStatus aggregate(
-      ModelRollout rollout, Verdict verdict, RolloutDeviceCounts devices, Instant now) {
+      ModelRollout rollout,
+      Verdict verdict,
+      RolloutDeviceCounts devices,
+      List<DeviceFailure> incompatible,
+      Instant now) {
     ModelRolloutStatus previous = rollout.getStatus();
     long generation = rollout.getMetadata().getGeneration();
     ModelRolloutStatus status = new ModelRolloutStatus();
@@ -29,7 +38,7 @@ public final class ModelRolloutStatusAggregator {
     status.model = verdict.model();
     status.devices = devices;
     status.gates = List.of();
-    status.failures = List.of();
+    status.failures = List.copyOf(incompatible);
     boolean invalid = verdict.outcome() == Verdict.Outcome.INVALID;
     boolean valid = verdict.outcome() == Verdict.Outcome.VALID;
     status.phase = invalid ? Phase.FAILED : Phase.PENDING;
@@ -68,7 +77,13 @@ public final class ModelRolloutStatusAggregator {
     return switch (verdict.outcome()) {
       case INVALID -> "validation failed: " + verdict.message();
       case WAITING -> "waiting: " + verdict.message();
-      case VALID -> "validated; " + devices.targeted + " devices targeted";
+      case VALID ->
+          "validated; "
+              + devices.targeted
+              + " devices targeted"
+              + (devices.incompatible == 0
+                  ? ""
+                  : ", " + devices.incompatible + " incompatible (never flashed)");
     };
   }
 }

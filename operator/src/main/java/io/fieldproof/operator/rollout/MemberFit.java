@@ -1,0 +1,71 @@
+package io.fieldproof.operator.rollout;
+
+import io.fieldproof.api.v1alpha1.DeviceFailure;
+import io.fieldproof.model.footprint.DeviceBudget;
+import io.fieldproof.model.footprint.FitCheck;
+import io.fieldproof.model.footprint.FitProblem;
+import io.fieldproof.model.footprint.FitResult;
+import io.fieldproof.model.footprint.Footprint;
+import io.fieldproof.model.tflite.TfliteModel;
+import io.fieldproof.operator.devicegroup.Member;
+import io.fieldproof.protocol.Capabilities;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Checks a validated model against every member of the group, as each member's runtime announced
+ * itself (arena, slot size, operators): members it does not fit are incompatible, counted and
+ * listed (the first {@link #LISTED}), and never get the model. A member that announced no
+ * capabilities is incompatible too: nothing says the model fits it.
+ */
+final class MemberFit {
+
+  /** Incompatible devices named in status at most; the count covers all of them. */
+  static final int LISTED = 20;
+
+  /** The outcome: how many members can run the model, and which cannot, with why. */
+  record Result(List<Member> compatible, int incompatible, List<DeviceFailure> listed) {}
+
+  private MemberFit() {}
+
+  static Result check(byte[] model, List<Member> members) {
+    Footprint footprint = Footprint.of(TfliteModel.read(model));
+    List<Member> compatible = new ArrayList<>();
+    int incompatible = 0;
+    List<DeviceFailure> listed = new ArrayList<>();
+    for (Member member : members) {
+      String problem = problem(footprint, member.entry().info().capabilities());
+      if (problem == null) {
+        compatible.add(member);
+        continue;
+      }
+      incompatible++;
+      if (listed.size() < LISTED) {
+        DeviceFailure failure = new DeviceFailure();
+        failure.device = member.id();
+        failure.reason = "Incompatible";
+        failure.message = problem;
+        listed.add(failure);
+      }
+    }
+    return new Result(List.copyOf(compatible), incompatible, List.copyOf(listed));
+  }
+
+  private static String problem(Footprint footprint, Capabilities capabilities) {
+    if (capabilities == null) {
+      return "the device announced no runtime capabilities";
+    }
+    FitResult fit =
+        FitCheck.check(
+            footprint,
+            new DeviceBudget(
+                capabilities.arenaBytes(),
+                capabilities.slotBytes(),
+                Set.copyOf(capabilities.operators())));
+    return fit.fits()
+        ? null
+        : fit.problems().stream().map(FitProblem::message).collect(Collectors.joining("; "));
+  }
+}

@@ -1,0 +1,65 @@
+package io.fieldproof.operator.rollout;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fieldproof.operator.devicegroup.Member;
+import io.fieldproof.operator.fleet.DeviceEntry;
+import io.fieldproof.protocol.Capabilities;
+import io.fieldproof.protocol.DeviceInfo;
+import io.fieldproof.testsupport.ProjectPaths;
+import java.nio.file.Files;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class MemberFitTest {
+
+  private static final List<String> ALL =
+      List.of(
+          "FULLY_CONNECTED",
+          "CONV_2D",
+          "DEPTHWISE_CONV_2D",
+          "AVERAGE_POOL_2D",
+          "MAX_POOL_2D",
+          "RESHAPE",
+          "SOFTMAX",
+          "LOGISTIC",
+          "QUANTIZE",
+          "DEQUANTIZE",
+          "ADD");
+
+  private static Member member(String id, Capabilities capabilities) {
+    DeviceInfo info = new DeviceInfo(id, "esp32", "1.0.0", capabilities, Map.of());
+    return new Member(
+        new DeviceEntry("ns", id, Set.of("gw-1"), info, null, null, Instant.EPOCH), true, null);
+  }
+
+  @Test
+  void membersTheModelDoesNotFitAreCountedListedAndLeftOut() throws Exception {
+    byte[] conv =
+        Files.readAllBytes(
+            ProjectPaths.root().resolve("model/fixtures/models/conv1d_vibration.tflite"));
+    List<String> withoutConv = new ArrayList<>(ALL);
+    withoutConv.remove("CONV_2D");
+    List<Member> members = new ArrayList<>();
+    members.add(member("esp32-000000000001", new Capabilities(ALL, 96 * 1024, 512 * 1024)));
+    for (int i = 0; i < 25; i++) {
+      members.add(
+          member(
+              String.format("stm32-%024x", i), new Capabilities(withoutConv, 40 * 1024, 262144)));
+    }
+    members.add(member("esp32-000000000002", new Capabilities(ALL, 1024, 512 * 1024)));
+    members.add(member("esp32-000000000003", null));
+
+    MemberFit.Result fit = MemberFit.check(conv, members);
+
+    assertThat(fit.compatible()).extracting(Member::id).containsExactly("esp32-000000000001");
+    assertThat(fit.incompatible()).isEqualTo(27);
+    assertThat(fit.listed()).hasSize(MemberFit.LISTED);
+    assertThat(fit.listed().get(0).reason).isEqualTo("Incompatible");
+    assertThat(fit.listed().get(0).message).contains("CONV_2D");
+  }
+}
