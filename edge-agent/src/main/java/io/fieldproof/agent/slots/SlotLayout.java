@@ -31,8 +31,21 @@ public record SlotLayout(
     }
   }
 
-  /** The layout of the runtime built for {@code chip} (its wire name). */
+  private static final java.util.Map<String, SlotLayout> BY_CHIP =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** The layout of the runtime built for {@code chip} (its wire name); one shared instance. */
   public static SlotLayout forChip(String chip) {
+    SlotLayout known = BY_CHIP.get(chip);
+    if (known != null) {
+      return known;
+    }
+    SlotLayout layout = build(chip);
+    BY_CHIP.putIfAbsent(chip, layout);
+    return layout;
+  }
+
+  private static SlotLayout build(String chip) {
     return switch (chip) {
       case "esp32" ->
           new SlotLayout(

@@ -2,6 +2,8 @@ package io.fieldproof.agent.emulator.flash;
 
 import io.fieldproof.agent.slots.SectorMap;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * NOR flash as the chips have it: erased bytes read 0xFF, erase works on whole sectors, and a write
@@ -12,7 +14,7 @@ import java.util.Arrays;
 public final class EmulatedFlash {
 
   private final SectorMap sectors;
-  private final byte[][] cells;
+  private final Map<Integer, byte[]> cells = new HashMap<>();
   private long bytesWritten;
   private long cutAfter = -1;
 
@@ -22,7 +24,6 @@ public final class EmulatedFlash {
 
   public EmulatedFlash(SectorMap sectors) {
     this.sectors = sectors;
-    this.cells = new byte[sectors.count()][];
   }
 
   public int size() {
@@ -41,13 +42,13 @@ public final class EmulatedFlash {
           "erase must be sector aligned: " + offset + "+" + length + " is not");
     }
     for (int sector : sectors.covering(offset, length)) {
-      cells[sector] = null;
+      cells.remove(sector);
     }
   }
 
   /** Erases one sector to 0xFF. */
   public synchronized void eraseSector(int sector) {
-    cells[sector] = null;
+    cells.remove(sector);
   }
 
   /** Programs bytes: each bit can only go from 1 to 0. Stops at an injected power cut. */
@@ -61,15 +62,17 @@ public final class EmulatedFlash {
       }
       int address = offset + i;
       int sector = sectors.sectorAt(address);
-      if (cells[sector] == null) {
+      byte[] cell = cells.get(sector);
+      if (cell == null) {
         if (data[from + i] == (byte) 0xFF) {
           bytesWritten++;
           continue;
         }
-        cells[sector] = new byte[sectors.sizeOf(sector)];
-        Arrays.fill(cells[sector], (byte) 0xFF);
+        cell = new byte[sectors.sizeOf(sector)];
+        Arrays.fill(cell, (byte) 0xFF);
+        cells.put(sector, cell);
       }
-      cells[sector][address - sectors.offset(sector)] &= data[from + i];
+      cell[address - sectors.offset(sector)] &= data[from + i];
       bytesWritten++;
     }
   }
@@ -83,10 +86,11 @@ public final class EmulatedFlash {
       int sector = sectors.sectorAt(address);
       int within = address - sectors.offset(sector);
       int take = Math.min(length - done, sectors.sizeOf(sector) - within);
-      if (cells[sector] == null) {
+      byte[] cell = cells.get(sector);
+      if (cell == null) {
         Arrays.fill(out, done, done + take, (byte) 0xFF);
       } else {
-        System.arraycopy(cells[sector], within, out, done, take);
+        System.arraycopy(cell, within, out, done, take);
       }
       done += take;
     }
