@@ -147,7 +147,10 @@ group's generation). The devices validate and normalize their sensor readings an
 int8 model (the project's interpreter, bit-exact with tflite-micro); the groups report their
 health and which model they run. The rollouts have validated their model files: sha256, an int8
 model of supported operators, an input as wide as the group's inputs, the tensor arena, and
-the self-test vectors. Progressive steps come with the rollout work.
+the self-test vectors, and published each model to the agents as retained, content-addressed
+chunks over MQTT (the agents fetch, check, flash, self-test and confirm a model once a desired
+state names it). Progressive steps, which name it for each step's devices, come with the
+rollout work.
 
   kubeconfig     $DEMO/kubeconfig   (KUBECONFIG=$DEMO/kubeconfig $KUBECTL get fieldproof -A)
   operator log   $DEMO/operator.log
