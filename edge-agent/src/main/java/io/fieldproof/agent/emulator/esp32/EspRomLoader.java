@@ -101,6 +101,9 @@ public final class EspRomLoader implements LineProtocol {
     } catch (PowerLossException e) {
       LOG.log(Level.DEBUG, "the chip lost power: {0}", e.getMessage());
       powerOff();
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "command 0x" + Integer.toHexString(op) + " broke the emulator", e);
+      refuse(op, new RomCommandException(RomError.FAILED_TO_ACT, String.valueOf(e)));
     }
   }
 

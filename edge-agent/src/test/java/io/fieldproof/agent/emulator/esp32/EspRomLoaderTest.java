@@ -307,6 +307,30 @@ class EspRomLoaderTest {
   }
 
   @Test
+  void randomBytesAndMangledCommandsNeverBreakTheLoader() {
+    syncAndAttach();
+    SplittableRandom random = new SplittableRandom(9);
+    for (int i = 0; i < 3000; i++) {
+      int op = random.nextInt(0x20);
+      if (op == 0x04 || op == 0x12) {
+        continue;
+      }
+      int[] words = new int[random.nextInt(8)];
+      for (int w = 0; w < words.length; w++) {
+        words[w] = random.nextBoolean() ? random.nextInt() : random.nextInt(0x500000);
+      }
+      byte[] frame =
+          random.nextInt(4) == 0
+              ? random(random.nextInt(1, 200), random.nextLong())
+              : RomHost.command(op, RomHost.words(words), random.nextInt());
+      loader.received(frame, 0, frame.length);
+    }
+
+    assertThat(RomHost.replies(port.take())).isNotEmpty();
+    assertThat(one(RomHost.command(READ_REG, 0x40001000)).value()).isEqualTo(0x00F01D83);
+  }
+
+  @Test
   void changeBaudAnswersAtTheOldRateThenSwitches() {
     send(RomHost.sync());
     port.events().clear();
