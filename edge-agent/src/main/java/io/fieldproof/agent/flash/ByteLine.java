@@ -24,6 +24,7 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class ByteLine implements AutoCloseable {
 
   private static final int CAPACITY = 1 << 20;
+  private static final long READER_STOP_MILLIS = 2000;
 
   private final String uri;
   private final OutputStream out;
@@ -36,6 +37,7 @@ public final class ByteLine implements AutoCloseable {
   private int count;
   private boolean ended;
   private volatile boolean closing;
+  private final Thread reader;
 
   private ByteLine(
       String uri, InputStream in, OutputStream out, Closeable resource, SerialLine.Address serial) {
@@ -43,7 +45,7 @@ public final class ByteLine implements AutoCloseable {
     this.out = out;
     this.resource = resource;
     this.serial = serial;
-    Thread reader = new Thread(() -> readLoop(in), "byte-line-" + uri);
+    this.reader = new Thread(() -> readLoop(in), "byte-line-" + uri);
     reader.setDaemon(true);
     reader.start();
   }
@@ -138,6 +140,10 @@ public final class ByteLine implements AutoCloseable {
     }
   }
 
+  /**
+   * Closes the line and waits (a poll period at most) for its reader to stop, so the next session
+   * on the same port is the only one that reads it.
+   */
   @Override
   public void close() {
     closing = true;
@@ -145,6 +151,13 @@ public final class ByteLine implements AutoCloseable {
       resource.close();
     } catch (IOException e) {
       // closing a line that is already broken: nothing left to release
+    }
+    if (Thread.currentThread() != reader) {
+      try {
+        reader.join(READER_STOP_MILLIS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 

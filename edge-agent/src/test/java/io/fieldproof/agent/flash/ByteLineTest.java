@@ -8,6 +8,7 @@ import io.fieldproof.agent.emulator.line.LineServer;
 import io.fieldproof.agent.emulator.line.LineSettings;
 import io.fieldproof.agent.tools.PtyBridge;
 import java.io.ByteArrayOutputStream;
+import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Raw bootloader lines over TCP and over a serial device (a socat pseudo-terminal): bytes arrive in
  * order, reads time out, and a closed serial line leaves no reader behind to take the bytes of the
- * next session on the same port.
+ * next session on the same port. The test holds the pty open without reading it between sessions,
+ * as a serial adapter stays plugged in, so socat does not end when a session closes.
  */
 class ByteLineTest {
 
@@ -56,7 +58,8 @@ class ByteLineTest {
   @Test
   void aClosedSerialLineLeavesNothingBehindForTheNextSession() throws Exception {
     try (LineServer server = LineServer.start(0, LineSettings.ideal(), ByteLineTest::echo);
-        PtyBridge pty = PtyBridge.to(server.port(), dir)) {
+        PtyBridge pty = PtyBridge.to(server.port(), dir);
+        RandomAccessFile keepsThePtyOpen = new RandomAccessFile(pty.tty().toFile(), "r")) {
       String uri = "serial:" + pty.tty();
       for (int session = 0; session < 3; session++) {
         try (ByteLine line = ByteLine.open(uri, WAIT)) {
