@@ -58,8 +58,8 @@ class BootloaderUpdateFaultTest {
   /** Bootloaders with short answer times, so a dead chip is noticed in a fraction of a second. */
   private static BootloaderConnector quick(int attempts) {
     return new ChipBootloaders(
-        EspRomOptions.defaults().withAttempts(3, attempts).withReplyTimeout(Duration.ofMillis(150)),
-        new Stm32BootOptions(0, 11, Duration.ofMillis(150), attempts, 3, Duration.ofMillis(1)),
+        EspRomOptions.defaults().withAttempts(3, attempts).withReplyTimeout(Duration.ofMillis(300)),
+        new Stm32BootOptions(0, 11, Duration.ofMillis(300), attempts, 3, Duration.ofMillis(1)),
         Duration.ofSeconds(2));
   }
 
@@ -133,7 +133,7 @@ class BootloaderUpdateFaultTest {
         InProcessDeviceLink firmware =
             InProcessDeviceLink.attach(emulator, Duration.ofMillis(300))) {
       UpdateResult result =
-          new ModelUpdater((m, t) -> next, quick(1), ONCE)
+          new ModelUpdater((m, t) -> next, quick(6), ONCE)
               .update(
                   new UpdateTarget(
                       firmware, chip.wireName(), firmware.hello().capabilities(), bootloader.uri()),
