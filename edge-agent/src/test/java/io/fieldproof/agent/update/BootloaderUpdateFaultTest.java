@@ -78,31 +78,17 @@ class BootloaderUpdateFaultTest {
   void aPowerCutAtFiftyRandomBytesAlwaysLeavesABootableValidModel(Chip chip) throws Exception {
     byte[] old = fixture("dense_anomaly.tflite");
     byte[] next = fixture("conv1d_vibration.tflite");
-    ModelRef ref = new ModelRef("next", "2", sha(next), next.length);
     SplittableRandom random = new SplittableRandom(chip.ordinal() * 7919L);
-    long programmed = bytesAnUpdatePrograms(chip, old, next, ref);
+    long programmed = bytesAnUpdatePrograms(chip, old, next);
     int stayedOld = 0;
     int becameNew = 0;
     for (int i = 0; i < 50; i++) {
       DeviceEmulator emulator = device(chip, 700 + i, old);
       long cut = random.nextLong(programmed + programmed / 8);
-      try (LineServer bootloader =
-              DeviceBootloaders.serve(
-                  emulator, InetAddress.getLoopbackAddress(), 0, LineSettings.ideal());
-          InProcessDeviceLink firmware =
-              InProcessDeviceLink.attach(emulator, Duration.ofMillis(300))) {
+      try (LineServer bootloader = serve(emulator, LineSettings.ideal())) {
         emulator.cutPowerAfterBytes(cut);
         long resets = emulator.resets();
-        UpdateResult result =
-            new ModelUpdater((m, t) -> next, quick(1), ONCE)
-                .update(
-                    new UpdateTarget(
-                        firmware,
-                        chip.wireName(),
-                        firmware.hello().capabilities(),
-                        bootloader.uri()),
-                    new UpdateRequest(ref, null, Duration.ZERO),
-                    (phase, detail) -> {});
+        UpdateResult result = update(emulator, bootloader, next, quick(1), ONCE);
         await().atMost(Duration.ofSeconds(5)).until(() -> emulator.resets() > resets);
         emulator.reset();
 
@@ -122,23 +108,41 @@ class BootloaderUpdateFaultTest {
     assertThat(becameNew).as("cuts late enough to keep the new model").isPositive();
   }
 
-  /** Bytes a whole update programs (blocks are padded), measured on a device without faults. */
-  private static long bytesAnUpdatePrograms(Chip chip, byte[] old, byte[] next, ModelRef ref)
+  private static LineServer serve(DeviceEmulator emulator, LineSettings line) throws Exception {
+    return DeviceBootloaders.serve(emulator, InetAddress.getLoopbackAddress(), 0, line);
+  }
+
+  /** Updates {@code emulator} to {@code next} through its bootloader line, no trial. */
+  private static UpdateResult update(
+      DeviceEmulator emulator,
+      LineServer bootloader,
+      byte[] next,
+      BootloaderConnector connector,
+      ModelUpdater.Settings settings)
       throws Exception {
+    try (InProcessDeviceLink firmware =
+        InProcessDeviceLink.attach(emulator, Duration.ofMillis(300))) {
+      UpdateTarget target =
+          new UpdateTarget(
+              firmware,
+              emulator.chip().wireName(),
+              firmware.hello().capabilities(),
+              bootloader.uri());
+      return new ModelUpdater((model, timeout) -> next, connector, settings)
+          .update(target, new UpdateRequest(ref(next), null, Duration.ZERO), (phase, d) -> {});
+    }
+  }
+
+  private static ModelRef ref(byte[] model) {
+    return new ModelRef("next", "2", sha(model), model.length);
+  }
+
+  /** Bytes a whole update programs (blocks are padded), measured on a device without faults. */
+  private static long bytesAnUpdatePrograms(Chip chip, byte[] old, byte[] next) throws Exception {
     DeviceEmulator emulator = device(chip, 699, old);
     long before = emulator.flash().bytesWritten();
-    try (LineServer bootloader =
-            DeviceBootloaders.serve(
-                emulator, InetAddress.getLoopbackAddress(), 0, LineSettings.ideal());
-        InProcessDeviceLink firmware =
-            InProcessDeviceLink.attach(emulator, Duration.ofMillis(300))) {
-      UpdateResult result =
-          new ModelUpdater((m, t) -> next, quick(6), ONCE)
-              .update(
-                  new UpdateTarget(
-                      firmware, chip.wireName(), firmware.hello().capabilities(), bootloader.uri()),
-                  new UpdateRequest(ref, null, Duration.ZERO),
-                  (phase, detail) -> {});
+    try (LineServer bootloader = serve(emulator, LineSettings.ideal())) {
+      UpdateResult result = update(emulator, bootloader, next, quick(6), ONCE);
       assertThat(result.confirmed()).as(String.valueOf(result.lastError())).isTrue();
       await().atMost(Duration.ofSeconds(5)).until(() -> !emulator.halted());
     }
@@ -152,25 +156,12 @@ class BootloaderUpdateFaultTest {
   void onACorruptingLineNoCorruptedModelIsEverActivated(Chip chip) throws Exception {
     byte[] old = fixture("dense_anomaly.tflite");
     byte[] next = fixture("ds_cnn_keywords.tflite");
-    ModelRef ref = new ModelRef("next", "2", sha(next), next.length);
     int confirmed = 0;
     for (int run = 0; run < 6; run++) {
       DeviceEmulator emulator = device(chip, 900 + run, old);
       LineSettings noisy = LineSettings.ideal().withCorruption(1.0 / 800, 77 + run);
-      try (LineServer bootloader =
-              DeviceBootloaders.serve(emulator, InetAddress.getLoopbackAddress(), 0, noisy);
-          InProcessDeviceLink firmware =
-              InProcessDeviceLink.attach(emulator, Duration.ofMillis(300))) {
-        UpdateResult result =
-            new ModelUpdater((m, t) -> next, quick(6), TWICE)
-                .update(
-                    new UpdateTarget(
-                        firmware,
-                        chip.wireName(),
-                        firmware.hello().capabilities(),
-                        bootloader.uri()),
-                    new UpdateRequest(ref, null, Duration.ZERO),
-                    (phase, detail) -> {});
+      try (LineServer bootloader = serve(emulator, noisy)) {
+        UpdateResult result = update(emulator, bootloader, next, quick(6), TWICE);
         assertThat(bootloader.corruptedBytes()).as(result.toString()).isPositive();
         await().atMost(Duration.ofSeconds(5)).until(() -> !emulator.halted());
         emulator.reset();
