@@ -6,11 +6,10 @@ import io.fieldproof.agent.flash.FlashProgress;
 import io.fieldproof.agent.flash.inapp.RuntimeSlotSession;
 import io.fieldproof.agent.link.DeviceLink;
 import io.fieldproof.agent.link.Hello;
-import io.fieldproof.agent.link.SlotMessages;
+import io.fieldproof.agent.link.SlotTable;
 import io.fieldproof.agent.slots.SlotLayout;
 import io.fieldproof.agent.slots.SlotRecord;
 import io.fieldproof.agent.slots.SlotState;
-import io.fieldproof.protocol.SelfTest;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.HexFormat;
@@ -142,41 +141,31 @@ final class BootloaderUpdate {
     session.verify(address, bytes);
   }
 
+  /**
+   * Firmware with slot commands judges the model it booted on trial: golden vectors on the active
+   * slot (a mismatch reverts), the trial, then CONFIRM.
+   */
   private void confirmInApp(UpdateRequest request, int length, SlotRecord record)
       throws UpdateException {
     RuntimeSlotSession session = new RuntimeSlotSession(runtime);
+    InAppUpdate inApp = new InAppUpdate(runtime, listener, poll);
+    SlotTable table;
     try {
-      io.fieldproof.agent.link.SlotTable table = session.slots();
-      String active = table.active();
-      if (table.activeModel() == null || !record.sha256Hex().equals(table.activeModel().sha256())) {
-        throw new UpdateException(
-            UpdateReason.TrialFailed, "the device did not boot the new model; it went back");
-      }
-      SelfTest selfTest = request.selfTest();
-      if (!selfTest.vectors().isEmpty()) {
-        listener.phase(UpdatePhase.SelfTesting, selfTest.vectors().size() + " vectors on trial");
-        for (int i = 0; i < selfTest.vectors().size(); i++) {
-          SelfTest.Vector vector = selfTest.vectors().get(i);
-          SlotMessages.SelfTestResult result = session.selfTest(active, length, vector.input());
-          try {
-            SelfTestJudge.judge(i, vector, result.output(), selfTest.tolerance());
-          } catch (UpdateException e) {
-            revertQuietly(session);
-            throw e;
-          }
-        }
-      }
-      listener.phase(UpdatePhase.Trial, "for " + request.trial().toSeconds() + " s");
-      try {
-        TrialWatch.watch(runtime, record.sha256Hex(), request.trial(), poll);
-      } catch (UpdateException e) {
-        revertQuietly(session);
-        throw e;
-      }
-      session.confirm();
+      table = session.slots();
     } catch (FlashException e) {
       throw InAppUpdate.translate(e);
     }
+    if (table.activeModel() == null || !record.sha256Hex().equals(table.activeModel().sha256())) {
+      throw new UpdateException(
+          UpdateReason.TrialFailed, "the device did not boot the new model; it went back");
+    }
+    try {
+      inApp.selfTest(session, table.active(), length, request.selfTest());
+    } catch (UpdateException e) {
+      InAppUpdate.revertQuietly(session);
+      throw e;
+    }
+    inApp.watchAndConfirm(session, request);
   }
 
   private Hello awaitFirmware() {
@@ -191,13 +180,5 @@ final class BootloaderUpdate {
       }
     }
     return null;
-  }
-
-  private static void revertQuietly(RuntimeSlotSession session) {
-    try {
-      session.revert();
-    } catch (FlashException e) {
-      // the device already went back by itself: the trial failure is the report
-    }
   }
 }

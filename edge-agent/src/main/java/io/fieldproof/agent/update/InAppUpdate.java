@@ -66,8 +66,7 @@ final class InAppUpdate {
   }
 
   /** The trial of the model that runs now, then CONFIRM, or REVERT when the device failed it. */
-  private void watchAndConfirm(RuntimeSlotSession session, UpdateRequest request)
-      throws UpdateException {
+  void watchAndConfirm(RuntimeSlotSession session, UpdateRequest request) throws UpdateException {
     listener.phase(UpdatePhase.Trial, "for " + request.trial().toSeconds() + " s");
     try {
       TrialWatch.watch(link, request.model().sha256(), request.trial(), poll);
@@ -78,7 +77,8 @@ final class InAppUpdate {
     flash(() -> session.confirm());
   }
 
-  private void selfTest(RuntimeSlotSession session, String slot, int length, SelfTest selfTest)
+  /** Runs the golden vectors on {@code slot} and judges the outputs. */
+  void selfTest(RuntimeSlotSession session, String slot, int length, SelfTest selfTest)
       throws UpdateException {
     if (selfTest.vectors().isEmpty()) {
       return;
@@ -93,7 +93,7 @@ final class InAppUpdate {
     }
   }
 
-  private static void revertQuietly(RuntimeSlotSession session) {
+  static void revertQuietly(RuntimeSlotSession session) {
     try {
       session.revert();
     } catch (FlashException e) {

@@ -10,9 +10,7 @@ import io.fieldproof.model.tflite.Int8Check;
 import io.fieldproof.model.tflite.ModelRejectedException;
 import io.fieldproof.model.tflite.TfliteModel;
 import io.fieldproof.protocol.ModelRef;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import io.fieldproof.protocol.Sha256;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -26,7 +24,7 @@ final class ModelValidation {
   private ModelValidation() {}
 
   static void check(ModelRef wanted, byte[] bytes, Capabilities device) throws UpdateException {
-    String actual = sha256Hex(bytes);
+    String actual = Sha256.hex(bytes);
     if (!actual.equals(wanted.sha256()) || bytes.length != wanted.size()) {
       throw new UpdateException(
           UpdateReason.DigestMismatch,
@@ -56,14 +54,6 @@ final class ModelValidation {
       throw new UpdateException(
           UpdateReason.DoesNotFit,
           fit.problems().stream().map(FitProblem::message).collect(Collectors.joining("; ")));
-    }
-  }
-
-  static String sha256Hex(byte[] bytes) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
     }
   }
 }

@@ -3,8 +3,7 @@ package io.fieldproof.agent.emulator.flash;
 import io.fieldproof.agent.slots.SlotLayout;
 import io.fieldproof.agent.slots.SlotRecord;
 import io.fieldproof.agent.slots.SlotState;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import io.fieldproof.protocol.Sha256;
 import java.util.Arrays;
 import java.util.Optional;
 
@@ -226,10 +225,6 @@ public final class ModelSlots {
 
   /** SHA-256 of {@code bytes}. */
   public static byte[] sha256(byte[] bytes) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(bytes);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return Sha256.digest().digest(bytes);
   }
 }
