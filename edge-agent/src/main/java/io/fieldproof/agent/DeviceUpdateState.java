@@ -95,6 +95,10 @@ final class DeviceUpdateState {
   }
 
   private static String key(DesiredState next) {
-    return next.model().sha256() + "@" + next.generation();
+    return next.model().sha256()
+        + "@"
+        + next.generation()
+        + "#"
+        + (next.attempt() == null ? 1 : next.attempt());
   }
 }

@@ -18,13 +18,27 @@ public record DesiredState(
     RuntimeConfig config,
     ModelRef model,
     SelfTest selfTest,
-    Integer trialSeconds)
+    Integer trialSeconds,
+    Integer attempt)
     implements Message {
+
+  /** A desired state with a model update policy, first attempt. */
+  public DesiredState(
+      int v,
+      String device,
+      String group,
+      long generation,
+      RuntimeConfig config,
+      ModelRef model,
+      SelfTest selfTest,
+      Integer trialSeconds) {
+    this(v, device, group, generation, config, model, selfTest, trialSeconds, null);
+  }
 
   /** A desired state without a model update policy. */
   public DesiredState(
       int v, String device, String group, long generation, RuntimeConfig config, ModelRef model) {
-    this(v, device, group, generation, config, model, null, null);
+    this(v, device, group, generation, config, model, null, null, null);
   }
 
   @Override
@@ -53,6 +67,9 @@ public record DesiredState(
     }
     if (trialSeconds != null && (trialSeconds < 0 || trialSeconds > 86_400)) {
       problems.add("trialSeconds must lie within 0..86400");
+    }
+    if (attempt != null && (attempt < 1 || attempt > 100)) {
+      problems.add("attempt must lie within 1..100");
     }
     return problems;
   }
