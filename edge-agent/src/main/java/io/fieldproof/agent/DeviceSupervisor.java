@@ -346,7 +346,8 @@ final class DeviceSupervisor {
             record.get().slots(),
             update.phase(),
             update.lastError(),
-            health));
+            health,
+            update.attempted()));
   }
 
   private void unreachable(Exception cause) {

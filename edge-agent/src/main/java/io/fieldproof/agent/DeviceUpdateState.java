@@ -7,6 +7,7 @@ import io.fieldproof.agent.update.UpdateResult;
 import io.fieldproof.protocol.DesiredState;
 import io.fieldproof.protocol.ModelRef;
 import io.fieldproof.protocol.Slots;
+import io.fieldproof.protocol.UpdateAttempt;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -20,7 +21,7 @@ final class DeviceUpdateState {
   private boolean running;
   private String phase = UpdatePhase.Idle.name();
   private String lastError;
-  private String attempted;
+  private UpdateAttempt attempted;
 
   /**
    * The update {@code next} asks for, if the device needs one now: its desired model differs from
@@ -94,11 +95,13 @@ final class DeviceUpdateState {
         + (result.confirmed() ? " confirmed by " + result.path() : ": " + result.lastError());
   }
 
-  private static String key(DesiredState next) {
-    return next.model().sha256()
-        + "@"
-        + next.generation()
-        + "#"
-        + (next.attempt() == null ? 1 : next.attempt());
+  /** The desired model, generation and attempt the latest update was for; null before any. */
+  UpdateAttempt attempted() {
+    return attempted;
+  }
+
+  private static UpdateAttempt key(DesiredState next) {
+    return new UpdateAttempt(
+        next.model().sha256(), next.generation(), next.attempt() == null ? 1 : next.attempt());
   }
 }

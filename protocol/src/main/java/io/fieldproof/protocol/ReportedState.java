@@ -6,7 +6,8 @@ import java.util.List;
 
 /**
  * What an agent observed of one device, retained on the device's reported topic: the device twin.
- * The operator's fleet index is rebuilt from these after a restart.
+ * The operator's fleet index is rebuilt from these after a restart. {@code phase} and {@code
+ * lastError} describe the latest model update, {@code update} which desired model it was for.
  */
 public record ReportedState(
     int v,
@@ -18,8 +19,35 @@ public record ReportedState(
     Slots slots,
     String phase,
     String lastError,
-    Health health)
+    Health health,
+    UpdateAttempt update)
     implements Message {
+
+  /** A report without an update attempt (none tried since the agent started). */
+  public ReportedState(
+      int v,
+      String device,
+      String gateway,
+      Link link,
+      long observedGeneration,
+      String configError,
+      Slots slots,
+      String phase,
+      String lastError,
+      Health health) {
+    this(
+        v,
+        device,
+        gateway,
+        link,
+        observedGeneration,
+        configError,
+        slots,
+        phase,
+        lastError,
+        health,
+        null);
+  }
 
   /** Whether the agent can talk to the device right now. */
   public enum Link {
