@@ -44,6 +44,9 @@ public class ModelRolloutStatus {
   @JsonPropertyDescription("1-based index of the step being executed; 0 before the first step.")
   public Integer currentStep;
 
+  @JsonPropertyDescription("When the current step began, RFC 3339: timed pauses count from it.")
+  public String stepStartedAt;
+
   @JsonPropertyDescription("What inspection of the model file found.")
   public ModelInspection model;
 

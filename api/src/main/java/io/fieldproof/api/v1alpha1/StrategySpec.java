@@ -48,6 +48,13 @@ public class StrategySpec {
           + " only when its retries are spent.")
   public Integer retries;
 
+  @Pattern(Patterns.DURATION)
+  @Default("10s")
+  @JsonPropertyDescription(
+      "How long a freshly activated model runs on trial, watched by the agent, before it is"
+          + " confirmed; a device that fails its trial returns to its previous slot.")
+  public String trial;
+
   @Default("wait")
   @JsonPropertyDescription(
       "wait: a step waits for offline members to return; skip: they are skipped and counted"

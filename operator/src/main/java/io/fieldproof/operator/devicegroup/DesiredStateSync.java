@@ -8,7 +8,6 @@ import io.fieldproof.protocol.DesiredState;
 import io.fieldproof.protocol.Message;
 import io.fieldproof.protocol.RuntimeConfig;
 import java.util.List;
-import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -41,11 +40,10 @@ public final class DesiredStateSync {
       if (member.conflicted()) {
         continue;
       }
-      DesiredState desired =
-          new DesiredState(
-              Message.VERSION, member.id(), name, generation, config, currentModel(member.entry()));
-      if (!Objects.equals(member.entry().desired(), desired)) {
-        publisher.publish(namespace, desired);
+      if (publisher.update(
+          namespace,
+          member.id(),
+          current -> withConfig(current, member.id(), name, generation, config))) {
         published++;
       }
     }
@@ -71,7 +69,22 @@ public final class DesiredStateSync {
     }
   }
 
-  private static io.fieldproof.protocol.ModelRef currentModel(DeviceEntry entry) {
-    return entry.desired() == null ? null : entry.desired().model();
+  /**
+   * The group's config on top of what {@code current} asks of the model: the model update policy
+   * belongs to the rollouts and is carried over.
+   */
+  private static DesiredState withConfig(
+      DesiredState current, String device, String group, long generation, RuntimeConfig config) {
+    boolean ours = current != null && group.equals(current.group());
+    return new DesiredState(
+        Message.VERSION,
+        device,
+        group,
+        generation,
+        config,
+        ours ? current.model() : null,
+        ours ? current.selfTest() : null,
+        ours ? current.trialSeconds() : null,
+        ours ? current.attempt() : null);
   }
 }

@@ -2,12 +2,14 @@ package io.fieldproof.operator.devicegroup;
 
 import io.fieldproof.api.v1alpha1.DeviceGroup;
 import io.fieldproof.api.v1alpha1.DeviceGroupStatus;
+import io.fieldproof.api.v1alpha1.ModelRollout;
 import io.fieldproof.operator.fleet.FleetEventSource;
 import io.fieldproof.operator.fleet.FleetIndex;
 import io.fieldproof.operator.mqtt.DesiredPublisher;
 import io.fieldproof.operator.mqtt.FleetMqttConfig;
 import io.fieldproof.operator.status.ConditionsBuilder;
 import io.fieldproof.operator.status.StatusPatch;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -16,10 +18,13 @@ import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Reconciles a DeviceGroup: check the spec, observe the members in the fleet index, publish their
@@ -36,6 +41,7 @@ public class DeviceGroupReconciler implements Reconciler<DeviceGroup>, Cleaner<D
   private final MembershipObserver observer;
   private final DesiredStateSync desired;
   private FleetEventSource fleetEvents;
+  private InformerEventSource<ModelRollout, DeviceGroup> rollouts;
 
   public DeviceGroupReconciler(
       Clock clock, FleetIndex index, DesiredPublisher publisher, FleetMqttConfig mqtt) {
@@ -50,7 +56,18 @@ public class DeviceGroupReconciler implements Reconciler<DeviceGroup>, Cleaner<D
   public List<EventSource<?, DeviceGroup>> prepareEventSources(
       EventSourceContext<DeviceGroup> context) {
     fleetEvents = new FleetEventSource(index, context.getPrimaryCache(), coalesceWindow);
-    return List.of(fleetEvents);
+    rollouts =
+        new InformerEventSource<>(
+            InformerEventSourceConfiguration.from(ModelRollout.class, DeviceGroup.class)
+                .withSecondaryToPrimaryMapper(
+                    rollout ->
+                        Set.of(
+                            new ResourceID(
+                                rollout.getSpec().deviceGroup,
+                                rollout.getMetadata().getNamespace())))
+                .build(),
+            context);
+    return List.of(fleetEvents, rollouts);
   }
 
   @Override
@@ -67,7 +84,9 @@ public class DeviceGroupReconciler implements Reconciler<DeviceGroup>, Cleaner<D
     }
     DeviceGroupStatus status =
         aggregator.aggregate(
-            group, new DeviceGroupStatusAggregator.Observation(members, problems), clock.instant());
+            group,
+            new DeviceGroupStatusAggregator.Observation(members, problems, rolloutsOf(group)),
+            clock.instant());
     UpdateControl<DeviceGroup> control = StatusPatch.ifChanged(group, status, DeviceGroup::new);
     return members.isEmpty() ? control : control.rescheduleAfter(recheckOffline(group));
   }
@@ -92,6 +111,14 @@ public class DeviceGroupReconciler implements Reconciler<DeviceGroup>, Cleaner<D
             .build();
     return ErrorStatusUpdateControl.patchStatus(
         StatusPatch.onlyStatus(group, status, DeviceGroup::new));
+  }
+
+  private GroupRollouts rolloutsOf(DeviceGroup group) {
+    String name = group.getMetadata().getName();
+    return new GroupRollouts(
+        rollouts
+            .list(group.getMetadata().getNamespace(), r -> name.equals(r.getSpec().deviceGroup))
+            .toList());
   }
 
   private static boolean specChanged(DeviceGroup group) {

@@ -22,7 +22,8 @@ public final class DeviceGroupStatusAggregator {
   public static final String CONFLICT = "Conflict";
 
   /** What the reconciler observed about the group's members. */
-  public record Observation(List<Member> members, List<String> specProblems) {}
+  public record Observation(
+      List<Member> members, List<String> specProblems, GroupRollouts rollouts) {}
 
   public DeviceGroupStatus aggregate(DeviceGroup group, Observation observed, Instant now) {
     DeviceGroupStatus previous = group.getStatus();
@@ -30,10 +31,8 @@ public final class DeviceGroupStatusAggregator {
     long generation = group.getMetadata().getGeneration();
     status.observedGeneration = generation;
     status.devices = MemberCounter.count(observed.members());
-    if (previous != null) {
-      status.currentModel = previous.currentModel;
-      status.activeRollout = previous.activeRollout;
-    }
+    status.currentModel = observed.rollouts().currentModel();
+    status.activeRollout = observed.rollouts().activeRollout();
     status.attention = AttentionList.of(observed.members());
     status.models = MemberCounter.models(observed.members());
     List<Member> conflicted = observed.members().stream().filter(Member::conflicted).toList();
@@ -57,13 +56,21 @@ public final class DeviceGroupStatusAggregator {
         degradedBy.isEmpty()
             ? "offline, fallback and sensor-fault shares within limits"
             : String.join("; ", degradedBy));
+    int running = runningCurrent(observed.members(), status);
+    boolean converged = status.currentModel != null && running == observed.members().size();
     conditions.set(
         MODEL_CONVERGED,
-        false,
-        status.currentModel == null ? "NoModel" : "Converging",
+        converged,
+        status.currentModel == null ? "NoModel" : converged ? "Converged" : "Converging",
         status.currentModel == null
             ? "no rollout has succeeded on this group yet"
-            : "members are converging on " + status.currentModel.version);
+            : running
+                + " of "
+                + observed.members().size()
+                + " members run "
+                + status.currentModel.name
+                + " "
+                + status.currentModel.version);
     conditions.set(
         DRIFTING,
         counts.drifting > 0,
@@ -78,6 +85,19 @@ public final class DeviceGroupStatusAggregator {
             : conflictMessage(conflicted));
     status.conditions = conditions.build();
     return status;
+  }
+
+  /** How many members run the group's current model. */
+  private static int runningCurrent(List<Member> members, DeviceGroupStatus status) {
+    if (status.currentModel == null) {
+      return 0;
+    }
+    return (int)
+        members.stream()
+            .map(m -> m.entry().reported())
+            .filter(r -> r != null && r.slots() != null && r.slots().activeModel() != null)
+            .filter(r -> status.currentModel.sha256.equals(r.slots().activeModel().sha256()))
+            .count();
   }
 
   private static String conflictMessage(List<Member> conflicted) {

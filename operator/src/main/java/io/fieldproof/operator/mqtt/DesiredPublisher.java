@@ -5,6 +5,8 @@ import io.fieldproof.protocol.DesiredState;
 import io.fieldproof.protocol.MessageCodec;
 import io.fieldproof.protocol.Topic;
 import io.fieldproof.protocol.mqtt.MqttSession;
+import java.util.Objects;
+import java.util.function.UnaryOperator;
 import org.jboss.logging.Logger;
 
 /**
@@ -23,7 +25,30 @@ public final class DesiredPublisher {
     this.index = index;
   }
 
-  public void publish(String namespace, DesiredState desired) {
+  /**
+   * Reads the device's desired state, lets {@code change} make the next one, and publishes it when
+   * it differs (or retracts it when the next is null). The DeviceGroup and ModelRollout reconcilers
+   * both shape a device's desired state: this is where they take turns, so neither overwrites what
+   * the other just published.
+   *
+   * @return whether anything was sent
+   */
+  public synchronized boolean update(
+      String namespace, String device, UnaryOperator<DesiredState> change) {
+    DesiredState current = index.device(namespace, device).map(e -> e.desired()).orElse(null);
+    DesiredState next = change.apply(current);
+    if (Objects.equals(current, next)) {
+      return false;
+    }
+    if (next == null) {
+      retract(namespace, device);
+    } else {
+      publish(namespace, next);
+    }
+    return true;
+  }
+
+  public synchronized void publish(String namespace, DesiredState desired) {
     index.desired(namespace, desired.device(), desired);
     session
         .publish(
@@ -31,7 +56,7 @@ public final class DesiredPublisher {
         .exceptionally(e -> forget(namespace, desired.device(), e));
   }
 
-  public void retract(String namespace, String device) {
+  public synchronized void retract(String namespace, String device) {
     index.desired(namespace, device, null);
     session
         .clearRetained(Topic.desired(namespace, device).path())

@@ -1,15 +1,15 @@
 package io.fieldproof.operator.rollout;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fieldproof.api.v1alpha1.DeviceFailure;
-import io.fieldproof.api.v1alpha1.DeviceGroup;
 import io.fieldproof.api.v1alpha1.ModelRollout;
 import io.fieldproof.api.v1alpha1.ModelRolloutStatus;
+import io.fieldproof.api.v1alpha1.ModelRolloutStatus.Phase;
 import io.fieldproof.api.v1alpha1.RolloutDeviceCounts;
-import io.fieldproof.operator.devicegroup.Member;
-import io.fieldproof.operator.devicegroup.MembershipObserver;
 import io.fieldproof.operator.fleet.FleetIndex;
 import io.fieldproof.operator.models.ModelPublisher;
+import io.fieldproof.operator.mqtt.DesiredPublisher;
+import io.fieldproof.operator.mqtt.FleetMqttConfig;
+import io.fieldproof.operator.rollout.progress.ModelAssigner;
 import io.fieldproof.operator.status.ConditionsBuilder;
 import io.fieldproof.operator.status.StatusPatch;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
@@ -17,15 +17,20 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Reconciles a ModelRollout: validate the model and its group, publish the validated model to the
- * agents, then report status. Deleting a rollout retracts its model unless another rollout of the
+ * agents, then move the rollout on (steps, gates, retries, rollback) and report status and events.
+ * Deleting a rollout stops it where it is and retracts its model unless another rollout of the
  * namespace holds it.
  */
 @ControllerConfiguration(name = "modelrollout")
@@ -34,53 +39,79 @@ public class ModelRolloutReconciler implements Reconciler<ModelRollout>, Cleaner
   /** How soon a rollout waiting for its group or its model source looks again. */
   static final Duration RECHECK_WAITING = Duration.ofSeconds(10);
 
-  /** How soon a validated rollout looks again at its group's members. */
-  static final Duration RECHECK_MEMBERS = Duration.ofSeconds(30);
+  /** How soon a running rollout looks again even when no device reported. */
+  static final Duration RECHECK_RUNNING = Duration.ofSeconds(5);
+
+  /** How soon a finished rollout looks again (members that joined, devices rolled back). */
+  static final Duration RECHECK_FINISHED = Duration.ofSeconds(30);
+
+  private static final Set<Phase> RUNNING = Set.of(Phase.PROGRESSING, Phase.PAUSED);
 
   private final Clock clock;
-  private final KubernetesClient client;
+  private final FleetIndex fleet;
+  private final Duration coalesceWindow;
   private final ModelRolloutValidator validator;
   private final ModelPublisher models;
+  private final RolloutSceneLoader scenes;
+  private final RolloutEngine engine;
+  private final RolloutEvents events;
   private final ModelRolloutStatusAggregator aggregator = new ModelRolloutStatusAggregator();
 
-  private final MembershipObserver membership;
-
   public ModelRolloutReconciler(
-      KubernetesClient client, Clock clock, ModelPublisher models, FleetIndex fleet) {
+      KubernetesClient client,
+      Clock clock,
+      ModelPublisher models,
+      FleetIndex fleet,
+      DesiredPublisher desired,
+      FleetMqttConfig mqtt) {
     this.clock = clock;
-    this.client = client;
+    this.fleet = fleet;
+    this.coalesceWindow = mqtt.coalesceWindow();
     this.validator = new ModelRolloutValidator(client);
     this.models = models;
-    this.membership = new MembershipObserver(fleet);
+    this.scenes = new RolloutSceneLoader(client, fleet);
+    this.engine = new RolloutEngine(new ModelAssigner(desired), new RolloutMemory());
+    this.events = new RolloutEvents(client);
+  }
+
+  @Override
+  public List<EventSource<?, ModelRollout>> prepareEventSources(
+      EventSourceContext<ModelRollout> context) {
+    return List.of(new RolloutFleetEvents(fleet, context.getPrimaryCache(), coalesceWindow));
   }
 
   @Override
   public UpdateControl<ModelRollout> reconcile(
       ModelRollout rollout, Context<ModelRollout> context) {
+    Instant now = clock.instant();
     Verdict verdict = validator.validate(rollout);
-    distribute(rollout, verdict, context);
-    Targets targets = targets(rollout, verdict);
+    List<ModelRollout> siblings = siblings(rollout, context);
+    distribute(rollout, verdict, siblings);
+    RolloutScene scene = scenes.load(rollout, verdict, siblings);
     ModelRolloutStatus status =
-        aggregator.aggregate(
-            rollout, verdict, targets.devices(), targets.incompatible(), clock.instant());
-    UpdateControl<ModelRollout> control = StatusPatch.ifChanged(rollout, status, ModelRollout::new);
-    return verdict.outcome() == Verdict.Outcome.WAITING
-        ? control.rescheduleAfter(RECHECK_WAITING)
-        : control.rescheduleAfter(RECHECK_MEMBERS);
+        verdict.outcome() == Verdict.Outcome.VALID && scene.group() != null
+            ? aggregator.progressed(
+                rollout, verdict, engine.advance(rollout, verdict, scene, now), now)
+            : aggregator.unvalidated(
+                rollout, verdict, counts(scene), scene.incompatibleListed(), now);
+    events.record(rollout, rollout.getStatus(), status, now);
+    return StatusPatch.ifChanged(rollout, status, ModelRollout::new)
+        .rescheduleAfter(recheck(status, verdict));
   }
 
   @Override
   public DeleteControl cleanup(ModelRollout rollout, Context<ModelRollout> context) {
     models.forget(rollout, siblings(rollout, context));
+    engine.forget(rollout);
     return DeleteControl.defaultDelete();
   }
 
   /** A validated model goes to the agents; a rollout without one holds no model. */
-  private void distribute(ModelRollout rollout, Verdict verdict, Context<ModelRollout> context) {
+  private void distribute(ModelRollout rollout, Verdict verdict, List<ModelRollout> siblings) {
     if (verdict.outcome() == Verdict.Outcome.VALID) {
-      models.hold(rollout, verdict.modelBytes(), siblings(rollout, context));
+      models.hold(rollout, verdict.modelBytes(), siblings);
     } else {
-      models.release(rollout, siblings(rollout, context));
+      models.release(rollout, siblings);
     }
   }
 
@@ -88,41 +119,20 @@ public class ModelRolloutReconciler implements Reconciler<ModelRollout>, Cleaner
     return context.getPrimaryCache().list(rollout.getMetadata().getNamespace()).toList();
   }
 
-  /** The rollout's device counts and the members its model does not fit. */
-  private record Targets(RolloutDeviceCounts devices, List<DeviceFailure> incompatible) {}
-
-  /**
-   * The group's members are the rollout's targets: those its model fits, and, once the model is
-   * validated, those it does not (incompatible: counted, listed, never flashed). Members in a
-   * conflict get nothing from any group and are not counted.
-   */
-  private Targets targets(ModelRollout rollout, Verdict verdict) {
+  /** The members a rollout not validated yet would target. */
+  private static RolloutDeviceCounts counts(RolloutScene scene) {
     RolloutDeviceCounts devices = new RolloutDeviceCounts();
-    String namespace = rollout.getMetadata().getNamespace();
-    List<DeviceGroup> groups =
-        client.resources(DeviceGroup.class).inNamespace(namespace).list().getItems();
-    DeviceGroup group =
-        groups.stream()
-            .filter(g -> g.getMetadata().getName().equals(rollout.getSpec().deviceGroup))
-            .findFirst()
-            .orElse(null);
-    if (group == null) {
-      return new Targets(devices, List.of());
+    devices.targeted = scene.compatible().size();
+    devices.pending = scene.compatible().size();
+    devices.offline = (int) scene.compatible().stream().filter(m -> !m.online()).count();
+    return devices;
+  }
+
+  private static Duration recheck(ModelRolloutStatus status, Verdict verdict) {
+    if (verdict.outcome() == Verdict.Outcome.WAITING) {
+      return RECHECK_WAITING;
     }
-    List<Member> members =
-        membership.observe(group, groups).stream().filter(m -> !m.conflicted()).toList();
-    List<DeviceFailure> incompatible = List.of();
-    List<Member> compatible = members;
-    if (verdict.outcome() == Verdict.Outcome.VALID) {
-      MemberFit.Result fit = MemberFit.check(verdict.modelBytes(), members);
-      devices.incompatible = fit.incompatible();
-      incompatible = fit.listed();
-      compatible = fit.compatible();
-    }
-    devices.targeted = compatible.size();
-    devices.pending = compatible.size();
-    devices.offline = (int) compatible.stream().filter(m -> !m.online()).count();
-    return new Targets(devices, incompatible);
+    return RUNNING.contains(status.phase) ? RECHECK_RUNNING : RECHECK_FINISHED;
   }
 
   @Override

@@ -5,13 +5,16 @@ import io.fieldproof.api.v1alpha1.ModelRollout;
 import io.fieldproof.api.v1alpha1.ModelRolloutStatus;
 import io.fieldproof.api.v1alpha1.ModelRolloutStatus.Phase;
 import io.fieldproof.api.v1alpha1.RolloutDeviceCounts;
+import io.fieldproof.operator.rollout.progress.RolloutDecision;
 import io.fieldproof.operator.status.ConditionsBuilder;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 /**
- * Builds a ModelRollout's status from the validation verdict and the targeted devices, and owns its
- * conditions: Validated, Progressing, Complete and Failed. The same inputs give the same status.
+ * Builds a ModelRollout's status and owns its conditions: Validated, Progressing, Complete and
+ * Failed, so that {@code kubectl wait --for=condition=Complete} (or Failed) ends when the rollout
+ * does. The same inputs give the same status, so an unchanged rollout is not written.
  */
 public final class ModelRolloutStatusAggregator {
 
@@ -20,45 +23,29 @@ public final class ModelRolloutStatusAggregator {
   public static final String COMPLETE = "Complete";
   public static final String FAILED = "Failed";
 
-  /**
-   * @param incompatible the members the model does not fit, as listed (bounded); their count is in
-   *     {@code devices.incompatible}
-   */
-  public ModelRolloutStatus aggregate(
+  /** The status of a rollout not validated (yet): Pending, or Failed for good. */
+  public ModelRolloutStatus unvalidated(
       ModelRollout rollout,
       Verdict verdict,
       RolloutDeviceCounts devices,
       List<DeviceFailure> incompatible,
       Instant now) {
-    ModelRolloutStatus previous = rollout.getStatus();
-    long generation = rollout.getMetadata().getGeneration();
-    ModelRolloutStatus status = new ModelRolloutStatus();
-    status.observedGeneration = generation;
+    ModelRolloutStatus status = base(rollout, verdict);
     status.currentStep = 0;
-    status.model = verdict.model();
     status.devices = devices;
     status.gates = List.of();
     status.failures = List.copyOf(incompatible);
     boolean invalid = verdict.outcome() == Verdict.Outcome.INVALID;
-    boolean valid = verdict.outcome() == Verdict.Outcome.VALID;
     status.phase = invalid ? Phase.FAILED : Phase.PENDING;
-    status.message = message(verdict, devices);
-
-    ConditionsBuilder conditions =
-        new ConditionsBuilder(previous == null ? null : previous.conditions, generation, now);
-    conditions.set(VALIDATED, valid, verdict.reason(), verdict.message());
+    status.message =
+        invalid ? "validation failed: " + verdict.message() : "waiting: " + verdict.message();
+    ConditionsBuilder conditions = conditions(rollout, now);
+    conditions.set(VALIDATED, false, verdict.reason(), verdict.message());
     conditions.set(
         PROGRESSING,
         false,
-        invalid ? "ValidationFailed" : valid ? "NoMembers" : "AwaitingValidation",
-        invalid
-            ? "nothing is flashed: " + verdict.message()
-            : valid
-                ? (devices.targeted == 0
-                    ? "the group has no member device to update"
-                    : devices.targeted
-                        + " devices targeted; progressive steps are not part of this build yet")
-                : verdict.message());
+        invalid ? "ValidationFailed" : "AwaitingValidation",
+        invalid ? "nothing is flashed: " + verdict.message() : verdict.message());
     conditions.set(
         COMPLETE,
         false,
@@ -73,17 +60,47 @@ public final class ModelRolloutStatusAggregator {
     return status;
   }
 
-  private static String message(Verdict verdict, RolloutDeviceCounts devices) {
-    return switch (verdict.outcome()) {
-      case INVALID -> "validation failed: " + verdict.message();
-      case WAITING -> "waiting: " + verdict.message();
-      case VALID ->
-          "validated; "
-              + devices.targeted
-              + " devices targeted"
-              + (devices.incompatible == 0
-                  ? ""
-                  : ", " + devices.incompatible + " incompatible (never flashed)");
-    };
+  /** The status of a validated rollout after a pass of the engine. */
+  public ModelRolloutStatus progressed(
+      ModelRollout rollout, Verdict verdict, RolloutEngine.Outcome outcome, Instant now) {
+    RolloutDecision decision = outcome.decision();
+    ModelRolloutStatus status = base(rollout, verdict);
+    status.phase = decision.phase();
+    status.currentStep = decision.step();
+    status.stepStartedAt = decision.stepStartedAt().truncatedTo(ChronoUnit.SECONDS).toString();
+    status.devices = outcome.devices();
+    status.gates = outcome.gates();
+    status.failures = outcome.failures();
+    status.message = decision.message();
+    ConditionsBuilder conditions = conditions(rollout, now);
+    conditions.set(VALIDATED, true, verdict.reason(), verdict.message());
+    Phase phase = decision.phase();
+    conditions.set(PROGRESSING, phase == Phase.PROGRESSING, decision.reason(), decision.message());
+    conditions.set(
+        COMPLETE,
+        phase == Phase.SUCCEEDED,
+        phase == Phase.SUCCEEDED ? "Succeeded" : decision.reason(),
+        outcome.devices().updated + " of " + outcome.devices().targeted + " devices updated");
+    boolean failed = phase == Phase.ROLLED_BACK;
+    conditions.set(
+        FAILED,
+        failed,
+        failed ? decision.reason() : "NoFailure",
+        failed ? decision.message() : "no failure");
+    status.conditions = conditions.build();
+    return status;
+  }
+
+  private static ModelRolloutStatus base(ModelRollout rollout, Verdict verdict) {
+    ModelRolloutStatus status = new ModelRolloutStatus();
+    status.observedGeneration = rollout.getMetadata().getGeneration();
+    status.model = verdict.model();
+    return status;
+  }
+
+  private static ConditionsBuilder conditions(ModelRollout rollout, Instant now) {
+    ModelRolloutStatus previous = rollout.getStatus();
+    return new ConditionsBuilder(
+        previous == null ? null : previous.conditions, rollout.getMetadata().getGeneration(), now);
   }
 }

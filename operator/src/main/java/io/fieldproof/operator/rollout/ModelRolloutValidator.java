@@ -1,13 +1,12 @@
 package io.fieldproof.operator.rollout;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fieldproof.api.v1alpha1.DeviceGroup;
 import io.fieldproof.api.v1alpha1.ModelInspection;
 import io.fieldproof.api.v1alpha1.ModelRollout;
 import io.fieldproof.api.v1alpha1.ModelSpec;
 import io.fieldproof.protocol.ModelManifest;
+import io.fieldproof.protocol.SelfTest;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -77,11 +76,13 @@ public final class ModelRolloutValidator {
     if (inspected.rejection() != null) {
       return inspected.rejection();
     }
+    SelfTest selfTest = null;
     if (model.selfTest != null) {
-      Verdict selfTest = checkSelfTest(namespace, model);
-      if (selfTest != null) {
-        return selfTest;
+      SelfTestResult read = readSelfTest(namespace, model);
+      if (read.problem() != null) {
+        return read.problem();
       }
+      selfTest = read.selfTest();
     }
     ModelInspection inspection = inspected.inspection();
     return Verdict.valid(
@@ -97,27 +98,27 @@ public final class ModelRolloutValidator {
             + " operators, arena "
             + inspection.arenaBytes
             + " bytes",
-        bytes);
+        bytes,
+        selfTest);
   }
 
-  private Verdict checkSelfTest(String namespace, ModelSpec model) {
+  /** The golden vectors, or the verdict explaining why there are none. */
+  private SelfTestResult readSelfTest(String namespace, ModelSpec model) {
     ModelSourceReader.Result vectors =
         sources.read(namespace, model.selfTest.configMap, "spec.model.selfTest.configMap");
     if (vectors.bytes().isEmpty()) {
-      return vectors.problem();
+      return new SelfTestResult(null, vectors.problem());
     }
+    int tolerance = model.selfTest.tolerance == null ? 0 : model.selfTest.tolerance;
     try {
-      JsonNode json = Serialization.jsonMapper().readTree(vectors.bytes().get());
-      if (json == null || !json.has("vectors") || !json.get("vectors").isArray()) {
-        return Verdict.invalid(
-            "InvalidSelfTest", "spec.model.selfTest: the JSON has no \"vectors\" array");
-      }
-      return null;
+      return new SelfTestResult(SelfTestVectors.read(vectors.bytes().get(), tolerance), null);
     } catch (java.io.IOException e) {
-      return Verdict.invalid(
-          "InvalidSelfTest", "spec.model.selfTest: not valid JSON: " + e.getMessage());
+      return new SelfTestResult(
+          null, Verdict.invalid("InvalidSelfTest", "spec.model.selfTest: " + e.getMessage()));
     }
   }
+
+  private record SelfTestResult(SelfTest selfTest, Verdict problem) {}
 
   static String sha256(byte[] bytes) {
     try {

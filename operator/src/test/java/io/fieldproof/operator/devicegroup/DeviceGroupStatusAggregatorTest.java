@@ -107,7 +107,8 @@ class DeviceGroupStatusAggregatorTest {
 
   private static DeviceGroupStatusAggregator.Observation observe(
       List<Member> members, List<String> problems) {
-    return new DeviceGroupStatusAggregator.Observation(members, problems);
+    return new DeviceGroupStatusAggregator.Observation(
+        members, problems, new GroupRollouts(List.of()));
   }
 
   /** total members, the first `online` of them online, some on fallback, some with faults. */

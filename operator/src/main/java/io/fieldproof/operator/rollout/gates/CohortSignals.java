@@ -51,6 +51,20 @@ public record CohortSignals(
     };
   }
 
+  /**
+   * The value of {@code metric} as a baseline for ratio rules: rates count one event more, so a
+   * baseline that saw no alarm over a thousand inferences still allows a few, rather than holding
+   * the updated cohort to exactly zero.
+   */
+  public double baselineValue(GateRule.Metric metric) {
+    return switch (metric) {
+      case ALARM_RATE -> rate(alarms + 1);
+      case FALLBACK_RATE -> rate(fallbackActivations + 1);
+      case SENSOR_FAULT_RATE -> rate(sensorFaults + 1);
+      default -> value(metric);
+    };
+  }
+
   private double rate(long events) {
     return events / (double) (inferences + 1);
   }

@@ -24,10 +24,12 @@ public record GateVerdict(Outcome outcome, List<RuleResult> rules, String messag
    *
    * @param metric what was judged
    * @param updated its value on the updated cohort
+   * @param baseline its value on the baseline cohort (rates with one event more)
    * @param limit the limit it was held to (the max, or the ratio times the baseline's value)
    * @param passed whether it stayed within the limit
    */
-  public record RuleResult(GateRule.Metric metric, double updated, double limit, boolean passed) {}
+  public record RuleResult(
+      GateRule.Metric metric, double updated, double baseline, double limit, boolean passed) {}
 
   public GateVerdict {
     rules = List.copyOf(rules);

@@ -1,0 +1,255 @@
+package io.fieldproof.operator.rollout;
+
+import io.fieldproof.api.v1alpha1.DeviceFailure;
+import io.fieldproof.api.v1alpha1.GateResult;
+import io.fieldproof.api.v1alpha1.ModelRollout;
+import io.fieldproof.api.v1alpha1.ModelRolloutSpec;
+import io.fieldproof.api.v1alpha1.RolloutDeviceCounts;
+import io.fieldproof.api.v1alpha1.StrategySpec;
+import io.fieldproof.operator.devicegroup.Member;
+import io.fieldproof.operator.rollout.plan.CohortPlanner;
+import io.fieldproof.operator.rollout.plan.Durations;
+import io.fieldproof.operator.rollout.plan.StepPlan;
+import io.fieldproof.operator.rollout.progress.CohortProgress;
+import io.fieldproof.operator.rollout.progress.CountOrPercent;
+import io.fieldproof.operator.rollout.progress.DeviceClassifier;
+import io.fieldproof.operator.rollout.progress.DeviceState;
+import io.fieldproof.operator.rollout.progress.DeviceView;
+import io.fieldproof.operator.rollout.progress.ModelAssigner;
+import io.fieldproof.operator.rollout.progress.RolloutDecision;
+import io.fieldproof.operator.rollout.progress.RolloutStepper;
+import io.fieldproof.protocol.ModelRef;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One pass of a validated rollout over its devices: see where each stands, judge the gates, let the
+ * stepper decide, then act (assign the model to the step's cohort within the concurrency limit,
+ * retry failed devices after their backoff, or roll devices back), and count the result.
+ */
+final class RolloutEngine {
+
+  /** Percent of targeted devices updating at once when the strategy does not say. */
+  static final int DEFAULT_MAX_CONCURRENT_PERCENT = 25;
+
+  /** One device's deadline when the strategy does not say. */
+  static final Duration DEFAULT_DEVICE_TIMEOUT = Duration.ofMinutes(10);
+
+  /** The trial when the strategy does not say. */
+  static final Duration DEFAULT_TRIAL = Duration.ofSeconds(10);
+
+  /**
+   * The outcome of a pass.
+   *
+   * @param decision what the stepper decided
+   * @param devices the devices counted after acting
+   * @param failures failed devices, then incompatible ones, at most {@link #LISTED}
+   * @param gates each gate rule's latest result
+   * @param verdictMessage the gates' verdict in one line, or null without gates
+   */
+  record Outcome(
+      RolloutDecision decision,
+      RolloutDeviceCounts devices,
+      List<DeviceFailure> failures,
+      List<GateResult> gates,
+      String verdictMessage) {}
+
+  static final int LISTED = 20;
+
+  private final ModelAssigner assigner;
+  private final RolloutMemory memory;
+
+  RolloutEngine(ModelAssigner assigner, RolloutMemory memory) {
+    this.assigner = assigner;
+    this.memory = memory;
+  }
+
+  Outcome advance(ModelRollout rollout, Verdict verdict, RolloutScene scene, Instant now) {
+    ModelRolloutSpec spec = rollout.getSpec();
+    RolloutMemory.Entry remembered = memory.of(rollout.getMetadata().getUid());
+    DeviceClassifier classifier =
+        new DeviceClassifier(
+            new DeviceClassifier.Policy(
+                verdict.model().sha256, attempts(spec.strategy), deviceTimeout(spec.strategy)),
+            remembered.retries());
+    remembered.windows().observe(scene.compatible(), now);
+    StepPlan plan = new StepPlan(spec.strategy);
+    CohortPlanner planner = new CohortPlanner(key(rollout));
+    List<String> ranked = planner.ranked(scene.compatible().stream().map(Member::id).toList());
+    Map<String, DeviceView> views = classify(scene, classifier, ranked, now);
+    GateJudge.Judgement gates =
+        GateJudge.judge(
+            spec.gates,
+            verdict.model().sha256,
+            views.values(),
+            remembered.windows(),
+            rollout.getStatus(),
+            now);
+    int targeted = ranked.size();
+    RolloutDecision decision =
+        RolloutStepper.decide(
+            new RolloutStepper.Situation(
+                rollout,
+                plan,
+                percent -> cohort(planner, ranked, views, percent, offlineSkipped(spec.strategy)),
+                gates.check(),
+                count(views, DeviceState.FAILED),
+                spec.abort == null
+                    ? 0
+                    : CountOrPercent.floor(spec.abort.maxFailedDevices, targeted, 0),
+                scene.supersededBy(),
+                now));
+    ModelRef target =
+        new ModelRef(
+            spec.model.name, spec.model.version, verdict.model().sha256, verdict.model().sizeBytes);
+    act(rollout, verdict, target, scene, decision, planner, ranked, views, now);
+    Map<String, DeviceView> after = classify(scene, classifier, ranked, now);
+    return new Outcome(
+        decision,
+        counts(after, scene.incompatible()),
+        failures(after, scene),
+        gates.results(),
+        gates.check().verdict().message());
+  }
+
+  void forget(ModelRollout rollout) {
+    memory.forget(rollout.getMetadata().getUid());
+  }
+
+  private void act(
+      ModelRollout rollout,
+      Verdict verdict,
+      ModelRef target,
+      RolloutScene scene,
+      RolloutDecision decision,
+      CohortPlanner planner,
+      List<String> ranked,
+      Map<String, DeviceView> views,
+      Instant now) {
+    DeviceMoves moves =
+        new DeviceMoves(assigner, scene.group(), target, verdict.selfTest(), trialSeconds(rollout));
+    switch (decision.action()) {
+      case ASSIGN -> {
+        StrategySpec strategy = rollout.getSpec().strategy;
+        int limit =
+            CountOrPercent.ceilAtLeastOne(
+                strategy == null ? null : strategy.maxConcurrent,
+                ranked.size(),
+                Math.max(
+                    1, (int) Math.ceil(ranked.size() * DEFAULT_MAX_CONCURRENT_PERCENT / 100.0)));
+        moves.assign(planner.cohort(ranked, decision.percent()), views, limit, now);
+      }
+      case ROLL_BACK -> moves.rollBack(scene.compatible());
+      default -> {
+        // HOLD and NONE send nothing
+      }
+    }
+  }
+
+  private static Map<String, DeviceView> classify(
+      RolloutScene scene, DeviceClassifier classifier, List<String> ranked, Instant now) {
+    Map<String, Member> byId = new LinkedHashMap<>();
+    scene.compatible().forEach(m -> byId.put(m.id(), m));
+    Map<String, DeviceView> views = new LinkedHashMap<>();
+    for (String id : ranked) {
+      views.put(id, classifier.classify(byId.get(id), now));
+    }
+    return views;
+  }
+
+  private static CohortProgress cohort(
+      CohortPlanner planner,
+      List<String> ranked,
+      Map<String, DeviceView> views,
+      int percent,
+      boolean skipOffline) {
+    List<String> cohort = planner.cohort(ranked, percent);
+    int updated = 0;
+    int failed = 0;
+    int offline = 0;
+    for (String id : cohort) {
+      DeviceState state = views.get(id).state();
+      if (state == DeviceState.UPDATED) {
+        updated++;
+      } else if (state == DeviceState.FAILED) {
+        failed++;
+      } else if (state == DeviceState.OFFLINE) {
+        offline++;
+      }
+    }
+    return new CohortProgress(
+        cohort.size(), updated, failed, skipOffline ? 0 : offline, skipOffline ? offline : 0);
+  }
+
+  private static RolloutDeviceCounts counts(Map<String, DeviceView> views, int incompatible) {
+    RolloutDeviceCounts counts = new RolloutDeviceCounts();
+    counts.targeted = views.size();
+    counts.updated = count(views, DeviceState.UPDATED);
+    counts.inProgress = count(views, DeviceState.IN_PROGRESS) + count(views, DeviceState.RETRYING);
+    counts.pending = count(views, DeviceState.PENDING);
+    counts.failed = count(views, DeviceState.FAILED);
+    counts.offline = count(views, DeviceState.OFFLINE);
+    counts.incompatible = incompatible;
+    return counts;
+  }
+
+  private static List<DeviceFailure> failures(Map<String, DeviceView> views, RolloutScene scene) {
+    List<DeviceFailure> failures = new ArrayList<>();
+    for (DeviceView view : views.values()) {
+      if (failures.size() == LISTED) {
+        return failures;
+      }
+      if (view.state() == DeviceState.FAILED) {
+        DeviceFailure failure = new DeviceFailure();
+        failure.device = view.id();
+        failure.reason = view.reason();
+        failure.message = view.message();
+        failure.attempts = view.attempt();
+        failures.add(failure);
+      }
+    }
+    for (DeviceFailure incompatible : scene.incompatibleListed()) {
+      if (failures.size() == LISTED) {
+        break;
+      }
+      failures.add(incompatible);
+    }
+    return failures;
+  }
+
+  private static int count(Map<String, DeviceView> views, DeviceState state) {
+    return (int) views.values().stream().filter(v -> v.state() == state).count();
+  }
+
+  private static int attempts(StrategySpec strategy) {
+    return 1 + (strategy == null || strategy.retries == null ? 2 : strategy.retries);
+  }
+
+  private static Duration deviceTimeout(StrategySpec strategy) {
+    return Durations.parse(
+        strategy == null ? null : strategy.deviceTimeout, DEFAULT_DEVICE_TIMEOUT);
+  }
+
+  private static boolean offlineSkipped(StrategySpec strategy) {
+    return strategy != null && strategy.offlineDevices == StrategySpec.OfflinePolicy.SKIP;
+  }
+
+  private static int trialSeconds(ModelRollout rollout) {
+    StrategySpec strategy = rollout.getSpec().strategy;
+    return (int)
+        Durations.parse(strategy == null ? null : strategy.trial, DEFAULT_TRIAL).toSeconds();
+  }
+
+  /** The planner's key: two rollouts pick different canaries, one rollout always the same. */
+  static String key(ModelRollout rollout) {
+    return rollout.getMetadata().getNamespace()
+        + "/"
+        + rollout.getMetadata().getName()
+        + "/"
+        + rollout.getMetadata().getUid();
+  }
+}

@@ -1,0 +1,28 @@
+package io.fieldproof.operator.rollout;
+
+import io.fieldproof.api.v1alpha1.DeviceFailure;
+import io.fieldproof.api.v1alpha1.DeviceGroup;
+import io.fieldproof.operator.devicegroup.Member;
+import java.util.List;
+
+/**
+ * What a rollout acts on in this pass: its group, the members its model fits (the targets), those
+ * it does not fit, and the newer rollout of the group that took over, if any.
+ *
+ * @param group the DeviceGroup, or null while it does not exist
+ * @param compatible members out of conflict that the model fits
+ * @param incompatible how many members the model does not fit
+ * @param incompatibleListed the first of them, with why
+ * @param supersededBy the name of a newer validated rollout of the same group, or null
+ */
+record RolloutScene(
+    DeviceGroup group,
+    List<Member> compatible,
+    int incompatible,
+    List<DeviceFailure> incompatibleListed,
+    String supersededBy) {
+
+  static RolloutScene empty() {
+    return new RolloutScene(null, List.of(), 0, List.of(), null);
+  }
+}

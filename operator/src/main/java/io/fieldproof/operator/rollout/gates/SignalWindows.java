@@ -1,0 +1,122 @@
+package io.fieldproof.operator.rollout.gates;
+
+import io.fieldproof.operator.devicegroup.Member;
+import io.fieldproof.protocol.Health;
+import io.fieldproof.protocol.ModelRef;
+import io.fieldproof.protocol.ReportedState;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
+
+/**
+ * What each device of a rollout did since the rollout began watching it running its current model:
+ * the agents report counters since boot, and a gate must judge the model, not the device's history.
+ * A window opens when the device is first seen on a model and opens again when the model changes or
+ * the counters go back (a reboot). Time a device spends offline or unreachable is its downtime.
+ * Kept in memory: after an operator restart the windows open again.
+ */
+public final class SignalWindows {
+
+  private static final class Window {
+    final String sha256;
+    final Health start;
+    Health last;
+    Duration down = Duration.ZERO;
+    Instant downSince;
+
+    Window(String sha256, Health start) {
+      this.sha256 = sha256;
+      this.start = start;
+      this.last = start;
+    }
+
+    double downtimeSeconds(Instant now) {
+      Duration total = downSince == null ? down : down.plus(Duration.between(downSince, now));
+      return total.toMillis() / 1000.0;
+    }
+  }
+
+  private final Map<String, Window> windows = new ConcurrentHashMap<>();
+
+  /** Takes in each member's latest report. */
+  public void observe(Collection<Member> members, Instant now) {
+    for (Member member : members) {
+      ReportedState reported = member.entry().reported();
+      Health health = reported == null ? null : reported.health();
+      ModelRef active = reported == null || reported.slots() == null ? null : activeOf(reported);
+      if (health == null || active == null) {
+        continue;
+      }
+      Window window = windows.get(member.id());
+      if (window == null || !window.sha256.equals(active.sha256()) || wentBack(window, health)) {
+        window = new Window(active.sha256(), health);
+        windows.put(member.id(), window);
+      }
+      window.last = health;
+      boolean down = !member.online() || reported.link() == ReportedState.Link.UNREACHABLE;
+      if (down && window.downSince == null) {
+        window.downSince = now;
+      } else if (!down && window.downSince != null) {
+        window.down = window.down.plus(Duration.between(window.downSince, now));
+        window.downSince = null;
+      }
+    }
+  }
+
+  /**
+   * The signals of {@code devices} over their windows on a model {@code model} accepts; a device
+   * counts once its window has seen an inference.
+   *
+   * @param selfTestFailures how many of them failed the model's self-test
+   */
+  public CohortSignals signals(
+      Collection<String> devices, Predicate<String> model, long selfTestFailures, Instant now) {
+    int counted = 0;
+    long inferences = 0;
+    long alarms = 0;
+    long fallbacks = 0;
+    long faults = 0;
+    double downtime = 0;
+    List<Double> latencies = new ArrayList<>();
+    for (String device : devices) {
+      Window window = windows.get(device);
+      if (window == null || !model.test(window.sha256)) {
+        continue;
+      }
+      long ran = window.last.inferences() - window.start.inferences();
+      if (ran <= 0) {
+        continue;
+      }
+      counted++;
+      inferences += ran;
+      alarms += window.last.alarms() - window.start.alarms();
+      fallbacks += window.last.fallbackActivations() - window.start.fallbackActivations();
+      faults += faultCount(window.last) - faultCount(window.start);
+      downtime += window.downtimeSeconds(now);
+      if (window.last.latencyP95Ms() != null) {
+        latencies.add(window.last.latencyP95Ms());
+      }
+    }
+    return new CohortSignals(
+        counted, inferences, alarms, fallbacks, faults, latencies, selfTestFailures, downtime);
+  }
+
+  /** The model a report shows running. */
+  private static ModelRef activeOf(ReportedState reported) {
+    return reported.slots().activeModel();
+  }
+
+  private static boolean wentBack(Window window, Health now) {
+    return now.uptimeMs() < window.last.uptimeMs() || now.inferences() < window.last.inferences();
+  }
+
+  /** Readings rejected as faulty so far: the per-kind counters are cumulative. */
+  private static long faultCount(Health health) {
+    return health.sensorFaultsByKind().values().stream().mapToLong(Long::longValue).sum();
+  }
+}
