@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * A gateway as tests use it: a real edge agent, in-process, with device emulators reached over TCP,
@@ -40,13 +41,29 @@ final class EmulatedGateway implements AutoCloseable {
       int count,
       Map<String, String> labels)
       throws IOException {
+    return start(namespace, gateway, chip, firstSeed, count, labels, builder -> {});
+  }
+
+  /**
+   * @param setup shapes each emulator before it starts (a provisioned model, a fault)
+   */
+  static EmulatedGateway start(
+      String namespace,
+      String gateway,
+      Chip chip,
+      long firstSeed,
+      int count,
+      Map<String, String> labels,
+      Consumer<DeviceEmulator.Builder> setup)
+      throws IOException {
     List<EmulatorServer> servers = new ArrayList<>();
     TelemetryScheduler telemetry = new TelemetryScheduler(1);
     List<AgentConfig.Device> devices = new ArrayList<>();
     for (int i = 0; i < count; i++) {
-      EmulatorServer server =
-          EmulatorServer.start(
-              DeviceEmulator.builder(chip).seed(firstSeed + i).telemetryIntervalMs(100).build(), 0);
+      DeviceEmulator.Builder builder =
+          DeviceEmulator.builder(chip).seed(firstSeed + i).telemetryIntervalMs(100);
+      setup.accept(builder);
+      EmulatorServer server = EmulatorServer.start(builder.build(), 0);
       servers.add(server);
       telemetry.schedule(server.emulator());
       devices.add(new AgentConfig.Device(server.uri(), chip.name().toLowerCase(), labels));

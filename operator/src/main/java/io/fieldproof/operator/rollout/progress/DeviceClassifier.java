@@ -45,8 +45,9 @@ public final class DeviceClassifier {
       return DeviceView.of(member, DeviceState.UPDATED, attemptAsked(member));
     }
     int attempt = attemptAsked(member);
+    boolean online = reachable(member);
     if (attempt == 0) {
-      return DeviceView.of(member, member.online() ? DeviceState.PENDING : DeviceState.OFFLINE, 0);
+      return DeviceView.of(member, online ? DeviceState.PENDING : DeviceState.OFFLINE, 0);
     }
     Instant since = book.started(id, attempt, now);
     ReportedState reported = member.entry().reported();
@@ -56,13 +57,12 @@ public final class DeviceClassifier {
       String[] parts = split(reported.lastError());
       reason = parts[0];
       message = parts[1];
-    } else if (member.online() && since.plus(policy.deviceTimeout()).isBefore(now)) {
+    } else if (online && since.plus(policy.deviceTimeout()).isBefore(now)) {
       reason = "Timeout";
       message = "no confirmed update within " + policy.deviceTimeout().toSeconds() + " s";
     }
     if (reason == null) {
-      return DeviceView.of(
-          member, member.online() ? DeviceState.IN_PROGRESS : DeviceState.OFFLINE, attempt);
+      return DeviceView.of(member, online ? DeviceState.IN_PROGRESS : DeviceState.OFFLINE, attempt);
     }
     Instant failedAt = book.failed(id, attempt, now);
     if (attempt >= policy.attempts()) {
@@ -75,6 +75,13 @@ public final class DeviceClassifier {
         reason,
         message,
         failedAt.plus(RetryBook.backoff(attempt)));
+  }
+
+  /** Online as the group sees it, and its agent can talk to it. */
+  private static boolean reachable(Member member) {
+    ReportedState reported = member.entry().reported();
+    return member.online()
+        && (reported == null || reported.link() != ReportedState.Link.UNREACHABLE);
   }
 
   private boolean runsConfirmed(ReportedState reported) {

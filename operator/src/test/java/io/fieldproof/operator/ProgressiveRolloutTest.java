@@ -1,0 +1,500 @@
+package io.fieldproof.operator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fieldproof.agent.emulator.Chip;
+import io.fieldproof.agent.emulator.DeviceEmulator;
+import io.fieldproof.api.v1alpha1.DeviceGroup;
+import io.fieldproof.api.v1alpha1.ModelRollout;
+import io.fieldproof.api.v1alpha1.ModelRolloutStatus.Phase;
+import io.fieldproof.protocol.Sha256;
+import io.fieldproof.testsupport.LocalControlPlane;
+import io.fieldproof.testsupport.ProjectPaths;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Progressive rollouts end to end: the operator against a real API server and a real Mosquitto,
+ * real edge agents updating emulated ESP32 devices over their runtime protocol. The devices start
+ * on dense_anomaly (1.3.0); the rollouts bring its next version, or a build that alarms on normal
+ * data, and are judged by what the devices then do.
+ */
+@QuarkusTest
+@QuarkusTestResource(FleetTestResource.class)
+class ProgressiveRolloutTest {
+
+  private static final Map<String, String> PUMP_LABELS = Map.of("line", "3", "sensor", "vibration");
+  private static final Duration WAIT = Duration.ofSeconds(120);
+  private static final String MODELS = "model/fixtures/models/";
+
+  private final LocalControlPlane plane = LocalControlPlane.shared();
+  private final KubernetesClient client = plane.client();
+  private final byte[] v1 = fixture("dense_anomaly.tflite");
+  private final byte[] v2 = fixture("dense_anomaly_v2.tflite");
+  private final byte[] alarming = fixture("dense_anomaly_alarming.tflite");
+
+  @Test
+  void aCanaryPausesForAPromoteThenEveryDeviceRunsTheNewModel() throws Exception {
+    String ns = plane.createNamespace("rollout-canary");
+    try (EmulatedGateway gw = fleet(ns, "gw-1", 100, 5, b -> {})) {
+      applyGroup(ns, 90);
+      awaitMembers(ns, 5);
+      applyModel(ns, "vib-v2", "dense_anomaly_v2");
+      applyRollout(
+          ns,
+          "vib-1-4-0",
+          "vib-v2",
+          v2,
+          """
+          strategy:
+            steps: [{setPercent: 20}, {pause: {}}, {setPercent: 100}]
+            maxConcurrent: 2
+            trial: 2s
+          gates:
+            minDevices: 1
+            rules:
+              - {metric: alarmRate, maxRatioToBaseline: 3}
+              - {metric: selfTestFailures, max: 0}
+          """);
+
+      ModelRollout paused =
+          awaitRollout(
+              ns,
+              "vib-1-4-0",
+              r -> {
+                assertThat(r.getStatus().phase).isEqualTo(Phase.PAUSED);
+                assertThat(r.getStatus().currentStep).isEqualTo(2);
+                assertThat(r.getStatus().devices.updated).isEqualTo(1);
+              });
+      assertThat(paused.getStatus().devices.targeted).isEqualTo(5);
+      assertThat(paused.getStatus().message).contains("fieldproof.io/promote=2");
+      assertThat(running(gw, v2)).hasSize(1);
+      String canary = running(gw, v2).get(0);
+      await()
+          .during(Duration.ofSeconds(3))
+          .atMost(Duration.ofSeconds(10))
+          .untilAsserted(() -> assertThat(running(gw, v2)).containsExactly(canary));
+      assertThat(group(ns).getStatus().activeRollout).isEqualTo("vib-1-4-0");
+
+      promote(ns, "vib-1-4-0", 2);
+
+      awaitRollout(
+          ns,
+          "vib-1-4-0",
+          r -> {
+            assertThat(r.getStatus().phase).isEqualTo(Phase.SUCCEEDED);
+            assertThat(r.getStatus().devices.updated).isEqualTo(5);
+          });
+      assertThat(running(gw, v2)).hasSize(5);
+      plane
+          .kubectl()
+          .run(
+              "wait",
+              "-n",
+              ns,
+              "--for=condition=Complete",
+              "modelrollout/vib-1-4-0",
+              "--timeout=10s");
+      await()
+          .atMost(WAIT)
+          .untilAsserted(
+              () -> {
+                DeviceGroup group = group(ns);
+                assertThat(group.getStatus().currentModel).isNotNull();
+                assertThat(group.getStatus().currentModel.sha256).isEqualTo(Sha256.hex(v2));
+                assertThat(group.getStatus().activeRollout).isNull();
+              });
+      assertThat(eventReasons(ns, "vib-1-4-0"))
+          .contains("Progressing", "StepStarted", "PausedManualPause", "Succeeded");
+    }
+  }
+
+  @Test
+  void aModelThatRaisesTheAlarmRateIsRolledBackFromTheOtherSlot() throws Exception {
+    String ns = plane.createNamespace("rollout-alarming");
+    try (EmulatedGateway gw = fleet(ns, "gw-1", 200, 5, b -> {})) {
+      applyGroup(ns, 90);
+      awaitMembers(ns, 5);
+      applyModel(ns, "vib-bad", "dense_anomaly_alarming");
+      applyRollout(
+          ns,
+          "vib-bad",
+          "vib-bad",
+          alarming,
+          """
+          strategy:
+            steps: [{setPercent: 40}, {pause: {duration: 5m}}, {setPercent: 100}]
+            maxConcurrent: 2
+            trial: 2s
+          gates:
+            minDevices: 1
+            rules:
+              - {metric: alarmRate, maxRatioToBaseline: 3}
+          """);
+
+      ModelRollout rolledBack =
+          awaitRollout(
+              ns,
+              "vib-bad",
+              r -> {
+                assertThat(r.getStatus().phase).isEqualTo(Phase.ROLLED_BACK);
+                assertThat(r.getStatus().devices.updated).isZero();
+              });
+      assertThat(condition(rolledBack, "Failed")).isEqualTo("True/GateFailed");
+      assertThat(rolledBack.getStatus().message).contains("alarmRate");
+      assertThat(rolledBack.getStatus().gates)
+          .anySatisfy(g -> assertThat(g.result.name()).isEqualTo("FAIL"));
+      await().atMost(WAIT).untilAsserted(() -> assertThat(running(gw, v1)).hasSize(5));
+      assertThat(eventReasons(ns, "vib-bad")).contains("RolledBack", "GatesEvaluated");
+    }
+  }
+
+  @Test
+  void selfTestFailuresPastTheLimitAbortTheRollout() throws Exception {
+    String ns = plane.createNamespace("rollout-selftest");
+    try (EmulatedGateway gw = fleet(ns, "gw-1", 300, 4, b -> {})) {
+      gw.emulators().forEach(e -> e.skewSelfTests(7));
+      applyGroup(ns, 90);
+      awaitMembers(ns, 4);
+      applyModel(ns, "vib-v2", "dense_anomaly_v2");
+      applyRollout(
+          ns,
+          "vib-skewed",
+          "vib-v2",
+          v2,
+          """
+          strategy:
+            steps: [{setPercent: 100}]
+            maxConcurrent: 4
+            retries: 0
+            trial: 2s
+          abort:
+            maxFailedDevices: 1
+          """);
+
+      ModelRollout aborted =
+          awaitRollout(
+              ns, "vib-skewed", r -> assertThat(r.getStatus().phase).isEqualTo(Phase.ROLLED_BACK));
+      assertThat(condition(aborted, "Failed")).isEqualTo("True/Aborted");
+      assertThat(aborted.getStatus().devices.failed).isGreaterThan(1);
+      assertThat(aborted.getStatus().failures)
+          .isNotEmpty()
+          .allSatisfy(f -> assertThat(f.reason).isEqualTo("SelfTestMismatch"));
+      assertThat(running(gw, v1)).hasSize(4);
+    }
+  }
+
+  @Test
+  void anOfflineDeviceHoldsTheStepUntilItRejoinsAndConverges() throws Exception {
+    String ns = plane.createNamespace("rollout-offline");
+    try (EmulatedGateway gw = fleet(ns, "gw-1", 400, 3, b -> {})) {
+      EmulatedGateway away = fleet(ns, "gw-2", 410, 1, b -> {});
+      String late = away.deviceIds().get(0);
+      applyGroup(ns, 5);
+      awaitMembers(ns, 4);
+      away.close();
+      await()
+          .atMost(WAIT)
+          .untilAsserted(() -> assertThat(group(ns).getStatus().devices.online).isEqualTo(3));
+      applyModel(ns, "vib-v2", "dense_anomaly_v2");
+      applyRollout(
+          ns,
+          "vib-offline",
+          "vib-v2",
+          v2,
+          """
+          strategy:
+            steps: [{setPercent: 100}]
+            maxConcurrent: 4
+            trial: 2s
+            offlineDevices: wait
+          """);
+
+      ModelRollout waiting =
+          awaitRollout(
+              ns,
+              "vib-offline",
+              r -> {
+                assertThat(r.getStatus().devices.updated).isEqualTo(3);
+                assertThat(r.getStatus().devices.offline).isEqualTo(1);
+              });
+      assertThat(waiting.getStatus().phase).isEqualTo(Phase.PROGRESSING);
+      assertThat(waiting.getStatus().message).contains("waiting for 1 offline");
+
+      try (EmulatedGateway back = fleet(ns, "gw-2", 410, 1, b -> {})) {
+        assertThat(back.deviceIds()).containsExactly(late);
+        awaitRollout(
+            ns,
+            "vib-offline",
+            r -> {
+              assertThat(r.getStatus().phase).isEqualTo(Phase.SUCCEEDED);
+              assertThat(r.getStatus().devices.updated).isEqualTo(4);
+            });
+        assertThat(running(back, v2)).containsExactly(late);
+      }
+    }
+  }
+
+  @Test
+  void aNewerRolloutSupersedesOneThatIsMidway() throws Exception {
+    String ns = plane.createNamespace("rollout-supersede");
+    try (EmulatedGateway gw = fleet(ns, "gw-1", 500, 4, b -> {})) {
+      applyGroup(ns, 90);
+      awaitMembers(ns, 4);
+      applyModel(ns, "vib-v2", "dense_anomaly_v2");
+      applyRollout(
+          ns,
+          "vib-first",
+          "vib-v2",
+          v2,
+          """
+          strategy:
+            steps: [{setPercent: 25}, {pause: {}}, {setPercent: 100}]
+            trial: 2s
+          """);
+      awaitRollout(ns, "vib-first", r -> assertThat(r.getStatus().phase).isEqualTo(Phase.PAUSED));
+      assertThat(running(gw, v2)).hasSize(1);
+
+      applyModel(ns, "vib-v1", "dense_anomaly");
+      applyRollout(
+          ns,
+          "vib-second",
+          "vib-v1",
+          v1,
+          """
+          strategy:
+            steps: [{setPercent: 100}]
+            trial: 2s
+          """);
+
+      awaitRollout(
+          ns, "vib-first", r -> assertThat(r.getStatus().phase).isEqualTo(Phase.SUPERSEDED));
+      awaitRollout(
+          ns,
+          "vib-second",
+          r -> {
+            assertThat(r.getStatus().phase).isEqualTo(Phase.SUCCEEDED);
+            assertThat(r.getStatus().devices.updated).isEqualTo(4);
+          });
+      assertThat(running(gw, v1)).hasSize(4);
+      assertThat(group(ns).getStatus().currentModel.sha256).isEqualTo(Sha256.hex(v1));
+    }
+  }
+
+  @Test
+  void specPausedHoldsTheRolloutAndClearingItResumes() throws Exception {
+    String ns = plane.createNamespace("rollout-paused");
+    try (EmulatedGateway gw = fleet(ns, "gw-1", 600, 3, b -> {})) {
+      applyGroup(ns, 90);
+      awaitMembers(ns, 3);
+      applyModel(ns, "vib-v2", "dense_anomaly_v2");
+      applyRollout(
+          ns,
+          "vib-held",
+          "vib-v2",
+          v2,
+          """
+          paused: true
+          strategy:
+            steps: [{setPercent: 100}]
+            trial: 2s
+          """);
+
+      awaitRollout(
+          ns,
+          "vib-held",
+          r -> {
+            assertThat(r.getStatus().phase).isEqualTo(Phase.PAUSED);
+            assertThat(r.getStatus().message).contains("spec.paused");
+          });
+      await()
+          .during(Duration.ofSeconds(3))
+          .atMost(Duration.ofSeconds(10))
+          .untilAsserted(() -> assertThat(running(gw, v2)).isEmpty());
+
+      client
+          .resources(ModelRollout.class)
+          .inNamespace(ns)
+          .withName("vib-held")
+          .edit(
+              r -> {
+                r.getSpec().paused = false;
+                return r;
+              });
+
+      awaitRollout(ns, "vib-held", r -> assertThat(r.getStatus().phase).isEqualTo(Phase.SUCCEEDED));
+      assertThat(running(gw, v2)).hasSize(3);
+    }
+  }
+
+  private EmulatedGateway fleet(
+      String ns, String gateway, long seed, int count, Consumer<DeviceEmulator.Builder> setup)
+      throws IOException {
+    return EmulatedGateway.start(
+        ns,
+        gateway,
+        Chip.ESP32,
+        seed,
+        count,
+        PUMP_LABELS,
+        builder -> {
+          builder.activeModel("vibration-anomaly", "1.3.0", v1);
+          setup.accept(builder);
+        });
+  }
+
+  /** The sample pump group, with offline members noticed after {@code offlineAfterSeconds}. */
+  private void applyGroup(String ns, int offlineAfterSeconds) {
+    DeviceGroup group =
+        client
+            .resources(DeviceGroup.class)
+            .load(ProjectPaths.root().resolve("samples/esp32-vibration/devicegroup.yaml").toFile())
+            .item();
+    group.getSpec().connectivity.offlineAfterSeconds = offlineAfterSeconds;
+    client.resource(group).inNamespace(ns).create();
+  }
+
+  private void applyModel(String ns, String name, String fixture) throws IOException {
+    byte[] model = fixture(fixture + ".tflite");
+    String golden =
+        Files.readString(ProjectPaths.root().resolve(MODELS + fixture + ".golden.json"));
+    client
+        .resource(
+            new ConfigMapBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withNamespace(ns)
+                .endMetadata()
+                .addToBinaryData("model.tflite", Base64.getEncoder().encodeToString(model))
+                .addToData("selftest.json", golden)
+                .build())
+        .create();
+  }
+
+  private void applyRollout(
+      String ns, String name, String configMap, byte[] model, String strategyAndGates) {
+    String yaml =
+        """
+        apiVersion: fieldproof.io/v1alpha1
+        kind: ModelRollout
+        metadata:
+          name: %s
+        spec:
+          deviceGroup: pump-vibration
+          model:
+            name: vibration-anomaly
+            version: 1.4.%d
+            sha256: %s
+            source:
+              configMap: {name: %s, key: model.tflite}
+            selfTest:
+              configMap: {name: %s, key: selftest.json}
+        %s"""
+            .formatted(
+                name,
+                Math.abs(name.hashCode() % 100),
+                Sha256.hex(model),
+                configMap,
+                configMap,
+                strategyAndGates.indent(2));
+    ModelRollout rollout =
+        client
+            .resources(ModelRollout.class)
+            .load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)))
+            .item();
+    client.resource(rollout).inNamespace(ns).create();
+  }
+
+  private void promote(String ns, String name, int step) {
+    plane
+        .kubectl()
+        .run(
+            "annotate",
+            "-n",
+            ns,
+            "modelrollout/" + name,
+            "fieldproof.io/promote=" + step,
+            "--overwrite");
+  }
+
+  private ModelRollout awaitRollout(String ns, String name, Consumer<ModelRollout> check) {
+    return await()
+        .atMost(WAIT)
+        .pollInterval(Duration.ofMillis(500))
+        .until(
+            () -> client.resources(ModelRollout.class).inNamespace(ns).withName(name).get(),
+            rollout -> {
+              if (rollout == null || rollout.getStatus() == null) {
+                return false;
+              }
+              try {
+                check.accept(rollout);
+                return true;
+              } catch (AssertionError e) {
+                return false;
+              }
+            });
+  }
+
+  private void awaitMembers(String ns, int count) {
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () ->
+                assertThat(group(ns))
+                    .extracting(g -> g.getStatus() == null ? null : g.getStatus().devices)
+                    .isNotNull()
+                    .extracting(d -> d.online)
+                    .isEqualTo(count));
+  }
+
+  private DeviceGroup group(String ns) {
+    return client.resources(DeviceGroup.class).inNamespace(ns).withName("pump-vibration").get();
+  }
+
+  /** The ids of the gateway's devices whose active slot holds {@code model}. */
+  private static List<String> running(EmulatedGateway gw, byte[] model) {
+    String sha = Sha256.hex(model);
+    return gw.emulators().stream()
+        .filter(e -> e.slots().activeModel().map(Sha256::hex).orElse("").equals(sha))
+        .map(DeviceEmulator::deviceId)
+        .toList();
+  }
+
+  private static String condition(ModelRollout rollout, String type) {
+    return rollout.getStatus().conditions.stream()
+        .filter(c -> type.equals(c.getType()))
+        .map(c -> c.getStatus() + "/" + c.getReason())
+        .findFirst()
+        .orElse("absent");
+  }
+
+  private List<String> eventReasons(String ns, String name) {
+    return client.v1().events().inNamespace(ns).list().getItems().stream()
+        .filter(e -> name.equals(e.getInvolvedObject().getName()))
+        .map(Event::getReason)
+        .toList();
+  }
+
+  private static byte[] fixture(String name) {
+    try {
+      return Files.readAllBytes(ProjectPaths.root().resolve(MODELS + name));
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
