@@ -10,6 +10,7 @@ import io.fieldproof.operator.models.ModelPublisher;
 import io.fieldproof.operator.mqtt.DesiredPublisher;
 import io.fieldproof.operator.mqtt.FleetMqttConfig;
 import io.fieldproof.operator.rollout.progress.ModelAssigner;
+import io.fieldproof.operator.rollout.source.UrlModelSource;
 import io.fieldproof.operator.status.ConditionsBuilder;
 import io.fieldproof.operator.status.StatusPatch;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
@@ -63,11 +64,12 @@ public class ModelRolloutReconciler implements Reconciler<ModelRollout>, Cleaner
       ModelPublisher models,
       FleetIndex fleet,
       DesiredPublisher desired,
-      FleetMqttConfig mqtt) {
+      FleetMqttConfig mqtt,
+      UrlModelSource urls) {
     this.clock = clock;
     this.fleet = fleet;
     this.coalesceWindow = mqtt.coalesceWindow();
-    this.validator = new ModelRolloutValidator(client);
+    this.validator = new ModelRolloutValidator(client, urls);
     this.models = models;
     this.scenes = new RolloutSceneLoader(client, fleet);
     this.engine = new RolloutEngine(new ModelAssigner(desired), new RolloutMemory());

@@ -5,6 +5,7 @@ import io.fieldproof.api.v1alpha1.DeviceGroup;
 import io.fieldproof.api.v1alpha1.ModelInspection;
 import io.fieldproof.api.v1alpha1.ModelRollout;
 import io.fieldproof.api.v1alpha1.ModelSpec;
+import io.fieldproof.operator.rollout.source.UrlModelSource;
 import io.fieldproof.protocol.ModelManifest;
 import io.fieldproof.protocol.SelfTest;
 import java.security.MessageDigest;
@@ -13,18 +14,20 @@ import java.util.HexFormat;
 
 /**
  * Validates a rollout before anything could be flashed: its group exists, its model bytes can be
- * read, their sha256 matches the spec, they are a TFLite flatbuffer, and the self-test vectors are
- * well-formed JSON.
+ * read (from a ConfigMap, or fetched from a URL by {@link UrlModelSource}), their sha256 matches
+ * the spec, they are a TFLite flatbuffer, and the self-test vectors are well-formed JSON.
  */
 public final class ModelRolloutValidator {
 
   private final KubernetesClient client;
   private final ModelSourceReader sources;
+  private final UrlModelSource urls;
   private final ModelInspector inspector = new ModelInspector();
 
-  public ModelRolloutValidator(KubernetesClient client) {
+  public ModelRolloutValidator(KubernetesClient client, UrlModelSource urls) {
     this.client = client;
     this.sources = new ModelSourceReader(client);
+    this.urls = urls;
   }
 
   public Verdict validate(ModelRollout rollout) {
@@ -45,13 +48,7 @@ public final class ModelRolloutValidator {
               + rollout.getSpec().deviceGroup
               + " not found");
     }
-    if (model.source.configMap == null) {
-      return Verdict.invalid(
-          "UnsupportedSource",
-          "spec.model.source.url: this operator build reads models from ConfigMaps only");
-    }
-    ModelSourceReader.Result source =
-        sources.read(namespace, model.source.configMap, "spec.model.source.configMap");
+    ModelSourceReader.Result source = readModel(namespace, model);
     if (source.bytes().isEmpty()) {
       return source.problem();
     }
@@ -100,6 +97,18 @@ public final class ModelRolloutValidator {
             + " bytes",
         bytes,
         selfTest);
+  }
+
+  /** The model file from the source the spec names: a ConfigMap key or a URL. */
+  private ModelSourceReader.Result readModel(String namespace, ModelSpec model) {
+    if (model.source.url != null) {
+      return urls.read(model.source.url.url, model.sha256);
+    }
+    if (model.source.configMap == null) {
+      return ModelSourceReader.Result.missing(
+          Verdict.invalid("MissingSource", "spec.model.source: set one of configMap or url"));
+    }
+    return sources.read(namespace, model.source.configMap, "spec.model.source.configMap");
   }
 
   /** The golden vectors, or the verdict explaining why there are none. */

@@ -38,11 +38,11 @@ public final class ModelSourceReader {
 
   /** Either the bytes or the verdict explaining why there are none. */
   public record Result(Optional<byte[]> bytes, Verdict problem) {
-    static Result found(byte[] bytes) {
+    public static Result found(byte[] bytes) {
       return new Result(Optional.of(bytes), null);
     }
 
-    static Result missing(Verdict problem) {
+    public static Result missing(Verdict problem) {
       return new Result(Optional.empty(), problem);
     }
   }
