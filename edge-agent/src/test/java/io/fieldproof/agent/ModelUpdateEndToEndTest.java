@@ -203,6 +203,54 @@ class ModelUpdateEndToEndTest {
         .contains("ModelReverted");
   }
 
+  @Test
+  void aRollbackReturnsToTheModelInTheOtherSlotWithoutFetchingIt() throws Exception {
+    byte[] first = fixture("dense_anomaly.tflite");
+    byte[] next = fixture("logistic_temperature.tflite");
+    ModelRef ref = publishModel(next, "cold-room", "2.0.0");
+    ModelRef back = new ModelRef("dense-anomaly", "1.0.0", sha(first), first.length);
+    startAgent();
+    for (DeviceEmulator device : List.of(esp, stm)) {
+      desire(device, ref, golden(next), 1);
+    }
+    for (DeviceEmulator device : List.of(esp, stm)) {
+      awaitConfirmed(device, next);
+    }
+    await().atMost(WAIT).until(() -> !stm.halted());
+
+    for (DeviceEmulator device : List.of(esp, stm)) {
+      desire(device, back, golden(first), 2);
+    }
+
+    for (DeviceEmulator device : List.of(esp, stm)) {
+      awaitConfirmed(device, first);
+      assertThat(device.slots().activeSlot()).hasValue(ModelSlots.A);
+    }
+    assertThat(operator.events(esp.deviceId()))
+        .extracting(DeviceEvent::message)
+        .contains("dense-anomaly 1.0.0 confirmed by slot-switch");
+    assertThat(operator.events(stm.deviceId()))
+        .extracting(DeviceEvent::message)
+        .contains("dense-anomaly 1.0.0 confirmed by bootloader-slot-switch");
+    assertThat(esp.resets()).as("the in-app switch needs no reset").isZero();
+  }
+
+  /** The twin reports {@code model} confirmed, and the device runs it from a VALID record. */
+  private void awaitConfirmed(DeviceEmulator device, byte[] model) {
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () ->
+                assertThat(operator.lastReported(device.deviceId()))
+                    .get()
+                    .satisfies(
+                        twin -> {
+                          assertThat(twin.phase()).isEqualTo("Confirmed");
+                          assertThat(twin.slots().activeModel().sha256()).isEqualTo(sha(model));
+                        }));
+    assertThat(sha(device.slots().activeModel().orElseThrow())).isEqualTo(sha(model));
+  }
+
   private List<String> phases(DeviceEmulator device) {
     return operator.reported(device.deviceId()).stream().map(ReportedState::phase).toList();
   }
@@ -245,6 +293,10 @@ class ModelUpdateEndToEndTest {
   }
 
   private void desire(DeviceEmulator device, ModelRef model, SelfTest selfTest) {
+    desire(device, model, selfTest, 1);
+  }
+
+  private void desire(DeviceEmulator device, ModelRef model, SelfTest selfTest, long generation) {
     RuntimeConfig config =
         new RuntimeConfig(
             List.of(
@@ -262,7 +314,8 @@ class ModelUpdateEndToEndTest {
             30);
     operator.publish(
         Topic.desired(namespace, device.deviceId()).path(),
-        new DesiredState(1, device.deviceId(), "cold-room", 1, config, model, selfTest, 1));
+        new DesiredState(
+            1, device.deviceId(), "cold-room", generation, config, model, selfTest, 1));
   }
 
   private void startAgent() throws IOException {

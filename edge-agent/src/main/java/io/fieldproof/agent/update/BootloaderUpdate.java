@@ -4,6 +4,7 @@ import io.fieldproof.agent.flash.BootloaderSession;
 import io.fieldproof.agent.flash.FlashException;
 import io.fieldproof.agent.flash.FlashProgress;
 import io.fieldproof.agent.flash.inapp.RuntimeSlotSession;
+import io.fieldproof.agent.link.Capabilities;
 import io.fieldproof.agent.link.DeviceLink;
 import io.fieldproof.agent.link.Hello;
 import io.fieldproof.agent.link.SlotTable;
@@ -13,6 +14,7 @@ import io.fieldproof.agent.slots.SlotState;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.Optional;
 
 /**
  * The update through the chip's own bootloader, for recovery and for firmware without slot
@@ -20,7 +22,8 @@ import java.util.HexFormat;
  * or read-back), write a NEW record with the next sequence, and leave the bootloader: the chip
  * resets and boots the model on trial. Then, where the firmware answers, the golden vectors run on
  * the trial slot (runtime v2), the device is watched, and the model is confirmed, by CONFIRM or by
- * rewriting its record VALID through the bootloader. A reset on trial reverts by the boot rules.
+ * rewriting its record VALID through the bootloader. A reset on trial reverts by the boot rules. A
+ * model the other slot still holds is switched back to without a write ({@link #switchBack}).
  */
 final class BootloaderUpdate {
 
@@ -54,6 +57,38 @@ final class BootloaderUpdate {
           "the model of " + model.length + " bytes exceeds the slot of " + layout.slotSize());
     }
     SlotRecord record = writeSlot(layout, request, model);
+    runOnTrial(layout, request, record);
+  }
+
+  /**
+   * Switches back to the model the slot named {@code slot} still holds, without writing it: see
+   * {@link HostSlotSwitch}. Then the chip boots it on trial as after a write.
+   *
+   * @return false, with nothing changed, when the records or the bytes read back say otherwise
+   */
+  boolean switchBack(UpdateRequest request, String slot, Capabilities capabilities)
+      throws UpdateException {
+    SlotLayout layout = SlotLayout.forChip(chip);
+    Optional<SlotRecord> record;
+    try (BootloaderSession session = connector.connect(uri, chip)) {
+      record = new HostSlotSwitch(session, layout, listener).flip(request, slot, capabilities);
+    } catch (FlashException e) {
+      throw InAppUpdate.translate(e);
+    }
+    if (record.isEmpty()) {
+      return false;
+    }
+    runOnTrial(layout, request, record.get());
+    return true;
+  }
+
+  /**
+   * The chip left the bootloader with {@code record} NEW: it boots the model on trial. The firmware
+   * judges it (golden vectors where it has slot commands), the device is watched, and the model is
+   * confirmed; without a firmware link the record is rewritten VALID at once.
+   */
+  private void runOnTrial(SlotLayout layout, UpdateRequest request, SlotRecord record)
+      throws UpdateException {
     if (runtime == null) {
       rewriteRecord(layout, record);
       return;
@@ -64,7 +99,7 @@ final class BootloaderUpdate {
           UpdateReason.TrialFailed, "the firmware did not answer after booting the new model");
     }
     if (hello.supportsSlotCommands()) {
-      confirmInApp(request, model.length, record);
+      confirmInApp(request, record.length(), record);
     } else {
       listener.phase(UpdatePhase.Trial, "for " + request.trial().toSeconds() + " s");
       TrialWatch.watch(runtime, request.model().sha256(), request.trial(), poll);
@@ -132,8 +167,7 @@ final class BootloaderUpdate {
     }
   }
 
-  private static void writeRecord(
-      BootloaderSession session, SlotLayout layout, int slot, SlotRecord record)
+  static void writeRecord(BootloaderSession session, SlotLayout layout, int slot, SlotRecord record)
       throws FlashException {
     long address = layout.busAddress(layout.recordOffset(slot));
     byte[] bytes = record.encode();

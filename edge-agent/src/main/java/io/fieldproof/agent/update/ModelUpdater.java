@@ -9,9 +9,11 @@ import java.util.concurrent.locks.LockSupport;
  * Runs one device's model update end to end: download, validate (sha256, int8 inspection, fit, the
  * golden vectors on the gateway's interpreter), then write, verify, self-test, activate on trial,
  * watch and confirm, by the in-app path when the firmware speaks runtime v2 and by the bootloader
- * otherwise or when the in-app path keeps failing. Transient failures are retried with exponential
- * backoff within a deadline; permanent ones end the update at once. Every phase goes to the
- * listener. Stateless between updates; one update per device at a time is the caller's rule.
+ * otherwise or when the in-app path keeps failing. A model the device's other slot still holds (a
+ * rollback) is switched back to without a download when its bytes check ({@link SlotSwitch}).
+ * Transient failures are retried with exponential backoff within a deadline; permanent ones end the
+ * update at once. Every phase goes to the listener. Stateless between updates; one update per
+ * device at a time is the caller's rule.
  */
 public final class ModelUpdater {
 
@@ -54,6 +56,19 @@ public final class ModelUpdater {
 
   public UpdateResult update(UpdateTarget target, UpdateRequest request, UpdateListener listener) {
     long deadline = System.nanoTime() + settings.deadline().toNanos();
+    SlotSwitch slotSwitch = new SlotSwitch(target, bootloaders, listener, settings.poll());
+    Hello before = hello(target);
+    try {
+      if (slotSwitch.run(request, before)) {
+        return confirmed(listener, request, 1, slotSwitch.path(before));
+      }
+    } catch (UpdateException e) {
+      if (!e.reason().isTransient()) {
+        return ended(listener, e, 1, slotSwitch.path(before));
+      }
+      listener.phase(
+          UpdatePhase.Downloading, "switching slots failed (" + e.describe() + "): downloading");
+    }
     byte[] model;
     try {
       listener.phase(UpdatePhase.Downloading, request.model().sha256());
@@ -64,7 +79,8 @@ public final class ModelUpdater {
     } catch (UpdateException e) {
       return ended(listener, e, 0, null);
     }
-    boolean inApp = speaksSlotCommands(target);
+    Hello hello = hello(target);
+    boolean inApp = hello != null && hello.supportsSlotCommands();
     if (!inApp && target.bootloaderUri() == null) {
       return ended(
           listener,
@@ -74,6 +90,17 @@ public final class ModelUpdater {
           0,
           null);
     }
+    return write(target, request, model, inApp, deadline, listener);
+  }
+
+  /** Writes {@code model} by the in-app path or the bootloader, retrying transient failures. */
+  private UpdateResult write(
+      UpdateTarget target,
+      UpdateRequest request,
+      byte[] model,
+      boolean inApp,
+      long deadline,
+      UpdateListener listener) {
     int inAppAttempts =
         !inApp ? 0 : target.bootloaderUri() == null ? settings.attempts() : settings.attempts() / 2;
     Duration backoff = settings.firstBackoff();
@@ -94,9 +121,7 @@ public final class ModelUpdater {
                   settings.poll())
               .run(request, model);
         }
-        listener.phase(
-            UpdatePhase.Confirmed, request.model().name() + " " + request.model().version());
-        return new UpdateResult(UpdatePhase.Confirmed, null, "confirmed by " + path, attempt, path);
+        return confirmed(listener, request, attempt, path);
       } catch (UpdateException e) {
         last = e;
         if (!e.reason().isTransient()
@@ -118,20 +143,21 @@ public final class ModelUpdater {
         inAppAttempts >= settings.attempts() ? "in-app" : "bootloader");
   }
 
-  /** Whether the firmware takes slot commands; a few tries, as a noisy line loses frames. */
-  private static boolean speaksSlotCommands(UpdateTarget target) {
+  /**
+   * What the firmware answers to HELLO; a few tries, as a noisy line loses frames. Null if none.
+   */
+  private static Hello hello(UpdateTarget target) {
     if (target.link() == null) {
-      return false;
+      return null;
     }
     for (int attempt = 0; attempt < 3; attempt++) {
       try {
-        Hello hello = target.link().hello();
-        return hello.supportsSlotCommands();
+        return target.link().hello();
       } catch (IOException e) {
         // lost or damaged: ask again
       }
     }
-    return false;
+    return null;
   }
 
   private interface Download {
@@ -153,6 +179,12 @@ public final class ModelUpdater {
         backoff = backoff.multipliedBy(2);
       }
     }
+  }
+
+  private static UpdateResult confirmed(
+      UpdateListener listener, UpdateRequest request, int attempts, String path) {
+    listener.phase(UpdatePhase.Confirmed, request.model().name() + " " + request.model().version());
+    return new UpdateResult(UpdatePhase.Confirmed, null, "confirmed by " + path, attempts, path);
   }
 
   private static UpdateResult ended(
