@@ -204,7 +204,7 @@ class ProgressiveRolloutTest {
     try (EmulatedGateway gw = fleet(ns, "gw-1", 400, 3, b -> {})) {
       EmulatedGateway away = fleet(ns, "gw-2", 410, 1, b -> {});
       String late = away.deviceIds().get(0);
-      applyGroup(ns, 5);
+      applyGroup(ns, 10);
       awaitMembers(ns, 4);
       away.close();
       await()

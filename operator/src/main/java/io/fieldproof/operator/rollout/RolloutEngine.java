@@ -4,6 +4,8 @@ import io.fieldproof.api.v1alpha1.DeviceFailure;
 import io.fieldproof.api.v1alpha1.GateResult;
 import io.fieldproof.api.v1alpha1.ModelRollout;
 import io.fieldproof.api.v1alpha1.ModelRolloutSpec;
+import io.fieldproof.api.v1alpha1.ModelRolloutStatus;
+import io.fieldproof.api.v1alpha1.ModelRolloutStatus.Phase;
 import io.fieldproof.api.v1alpha1.RolloutDeviceCounts;
 import io.fieldproof.api.v1alpha1.StrategySpec;
 import io.fieldproof.operator.devicegroup.Member;
@@ -108,12 +110,39 @@ final class RolloutEngine {
             spec.model.name, spec.model.version, verdict.model().sha256, verdict.model().sizeBytes);
     act(rollout, verdict, target, scene, decision, planner, ranked, views, now);
     Map<String, DeviceView> after = classify(scene, classifier, ranked, now);
+    Outcome outcome =
+        new Outcome(
+            decision,
+            counts(after, scene.incompatible()),
+            failures(after, scene),
+            gates.results(),
+            gates.check().verdict().message());
+    return decision.phase() == Phase.ROLLED_BACK
+        ? keepFailures(outcome, rollout, views, scene)
+        : outcome;
+  }
+
+  /**
+   * Rolled back devices are no longer asked to run the model, so they no longer count as failed:
+   * the failures that caused the rollback (seen before acting, or kept in status since) stay, as
+   * the record of why.
+   */
+  private static Outcome keepFailures(
+      Outcome outcome, ModelRollout rollout, Map<String, DeviceView> before, RolloutScene scene) {
+    ModelRolloutStatus previous = rollout.getStatus();
+    boolean kept =
+        previous != null && previous.phase == Phase.ROLLED_BACK && previous.devices != null;
+    int failed = kept ? previous.devices.failed : count(before, DeviceState.FAILED);
+    if (failed <= outcome.devices().failed) {
+      return outcome;
+    }
+    outcome.devices().failed = failed;
+    List<DeviceFailure> failures =
+        kept && previous.failures != null
+            ? List.copyOf(previous.failures)
+            : failures(before, scene);
     return new Outcome(
-        decision,
-        counts(after, scene.incompatible()),
-        failures(after, scene),
-        gates.results(),
-        gates.check().verdict().message());
+        outcome.decision(), outcome.devices(), failures, outcome.gates(), outcome.verdictMessage());
   }
 
   void forget(ModelRollout rollout) {

@@ -41,7 +41,7 @@ class GateEvaluatorTest {
     GateVerdict verdict = GateEvaluator.judge(spec, cohort(4, 4000, 40), cohort(16, 16000, 16));
 
     assertThat(verdict.outcome()).isEqualTo(GateVerdict.Outcome.FAILED);
-    assertThat(verdict.message()).startsWith("alarmRate 0.009998 > 0.001500");
+    assertThat(verdict.message()).startsWith("alarmRate 0.009998 > 0.001594");
     assertThat(verdict.rules()).singleElement().satisfies(r -> assertThat(r.passed()).isFalse());
   }
 
