@@ -134,15 +134,35 @@ final class RolloutEngine {
         previous != null && previous.phase == Phase.ROLLED_BACK && previous.devices != null;
     int failed = kept ? previous.devices.failed : count(before, DeviceState.FAILED);
     if (failed <= outcome.devices().failed) {
-      return outcome;
+      return keepGates(outcome, rollout);
     }
     outcome.devices().failed = failed;
     List<DeviceFailure> failures =
         kept && previous.failures != null
             ? List.copyOf(previous.failures)
             : failures(before, scene);
+    return keepGates(
+        new Outcome(
+            outcome.decision(),
+            outcome.devices(),
+            failures,
+            outcome.gates(),
+            outcome.verdictMessage()),
+        rollout);
+  }
+
+  /** Once rolled back, the gate results that caused it stay in status. */
+  private static Outcome keepGates(Outcome outcome, ModelRollout rollout) {
+    ModelRolloutStatus previous = rollout.getStatus();
+    if (previous == null || previous.phase != Phase.ROLLED_BACK || previous.gates == null) {
+      return outcome;
+    }
     return new Outcome(
-        outcome.decision(), outcome.devices(), failures, outcome.gates(), outcome.verdictMessage());
+        outcome.decision(),
+        outcome.devices(),
+        outcome.failures(),
+        List.copyOf(previous.gates),
+        outcome.verdictMessage());
   }
 
   void forget(ModelRollout rollout) {

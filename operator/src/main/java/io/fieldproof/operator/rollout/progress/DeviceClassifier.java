@@ -14,8 +14,9 @@ import java.util.Set;
  * Tells where each targeted device stands, from what the operator asked of it (its desired model
  * and attempt) and what its agent reported (the model it runs, and the outcome of the update it
  * tried for which model and attempt). A failure only counts for the attempt asked for now, so a
- * failure left from an earlier rollout or attempt is not read as a new one; a device that has not
- * finished within the deadline has failed its attempt with reason Timeout.
+ * failure left from an earlier rollout or attempt is not read as a new one, and a failed phase
+ * counts once the agent reported its reason; a device that has not finished within the deadline has
+ * failed its attempt with reason Timeout.
  */
 public final class DeviceClassifier {
 

@@ -84,6 +84,16 @@ public final class RolloutStepper {
     if (s.gates().failed()) {
       return stop(s, step, started, "GateFailed", "gate failed: " + s.gates().verdict().message());
     }
+    if (step == 0 && s.cohort().apply(100).size() == 0) {
+      return new RolloutDecision(
+          Phase.PENDING,
+          0,
+          started,
+          Action.HOLD,
+          0,
+          "NoMembers",
+          "the group has no member device the model fits; the rollout starts when one joins");
+    }
     if (step == 0) {
       step = 1;
       started = s.now();
