@@ -84,7 +84,7 @@ class OperatorTest {
 
     String table = kubectl.run("get", "dg,mr", "-n", ns);
     assertThat(table)
-        .containsPattern("devicegroup.fieldproof.io/pump-vibration\\s+0/0\\s+0\\s+False")
+        .containsPattern("devicegroup.fieldproof.io/pump-vibration\\s+0/0\\s+0\\s+vib-anomaly-1-4-0\\s+False")
         .containsPattern(
             "modelrollout.fieldproof.io/vib-anomaly-1-4-0\\s+pump-vibration\\s+vibration-anomaly\\s+1.4.0\\s+Pending\\s+0\\s+0\\s+0");
   }
@@ -115,6 +115,7 @@ class OperatorTest {
                       .inNamespace(ns)
                       .withName("temp-guard-2-1-0")
                       .get();
+              assertThat(rollout.getStatus()).isNotNull();
               assertThat(rollout.getStatus().observedGeneration)
                   .isEqualTo(rollout.getMetadata().getGeneration());
               assertThat(rollout.getStatus().phase).isEqualTo(Phase.FAILED);
