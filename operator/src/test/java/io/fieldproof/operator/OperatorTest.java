@@ -84,7 +84,8 @@ class OperatorTest {
 
     String table = kubectl.run("get", "dg,mr", "-n", ns);
     assertThat(table)
-        .containsPattern("devicegroup.fieldproof.io/pump-vibration\\s+0/0\\s+0\\s+vib-anomaly-1-4-0\\s+False")
+        .containsPattern(
+            "devicegroup.fieldproof.io/pump-vibration\\s+0/0\\s+0\\s+vib-anomaly-1-4-0\\s+False")
         .containsPattern(
             "modelrollout.fieldproof.io/vib-anomaly-1-4-0\\s+pump-vibration\\s+vibration-anomaly\\s+1.4.0\\s+Pending\\s+0\\s+0\\s+0");
   }
