@@ -77,6 +77,26 @@ final class DeviceMoves {
   }
 
   /**
+   * The rollout stops where it is: devices told to run the model that do not run it yet are told to
+   * keep what they run; devices that run it keep it.
+   */
+  void settle(List<Member> members) {
+    String sha = target.sha256();
+    for (Member member : members) {
+      DesiredState desired = member.entry().desired();
+      Slots slots = member.entry().reported() == null ? null : member.entry().reported().slots();
+      ModelRef active = slots == null ? null : slots.activeModel();
+      if (desired != null
+          && desired.model() != null
+          && desired.model().sha256().equals(sha)
+          && active != null
+          && !active.sha256().equals(sha)) {
+        send(member.id(), active, 1, false);
+      }
+    }
+  }
+
+  /**
    * The model a device ran before this rollout's: the active one while the new one is not active
    * yet, otherwise the one in the other slot; null when it had none.
    */

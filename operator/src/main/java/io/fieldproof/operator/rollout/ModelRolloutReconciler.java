@@ -31,8 +31,8 @@ import java.util.Set;
 /**
  * Reconciles a ModelRollout: validate the model and its group, publish the validated model to the
  * agents, then move the rollout on (steps, gates, retries, rollback) and report status and events.
- * Deleting a rollout stops it where it is and retracts its model unless another rollout of the
- * namespace holds it.
+ * Deleting a rollout stops it where it is (devices not on its model yet keep what they run) and
+ * retracts its model unless another rollout of the namespace holds it.
  */
 @ControllerConfiguration(name = "modelrollout")
 public class ModelRolloutReconciler implements Reconciler<ModelRollout>, Cleaner<ModelRollout> {
@@ -103,9 +103,19 @@ public class ModelRolloutReconciler implements Reconciler<ModelRollout>, Cleaner
 
   @Override
   public DeleteControl cleanup(ModelRollout rollout, Context<ModelRollout> context) {
-    models.forget(rollout, siblings(rollout, context));
-    engine.forget(rollout);
+    List<ModelRollout> siblings = siblings(rollout, context);
+    Verdict verdict = validator.validate(rollout);
+    if (RolloutSceneLoader.supersededBy(rollout, siblings) == null && !finished(rollout)) {
+      engine.stop(rollout, verdict, scenes.load(rollout, verdict, siblings));
+    }
+    models.forget(rollout, siblings);
     return DeleteControl.defaultDelete();
+  }
+
+  /** Whether the rollout ended: it no longer acts on devices being updated. */
+  private static boolean finished(ModelRollout rollout) {
+    Phase phase = rollout.getStatus() == null ? null : rollout.getStatus().phase;
+    return phase != null && !RUNNING.contains(phase) && phase != Phase.PENDING;
   }
 
   /** A validated model goes to the agents; a rollout without one holds no model. */

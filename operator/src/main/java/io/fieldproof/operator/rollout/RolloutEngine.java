@@ -165,8 +165,20 @@ final class RolloutEngine {
         outcome.verdictMessage());
   }
 
-  void forget(ModelRollout rollout) {
+  /**
+   * A deleted rollout stops where it is: devices that do not run its model yet keep what they run.
+   */
+  void stop(ModelRollout rollout, Verdict verdict, RolloutScene scene) {
     memory.forget(rollout.getMetadata().getUid());
+    if (verdict.outcome() != Verdict.Outcome.VALID || scene.group() == null) {
+      return;
+    }
+    ModelRolloutSpec spec = rollout.getSpec();
+    ModelRef target =
+        new ModelRef(
+            spec.model.name, spec.model.version, verdict.model().sha256, verdict.model().sizeBytes);
+    new DeviceMoves(assigner, scene.group(), target, null, trialSeconds(rollout))
+        .settle(scene.compatible());
   }
 
   private void act(
