@@ -116,6 +116,7 @@ class RolloutWriteRateTest {
         Thread.sleep(2_000);
       }
       assertThat(running.values()).filteredOn(v2::equals).hasSize(DEVICES);
+      System.out.printf("rollout over %d devices: %d status writes%n", DEVICES, versions.size());
       assertThat(versions.size())
           .as("status writes of a rollout over %d devices", DEVICES)
           .isBetween(2, 40);
