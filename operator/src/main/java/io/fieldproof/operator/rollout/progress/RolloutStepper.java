@@ -23,6 +23,12 @@ public final class RolloutStepper {
   /** The annotation that passes a manual pause (or inconclusive gates) at the step it names. */
   public static final String PROMOTE_ANNOTATION = "fieldproof.io/promote";
 
+  /**
+   * The annotation that aborts a running rollout ({@code "true"}): devices go back as for a failed
+   * gate, or the rollout pauses when spec.rollback is pause.
+   */
+  public static final String ABORT_ANNOTATION = "fieldproof.io/abort";
+
   /** The condition that carries why a finished rollout ended as it did. */
   public static final String OUTCOME_CONDITION = "Failed";
 
@@ -69,6 +75,10 @@ public final class RolloutStepper {
           "superseded by ModelRollout "
               + s.supersededBy()
               + ", which now owns the group's devices");
+    }
+    if (aborted(s.rollout())) {
+      return stop(
+          s, step, started, "AbortedByUser", "aborted by the " + ABORT_ANNOTATION + " annotation");
     }
     if (s.failedDevices() > s.maxFailedDevices()) {
       return stop(
@@ -274,6 +284,11 @@ public final class RolloutStepper {
       out.append(", ").append(cohort.offlineSkipped()).append(" offline skipped");
     }
     return out.toString();
+  }
+
+  private static boolean aborted(ModelRollout rollout) {
+    Map<String, String> annotations = rollout.getMetadata().getAnnotations();
+    return annotations != null && "true".equals(annotations.get(ABORT_ANNOTATION));
   }
 
   private static boolean promoted(ModelRollout rollout, int step) {

@@ -122,6 +122,18 @@ class RolloutStepperTest {
   }
 
   @Test
+  void theAbortAnnotationRollsARunningRolloutBack() {
+    ModelRollout rollout = rollout(status(Phase.PAUSED, 2), steps(20, null, 100));
+    rollout.getMetadata().setAnnotations(Map.of(RolloutStepper.ABORT_ANNOTATION, "true"));
+
+    RolloutDecision decision = decide(rollout, doneUpTo(20), PASSED);
+
+    assertThat(decision.phase()).isEqualTo(Phase.ROLLED_BACK);
+    assertThat(decision.reason()).isEqualTo("AbortedByUser");
+    assertThat(decision.action()).isEqualTo(Action.ROLL_BACK);
+  }
+
+  @Test
   void moreFailedDevicesThanAllowedAbort() {
     ModelRollout rollout = rollout(status(Phase.PROGRESSING, 1), steps(100));
     RolloutStepper.Situation within =
