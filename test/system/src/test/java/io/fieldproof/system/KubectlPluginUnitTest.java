@@ -23,7 +23,15 @@ class KubectlPluginUnitTest {
 
     ProcessRun run =
         ProcessRun.of(
-            List.of(python.toString(), "-m", "unittest", "discover", "-v", "-s", tests.toString()),
+            List.of(
+                python.toString(),
+                "-B",
+                "-m",
+                "unittest",
+                "discover",
+                "-v",
+                "-s",
+                tests.toString()),
             Map.of("NO_COLOR", "1"),
             Duration.ofMinutes(2));
 
