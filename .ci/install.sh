@@ -30,5 +30,9 @@ bash "$(dirname "${BASH_SOURCE[0]}")/../model/fixtures/setup-venv.sh" >/dev/null
 log "python venv with esptool and stm32loader (the judges of the bootloader emulators)"
 bash "$(dirname "${BASH_SOURCE[0]}")/../test/flash-tools/setup-venv.sh" >/dev/null
 
+log "lua5.1 (runs the Argo CD health checks under gitops/argocd)"; bash "$(dirname "${BASH_SOURCE[0]}")/../test/gitops/setup-lua.sh" >/dev/null
+
+log "celcheck (evaluates the Flux health expressions under gitops/flux with cel-go)"; bash "$(dirname "${BASH_SOURCE[0]}")/../test/gitops/build-celcheck.sh" >/dev/null
+
 log "local control plane"
 bash "$(dirname "${BASH_SOURCE[0]}")/../test/controlplane/build.sh"
