@@ -312,13 +312,14 @@ class ActionsTest(unittest.TestCase):
         self.assertEqual(kubectl.calls, [])
         self.assertIn("not paused", out.getvalue())
 
-    def test_abort_pauses_and_says_what_it_does_not_do(self):
+    def test_abort_annotates_and_says_the_devices_go_back(self):
         actions, kubectl, out = self.actions(rollout())
         self.assertEqual(actions.abort("vib-anomaly-1-4-0"), 0)
-        self.assertEqual(kubectl.calls, [("patch", "modelrollout", "vib-anomaly-1-4-0",
-                                          {"spec": {"paused": True}})])
-        self.assertIn("no abort of its own", out.getvalue())
-        self.assertIn("the 3 devices already updated keep vibration-anomaly 1.4.0", out.getvalue())
+        self.assertEqual(kubectl.calls, [("annotate", "modelrollout", "vib-anomaly-1-4-0",
+                                          "fieldproof.io/abort", "true")])
+        self.assertIn("the 3 devices already updated return to their previous model",
+                      out.getvalue())
+        self.assertIn("RolledBack", out.getvalue())
 
     def test_abort_of_a_rolled_back_rollout_is_an_error(self):
         r = rollout()

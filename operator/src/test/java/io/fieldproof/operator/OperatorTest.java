@@ -56,7 +56,14 @@ class OperatorTest {
                       });
               assertThat(group.getStatus().conditions)
                   .extracting(Condition::getType)
-                  .containsExactly("Ready", "Degraded", "ModelConverged", "Drifting", "Conflict");
+                  .containsExactly(
+                      "Ready",
+                      "Degraded",
+                      "ModelConverged",
+                      "Drifting",
+                      "Conflict",
+                      "Reconciling",
+                      "Stalled");
               assertThat(group.getStatus().devices.summary).isEqualTo("0/0");
             });
     await()

@@ -82,6 +82,7 @@ class ProgressiveRolloutTest {
               });
       assertThat(paused.getStatus().devices.targeted).isEqualTo(5);
       assertThat(paused.getStatus().message).contains("fieldproof.io/promote=2");
+      assertThat(condition(paused, "Reconciling")).isEqualTo("True/ManualPause");
       assertThat(running(gw, v2)).hasSize(1);
       String canary = running(gw, v2).get(0);
       await()
@@ -155,6 +156,8 @@ class ProgressiveRolloutTest {
                 assertThat(r.getStatus().devices.updated).isZero();
               });
       assertThat(condition(rolledBack, "Failed")).isEqualTo("True/GateFailed");
+      assertThat(condition(rolledBack, "Stalled")).isEqualTo("True/GateFailed");
+      assertThat(condition(rolledBack, "Reconciling")).startsWith("False/");
       assertThat(rolledBack.getStatus().message).contains("alarmRate");
       assertThat(rolledBack.getStatus().gates)
           .anySatisfy(g -> assertThat(g.result.name()).isEqualTo("FAIL"));

@@ -14,7 +14,8 @@ public class DeviceGroupStatus {
 
   @Size(max = 8)
   @JsonPropertyDescription(
-      "Ready, Degraded, ModelConverged, Drifting and Conflict, as metav1.Condition.")
+      "Ready, Degraded, ModelConverged, Drifting, Conflict, and Reconciling and Stalled for"
+          + " kstatus, as metav1.Condition.")
   public List<Condition> conditions = new ArrayList<>();
 
   @JsonPropertyDescription("Member devices counted by state.")

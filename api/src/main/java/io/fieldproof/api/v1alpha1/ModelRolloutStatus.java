@@ -38,7 +38,9 @@ public class ModelRolloutStatus {
   public Phase phase;
 
   @Size(max = 8)
-  @JsonPropertyDescription("Validated, Progressing, Complete and Failed, as metav1.Condition.")
+  @JsonPropertyDescription(
+      "Validated, Progressing, Complete, Failed, and Reconciling and Stalled for kstatus, as"
+          + " metav1.Condition.")
   public List<Condition> conditions = new ArrayList<>();
 
   @JsonPropertyDescription("1-based index of the step being executed; 0 before the first step.")

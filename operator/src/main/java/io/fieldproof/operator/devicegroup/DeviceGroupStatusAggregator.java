@@ -20,6 +20,8 @@ public final class DeviceGroupStatusAggregator {
   public static final String MODEL_CONVERGED = "ModelConverged";
   public static final String DRIFTING = "Drifting";
   public static final String CONFLICT = "Conflict";
+  public static final String RECONCILING = "Reconciling";
+  public static final String STALLED = "Stalled";
 
   /** What the reconciler observed about the group's members. */
   public record Observation(
@@ -83,8 +85,44 @@ public final class DeviceGroupStatusAggregator {
         conflicted.isEmpty()
             ? "no member is claimed by another group or gateway"
             : conflictMessage(conflicted));
+    kstatus(conditions, group, observed, conflicted);
     status.conditions = conditions.build();
     return status;
+  }
+
+  /**
+   * Reconciling and Stalled, the abnormal-true pair kstatus (Flux, kpt) reads: InProgress while
+   * online members have not applied the group's generation, Failed for an invalid spec or a member
+   * in conflict. Fleet health (Degraded, Drifting) is not reconciliation and stays out of both.
+   */
+  private static void kstatus(
+      ConditionsBuilder conditions,
+      DeviceGroup group,
+      Observation observed,
+      List<Member> conflicted) {
+    long generation = group.getMetadata().getGeneration();
+    long behind =
+        observed.members().stream()
+            .filter(m -> m.online() && !m.conflicted())
+            .filter(
+                m ->
+                    m.entry().reported() == null
+                        || m.entry().reported().observedGeneration() < generation)
+            .count();
+    boolean invalid = !observed.specProblems().isEmpty();
+    conditions.set(
+        RECONCILING,
+        behind > 0 && !invalid,
+        behind > 0 && !invalid ? "MembersApplying" : "NotReconciling",
+        behind + " online members have not applied generation " + generation + " yet");
+    boolean stalled = invalid || !conflicted.isEmpty();
+    conditions.set(
+        STALLED,
+        stalled,
+        invalid ? "InvalidSpec" : conflicted.isEmpty() ? "NotStalled" : "DeviceClaimedTwice",
+        invalid
+            ? String.join("; ", observed.specProblems())
+            : conflicted.isEmpty() ? "not stalled" : conflictMessage(conflicted));
   }
 
   /** How many members run the group's current model. */

@@ -10,6 +10,7 @@ import io.fieldproof.operator.status.ConditionsBuilder;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Builds a ModelRollout's status and owns its conditions: Validated, Progressing, Complete and
@@ -22,6 +23,14 @@ public final class ModelRolloutStatusAggregator {
   public static final String PROGRESSING = "Progressing";
   public static final String COMPLETE = "Complete";
   public static final String FAILED = "Failed";
+  public static final String RECONCILING = "Reconciling";
+  public static final String STALLED = "Stalled";
+
+  /** Pauses that wait for a person to go on: still reconciling, as kstatus sees it. */
+  private static final Set<String> WAITING_PAUSES = Set.of("ManualPause", "GatesInconclusive");
+
+  /** Reasons a rollout stopped for: stalled, as kstatus sees it. */
+  private static final Set<String> STOPPED = Set.of("GateFailed", "Aborted", "AbortedByUser");
 
   /** The status of a rollout not validated (yet): Pending, or Failed for good. */
   public ModelRolloutStatus unvalidated(
@@ -56,6 +65,7 @@ public final class ModelRolloutStatusAggregator {
         invalid,
         invalid ? verdict.reason() : "NoFailure",
         invalid ? verdict.message() : "no failure");
+    kstatus(conditions, !invalid, invalid, verdict.reason(), status.message);
     status.conditions = conditions.build();
     return status;
   }
@@ -87,8 +97,33 @@ public final class ModelRolloutStatusAggregator {
         failed,
         failed ? decision.reason() : "NoFailure",
         failed ? decision.message() : "no failure");
+    boolean stalled = failed || phase == Phase.PAUSED && STOPPED.contains(decision.reason());
+    boolean reconciling =
+        phase == Phase.PENDING
+            || phase == Phase.PROGRESSING
+            || phase == Phase.PAUSED && WAITING_PAUSES.contains(decision.reason());
+    kstatus(conditions, reconciling, stalled, decision.reason(), decision.message());
     status.conditions = conditions.build();
     return status;
+  }
+
+  /**
+   * Reconciling and Stalled, the abnormal-true pair kstatus (Flux, kpt) reads: InProgress while the
+   * rollout goes on or waits for a person, Failed once it stopped on a failure.
+   */
+  private static void kstatus(
+      ConditionsBuilder conditions,
+      boolean reconciling,
+      boolean stalled,
+      String reason,
+      String message) {
+    conditions.set(
+        RECONCILING,
+        reconciling,
+        reconciling ? reason : "NotReconciling",
+        reconciling ? message : "nothing in progress");
+    conditions.set(
+        STALLED, stalled, stalled ? reason : "NotStalled", stalled ? message : "not stalled");
   }
 
   private static ModelRolloutStatus base(ModelRollout rollout, Verdict verdict) {

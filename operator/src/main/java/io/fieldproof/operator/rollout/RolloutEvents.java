@@ -28,6 +28,9 @@ final class RolloutEvents {
   /** Phases a user should look at. */
   private static final Set<Phase> WARNING = Set.of(Phase.FAILED, Phase.ROLLED_BACK);
 
+  /** Reasons a rollout stopped for. */
+  private static final Set<String> STOPPED = Set.of("GateFailed", "Aborted", "AbortedByUser");
+
   private final KubernetesClient client;
 
   RolloutEvents(KubernetesClient client) {
@@ -42,9 +45,7 @@ final class RolloutEvents {
       String reason = reasonOf(after);
       emit(
           rollout,
-          WARNING.contains(after.phase) || "GateFailed".equals(reason) || "Aborted".equals(reason)
-              ? "Warning"
-              : "Normal",
+          WARNING.contains(after.phase) || STOPPED.contains(reason) ? "Warning" : "Normal",
           phaseReason(after.phase, reason),
           after.message,
           now);

@@ -75,6 +75,8 @@ class DeviceGroupStatusAggregatorTest {
     DeviceGroupStatus status = aggregator.aggregate(group(), observe(members, List.of()), NOW);
 
     assertThat(condition(status, "Conflict").getStatus()).isEqualTo("True");
+    assertThat(condition(status, "Stalled").getStatus()).isEqualTo("True");
+    assertThat(condition(status, "Stalled").getReason()).isEqualTo("DeviceClaimedTwice");
     assertThat(condition(status, "Conflict").getMessage())
         .contains("esp32-0000 (also selected by DeviceGroup other)");
     assertThat(condition(status, "Ready").getReason()).isEqualTo("Conflict");

@@ -108,16 +108,24 @@ class KubectlPluginTest {
   }
 
   @Test
-  void abortPausesAndSaysWhatItDoesNotDo() {
+  void abortAnnotatesTheRolloutForTheOperatorToRollBack() {
     createRollout("abort-me", status -> progressing(status, 3, "Updating"));
 
     ProcessRun run = plugin(Map.of(), "abort", "abort-me", "-n", namespace);
 
     assertThat(run.exitCode()).as(run.describe()).isZero();
     assertThat(run.stdout())
-        .contains("no abort of its own yet")
-        .contains("the 3 devices already updated keep vibration-anomaly 1.4.0");
-    assertThat(paused("abort-me")).isEqualTo("true");
+        .contains("the 3 devices already updated return to their previous model");
+    assertThat(
+            kubectl.run(
+                "get",
+                "modelrollout",
+                "abort-me",
+                "-n",
+                namespace,
+                "-o",
+                "jsonpath={.metadata.annotations.fieldproof\\.io/abort}"))
+        .isEqualTo("true");
   }
 
   @Test
