@@ -196,7 +196,7 @@ class ProgressiveRolloutTest {
       assertThat(aborted.getStatus().devices.failed).isGreaterThan(1);
       assertThat(aborted.getStatus().failures)
           .isNotEmpty()
-          .allSatisfy(f -> assertThat(f.reason).isEqualTo("SelfTestMismatch"));
+          .allSatisfy(f -> assertThat(f.reason).as(f.message).isEqualTo("SelfTestMismatch"));
       assertThat(running(gw, v1)).hasSize(4);
     }
   }

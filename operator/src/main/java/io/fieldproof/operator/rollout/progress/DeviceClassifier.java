@@ -105,7 +105,9 @@ public final class DeviceClassifier {
   private boolean failedAttempt(ReportedState reported, int attempt) {
     if (reported == null
         || reported.update() == null
-        || !FAILED_PHASES.contains(reported.phase())) {
+        || !FAILED_PHASES.contains(reported.phase())
+        || reported.lastError() == null
+        || reported.lastError().isBlank()) {
       return false;
     }
     UpdateAttempt update = reported.update();
