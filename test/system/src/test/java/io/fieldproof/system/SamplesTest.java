@@ -27,7 +27,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Every sample a user applies first is accepted by a real API server, as written, and carries a
- * fixture model with the sha256 its rollout names and that model's own golden vectors.
+ * fixture model with the sha256 its rollout names, that model's own golden vectors, and a decision
+ * output the model has.
  */
 class SamplesTest {
 
@@ -97,6 +98,15 @@ class SamplesTest {
     JsonNode selfTest =
         JSON.readTree(configMap.getData().get(rollout.getSpec().model.selfTest.configMap.key));
     List<JsonNode> golden = goldenVectors(fixture);
+    DeviceGroup group =
+        plane
+            .client()
+            .resources(DeviceGroup.class)
+            .load(folder.resolve("devicegroup.yaml").toFile())
+            .item();
+    assertThat(group.getSpec().decision.output)
+        .as("the group's decision output is one of the model's outputs")
+        .isLessThan(golden.get(0).get("output").size());
     assertThat(selfTest.get("vectors")).isNotEmpty();
     for (int i = 0; i < selfTest.get("vectors").size(); i++) {
       assertThat(selfTest.get("vectors").get(i))
