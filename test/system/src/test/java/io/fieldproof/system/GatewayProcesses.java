@@ -39,13 +39,15 @@ final class GatewayProcesses implements AutoCloseable {
       String labels) {}
 
   private final Process emulators;
-  private final Process agent;
+  private final Path dir;
   private final List<String> deviceIds;
+  private Process agent;
 
-  private GatewayProcesses(Process emulators, Process agent, List<String> deviceIds) {
+  private GatewayProcesses(Process emulators, Path dir, List<String> deviceIds) throws IOException {
     this.emulators = emulators;
-    this.agent = agent;
+    this.dir = dir;
     this.deviceIds = deviceIds;
+    this.agent = startAgent();
   }
 
   /**
@@ -95,19 +97,32 @@ final class GatewayProcesses implements AutoCloseable {
       links.add(fields[2]);
     }
     drain(lines);
-    Path config = dir.resolve("agent.yaml");
-    Files.writeString(config, agentYaml(spec, brokerUri, dir.resolve("state"), links));
-    Process agent =
-        new ProcessBuilder(
-                java(), "-Xmx256m", "-jar", jar.toString(), "--config", config.toString())
-            .redirectErrorStream(true)
-            .redirectOutput(dir.resolve("agent.log").toFile())
-            .start();
-    return new GatewayProcesses(emulators, agent, List.copyOf(ids));
+    Files.writeString(
+        dir.resolve("agent.yaml"), agentYaml(spec, brokerUri, dir.resolve("state"), links));
+    return new GatewayProcesses(emulators, dir, List.copyOf(ids));
   }
 
   List<String> deviceIds() {
     return deviceIds;
+  }
+
+  /** Stops the agent (it says goodbye) and starts it again with its state. */
+  void restartAgent() throws IOException {
+    stop(agent);
+    agent = startAgent();
+  }
+
+  private Process startAgent() throws IOException {
+    return new ProcessBuilder(
+            java(),
+            "-Xmx256m",
+            "-jar",
+            agentJar().toString(),
+            "--config",
+            dir.resolve("agent.yaml").toString())
+        .redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("agent.log").toFile()))
+        .start();
   }
 
   @Override
