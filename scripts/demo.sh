@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # The local demo: builds Fieldproof, starts a local control plane (kube-apiserver + etcd built
-# from Go modules), installs the CRDs, runs the operator against it, applies the samples and
-# shows their status. Everything runs on loopback; nothing is left running unless --keep.
+# from Go modules), installs the CRDs, runs the operator against it, applies the samples, starts
+# emulated ESP32 and STM32 devices behind two edge agents, then runs the samples' rollouts with
+# demo-length steps: a canary of vibration-anomaly 1.4.0 over the emulated pumps, shown step by
+# step until it succeeds (the demo fails if it has not within 4 minutes). Everything
+# runs on loopback; nothing is left running unless --keep.
 #
 #   scripts/demo.sh           run the demo and stop everything at the end
 #   scripts/demo.sh --keep    leave the control plane and the operator running (Ctrl-C stops)
@@ -15,6 +18,12 @@ KEEP=false
 DEMO="$ROOT/.demo"
 NAMESPACE=fieldproof-demo
 PIDS=()
+ROLLOUT=vib-anomaly-1-4-0
+ROLLOUT_SECONDS=240
+# The samples' strategies soak for minutes and wait for a person; the demo's are shorter.
+# Merge patches: steps replace the sample's, the rest of strategy and gates stays.
+VIBRATION_DEMO_STRATEGY='{"spec": {"strategy": {"steps": [{"setPercent": 25}, {"pause": {"duration": "20s"}}, {"setPercent": 100}], "maxConcurrent": 2, "trial": "3s"}, "gates": {"minDevices": 1}}}'
+TEMPERATURE_DEMO_STRATEGY='{"spec": {"strategy": {"steps": [{"setPercent": 20}, {"pause": {"duration": "20s"}}, {"setPercent": 100}], "trial": "3s"}}}'
 
 step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
 cleanup() {
@@ -34,7 +43,7 @@ K8S_BIN="$(bash test/controlplane/build.sh)"
 KUBECTL="$K8S_BIN/kubectl"
 
 step "Building Fieldproof"
-./mvnw -B -ntp -q install -DskipTests
+./mvnw -B -ntp -q package -DskipTests
 ./mvnw -B -ntp -q -pl test/support dependency:build-classpath -Dmdep.outputFile="$DEMO/controlplane.classpath"
 
 step "Starting kube-apiserver + etcd and installing the CRDs"
@@ -81,13 +90,19 @@ done
 curl -fs "http://127.0.0.1:$HTTP_PORT/q/health/ready" >/dev/null || die "the operator is not ready after 60 s: $DEMO/operator.log"
 echo "operator ready: health http://127.0.0.1:$HTTP_PORT/q/health, metrics http://127.0.0.1:$HTTP_PORT/q/metrics"
 
-step "Applying the samples to namespace $NAMESPACE"
+step "Applying the samples' DeviceGroups and model ConfigMaps to namespace $NAMESPACE"
 "$KUBECTL" create namespace "$NAMESPACE"
 for sample in samples/esp32-vibration samples/stm32-temperature; do
-  "$KUBECTL" apply --server-side -n "$NAMESPACE" -f "$sample"
+  "$KUBECTL" apply --server-side -n "$NAMESPACE" -f "$sample/devicegroup.yaml" -f "$sample/model-configmap.yaml"
 done
 
 AGENT_JAR="$(ls edge-agent/target/fieldproof-edge-agent-*-all.jar)"
+declare -A AGENT_PID
+start_agent() {
+  java -jar "$AGENT_JAR" --config "$DEMO/$1/agent.yaml" >>"$DEMO/agent-$1.log" 2>&1 &
+  PIDS+=($!)
+  AGENT_PID[$1]=$!
+}
 start_gateway() {
   local gateway="$1" chip="$2" count="$3" seed="$4" labels="$5" model="$6" version="$7"
   local base; base="$(free_port)"
@@ -95,6 +110,15 @@ start_gateway() {
     --base-port "$base" --seed "$seed" --telemetry-ms 1000 --model "$model" --model-version "$version" \
     >"$DEMO/emulators-$gateway.log" 2>&1 &
   PIDS+=($!)
+  # The emulators print one line per device once it listens; an agent started earlier would find
+  # closed ports and only try them again after its backoff.
+  local listening=0
+  for _ in $(seq 1 120); do
+    listening="$(grep -sc ' tcp://' "$DEMO/emulators-$gateway.log" || true)"
+    ((${listening:-0} >= count)) && break
+    sleep 0.5
+  done
+  ((${listening:-0} >= count)) || die "the $gateway emulators did not start: $DEMO/emulators-$gateway.log"
   mkdir -p "$DEMO/$gateway"
   {
     echo "gateway: $gateway"
@@ -107,50 +131,140 @@ start_gateway() {
       echo "  - {link: tcp://127.0.0.1:$((base + i)), chip: $chip, labels: $labels}"
     done
   } >"$DEMO/$gateway/agent.yaml"
-  java -jar "$AGENT_JAR" --config "$DEMO/$gateway/agent.yaml" >"$DEMO/agent-$gateway.log" 2>&1 &
-  PIDS+=($!)
+  start_agent "$gateway"
   echo "gateway $gateway: $count emulated $chip devices on ports $base..$((base + count - 1))"
 }
 
 step "Starting two gateways with emulated devices"
+# The pumps run vibration-anomaly 1.3.0 (dense_anomaly.tflite); their sample rollout brings 1.4.0
+# (dense_anomaly_v2.tflite). The cold-room nodes left the factory with the model of their sample
+# rollout, temperature-guard 2.1.0 (logistic_temperature.tflite): that rollout has nothing to flash.
 start_gateway gw-pumps esp32 4 100 '{line: "3", sensor: vibration}' \
   model/fixtures/models/dense_anomaly.tflite 1.3.0
 start_gateway gw-coldroom stm32l4 3 200 '{site: warehouse-north}' \
-  model/fixtures/models/logistic_temperature.tflite 2.0.0
+  model/fixtures/models/logistic_temperature.tflite 2.1.0
 
 step "Waiting for the devices to join their groups"
-for _ in $(seq 1 60); do
-  ready="$("$KUBECTL" get dg -n "$NAMESPACE" -o jsonpath='{range .items[*]}{.status.devices.summary} {end}')"
-  [[ "$ready" == *"4/4"* && "$ready" == *"3/3"* ]] && break
-  sleep 1
+members() { "$KUBECTL" get dg "$1" -n "$NAMESPACE" -o jsonpath='{.status.devices.summary}'; }
+await_members() { # group, devices, seconds
+  for _ in $(seq 1 "$3"); do
+    [[ "$(members "$1")" == "$2/$2" ]] && return 0
+    sleep 1
+  done
+  return 1
+}
+for joining in "pump-vibration 4 gw-pumps" "coldroom-temperature 3 gw-coldroom"; do
+  read -r group count gateway <<<"$joining"
+  await_members "$group" "$count" 45 && continue
+  # An agent's first birth can list fewer devices than it reports: its births, published from
+  # several threads, can reach the broker out of order. Started again, it announces every device
+  # it knows from disk.
+  echo "warning: $group has $(members "$group") of $count devices (online/total) after 45 s;" \
+    "restarting the agent of $gateway, whose first birth missed devices"
+  kill "${AGENT_PID[$gateway]}" && wait "${AGENT_PID[$gateway]}" 2>/dev/null || true
+  start_agent "$gateway"
+  await_members "$group" "$count" 60 ||
+    die "$group has $(members "$group") of $count devices (online/total): $DEMO/agent-$gateway.log"
 done
+echo "pump-vibration $(members pump-vibration), coldroom-temperature $(members coldroom-temperature) (online/total)"
 
 step "Waiting for the operator to report status"
 "$KUBECTL" wait -n "$NAMESPACE" --for=jsonpath='{.status.observedGeneration}'=1 --timeout=60s devicegroup --all
+
+models_and_health() {
+  "$KUBECTL" get devicegroups -n "$NAMESPACE" -o jsonpath='{range .items[*]}{.metadata.name}{": "}{range .status.models[*]}{.version}{" on "}{.devices}{" devices; "}{end}{"healthy "}{.status.devices.healthy}{"/"}{.status.devices.total}{"\n"}{end}'
+}
+
+step "Models the devices run, and their health, before the rollouts"
+models_and_health
+
+step "Starting the samples' ModelRollouts, with demo-length steps"
+# kubectl patch --local edits the sample file, not the server: each rollout is created once,
+# already with its demo strategy.
+start_rollout() {
+  "$KUBECTL" patch --local -f "$1" --type merge -p "$2" -o yaml |
+    "$KUBECTL" apply --server-side -n "$NAMESPACE" -f -
+}
+start_rollout samples/esp32-vibration/modelrollout.yaml "$VIBRATION_DEMO_STRATEGY"
+start_rollout samples/stm32-temperature/modelrollout.yaml "$TEMPERATURE_DEMO_STRATEGY"
 "$KUBECTL" wait -n "$NAMESPACE" --for=condition=Validated --timeout=60s modelrollout --all
+
+# Shows why a rollout did not succeed (its YAML, the operator log's tail) and ends the demo.
+rollout_failed() {
+  echo "The rollout $1 did not succeed: $2" >&2
+  "$KUBECTL" get modelrollout "$1" -n "$NAMESPACE" -o yaml >&2 || true
+  echo "--- last lines of $DEMO/operator.log" >&2
+  tail -40 "$DEMO/operator.log" >&2
+  exit 1
+}
+
+# One line per change of the rollout: time, phase, step, devices updated, gates, message.
+watch_rollout() {
+  local deadline=$((SECONDS + ROLLOUT_SECONDS)) last="" phase="" line step updated gates message
+  local steps # one x per step: its length is the number of steps
+  steps="$("$KUBECTL" get modelrollout "$ROLLOUT" -n "$NAMESPACE" -o jsonpath='{range .spec.strategy.steps[*]}x{end}')"
+  while ((SECONDS < deadline)); do
+    line="$("$KUBECTL" get modelrollout "$ROLLOUT" -n "$NAMESPACE" -o jsonpath='{.status.phase}|{.status.currentStep}|{.status.devices.updated}/{.status.devices.targeted}|{range .status.gates[*]}{.metric}={.result} {end}|{.status.message}')"
+    if [[ "$line" != "$last" ]]; then
+      IFS='|' read -r phase step updated gates message <<<"$line"
+      printf '%s  %-11s step %s/%s  updated %-5s  gates: %s\n           %s\n' \
+        "$(date +%H:%M:%S)" "$phase" "${step:--}" "${#steps}" "$updated" "${gates:-none yet}" "$message"
+      last="$line"
+    fi
+    case "$phase" in
+      Succeeded) return 0 ;;
+      Failed | RolledBack | Superseded) rollout_failed "$ROLLOUT" "it ended in phase $phase" ;;
+    esac
+    sleep 1
+  done
+  rollout_failed "$ROLLOUT" "still $phase after $ROLLOUT_SECONDS s"
+}
+
+step "Canary of vibration-anomaly 1.4.0 over the pumps: 25 %, a 20 s soak, then all (at most $ROLLOUT_SECONDS s)"
+watch_rollout
+"$KUBECTL" wait -n "$NAMESPACE" --for=condition=Complete --timeout=60s "modelrollout/$ROLLOUT" ||
+  rollout_failed "$ROLLOUT" "its Complete condition is not True"
+"$KUBECTL" wait -n "$NAMESPACE" --for=condition=Complete --timeout=120s modelrollout/temp-guard-2-1-0 ||
+  rollout_failed temp-guard-2-1-0 "its Complete condition is not True after 120 s"
+
+step "kubectl get mr,dg -n $NAMESPACE"
+"$KUBECTL" get mr,dg -n "$NAMESPACE"
+
+step "The rollout's events"
+"$KUBECTL" get events -n "$NAMESPACE" --field-selector "involvedObject.name=$ROLLOUT" \
+  --sort-by=.metadata.resourceVersion -o custom-columns=TYPE:.type,REASON:.reason,MESSAGE:.message
+
+step "The pump group's current model"
+"$KUBECTL" get devicegroup pump-vibration -n "$NAMESPACE" -o jsonpath='{.status.currentModel.name} {.status.currentModel.version}, sha256 {.status.currentModel.sha256}{"\n"}'
 
 step "kubectl get fieldproof -n $NAMESPACE"
 "$KUBECTL" get fieldproof -n "$NAMESPACE"
 
-step "Models the devices run, and their health"
-"$KUBECTL" get devicegroups -n "$NAMESPACE" -o jsonpath='{range .items[*]}{.metadata.name}{": "}{range .status.models[*]}{.version}{" on "}{.devices}{" devices; "}{end}{"healthy "}{.status.devices.healthy}{"/"}{.status.devices.total}{"\n"}{end}'
+step "Models the devices run, and their health, after the rollouts"
+models_and_health
 
 step "Conditions"
 "$KUBECTL" get devicegroups,modelrollouts -n "$NAMESPACE" -o jsonpath='{range .items[*]}{.kind}/{.metadata.name}{"|"}observedGeneration {.status.observedGeneration}{"\n"}{range .status.conditions[*]}{"    "}{.type}{"|"}{.status}{"|"}{.reason}{"|"}{.message}{"\n"}{end}{end}' | column -t -s '|'
 
 step "Summary"
 cat <<SUMMARY
-Both sample DeviceGroups and ModelRollouts were accepted by the API server and reconciled by
-the operator. Two edge agents announced their emulated ESP32 and STM32 devices over MQTT; each
-group found its members by label and published their runtime config (retained, stamped with the
-group's generation). The devices validate and normalize their sensor readings and run their
-int8 model (the project's interpreter, bit-exact with tflite-micro); the groups report their
-health and which model they run. The rollouts have validated their model files: sha256, an int8
-model of supported operators, an input as wide as the group's inputs, the tensor arena, and
-the self-test vectors, and published each model to the agents as retained, content-addressed
-chunks over MQTT (the agents fetch, check, flash, self-test and confirm a model once a desired
-state names it). Progressive steps, which name it for each step's devices, come with the
-rollout work.
+Both sample DeviceGroups were accepted by the API server and reconciled by the operator. Two
+edge agents announced their emulated ESP32 and STM32 devices over MQTT; each group found its
+members by label and published their runtime config (retained, stamped with the group's
+generation). The devices validate and normalize their sensor readings and run their int8 model
+(the project's interpreter, bit-exact with tflite-micro); the groups report their health and
+which model they run.
+
+Then the samples' ModelRollouts ran, with demo-length steps. Each validated its model file
+(sha256, an int8 model of supported operators, an input as wide as the group's inputs, the
+tensor arena, the self-test vectors) and published it to the agents as retained,
+content-addressed chunks over MQTT. The pump rollout named vibration-anomaly 1.4.0 in the
+desired state of a 25 % canary first: its agent fetched the model, checked it, wrote it to the
+device's inactive slot, self-tested it, ran it on trial and confirmed it. The gates compared the
+canary's alarm, fallback and sensor-fault rates, latency and self-tests with the pumps still on
+1.3.0; after the soak the other pumps followed, two at a time, and the group's current model is
+now 1.4.0. The cold-room nodes already ran temperature-guard 2.1.0, so their rollout succeeded
+without flashing anything. See docs/rollouts.md.
 
   kubeconfig     $DEMO/kubeconfig   (KUBECONFIG=$DEMO/kubeconfig $KUBECTL get fieldproof -A)
   operator log   $DEMO/operator.log

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 class ModelPublishTest {
 
   private static final Duration WAIT = Duration.ofSeconds(60);
-  private static final String VIBRATION_MODEL = "model/fixtures/models/dense_anomaly.tflite";
+  private static final String VIBRATION_MODEL = "model/fixtures/models/dense_anomaly_v2.tflite";
   private static final String TEMPERATURE_MODEL =
       "model/fixtures/models/logistic_temperature.tflite";
 
@@ -46,7 +46,7 @@ class ModelPublishTest {
           .atMost(WAIT)
           .untilAsserted(() -> assertThat(joinedChunks(retained, sha)).isEqualTo(model));
       ModelManifest manifest = retained.manifest(sha).orElseThrow();
-      assertThat(manifest.size()).isEqualTo(3264);
+      assertThat(manifest.size()).isEqualTo(3312);
       assertThat(manifest.chunkSize()).isEqualTo(1024);
       assertThat(manifest.chunks()).hasSize(4);
       assertThat(manifest.name()).isEqualTo("vibration-anomaly");

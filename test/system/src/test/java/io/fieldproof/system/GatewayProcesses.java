@@ -1,0 +1,199 @@
+package io.fieldproof.system;
+
+import io.fieldproof.testsupport.ProjectPaths;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * A gateway as scripts/demo.sh runs one: the device emulators in one process (EmulatorMain, each
+ * device provisioned with a model) and the edge agent in another ({@code java -jar
+ * fieldproof-edge-agent-*-all.jar --config agent.yaml}), talking to the test's broker.
+ */
+final class GatewayProcesses implements AutoCloseable {
+
+  /**
+   * What to start.
+   *
+   * @param namespace the namespace the agent announces its devices in
+   * @param gateway the gateway id
+   * @param count how many emulated devices
+   * @param firstSeed the first emulator's seed (it picks the device id)
+   * @param model the .tflite file every device runs from the factory
+   * @param version that model's version
+   * @param labels the devices' labels, as YAML flow mapping
+   */
+  record Spec(
+      String namespace,
+      String gateway,
+      int count,
+      long firstSeed,
+      Path model,
+      String version,
+      String labels) {}
+
+  private final Process emulators;
+  private final Path dir;
+  private final List<String> deviceIds;
+  private Process agent;
+
+  private GatewayProcesses(Process emulators, Path dir, List<String> deviceIds) throws IOException {
+    this.emulators = emulators;
+    this.dir = dir;
+    this.deviceIds = deviceIds;
+    this.agent = startAgent();
+  }
+
+  /**
+   * Starts the emulators, waits for them to listen, then starts the agent.
+   *
+   * @param dir where the agent keeps its state and both processes write their logs
+   */
+  static GatewayProcesses start(Spec spec, String brokerUri, Path dir) throws IOException {
+    Files.createDirectories(dir);
+    Path jar = agentJar();
+    Process emulators =
+        new ProcessBuilder(
+                java(),
+                "-Xmx256m",
+                "-cp",
+                jar.toString(),
+                "io.fieldproof.agent.emulator.EmulatorMain",
+                "--chip",
+                "esp32",
+                "--count",
+                String.valueOf(spec.count()),
+                "--base-port",
+                "0",
+                "--seed",
+                String.valueOf(spec.firstSeed()),
+                "--telemetry-ms",
+                "200",
+                "--model",
+                spec.model().toString(),
+                "--model-version",
+                spec.version())
+            .redirectError(dir.resolve("emulators.log").toFile())
+            .start();
+    List<String> ids = new ArrayList<>();
+    List<String> links = new ArrayList<>();
+    BufferedReader lines =
+        new BufferedReader(
+            new InputStreamReader(emulators.getInputStream(), StandardCharsets.UTF_8));
+    for (int i = 0; i < spec.count(); i++) {
+      String line = lines.readLine();
+      if (line == null) {
+        throw new IllegalStateException(
+            "the emulators exited: " + Files.readString(dir.resolve("emulators.log")));
+      }
+      String[] fields = line.split(" ");
+      ids.add(fields[0]);
+      links.add(fields[2]);
+    }
+    drain(lines);
+    Files.writeString(
+        dir.resolve("agent.yaml"), agentYaml(spec, brokerUri, dir.resolve("state"), links));
+    return new GatewayProcesses(emulators, dir, List.copyOf(ids));
+  }
+
+  List<String> deviceIds() {
+    return deviceIds;
+  }
+
+  /** Stops the agent (it says goodbye) and starts it again with its state. */
+  void restartAgent() throws IOException {
+    stop(agent);
+    agent = startAgent();
+  }
+
+  private Process startAgent() throws IOException {
+    return new ProcessBuilder(
+            java(),
+            "-Xmx256m",
+            "-jar",
+            agentJar().toString(),
+            "--config",
+            dir.resolve("agent.yaml").toString())
+        .redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("agent.log").toFile()))
+        .start();
+  }
+
+  @Override
+  public void close() {
+    stop(agent);
+    stop(emulators);
+  }
+
+  private static String agentYaml(Spec spec, String brokerUri, Path state, List<String> links) {
+    StringBuilder yaml =
+        new StringBuilder()
+            .append("gateway: ")
+            .append(spec.gateway())
+            .append("\nnamespace: ")
+            .append(spec.namespace())
+            .append("\nbroker: {uri: ")
+            .append(brokerUri)
+            .append("}\nstateDir: ")
+            .append(state)
+            .append("\nreportInterval: 1s\ndevices:\n");
+    for (String link : links) {
+      yaml.append("  - {link: ")
+          .append(link)
+          .append(", chip: esp32, labels: ")
+          .append(spec.labels())
+          .append("}\n");
+    }
+    return yaml.toString();
+  }
+
+  private static Path agentJar() throws IOException {
+    try (Stream<Path> files = Files.list(ProjectPaths.root().resolve("edge-agent/target"))) {
+      return files
+          .filter(f -> f.getFileName().toString().matches("fieldproof-edge-agent-.*-all\\.jar"))
+          .findFirst()
+          .orElseThrow(
+              () ->
+                  new IllegalStateException(
+                      "the agent jar is missing: build it with ./mvnw package -pl edge-agent -am"));
+    } catch (java.nio.file.NoSuchFileException e) {
+      throw new IllegalStateException(
+          "edge-agent/target is missing: build the edge agent first", e);
+    }
+  }
+
+  /** Reads what else the emulators print, so a full pipe never blocks them. */
+  private static void drain(BufferedReader lines) {
+    Thread drain =
+        new Thread(
+            () -> {
+              try {
+                lines.transferTo(java.io.Writer.nullWriter());
+              } catch (IOException closed) {
+                // the emulators stopped
+              }
+            },
+            "emulator-output");
+    drain.setDaemon(true);
+    drain.start();
+  }
+
+  private static String java() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+
+  private static void stop(Process process) {
+    process.destroy();
+    try {
+      process.waitFor();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
