@@ -23,9 +23,11 @@ import io.fieldproof.protocol.mqtt.SessionListener;
 import io.fieldproof.protocol.mqtt.Will;
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -65,6 +67,11 @@ public final class EdgeAgent implements AutoCloseable {
   private final DeviceUpdates updates;
   private volatile long sessionSeq;
   private volatile boolean birthPublished;
+  private CompletableFuture<Void> lastBirth = CompletableFuture.completedFuture(null);
+
+  /** How long a birth waits for the one before it to reach the broker. */
+  private static final Duration BIRTH_ORDER_WAIT = Duration.ofSeconds(5);
+
   private final java.util.concurrent.atomic.AtomicBoolean stopped =
       new java.util.concurrent.atomic.AtomicBoolean();
 
@@ -216,15 +223,30 @@ public final class EdgeAgent implements AutoCloseable {
     return Topic.gatewayState(config.namespace(), config.gateway()).path();
   }
 
-  private void publishBirth() {
+  /**
+   * Announces the attached devices. Births go out one after another, each after the previous one
+   * reached the broker (or a few seconds passed), and each lists the devices known when it is sent:
+   * births started from several threads (connect, each device's first HELLO) could otherwise reach
+   * the broker out of order and leave an older, shorter list retained.
+   */
+  private synchronized void publishBirth() {
+    lastBirth =
+        lastBirth
+            .exceptionally(e -> null)
+            .completeOnTimeout(null, BIRTH_ORDER_WAIT.toMillis(), TimeUnit.MILLISECONDS)
+            .thenCompose(previous -> sendBirth());
+  }
+
+  private CompletableFuture<Void> sendBirth() {
     List<DeviceInfo> devices =
         supervisors.stream().map(DeviceSupervisor::inventory).flatMap(Optional::stream).toList();
     GatewayState birth =
         GatewayState.birth(config.gateway(), sessionSeq, VERSION, devices, spool.dropped());
-    session.publish(stateTopic(), MessageCodec.encode(birth), true);
+    CompletableFuture<Void> sent = session.publish(stateTopic(), MessageCodec.encode(birth), true);
     for (DeviceSupervisor supervisor : supervisors) {
       supervisor.deviceId().ifPresent(id -> track(id, supervisor));
     }
+    return sent;
   }
 
   private void track(String deviceId, DeviceSupervisor supervisor) {
