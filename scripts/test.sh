@@ -14,4 +14,5 @@ require_command stm32flash "apt-get install -y stm32flash (judges the STM32 boot
 bash test/controlplane/build.sh >/dev/null
 bash model/fixtures/setup-venv.sh >/dev/null   # tflite-micro, the oracle of the int8 interpreter
 bash test/flash-tools/setup-venv.sh >/dev/null  # esptool and stm32loader, the judges of the bootloader emulators
+bash test/helm/setup-helm.sh >/dev/null || die "helm could not be installed: test/helm/setup-helm.sh needs npm and unzip"
 ./mvnw -B -ntp verify "$@"
