@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fieldproof.api.v1alpha1.GateResult;
 import io.fieldproof.api.v1alpha1.ModelRollout;
 import io.fieldproof.api.v1alpha1.ModelRolloutStatus;
 import io.fieldproof.api.v1alpha1.ModelRolloutStatus.Phase;
@@ -57,13 +58,12 @@ final class RolloutEvents {
     String gatesWas = gateSummary(before);
     String gatesNow = gateSummary(after);
     if (gatesNow != null && !gatesNow.equals(gatesWas)) {
-      emit(
-          rollout,
-          gatesNow.contains("Fail") ? "Warning" : "Normal",
-          "GatesEvaluated",
-          gatesNow,
-          now);
+      emit(rollout, anyFailed(after) ? "Warning" : "Normal", "GatesEvaluated", gatesNow, now);
     }
+  }
+
+  private static boolean anyFailed(ModelRolloutStatus status) {
+    return status.gates.stream().anyMatch(g -> g.result == GateResult.Result.FAIL);
   }
 
   /** Each gate rule's outcome, e.g. "alarmRate Pass, fallbackRate Pass"; null without gates. */
@@ -146,6 +146,8 @@ final class RolloutEvents {
             .withReportingComponent("fieldproof.io/operator")
             .withReportingInstance("fieldproof-operator")
             .build();
+    LOG.infof(
+        "ModelRollout %s/%s: %s: %s", namespace, rollout.getMetadata().getName(), reason, message);
     try {
       client.v1().events().inNamespace(namespace).resource(event).create();
     } catch (KubernetesClientException e) {

@@ -8,6 +8,7 @@ import io.fieldproof.api.v1alpha1.ModelRolloutStatus.Phase;
 import io.fieldproof.operator.rollout.plan.StepPlan;
 import io.fieldproof.operator.rollout.progress.RolloutDecision.Action;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.function.IntFunction;
 
@@ -136,7 +137,7 @@ public final class RolloutStepper {
     }
     return new RolloutDecision(
         Phase.SUCCEEDED,
-        step,
+        plan.size(),
         started,
         Action.ASSIGN,
         plan.percentAt(plan.size() - 1),
@@ -167,7 +168,7 @@ public final class RolloutStepper {
               + " --overwrite)");
     }
     if (plan.isPause(index) && !plan.isManualPause(index)) {
-      Instant until = started.plus(plan.pauseDuration(index));
+      Instant until = started.plus(plan.pauseDuration(index)).truncatedTo(ChronoUnit.SECONDS);
       if (s.now().isBefore(until)) {
         return progressing(step, started, percent, "Soaking", name + ": soaking until " + until);
       }
