@@ -29,6 +29,7 @@ bash "$(dirname "${BASH_SOURCE[0]}")/../model/fixtures/setup-venv.sh" >/dev/null
 
 log "python venv with esptool and stm32loader (the judges of the bootloader emulators)"
 bash "$(dirname "${BASH_SOURCE[0]}")/../test/flash-tools/setup-venv.sh" >/dev/null
+bash "$(dirname "${BASH_SOURCE[0]}")/../test/dashboard/setup-chromium.sh" >/dev/null  # headless browser of the fleet page test
 
 log "lua5.1 (runs the Argo CD health checks under gitops/argocd)"; bash "$(dirname "${BASH_SOURCE[0]}")/../test/gitops/setup-lua.sh" >/dev/null
 

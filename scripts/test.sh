@@ -10,6 +10,7 @@ require_go
 command -v mosquitto >/dev/null || [[ -x /usr/sbin/mosquitto ]] || die "mosquitto is missing: apt-get install -y mosquitto (the tests run a real broker)"
 require_command socat "apt-get install -y socat (the serial-line test runs a device over a pseudo-terminal)"
 require_command stm32flash "apt-get install -y stm32flash (judges the STM32 bootloader emulator)"
+require_command chromium "test/dashboard/setup-chromium.sh (the fleet page test loads the page in headless chromium)"
 
 bash test/controlplane/build.sh >/dev/null
 bash model/fixtures/setup-venv.sh >/dev/null   # tflite-micro, the oracle of the int8 interpreter

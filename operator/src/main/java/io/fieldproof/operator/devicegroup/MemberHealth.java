@@ -5,7 +5,7 @@ import io.fieldproof.protocol.ReportedState;
 import java.util.Optional;
 
 /** What a member's last report says about its health, read the same way everywhere. */
-final class MemberHealth {
+public final class MemberHealth {
 
   private MemberHealth() {}
 
@@ -13,7 +13,7 @@ final class MemberHealth {
     return Optional.ofNullable(member.entry().reported()).map(ReportedState::health);
   }
 
-  static boolean unreachable(Member member) {
+  public static boolean unreachable(Member member) {
     ReportedState reported = member.entry().reported();
     return reported != null && reported.link() == ReportedState.Link.UNREACHABLE;
   }
@@ -23,19 +23,19 @@ final class MemberHealth {
     return reported != null && reported.configError() != null;
   }
 
-  static boolean fallbackActive(Member member) {
+  public static boolean fallbackActive(Member member) {
     return health(member).map(Health::fallbackActive).orElse(false);
   }
 
-  static boolean sensorFault(Member member) {
+  public static boolean sensorFault(Member member) {
     return health(member).map(h -> h.sensorFaults() > 0).orElse(false);
   }
 
-  static boolean drifting(Member member) {
+  public static boolean drifting(Member member) {
     return health(member).map(h -> !h.driftingInputs().isEmpty()).orElse(false);
   }
 
-  static boolean healthy(Member member) {
+  public static boolean healthy(Member member) {
     return member.online()
         && !member.conflicted()
         && !unreachable(member)

@@ -171,6 +171,11 @@ public final class FleetIndex {
     return clock.instant();
   }
 
+  /** The namespaces any device or gateway was heard of in. */
+  public Set<String> namespaces() {
+    return Set.copyOf(devices.keySet());
+  }
+
   public int deviceCount() {
     return devices.values().stream().mapToInt(Map::size).sum();
   }

@@ -1,5 +1,7 @@
 package io.fieldproof.operator.mqtt;
 
+import io.fieldproof.operator.observe.FlashResults;
+import io.fieldproof.protocol.DeviceEvent;
 import io.fieldproof.protocol.DropReason;
 import io.fieldproof.protocol.TopicKind;
 import io.micrometer.core.instrument.Counter;
@@ -12,8 +14,9 @@ import org.jboss.logging.Logger;
 
 /**
  * Counts received messages by kind and dropped ones by reason (fieldproof_mqtt_messages_total,
- * fieldproof_mqtt_dropped_total), and logs each source and reason once: a flood from one broken
- * gateway cannot flood the log.
+ * fieldproof_mqtt_dropped_total) and model updates by result from the device events
+ * (fieldproof_flashes_total), and logs each source and reason once: a flood from one broken gateway
+ * cannot flood the log.
  */
 public final class InboundMetrics {
 
@@ -23,8 +26,10 @@ public final class InboundMetrics {
   private final Map<TopicKind, Counter> received = new EnumMap<>(TopicKind.class);
   private final Map<DropReason, Counter> dropped = new EnumMap<>(DropReason.class);
   private final Set<String> logged = ConcurrentHashMap.newKeySet();
+  private final FlashResults flashes;
 
   public InboundMetrics(MeterRegistry registry) {
+    flashes = new FlashResults(registry);
     for (TopicKind kind : TopicKind.values()) {
       received.put(
           kind,
@@ -45,6 +50,11 @@ public final class InboundMetrics {
 
   public void received(TopicKind kind) {
     received.get(kind).increment();
+  }
+
+  /** A device event that passed the contract's checks. */
+  public void deviceEvent(String namespace, DeviceEvent event) {
+    flashes.record(namespace, event);
   }
 
   public void dropped(String source, DropReason reason, String detail) {

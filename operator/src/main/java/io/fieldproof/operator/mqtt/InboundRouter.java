@@ -55,7 +55,8 @@ public final class InboundRouter {
               topic.namespace(),
               topic.device(),
               payload.length == 0 ? null : MessageCodec.decodeDesired(topic, payload));
-      case EVENTS -> MessageCodec.decodeEvent(topic, payload);
+      case EVENTS ->
+          metrics.deviceEvent(topic.namespace(), MessageCodec.decodeEvent(topic, payload));
       default -> {}
     }
   }
