@@ -88,7 +88,7 @@ for _ in $(seq 1 60); do
   sleep 1
 done
 curl -fs "http://127.0.0.1:$HTTP_PORT/q/health/ready" >/dev/null || die "the operator is not ready after 60 s: $DEMO/operator.log"
-echo "operator ready: health http://127.0.0.1:$HTTP_PORT/q/health, metrics http://127.0.0.1:$HTTP_PORT/q/metrics"
+echo "operator ready: fleet page http://127.0.0.1:$HTTP_PORT/fleet, health http://127.0.0.1:$HTTP_PORT/q/health, metrics http://127.0.0.1:$HTTP_PORT/q/metrics"
 
 step "Applying the samples' DeviceGroups and model ConfigMaps to namespace $NAMESPACE"
 "$KUBECTL" create namespace "$NAMESPACE"
@@ -243,6 +243,13 @@ step "kubectl get fieldproof -n $NAMESPACE"
 step "Models the devices run, and their health, after the rollouts"
 models_and_health
 
+step "kubectl fieldproof status -n $NAMESPACE (the kubectl plugin)"
+PATH="$ROOT/kubectl-plugin:$PATH" KUBECTL="$KUBECTL" "$ROOT/kubectl-plugin/kubectl-fieldproof" status -n "$NAMESPACE" || true
+
+step "The fleet page the operator serves"
+curl -fs "http://127.0.0.1:$HTTP_PORT/fleet/api/summary?namespace=$NAMESPACE" | python3 -c 'import json,sys; d=json.load(sys.stdin); print("fleet page summary:", {k: v for k, v in d.items() if not isinstance(v, (list, dict))})' || true
+echo "open http://127.0.0.1:$HTTP_PORT/fleet (the demo stops its processes at the end: run scripts/demo.sh --keep to browse)"
+
 step "Conditions"
 "$KUBECTL" get devicegroups,modelrollouts -n "$NAMESPACE" -o jsonpath='{range .items[*]}{.kind}/{.metadata.name}{"|"}observedGeneration {.status.observedGeneration}{"\n"}{range .status.conditions[*]}{"    "}{.type}{"|"}{.status}{"|"}{.reason}{"|"}{.message}{"\n"}{end}{end}' | column -t -s '|'
 
@@ -266,6 +273,9 @@ canary's alarm, fallback and sensor-fault rates, latency and self-tests with the
 now 1.4.0. The cold-room nodes already ran temperature-guard 2.1.0, so their rollout succeeded
 without flashing anything. See docs/rollouts.md.
 
+  fleet page     http://127.0.0.1:$HTTP_PORT/fleet   (groups, rollouts, devices, attention; run with --keep to browse it)
+  metrics        http://127.0.0.1:$HTTP_PORT/q/metrics   (the Grafana dashboard: helm/fieldproof/dashboards/fieldproof.json)
+  plugin         PATH=\$PWD/kubectl-plugin:\$PATH KUBECONFIG=$DEMO/kubeconfig $KUBECTL fieldproof status -n $NAMESPACE
   kubeconfig     $DEMO/kubeconfig   (KUBECONFIG=$DEMO/kubeconfig $KUBECTL get fieldproof -A)
   operator log   $DEMO/operator.log
   control plane  $DEMO/controlplane.log
