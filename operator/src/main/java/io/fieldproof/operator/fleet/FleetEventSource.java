@@ -2,17 +2,9 @@ package io.fieldproof.operator.fleet;
 
 import io.fieldproof.api.v1alpha1.DeviceGroup;
 import io.javaoperatorsdk.operator.api.reconciler.IndexedResourceCache;
-import io.javaoperatorsdk.operator.processing.event.Event;
-import io.javaoperatorsdk.operator.processing.event.ResourceID;
-import io.javaoperatorsdk.operator.processing.event.source.AbstractEventSource;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Turns fleet index changes into reconciles of the DeviceGroups they concern, and only those:
@@ -20,51 +12,14 @@ import java.util.concurrent.TimeUnit;
  * are coalesced over a short window, so a burst of ten thousand reports is a handful of reconciles,
  * not ten thousand.
  */
-public final class FleetEventSource extends AbstractEventSource<DeviceEntry, DeviceGroup>
-    implements FleetListener {
+public final class FleetEventSource extends CoalescedFleetEvents<DeviceGroup> {
 
-  private final FleetIndex index;
   private final IndexedResourceCache<DeviceGroup> groups;
-  private final Duration window;
-  private final Map<String, Set<String>> pending = new HashMap<>();
-  private ScheduledExecutorService flusher;
 
   public FleetEventSource(
       FleetIndex index, IndexedResourceCache<DeviceGroup> groups, Duration window) {
-    super(DeviceEntry.class, "fleet");
-    this.index = index;
+    super("fleet", index, window, "fleet-events");
     this.groups = groups;
-    this.window = window;
-  }
-
-  @Override
-  public void start() {
-    flusher =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "fleet-events");
-              t.setDaemon(true);
-              return t;
-            });
-    index.addListener(this);
-    super.start();
-  }
-
-  @Override
-  public void stop() {
-    if (flusher != null) {
-      flusher.shutdownNow();
-    }
-    super.stop();
-  }
-
-  @Override
-  public synchronized void changed(String namespace, Set<String> devices) {
-    boolean first = pending.isEmpty();
-    pending.computeIfAbsent(namespace, n -> new HashSet<>()).addAll(devices);
-    if (first && flusher != null) {
-      flusher.schedule(this::flush, window.toMillis(), TimeUnit.MILLISECONDS);
-    }
   }
 
   /**
@@ -78,36 +33,22 @@ public final class FleetEventSource extends AbstractEventSource<DeviceEntry, Dev
     groups
         .list(namespace)
         .filter(group -> !group.getMetadata().getName().equals(except))
-        .map(ResourceID::fromResource)
-        .forEach(id -> getEventHandler().handleEvent(new Event(id)));
+        .forEach(this::trigger);
   }
 
   @Override
-  public Set<DeviceEntry> getSecondaryResources(DeviceGroup group) {
-    return Set.of();
-  }
-
-  private void flush() {
-    Map<String, Set<String>> batch;
-    synchronized (this) {
-      batch = new HashMap<>(pending);
-      pending.clear();
-    }
-    if (!isRunning()) {
-      return;
-    }
+  protected void flushed(Map<String, Set<String>> batch) {
     batch.forEach(
         (namespace, devices) ->
             groups
                 .list(namespace)
                 .filter(group -> concerns(group, namespace, devices))
-                .map(ResourceID::fromResource)
-                .forEach(id -> getEventHandler().handleEvent(new Event(id))));
+                .forEach(this::trigger));
   }
 
   private boolean concerns(DeviceGroup group, String namespace, Set<String> devices) {
     for (String device : devices) {
-      DeviceEntry entry = index.device(namespace, device).orElse(null);
+      DeviceEntry entry = index().device(namespace, device).orElse(null);
       if (entry == null) {
         continue;
       }

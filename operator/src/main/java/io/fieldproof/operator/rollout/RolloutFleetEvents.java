@@ -2,19 +2,12 @@ package io.fieldproof.operator.rollout;
 
 import io.fieldproof.api.v1alpha1.ModelRollout;
 import io.fieldproof.api.v1alpha1.ModelRolloutStatus.Phase;
-import io.fieldproof.operator.fleet.DeviceEntry;
+import io.fieldproof.operator.fleet.CoalescedFleetEvents;
 import io.fieldproof.operator.fleet.FleetIndex;
-import io.fieldproof.operator.fleet.FleetListener;
 import io.javaoperatorsdk.operator.api.reconciler.IndexedResourceCache;
-import io.javaoperatorsdk.operator.processing.event.Event;
-import io.javaoperatorsdk.operator.processing.event.ResourceID;
-import io.javaoperatorsdk.operator.processing.event.source.AbstractEventSource;
 import java.time.Duration;
-import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Turns fleet index changes (a device reported, went offline, got a new desired state) into
@@ -22,73 +15,20 @@ import java.util.concurrent.TimeUnit;
  * window, so a rollout over thousands of devices is reconciled a few times per window, not once per
  * report, and writes its status at most as often.
  */
-final class RolloutFleetEvents extends AbstractEventSource<DeviceEntry, ModelRollout>
-    implements FleetListener {
+final class RolloutFleetEvents extends CoalescedFleetEvents<ModelRollout> {
 
-  private final FleetIndex index;
   private final IndexedResourceCache<ModelRollout> rollouts;
-  private final Duration window;
-  private final Set<String> pending = new HashSet<>();
-  private ScheduledExecutorService flusher;
 
   RolloutFleetEvents(
       FleetIndex index, IndexedResourceCache<ModelRollout> rollouts, Duration window) {
-    super(DeviceEntry.class, "rollout-fleet");
-    this.index = index;
+    super("rollout-fleet", index, window, "rollout-fleet-events");
     this.rollouts = rollouts;
-    this.window = window;
   }
 
   @Override
-  public void start() {
-    flusher =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "rollout-fleet-events");
-              t.setDaemon(true);
-              return t;
-            });
-    index.addListener(this);
-    super.start();
-  }
-
-  @Override
-  public void stop() {
-    if (flusher != null) {
-      flusher.shutdownNow();
-    }
-    super.stop();
-  }
-
-  @Override
-  public synchronized void changed(String namespace, Set<String> devices) {
-    boolean first = pending.isEmpty();
-    pending.add(namespace);
-    if (first && flusher != null) {
-      flusher.schedule(this::flush, window.toMillis(), TimeUnit.MILLISECONDS);
-    }
-  }
-
-  @Override
-  public Set<DeviceEntry> getSecondaryResources(ModelRollout rollout) {
-    return Set.of();
-  }
-
-  private void flush() {
-    Set<String> namespaces;
-    synchronized (this) {
-      namespaces = new HashSet<>(pending);
-      pending.clear();
-    }
-    if (!isRunning()) {
-      return;
-    }
-    for (String namespace : namespaces) {
-      rollouts
-          .list(namespace)
-          .filter(RolloutFleetEvents::actsOnDevices)
-          .map(ResourceID::fromResource)
-          .forEach(id -> getEventHandler().handleEvent(new Event(id)));
+  protected void flushed(Map<String, Set<String>> batch) {
+    for (String namespace : batch.keySet()) {
+      rollouts.list(namespace).filter(RolloutFleetEvents::actsOnDevices).forEach(this::trigger);
     }
   }
 
