@@ -92,6 +92,7 @@ class UrlSourceValidationTest {
     rollout.getSpec().model.source.configMap = null;
     rollout.getSpec().model.source.url = new UrlSource();
     rollout.getSpec().model.source.url.url = url;
+    rollout.getSpec().model.sha256 = FIXTURE_SHA256;
     rollout.getSpec().model.selfTest = null;
     return rollout;
   }
