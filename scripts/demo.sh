@@ -156,11 +156,10 @@ await_members() { # group, devices, seconds
 for joining in "pump-vibration 4 gw-pumps" "coldroom-temperature 3 gw-coldroom"; do
   read -r group count gateway <<<"$joining"
   await_members "$group" "$count" 45 && continue
-  # An agent's first birth can list fewer devices than it reports: its births, published from
-  # several threads, can reach the broker out of order. Started again, it announces every device
-  # it knows from disk.
+  # A device that did not join within 45 s (a slow start on a loaded machine): start its agent
+  # again, which announces every device it knows from disk.
   echo "warning: $group has $(members "$group") of $count devices (online/total) after 45 s;" \
-    "restarting the agent of $gateway, whose first birth missed devices"
+    "restarting the agent of $gateway"
   kill "${AGENT_PID[$gateway]}" && wait "${AGENT_PID[$gateway]}" 2>/dev/null || true
   start_agent "$gateway"
   await_members "$group" "$count" 60 ||

@@ -106,12 +106,6 @@ final class GatewayProcesses implements AutoCloseable {
     return deviceIds;
   }
 
-  /** Stops the agent (it says goodbye) and starts it again with its state. */
-  void restartAgent() throws IOException {
-    stop(agent);
-    agent = startAgent();
-  }
-
   private Process startAgent() throws IOException {
     return new ProcessBuilder(
             java(),

@@ -80,7 +80,6 @@ class RolloutAcrossOperatorRestartTest {
       try {
         apply(ns, sample.resolve("devicegroup.yaml"));
         apply(ns, sample.resolve("model-configmap.yaml"));
-        announceEveryDevice(gateway, topics);
         awaitJoined(ns, topics, devices, oldSha);
 
         client.resource(rollout(sample.resolve("modelrollout.yaml"))).inNamespace(ns).create();
@@ -157,24 +156,6 @@ class RolloutAcrossOperatorRestartTest {
       }
     }
     return updates;
-  }
-
-  /**
-   * Makes sure the agent's birth lists all its devices. Its first birth can miss some: the agent
-   * publishes births from several threads (the session's connect, each device's HELLO) and they can
-   * reach the broker out of order, the last one retained listing fewer devices than it reports.
-   * Once it has reported every device it knows them from disk, and started again it announces them
-   * all in every birth.
-   */
-  private static void announceEveryDevice(GatewayProcesses gateway, DeviceTopics topics)
-      throws IOException {
-    await()
-        .atMost(JOIN)
-        .untilAsserted(
-            () ->
-                assertThat(gateway.deviceIds())
-                    .allSatisfy(id -> assertThat(topics.reported(id)).isPresent()));
-    gateway.restartAgent();
   }
 
   /** The sample's rollout with a strategy a test can wait for: half, a manual pause, all. */
