@@ -202,7 +202,11 @@ final class RolloutEngine {
                 ranked.size(),
                 Math.max(
                     1, (int) Math.ceil(ranked.size() * DEFAULT_MAX_CONCURRENT_PERCENT / 100.0)));
-        moves.assign(planner.cohort(ranked, decision.percent()), views, limit, now);
+        moves.assign(
+            planner.cohort(ranked, decision.percent(), id -> chosen(views.get(id))),
+            views,
+            limit,
+            now);
       }
       case ROLL_BACK -> moves.rollBack(scene.compatible());
       default -> {
@@ -228,7 +232,7 @@ final class RolloutEngine {
       Map<String, DeviceView> views,
       int percent,
       boolean skipOffline) {
-    List<String> cohort = planner.cohort(ranked, percent);
+    List<String> cohort = planner.cohort(ranked, percent, id -> chosen(views.get(id)));
     int updated = 0;
     int failed = 0;
     int offline = 0;
@@ -244,6 +248,11 @@ final class RolloutEngine {
     }
     return new CohortProgress(
         cohort.size(), updated, failed, skipOffline ? 0 : offline, skipOffline ? offline : 0);
+  }
+
+  /** Whether a device was chosen by an earlier pass: asked for the model, or running it. */
+  private static boolean chosen(DeviceView view) {
+    return view.state() == DeviceState.UPDATED || view.attempt() > 0;
   }
 
   private static RolloutDeviceCounts counts(Map<String, DeviceView> views, int incompatible) {

@@ -3,9 +3,11 @@ package io.fieldproof.operator.rollout.plan;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * Picks which members of a group a rollout step updates: deterministic and sticky. Every device
@@ -29,12 +31,31 @@ public final class CohortPlanner {
 
   /** The devices a step of {@code percent} covers, lowest rank first. */
   public List<String> cohort(Collection<String> members, int percent) {
+    return cohort(members, percent, device -> false);
+  }
+
+  /**
+   * The devices a step of {@code percent} covers: every device already chosen (asked for the model
+   * before, or running it), then the lowest ranks until the step's size. A member that joins with a
+   * low rank while a step runs does not displace a device already chosen: it waits for a later
+   * step.
+   */
+  public List<String> cohort(Collection<String> members, int percent, Predicate<String> chosen) {
     if (percent < 0 || percent > 100) {
       throw new IllegalArgumentException("percent must lie within 0..100, not " + percent);
     }
     List<String> ranked = ranked(members);
     int size = (int) Math.ceil(ranked.size() * percent / 100.0);
-    return ranked.subList(0, size);
+    List<String> cohort = new ArrayList<>(ranked.stream().filter(chosen).toList());
+    for (String device : ranked) {
+      if (cohort.size() >= size) {
+        break;
+      }
+      if (!chosen.test(device)) {
+        cohort.add(device);
+      }
+    }
+    return cohort;
   }
 
   /** All members, lowest rank first. */

@@ -47,4 +47,23 @@ class CohortPlannerTest {
     assertThat(planner.cohort(List.of(), 50)).isEmpty();
     assertThatThrownBy(() -> planner.cohort(FLEET, 101)).hasMessageContaining("0..100");
   }
+
+  @Test
+  void aMemberJoiningMidStepDoesNotDisplaceADeviceAlreadyChosen() {
+    CohortPlanner planner = new CohortPlanner("plant-a/vib-1-4/uid-1");
+    List<String> before = FLEET.subList(0, 99);
+    List<String> canary = planner.cohort(before, 5);
+    String newcomer =
+        FLEET.subList(100, 200).stream()
+            .filter(d -> planner.ranked(List.of(d, canary.get(canary.size() - 1))).get(0).equals(d))
+            .findFirst()
+            .orElseThrow();
+    List<String> after = new java.util.ArrayList<>(before);
+    after.add(newcomer);
+
+    List<String> cohort = planner.cohort(after, 5, canary::contains);
+
+    assertThat(cohort).containsAll(canary).doesNotContain(newcomer);
+    assertThat(planner.cohort(after, 5)).contains(newcomer);
+  }
 }
