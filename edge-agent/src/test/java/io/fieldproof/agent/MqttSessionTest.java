@@ -55,6 +55,65 @@ class MqttSessionTest {
     }
   }
 
+  /**
+   * The fault run's finding: while the broker restarts, attempts whose connection is accepted and
+   * closed before the CONNACK fail at once, and Paho never marks a failed connect token complete.
+   * The old per-attempt deadline judged by that token, so ten seconds later it cut the connection a
+   * later attempt had made, and since its attempt was settled nothing retried.
+   */
+  @Test
+  void attemptsClosedWhileTheBrokerRestartsDoNotCutTheConnectionMadeAfterThem() throws IOException {
+    try (MosquittoBroker broker = MosquittoBroker.start();
+        TcpProxy proxy = TcpProxy.start(broker.port())) {
+      proxy.hold();
+      AtomicInteger connects = new AtomicInteger();
+      MqttSession session =
+          new MqttSession(settings(proxy.uri()), null, r -> connects.incrementAndGet(), scheduler);
+      try {
+        session.start();
+        await().atMost(Duration.ofSeconds(5)).until(() -> proxy.accepted() >= 3);
+        proxy.release();
+        await().atMost(Duration.ofSeconds(10)).until(() -> connects.get() == 1);
+
+        await()
+            .during(Duration.ofSeconds(13))
+            .atMost(Duration.ofSeconds(15))
+            .until(session::isConnected);
+        assertThat(connects.get()).isEqualTo(1);
+      } finally {
+        session.close();
+      }
+    }
+  }
+
+  @Test
+  void aSessionComesBackAfterEveryBrokerKillAndStaysUp() throws IOException {
+    try (MosquittoBroker broker = MosquittoBroker.start()) {
+      AtomicInteger connects = new AtomicInteger();
+      MqttSession session =
+          new MqttSession(settings(broker.uri()), null, r -> connects.incrementAndGet(), scheduler);
+      try {
+        session.start();
+        await().atMost(Duration.ofSeconds(10)).until(() -> connects.get() == 1);
+        for (int restart = 1; restart <= 3; restart++) {
+          int expected = restart + 1;
+          broker.kill();
+          await().atMost(Duration.ofSeconds(5)).until(() -> !session.isConnected());
+          broker.startAgain();
+          await().atMost(Duration.ofSeconds(10)).until(() -> connects.get() == expected);
+        }
+
+        await()
+            .during(Duration.ofSeconds(12))
+            .atMost(Duration.ofSeconds(14))
+            .until(session::isConnected);
+        assertThat(connects.get()).isEqualTo(4);
+      } finally {
+        session.close();
+      }
+    }
+  }
+
   @Test
   void publishesFromManyThreadsAtOnceAreAllAcknowledged() throws Exception {
     try (MosquittoBroker broker = MosquittoBroker.start()) {

@@ -2,14 +2,15 @@ package io.fieldproof.protocol.mqtt;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
@@ -51,13 +52,15 @@ public final class MqttSession implements AutoCloseable {
   private final Supplier<Will> will;
   private final SessionListener listener;
   private final ScheduledExecutorService scheduler;
-  private final ReconnectBackoff backoff;
+  private final ConnectLoop loop;
+  private final RetainedBarrier barrier;
+  private final List<RetainedListener> retainedListeners = new CopyOnWriteArrayList<>();
+  private final AtomicInteger ups = new AtomicInteger();
   private final Map<String, BiConsumer<String, byte[]>> subscriptions =
       java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>());
   private final MqttAsyncClient client;
   private final java.util.ArrayDeque<QueuedPublish> queued = new java.util.ArrayDeque<>();
   private int inFlight;
-  private volatile boolean closed;
 
   public MqttSession(
       MqttSettings settings,
@@ -69,11 +72,6 @@ public final class MqttSession implements AutoCloseable {
     this.will = will;
     this.listener = listener;
     this.scheduler = scheduler;
-    this.backoff =
-        new ReconnectBackoff(
-            settings.initialReconnectDelay(),
-            settings.maxReconnectDelay(),
-            () -> ThreadLocalRandom.current().nextDouble());
     try {
       MqttClientPersistence persistence =
           settings.persistenceDir() == null
@@ -85,11 +83,35 @@ public final class MqttSession implements AutoCloseable {
           "cannot create an MQTT client for " + settings.uri() + ": " + e.getMessage(), e);
     }
     client.setCallback(new Callback());
+    this.loop =
+        new ConnectLoop(
+            settings.uri(),
+            this::connect,
+            client::isConnected,
+            this::dropConnection,
+            scheduler,
+            new ReconnectBackoff(
+                settings.initialReconnectDelay(),
+                settings.maxReconnectDelay(),
+                () -> ThreadLocalRandom.current().nextDouble()),
+            Duration.ofSeconds(CONNECT_TIMEOUT_SECONDS));
+    this.barrier = new RetainedBarrier(this, settings.clientId(), retainedListeners, scheduler);
+  }
+
+  /**
+   * Adds a listener told about the retained messages each time the session comes up. With one or
+   * more, the session proves their delivery by a marker it publishes to itself after subscribing.
+   */
+  public void addRetainedListener(RetainedListener retainedListener) {
+    if (retainedListeners.isEmpty()) {
+      subscribe(barrier.topic(), barrier::echoed);
+    }
+    retainedListeners.add(retainedListener);
   }
 
   /** Starts connecting in the background; returns at once. */
   public void start() {
-    scheduler.execute(this::attempt);
+    loop.start();
   }
 
   public boolean isConnected() {
@@ -184,7 +206,7 @@ public final class MqttSession implements AutoCloseable {
 
   /** Leaves without the DISCONNECT packet, as a crash would: the broker publishes the will. */
   public void dropWithoutGoodbye() {
-    closed = true;
+    loop.stop();
     try {
       client.disconnectForcibly(0, 1000, false);
     } catch (MqttException e) {
@@ -195,7 +217,7 @@ public final class MqttSession implements AutoCloseable {
   /** Disconnects cleanly (the will is not published) and releases the client. */
   @Override
   public void close() {
-    closed = true;
+    loop.stop();
     try {
       if (client.isConnected()) {
         client.disconnect(2000).waitForCompletion(3000);
@@ -210,70 +232,31 @@ public final class MqttSession implements AutoCloseable {
     }
   }
 
-  private void attempt() {
-    if (closed || client.isConnected()) {
-      return;
-    }
-    AtomicBoolean settled = new AtomicBoolean();
-    try {
-      IMqttToken connecting =
-          client.connect(
-              options(),
-              null,
-              new MqttActionListener() {
-                @Override
-                public void onSuccess(IMqttToken token) {
-                  settled.set(true);
-                  backoff.reset();
-                }
+  /** Starts one connection attempt; the loop hears of its outcome through the handle. */
+  private void connect(ConnectLoop.Attempt attempt) throws MqttException, IOException {
+    client.connect(
+        options(),
+        null,
+        new MqttActionListener() {
+          @Override
+          public void onSuccess(IMqttToken token) {
+            attempt.succeeded();
+          }
 
-                @Override
-                public void onFailure(IMqttToken token, Throwable cause) {
-                  if (settled.compareAndSet(false, true)) {
-                    retryLater(cause);
-                  }
-                }
-              });
-      scheduler.schedule(
-          () -> abandonIfUnanswered(connecting, settled),
-          CONNECT_TIMEOUT_SECONDS,
-          TimeUnit.SECONDS);
-    } catch (MqttException | IOException e) {
-      retryLater(e);
-    }
+          @Override
+          public void onFailure(IMqttToken token, Throwable cause) {
+            attempt.failed(cause);
+          }
+        });
   }
 
-  /**
-   * Paho waits for the CONNACK without a limit: a broker that accepted the connection but never
-   * answers (shutting down, overloaded, a half-open proxy) would end the reconnect loop for good.
-   */
-  private void abandonIfUnanswered(IMqttToken connecting, AtomicBoolean settled) {
-    if (connecting.isComplete() || closed) {
-      return;
-    }
-    LOG.info("MQTT {} did not answer CONNECT within {} s", settings.uri(), CONNECT_TIMEOUT_SECONDS);
+  /** Drops whatever connection or attempt the client holds, without a DISCONNECT packet. */
+  private void dropConnection() {
     try {
       client.disconnectForcibly(0, 1000, false);
     } catch (MqttException e) {
       LOG.debug("dropping the unanswered connection: {}", e.getMessage());
     }
-    if (settled.compareAndSet(false, true)) {
-      retryLater(new IOException("no CONNACK within " + CONNECT_TIMEOUT_SECONDS + " s"));
-    }
-  }
-
-  private void retryLater(Throwable cause) {
-    if (closed) {
-      return;
-    }
-    var delay = backoff.nextDelay();
-    LOG.info(
-        "MQTT {} unreachable ({}); retry {} in {} ms",
-        settings.uri(),
-        cause.getMessage(),
-        backoff.attempts(),
-        delay.toMillis());
-    scheduler.schedule(this::attempt, delay.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   private MqttConnectionOptions options() throws IOException {
@@ -320,13 +303,17 @@ public final class MqttSession implements AutoCloseable {
    * so the retained messages of the first (gateway births) arrive before those of the next (device
    * reports). Runs on the scheduler, never on Paho's callback thread.
    */
-  private void subscribeAllInOrder() {
+  private void subscribeAllInOrder(boolean reconnect) {
+    retainedListeners.forEach(l -> safely(() -> l.subscribing(reconnect)));
     List<String> filters;
     synchronized (subscriptions) {
       filters = new ArrayList<>(subscriptions.keySet());
     }
     filters.forEach(this::subscribeNow);
-    safely(() -> listener.connected(true));
+    safely(() -> listener.connected(reconnect));
+    if (!retainedListeners.isEmpty()) {
+      barrier.pass(reconnect);
+    }
   }
 
   private void safely(Runnable action) {
@@ -365,7 +352,7 @@ public final class MqttSession implements AutoCloseable {
       LOG.info("MQTT session to {} lost: {}", settings.uri(), response.getReasonString());
       failQueued();
       safely(() -> listener.connectionLost(response.getException()));
-      retryLater(
+      loop.lost(
           response.getException() == null
               ? new IOException("disconnected")
               : response.getException());
@@ -397,7 +384,8 @@ public final class MqttSession implements AutoCloseable {
     @Override
     public void connectComplete(boolean reconnect, String serverUri) {
       LOG.info("MQTT session to {} up", serverUri);
-      scheduler.execute(MqttSession.this::subscribeAllInOrder);
+      boolean again = ups.getAndIncrement() > 0;
+      scheduler.execute(() -> subscribeAllInOrder(again));
     }
 
     @Override
