@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fieldproof.agent.emulator.Chip;
 import io.fieldproof.api.v1alpha1.DeviceGroup;
 import io.fieldproof.operator.fleet.FleetIndex;
+import io.fieldproof.operator.mqtt.DesiredCapture;
 import io.fieldproof.operator.mqtt.InboundMetrics;
 import io.fieldproof.operator.mqtt.InboundRouter;
 import io.fieldproof.protocol.DesiredState;
@@ -325,7 +326,8 @@ class FleetConnectivityTest {
       var scheduler = Executors.newSingleThreadScheduledExecutor();
       FleetIndex fresh = new FleetIndex(Clock.systemUTC());
       InboundRouter router =
-          new InboundRouter(fresh, new InboundMetrics(new SimpleMeterRegistry()));
+          new InboundRouter(
+              fresh, new InboundMetrics(new SimpleMeterRegistry()), new DesiredCapture());
       try (MqttSession session =
           new MqttSession(settings("rebuild-check"), null, reconnect -> {}, scheduler)) {
         session.subscribe(Topic.filter(ns, "gw/+/state"), router::accept);

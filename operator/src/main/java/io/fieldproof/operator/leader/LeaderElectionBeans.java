@@ -49,13 +49,15 @@ public class LeaderElectionBeans {
               defaultValue = "fieldproof-operator")
           String leaseName,
       @ConfigProperty(name = "fieldproof.leader-election.lease-namespace")
-          Optional<String> leaseNamespace) {
+          Optional<String> leaseNamespace,
+      Leadership leadership) {
     if (!enabled) {
       return null;
     }
+    leadership.electionEnabled();
     return LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(leaseName)
         .withLeaseNamespace(leaseNamespace.filter(ns -> !ns.isBlank()).orElse(null))
-        .withLeaderCallbacks(new LeaderCallbacks(() -> {}, exit, leader -> {}))
+        .withLeaderCallbacks(new LeaderCallbacks(leadership::started, exit, leader -> {}))
         .build();
   }
 }

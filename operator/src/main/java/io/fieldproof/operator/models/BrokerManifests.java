@@ -59,6 +59,10 @@ final class BrokerManifests {
         .put(manifest.sha256(), manifest);
   }
 
+  void clear() {
+    byNamespace.clear();
+  }
+
   void forget(String namespace, String sha256) {
     Map<String, ModelManifest> manifests = byNamespace.get(namespace);
     if (manifests != null) {

@@ -25,7 +25,7 @@ public final class ModelPublisher {
   private final RetainedModels retained;
   private final BrokerManifests broker;
   private final ModelReferences references = new ModelReferences();
-  private final Map<String, Map<String, ModelManifest>> published = new HashMap<>();
+  private final Map<String, Map<String, ModelChunks.Split>> published = new HashMap<>();
 
   ModelPublisher(RetainedModels retained, BrokerManifests broker) {
     this.retained = retained;
@@ -64,7 +64,7 @@ public final class ModelPublisher {
   private void publish(String namespace, ModelSpec spec, byte[] model) {
     ModelChunks.Split split = retained.cut(model, spec.name, spec.version);
     String sha256 = split.manifest().sha256();
-    published(namespace).put(sha256, split.manifest());
+    published(namespace).put(sha256, split);
     LOG.infof(
         "publishing model %s %s (%s, %d chunks of %d bytes) in %s",
         spec.name,
@@ -82,7 +82,7 @@ public final class ModelPublisher {
   private void retractUnheld(String namespace, Collection<ModelRollout> rollouts) {
     Set<String> held = references.heldIn(namespace, rollouts);
     Map<String, ModelManifest> candidates = new HashMap<>(broker.in(namespace));
-    candidates.putAll(published(namespace));
+    published(namespace).forEach((sha256, split) -> candidates.put(sha256, split.manifest()));
     candidates.forEach(
         (sha256, manifest) -> {
           if (!held.contains(sha256)) {
@@ -117,7 +117,39 @@ public final class ModelPublisher {
     return null;
   }
 
-  private Map<String, ModelManifest> published(String namespace) {
+  /**
+   * The session came back and is about to read the broker's retained manifests again: what it knew
+   * of them is dropped, so that {@link #refill} sees what the broker holds now.
+   */
+  public synchronized void brokerReconnecting() {
+    broker.clear();
+  }
+
+  /**
+   * Publishes again every model this run published that the broker no longer retains (a broker
+   * restarted without its persistence file, or from an older one).
+   *
+   * @return how many models were published again
+   */
+  public synchronized int refill() {
+    int sent = 0;
+    for (var byNamespace : published.entrySet()) {
+      String namespace = byNamespace.getKey();
+      for (var model : Map.copyOf(byNamespace.getValue()).entrySet()) {
+        if (broker.manifest(namespace, model.getKey()).isEmpty()) {
+          LOG.infof(
+              "the broker lost model %s in %s: publishing it again", model.getKey(), namespace);
+          retained
+              .publish(namespace, model.getValue(), null)
+              .exceptionally(e -> unpublished(namespace, model.getKey(), e));
+          sent++;
+        }
+      }
+    }
+    return sent;
+  }
+
+  private Map<String, ModelChunks.Split> published(String namespace) {
     return published.computeIfAbsent(namespace, ns -> new HashMap<>());
   }
 }

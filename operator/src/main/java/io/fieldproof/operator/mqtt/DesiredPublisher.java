@@ -1,10 +1,12 @@
 package io.fieldproof.operator.mqtt;
 
+import io.fieldproof.operator.fleet.DeviceEntry;
 import io.fieldproof.operator.fleet.FleetIndex;
 import io.fieldproof.protocol.DesiredState;
 import io.fieldproof.protocol.MessageCodec;
 import io.fieldproof.protocol.Topic;
 import io.fieldproof.protocol.mqtt.MqttSession;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.UnaryOperator;
 import org.jboss.logging.Logger;
@@ -67,6 +69,41 @@ public final class DesiredPublisher {
                   namespace, device, e.getMessage());
               return null;
             });
+  }
+
+  /**
+   * Makes the broker retain what this operator holds, after a session came back: every desired
+   * state the broker lacks or holds in another version is published again, and every one it holds
+   * for a device this operator has none for is retracted.
+   *
+   * @param broker the retained desired states the session received, by namespace and device
+   * @return how many messages were sent
+   */
+  public synchronized int refill(Map<String, Map<String, DesiredState>> broker) {
+    int sent = 0;
+    for (String namespace : index.namespaces()) {
+      Map<String, DesiredState> retained = broker.getOrDefault(namespace, Map.of());
+      for (DeviceEntry entry : index.devices(namespace)) {
+        if (entry.desired() != null && !entry.desired().equals(retained.get(entry.id()))) {
+          publish(namespace, entry.desired());
+          sent++;
+        }
+      }
+    }
+    for (var byNamespace : broker.entrySet()) {
+      for (var retained : byNamespace.getValue().entrySet()) {
+        DesiredState held =
+            index
+                .device(byNamespace.getKey(), retained.getKey())
+                .map(e -> e.desired())
+                .orElse(null);
+        if (retained.getValue() != null && held == null) {
+          retract(byNamespace.getKey(), retained.getKey());
+          sent++;
+        }
+      }
+    }
+    return sent;
   }
 
   private Void forget(String namespace, String device, Throwable e) {

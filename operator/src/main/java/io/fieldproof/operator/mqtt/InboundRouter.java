@@ -15,10 +15,12 @@ public final class InboundRouter {
 
   private final FleetIndex index;
   private final InboundMetrics metrics;
+  private final DesiredCapture capture;
 
-  public InboundRouter(FleetIndex index, InboundMetrics metrics) {
+  public InboundRouter(FleetIndex index, InboundMetrics metrics, DesiredCapture capture) {
     this.index = index;
     this.metrics = metrics;
+    this.capture = capture;
   }
 
   public void accept(String path, byte[] payload) {
@@ -50,11 +52,12 @@ public final class InboundRouter {
           index.reported(topic.namespace(), MessageCodec.decodeReported(topic, payload));
         }
       }
-      case DESIRED ->
-          index.desired(
-              topic.namespace(),
-              topic.device(),
-              payload.length == 0 ? null : MessageCodec.decodeDesired(topic, payload));
+      case DESIRED -> {
+        var desired = payload.length == 0 ? null : MessageCodec.decodeDesired(topic, payload);
+        if (!capture.offer(topic.namespace(), topic.device(), desired)) {
+          index.desired(topic.namespace(), topic.device(), desired);
+        }
+      }
       case EVENTS ->
           metrics.deviceEvent(topic.namespace(), MessageCodec.decodeEvent(topic, payload));
       default -> {}

@@ -50,9 +50,16 @@ public class MqttBridge {
 
   @Produces
   @Singleton
+  DesiredCapture desiredCapture() {
+    return new DesiredCapture();
+  }
+
+  @Produces
+  @Singleton
   @Startup
-  MqttSession session(FleetMqttConfig config, FleetIndex index, InboundMetrics metrics) {
-    InboundRouter router = new InboundRouter(index, metrics);
+  MqttSession session(
+      FleetMqttConfig config, FleetIndex index, InboundMetrics metrics, DesiredCapture capture) {
+    InboundRouter router = new InboundRouter(index, metrics, capture);
     MqttSettings settings =
         new MqttSettings(
             config.uri(),

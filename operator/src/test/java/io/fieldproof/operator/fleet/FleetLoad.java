@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fieldproof.api.v1alpha1.DeviceGroup;
 import io.fieldproof.api.v1alpha1.DeviceGroupSpec;
 import io.fieldproof.api.v1alpha1.DeviceSelector;
+import io.fieldproof.operator.mqtt.DesiredCapture;
 import io.fieldproof.operator.mqtt.InboundMetrics;
 import io.fieldproof.operator.mqtt.InboundRouter;
 import io.fieldproof.protocol.Capabilities;
@@ -58,7 +59,9 @@ final class FleetLoad implements AutoCloseable {
     events = new FleetEventSource(index, new Groups(groups), window);
     events.setEventHandler(event -> reconcileEvents.incrementAndGet());
     events.start();
-    InboundRouter router = new InboundRouter(index, new InboundMetrics(new SimpleMeterRegistry()));
+    InboundRouter router =
+        new InboundRouter(
+            index, new InboundMetrics(new SimpleMeterRegistry()), new DesiredCapture());
     operatorSide = new MqttSession(settings("operator"), null, reconnect -> {}, scheduler);
     operatorSide.subscribe(Topic.filter(NAMESPACE, "gw/+/state"), router::accept);
     operatorSide.subscribe(Topic.filter(NAMESPACE, "dev/+/reported"), router::accept);

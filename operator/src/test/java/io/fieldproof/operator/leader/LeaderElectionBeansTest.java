@@ -17,13 +17,16 @@ class LeaderElectionBeansTest {
 
   @Test
   void disabledMeansNoElection() {
-    assertThat(beans.leaderElection(false, "fieldproof-operator", Optional.of("ops"))).isNull();
+    assertThat(
+            beans.leaderElection(
+                false, "fieldproof-operator", Optional.of("ops"), new Leadership()))
+        .isNull();
   }
 
   @Test
   void enabledNamesTheLeaseAndItsNamespace() {
     LeaderElectionConfiguration election =
-        beans.leaderElection(true, "fieldproof-leader", Optional.of("ops"));
+        beans.leaderElection(true, "fieldproof-leader", Optional.of("ops"), new Leadership());
 
     assertThat(election.getLeaseName()).isEqualTo("fieldproof-leader");
     assertThat(election.getLeaseNamespace()).contains("ops");
@@ -31,7 +34,8 @@ class LeaderElectionBeansTest {
 
   @Test
   void aReplicaThatStopsLeadingExits() {
-    LeaderElectionConfiguration election = beans.leaderElection(true, "l", Optional.empty());
+    LeaderElectionConfiguration election =
+        beans.leaderElection(true, "l", Optional.empty(), new Leadership());
 
     election.getLeaderCallbacks().orElseThrow().onStartLeading();
     election.getLeaderCallbacks().orElseThrow().onNewLeader("another-pod");
@@ -46,6 +50,23 @@ class LeaderElectionBeansTest {
 
   @Test
   void aBlankNamespaceFallsBackToThePodsOwn() {
-    assertThat(beans.leaderElection(true, "l", Optional.of(" ")).getLeaseNamespace()).isEmpty();
+    assertThat(
+            beans.leaderElection(true, "l", Optional.of(" "), new Leadership()).getLeaseNamespace())
+        .isEmpty();
+  }
+
+  @Test
+  void aStandbyDoesNotLeadUntilElectedAndWithoutElectionEveryReplicaLeads() {
+    Leadership standby = new Leadership();
+    LeaderElectionConfiguration election =
+        beans.leaderElection(true, "l", Optional.empty(), standby);
+    assertThat(standby.leading()).isFalse();
+
+    election.getLeaderCallbacks().orElseThrow().onStartLeading();
+
+    assertThat(standby.leading()).isTrue();
+    Leadership alone = new Leadership();
+    beans.leaderElection(false, "l", Optional.empty(), alone);
+    assertThat(alone.leading()).isTrue();
   }
 }

@@ -6,6 +6,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -31,14 +32,22 @@ public final class MosquittoBroker implements AutoCloseable {
   /** Starts a broker on a free port; fails with a message naming the package when it is missing. */
   public static MosquittoBroker start() {
     try {
-      MosquittoBroker broker =
-          new MosquittoBroker(Files.createTempDirectory("mosquitto"), freePort());
+      Path dir = Files.createTempDirectory("mosquitto");
+      // started as root, mosquitto drops to its own user: it must be able to write its log and
+      // its persistence file here, or retained messages never survive a restart
+      Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxrwx"));
+      MosquittoBroker broker = new MosquittoBroker(dir, freePort());
       broker.writeConfig();
       broker.startProcess();
       return broker;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** Where the broker saves its retained messages: at a graceful stop, and by its autosave. */
+  public Path persistenceFile() {
+    return dir.resolve("mosquitto.db");
   }
 
   public String uri() {
@@ -62,6 +71,19 @@ public final class MosquittoBroker implements AutoCloseable {
     if (process != null && process.isAlive()) {
       process.destroyForcibly();
       waitForExit();
+    }
+  }
+
+  /**
+   * Kills the broker and deletes its persistence file, as a broker without persistence or on a
+   * fresh volume would come back: with no retained message at all.
+   */
+  public void killAndForget() {
+    kill();
+    try {
+      Files.deleteIfExists(dir.resolve("mosquitto.db"));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 
