@@ -32,6 +32,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
+bash scripts/lib/install.sh demo   # what the demo needs on a fresh machine; seconds once cached
 require_java
 require_go
 MOSQUITTO="$(command -v mosquitto || ls /usr/sbin/mosquitto 2>/dev/null || true)"
