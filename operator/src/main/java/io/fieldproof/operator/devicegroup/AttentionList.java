@@ -1,6 +1,7 @@
 package io.fieldproof.operator.devicegroup;
 
 import io.fieldproof.api.v1alpha1.AttentionItem;
+import io.fieldproof.operator.fleet.Presence;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -29,14 +30,14 @@ final class AttentionList {
     if (member.conflicted()) {
       return ranked(0, member, "Conflict", member.conflict(), null);
     }
+    if (member.presence() == Presence.UNREACHABLE) {
+      return ranked(
+          2, member, "Unreachable", "the gateway cannot reach the device on its link", null);
+    }
     if (!member.online()) {
       String since =
           member.entry().lastHeard() == null ? null : member.entry().lastHeard().toString();
       return ranked(1, member, "Offline", "not heard from since " + since, since);
-    }
-    if (MemberHealth.unreachable(member)) {
-      return ranked(
-          2, member, "Unreachable", "the gateway cannot reach the device on its link", null);
     }
     if (MemberHealth.configRejected(member)) {
       return ranked(3, member, "ConfigRejected", member.entry().reported().configError(), null);

@@ -35,7 +35,9 @@ public final class MembershipObserver {
       }
       members.add(
           new Member(
-              entry, index.online(entry, offlineAfter), conflict(group, entry, groupsInNamespace)));
+              entry,
+              index.presence(entry, offlineAfter),
+              conflict(group, entry, groupsInNamespace)));
     }
     members.sort(Comparator.comparing(Member::id));
     return members;

@@ -154,17 +154,17 @@ public final class FleetIndex {
     return List.copyOf(gateways.getOrDefault(namespace, Map.of()).values());
   }
 
-  /**
-   * Online: announced by a gateway whose session is up, and heard of (birth or report) within
-   * offlineAfter.
-   */
+  /** Whether the device is online, as {@link Presence} defines it: the one definition. */
   public boolean online(DeviceEntry entry, java.time.Duration offlineAfter) {
-    if (entry.lastHeard() == null
-        || entry.lastHeard().plus(offlineAfter).isBefore(clock.instant())) {
-      return false;
-    }
-    return entry.announcedBy().stream()
-        .anyMatch(gw -> gateway(entry.namespace(), gw).map(GatewayEntry::online).orElse(false));
+    return presence(entry, offlineAfter).online();
+  }
+
+  /** Where the device stands: online, or why not (see {@link Presence}). */
+  public Presence presence(DeviceEntry entry, java.time.Duration offlineAfter) {
+    boolean gatewayUp =
+        entry.announcedBy().stream()
+            .anyMatch(gw -> gateway(entry.namespace(), gw).map(GatewayEntry::online).orElse(false));
+    return Presence.of(entry, gatewayUp, offlineAfter, clock.instant());
   }
 
   public java.time.Instant now() {

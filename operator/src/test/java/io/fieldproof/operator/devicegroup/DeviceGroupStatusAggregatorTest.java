@@ -9,6 +9,7 @@ import io.fieldproof.api.v1alpha1.DeviceGroupSpec;
 import io.fieldproof.api.v1alpha1.DeviceGroupStatus;
 import io.fieldproof.api.v1alpha1.HealthSpec;
 import io.fieldproof.operator.fleet.DeviceEntry;
+import io.fieldproof.operator.fleet.Presence;
 import io.fieldproof.protocol.Health;
 import io.fieldproof.protocol.ReportedState;
 import java.time.Instant;
@@ -70,7 +71,8 @@ class DeviceGroupStatusAggregatorTest {
   void conflictsAreShownAndBlockReady() {
     List<Member> members = new java.util.ArrayList<>(counts(3, 3, 0, 0));
     Member first = members.get(0);
-    members.set(0, new Member(first.entry(), true, "also selected by DeviceGroup other"));
+    members.set(
+        0, new Member(first.entry(), Presence.ONLINE, "also selected by DeviceGroup other"));
 
     DeviceGroupStatus status = aggregator.aggregate(group(), observe(members, List.of()), NOW);
 
@@ -148,7 +150,7 @@ class DeviceGroupStatusAggregatorTest {
       DeviceEntry entry =
           new DeviceEntry(
               "ns", String.format("esp32-%04d", i), Set.of("gw-1"), null, reported, null, NOW);
-      members.add(new Member(entry, isOnline, null));
+      members.add(new Member(entry, isOnline ? Presence.ONLINE : Presence.SILENT, null));
     }
     return members;
   }

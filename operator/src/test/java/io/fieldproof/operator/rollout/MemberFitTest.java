@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fieldproof.operator.devicegroup.Member;
 import io.fieldproof.operator.fleet.DeviceEntry;
+import io.fieldproof.operator.fleet.Presence;
 import io.fieldproof.protocol.Capabilities;
 import io.fieldproof.protocol.DeviceInfo;
 import io.fieldproof.testsupport.ProjectPaths;
@@ -34,7 +35,9 @@ class MemberFitTest {
   private static Member member(String id, Capabilities capabilities) {
     DeviceInfo info = new DeviceInfo(id, "esp32", "1.0.0", capabilities, Map.of());
     return new Member(
-        new DeviceEntry("ns", id, Set.of("gw-1"), info, null, null, Instant.EPOCH), true, null);
+        new DeviceEntry("ns", id, Set.of("gw-1"), info, null, null, Instant.EPOCH),
+        Presence.ONLINE,
+        null);
   }
 
   @Test

@@ -58,7 +58,7 @@ public final class SignalWindows {
         windows.put(member.id(), window);
       }
       window.last = health;
-      boolean down = !member.online() || reported.link() == ReportedState.Link.UNREACHABLE;
+      boolean down = !member.online();
       if (down && window.downSince == null) {
         window.downSince = now;
       } else if (!down && window.downSince != null) {

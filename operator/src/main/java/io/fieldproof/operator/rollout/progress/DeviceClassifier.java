@@ -46,7 +46,7 @@ public final class DeviceClassifier {
       return DeviceView.of(member, DeviceState.UPDATED, attemptAsked(member));
     }
     int attempt = attemptAsked(member);
-    boolean online = reachable(member);
+    boolean online = member.online();
     if (attempt == 0) {
       return DeviceView.of(member, online ? DeviceState.PENDING : DeviceState.OFFLINE, 0);
     }
@@ -76,13 +76,6 @@ public final class DeviceClassifier {
         reason,
         message,
         failedAt.plus(RetryBook.backoff(attempt)));
-  }
-
-  /** Online as the group sees it, and its agent can talk to it. */
-  private static boolean reachable(Member member) {
-    ReportedState reported = member.entry().reported();
-    return member.online()
-        && (reported == null || reported.link() != ReportedState.Link.UNREACHABLE);
   }
 
   private boolean runsConfirmed(ReportedState reported) {
