@@ -4,6 +4,8 @@
 # layout io.fabric8:kube-api-test expects:
 #   ${FIELDPROOF_K8S_DIR:-~/.cache/fieldproof/k8s}/<version>-<os>-<arch>/{kube-apiserver,etcd,kubectl}
 # Idempotent: a binary that is already there is not built again. Prints the folder last.
+# Opt-in: `build.sh --node` also builds what a real node needs (kubelet, kube-controller-manager,
+# kube-scheduler, kube-proxy, CNI plugins, the pause image) through test/node/build.sh.
 set -euo pipefail
 
 K8S_VERSION=1.34.4
@@ -39,5 +41,9 @@ build() {
 build etcd etcd go.etcd.io/etcd/server/v3
 build kube-apiserver apiserver k8s.io/kubernetes/cmd/kube-apiserver
 build kubectl apiserver k8s.io/kubernetes/cmd/kubectl
+
+if [[ "${1:-}" == "--node" ]]; then
+  bash "$HERE/../node/build.sh" >/dev/null
+fi
 
 echo "$OUT"

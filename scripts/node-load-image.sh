@@ -1,0 +1,3 @@
+#!/usr/bin/env bash
+# Thin wrapper: the logic lives in test/node/load-image.sh (see docs/node.md).
+exec bash "$(dirname "${BASH_SOURCE[0]}")/../test/node/load-image.sh" "$@"
