@@ -54,7 +54,6 @@ public class LeaderElectionBeans {
     if (!enabled) {
       return null;
     }
-    leadership.electionEnabled();
     return LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(leaseName)
         .withLeaseNamespace(leaseNamespace.filter(ns -> !ns.isBlank()).orElse(null))
         .withLeaderCallbacks(new LeaderCallbacks(leadership::started, exit, leader -> {}))

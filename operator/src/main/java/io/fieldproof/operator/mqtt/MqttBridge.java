@@ -1,6 +1,7 @@
 package io.fieldproof.operator.mqtt;
 
 import io.fieldproof.operator.fleet.FleetIndex;
+import io.fieldproof.operator.leader.Leadership;
 import io.fieldproof.protocol.Topic;
 import io.fieldproof.protocol.mqtt.MqttSession;
 import io.fieldproof.protocol.mqtt.MqttSettings;
@@ -58,7 +59,11 @@ public class MqttBridge {
   @Singleton
   @Startup
   MqttSession session(
-      FleetMqttConfig config, FleetIndex index, InboundMetrics metrics, DesiredCapture capture) {
+      FleetMqttConfig config,
+      FleetIndex index,
+      InboundMetrics metrics,
+      DesiredCapture capture,
+      Leadership leadership) {
     InboundRouter router = new InboundRouter(index, metrics, capture);
     MqttSettings settings =
         new MqttSettings(
@@ -80,10 +85,14 @@ public class MqttBridge {
       session.subscribe(Topic.filter(ns, "gw/+/state"), router::accept);
       session.subscribe(Topic.filter(ns, "dev/+/desired"), router::accept);
       session.subscribe(Topic.filter(ns, "dev/+/reported"), router::accept);
-      session.subscribe(
-          "$share/" + config.sharedGroup() + "/" + Topic.filter(ns, "dev/+/events"),
-          router::accept);
       session.start();
+      // device events are counted by the leader alone: a standby in the shared subscription would
+      // take a share of them and count them where nobody sums them with the leader's
+      leadership.whenLeading(
+          () ->
+              session.subscribe(
+                  "$share/" + config.sharedGroup() + "/" + Topic.filter(ns, "dev/+/events"),
+                  router::accept));
       return session;
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -3,6 +3,7 @@ package io.fieldproof.operator.observe;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fieldproof.api.v1alpha1.GateResult;
 import io.fieldproof.api.v1alpha1.ModelRollout;
+import io.fieldproof.operator.leader.Leadership;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
@@ -18,9 +19,11 @@ import java.util.Objects;
 final class GateEvaluations implements ResourceEventHandler<ModelRollout> {
 
   private final MeterRegistry registry;
+  private final Leadership leadership;
 
-  GateEvaluations(MeterRegistry registry) {
+  GateEvaluations(MeterRegistry registry, Leadership leadership) {
     this.registry = registry;
+    this.leadership = leadership;
   }
 
   @Override
@@ -28,6 +31,9 @@ final class GateEvaluations implements ResourceEventHandler<ModelRollout> {
 
   @Override
   public void onUpdate(ModelRollout before, ModelRollout after) {
+    if (!leadership.leading()) {
+      return;
+    }
     List<GateResult> previous = gates(before);
     for (GateResult gate : gates(after)) {
       if (gate.result != null && previous.stream().noneMatch(p -> same(p, gate))) {

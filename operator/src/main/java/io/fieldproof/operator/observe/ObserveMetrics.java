@@ -1,5 +1,6 @@
 package io.fieldproof.operator.observe;
 
+import io.fieldproof.operator.leader.Leadership;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Startup;
 import jakarta.annotation.PostConstruct;
@@ -12,7 +13,8 @@ import org.jboss.logging.Logger;
 
 /**
  * Registers the fleet and rollout gauges and the gate evaluation counter, and refreshes the gauges
- * every fieldproof.observe.refresh-interval on a thread of its own.
+ * every fieldproof.observe.refresh-interval on a thread of its own. A standby replica exports none
+ * of them until it leads: summed across replicas, each device and rollout counts once.
  */
 @Singleton
 @Startup
@@ -23,6 +25,7 @@ public class ObserveMetrics {
   private final FleetGauges fleet;
   private final RolloutGauges rollouts;
   private final ObserveConfig config;
+  private final Leadership leadership;
   private final ScheduledExecutorService refresher =
       Executors.newSingleThreadScheduledExecutor(
           r -> {
@@ -32,11 +35,16 @@ public class ObserveMetrics {
           });
 
   public ObserveMetrics(
-      MeterRegistry registry, FleetView view, ClusterState cluster, ObserveConfig config) {
+      MeterRegistry registry,
+      FleetView view,
+      ClusterState cluster,
+      ObserveConfig config,
+      Leadership leadership) {
     this.fleet = new FleetGauges(registry, view);
     this.rollouts = new RolloutGauges(registry, cluster);
     this.config = config;
-    cluster.onRolloutChange(new GateEvaluations(registry));
+    this.leadership = leadership;
+    cluster.onRolloutChange(new GateEvaluations(registry, leadership));
   }
 
   @PostConstruct
@@ -52,6 +60,9 @@ public class ObserveMetrics {
 
   private void refresh() {
     try {
+      if (!leadership.leading()) {
+        return;
+      }
       fleet.refresh();
       rollouts.refresh();
     } catch (RuntimeException e) {

@@ -57,14 +57,20 @@ class LeaderElectionBeansTest {
 
   @Test
   void aStandbyDoesNotLeadUntilElectedAndWithoutElectionEveryReplicaLeads() {
-    Leadership standby = new Leadership();
+    Leadership standby = new Leadership(true);
     LeaderElectionConfiguration election =
         beans.leaderElection(true, "l", Optional.empty(), standby);
     assertThat(standby.leading()).isFalse();
 
+    java.util.concurrent.atomic.AtomicInteger subscribed =
+        new java.util.concurrent.atomic.AtomicInteger();
+    standby.whenLeading(subscribed::incrementAndGet);
+    assertThat(subscribed).as("nothing done before the election").hasValue(0);
+
     election.getLeaderCallbacks().orElseThrow().onStartLeading();
 
     assertThat(standby.leading()).isTrue();
+    assertThat(subscribed).hasValue(1);
     Leadership alone = new Leadership();
     beans.leaderElection(false, "l", Optional.empty(), alone);
     assertThat(alone.leading()).isTrue();

@@ -7,6 +7,7 @@ import io.fieldproof.api.v1alpha1.GateResult;
 import io.fieldproof.api.v1alpha1.GateRule;
 import io.fieldproof.api.v1alpha1.ModelRollout;
 import io.fieldproof.api.v1alpha1.ModelRolloutStatus;
+import io.fieldproof.operator.leader.Leadership;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -14,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class GateEvaluationsTest {
 
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-  private final GateEvaluations evaluations = new GateEvaluations(registry);
+  private final GateEvaluations evaluations = new GateEvaluations(registry, new Leadership());
 
   @Test
   void countsEachRuleWhoseRecordedResultChanged() {
@@ -40,6 +41,16 @@ class GateEvaluationsTest {
     evaluations.onUpdate(
         same, rollout(gate(GateRule.Metric.ALARM_RATE, 0.1, 0.1, GateResult.Result.PASS)));
     evaluations.onAdd(same);
+
+    assertThat(registry.find("fieldproof.rollout.gate.evaluations").counters()).isEmpty();
+  }
+
+  @Test
+  void aStandbyReplicaCountsNothing() {
+    GateEvaluations standby = new GateEvaluations(registry, new Leadership(true));
+
+    standby.onUpdate(
+        rollout(), rollout(gate(GateRule.Metric.ALARM_RATE, 0.5, 0.1, GateResult.Result.FAIL)));
 
     assertThat(registry.find("fieldproof.rollout.gate.evaluations").counters()).isEmpty();
   }
