@@ -17,18 +17,25 @@ fi
 START=$SECONDS
 PIDS="$NODE_DIR/pids"
 
-pid_of() { [[ -f "$PIDS/$1.pid" ]] && cat "$PIDS/$1.pid"; }
-running() { local pid; pid="$(pid_of "$1")" && [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null; }
+# A recorded pid counts only while it still runs the program it was recorded for (pids recycle).
+pid_of() {
+  local pid
+  [[ -f "$PIDS/$1.pid" ]] && pid="$(cat "$PIDS/$1.pid")" && [[ -n "$pid" ]] &&
+    tr '\0' ' ' 2>/dev/null <"/proc/$pid/cmdline" | grep -qF -- "$1" && echo "$pid"
+}
+# Alive and not a zombie waiting for init to reap it.
+alive() { [[ -r "/proc/$1/stat" ]] && ! awk '{exit ($3 == "Z") ? 0 : 1}' "/proc/$1/stat" 2>/dev/null; }
+running() { local pid; pid="$(pid_of "$1")" && [[ -n "$pid" ]] && alive "$pid"; }
 stop() { # name: TERM, then KILL after 10 s
   local name="$1" pid i
   pid="$(pid_of "$name")" || return 0
-  kill -0 "$pid" 2>/dev/null || { rm -f "$PIDS/$name.pid"; return 0; }
+  alive "$pid" || { rm -f "$PIDS/$name.pid"; return 0; }
   kill -TERM "$pid" 2>/dev/null
   for ((i = 0; i < 100; i++)); do
-    kill -0 "$pid" 2>/dev/null || break
+    alive "$pid" || break
     sleep 0.1
   done
-  kill -0 "$pid" 2>/dev/null && { node_log "$name did not stop on TERM: KILL"; kill -KILL "$pid" 2>/dev/null; }
+  alive "$pid" && { node_log "$name did not stop on TERM: KILL"; kill -KILL "$pid" 2>/dev/null; }
   rm -f "$PIDS/$name.pid"
 }
 CTR=(ctr --address "$CONTAINERD_SOCK" -n k8s.io)
@@ -48,6 +55,10 @@ fi
 for name in kube-proxy kubelet kube-scheduler kube-controller-manager kube-apiserver etcd; do stop "$name"; done
 
 # 3. Containers that are still there, then containerd, then shims it left behind.
+# Their ids name what they leave outside the state dir when nobody tore them down: the shim
+# sockets (/run/containerd/s/sha256(<socket>/k8s.io/<id>)) and the CNI result cache.
+mapfile -t task_ids < <(find "$NODE_DIR/containerd/state/io.containerd.runtime.v2.task/k8s.io" \
+  "$NODE_DIR/containerd/root/io.containerd.grpc.v1.cri/sandboxes" -mindepth 1 -maxdepth 1 -type d -printf '%f\n' 2>/dev/null | sort -u)
 if running containerd; then
   for task in $("${CTR[@]}" tasks ls -q 2>/dev/null); do
     "${CTR[@]}" tasks kill -s SIGKILL "$task" >/dev/null 2>&1
@@ -63,13 +74,20 @@ for ((round = 0; round < 3; round++)); do
   for dir in $(cgroup_dirs); do
     while read -r pid; do [[ -n "$pid" ]] && victims+=("$pid"); done < <(find "$dir" -name cgroup.procs -exec cat {} + 2>/dev/null)
   done
-  for proc in /proc/[0-9]*; do
-    grep -qsF -- "$CONTAINERD_SOCK" "$proc/cmdline" 2>/dev/null && victims+=("${proc#/proc/}")
+  for proc in /proc/[0-9]*; do # shims serving our socket: containerd-shim-runc-v2 ... -address <socket>
+    tr '\0' ' ' 2>/dev/null <"$proc/cmdline" | grep -qE -- "^[^ ]*containerd-shim[^ ]* .*-address $CONTAINERD_SOCK( |\$)" &&
+      victims+=("${proc#/proc/}")
   done
+  mapfile -t victims < <(printf '%s\n' "${victims[@]}" | grep . | sort -u)
   ((${#victims[@]})) || break
   node_log "killing ${#victims[@]} leftover container/shim processes"
-  for pid in $(printf '%s\n' "${victims[@]}" | sort -u); do kill -KILL "$pid" 2>/dev/null; done
+  for pid in "${victims[@]}"; do kill -KILL "$pid" 2>/dev/null; done
   sleep 0.5
+done
+
+for id in "${task_ids[@]}"; do
+  rm -f "/run/containerd/s/$(printf '%s' "$CONTAINERD_SOCK/k8s.io/$id" | sha256sum | cut -d' ' -f1)" \
+    /var/lib/cni/results/*-"$id"-* 2>/dev/null
 done
 
 # 4. Mounts under the state dir (rootfs overlays, shm, netns, projected volumes), deepest first.

@@ -5,13 +5,16 @@
 #   2. a client pod reaches it through a ClusterIP Service (kube-proxy's iptables rules);
 #   3. a client pod reaches a TCP server that a host process serves on the node's address;
 #   4. a client pod reaches the kube-apiserver through the `kubernetes` Service;
-#   5. the ServiceAccount admission plugin and token controller gave pods a token volume.
+#   5. the ServiceAccount admission plugin and token controller gave pods a token volume;
+#   6. a pod that would pull (imagePullPolicy Always) is rejected.
 # Exits non-zero on the first failure, printing what the pods and their logs said.
-# Leaves the node running (scripts/node-down.sh stops it).
+# Leaves the node running (scripts/node-down.sh stops it), unless given --down.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 START=$SECONDS
+DOWN=false
+[[ "${1:-}" != "--down" ]] || DOWN=true
 bash "$NODE_HERE/up.sh"
 source "$NODE_DIR/env"
 KUBECTL="$K8S_BIN/kubectl"
@@ -23,6 +26,7 @@ cleanup() {
   [[ -z "$HOST_PID" ]] || kill "$HOST_PID" 2>/dev/null || true
   "$KUBECTL" delete namespace "$NS" --wait=false >/dev/null 2>&1 || true
   rm -rf "$WORK"
+  if $DOWN; then bash "$NODE_HERE/down.sh"; fi
 }
 trap cleanup EXIT
 fail() {
@@ -123,4 +127,10 @@ jwt="$(sed -n 2p <<<"$token_log")"
 sub="$(cut -d. -f2 <<<"$jwt" | tr '_-' '/+' | python3 -c 'import base64,json,sys; s=sys.stdin.read().strip(); print(json.loads(base64.b64decode(s + "=" * (-len(s) % 4)))["sub"])')"
 [[ "$sub" == "system:serviceaccount:$NS:default" ]] || fail "the pod's token is for '$sub'"
 ok "pod token holds a service-account token for $sub"
+if "$KUBECTL" -n "$NS" run pulls --image "$PROBE_IMAGE" --image-pull-policy Always --restart Never \
+  >"$WORK/pulls.out" 2>&1; then
+  fail "a pod with imagePullPolicy Always was admitted"
+fi
+grep -q "never pulls images" "$WORK/pulls.out" || fail "unexpected answer to a pulling pod: $(cat "$WORK/pulls.out")"
+ok "a pod with imagePullPolicy Always is rejected: $(grep -o 'this node never pulls images[^(]*' "$WORK/pulls.out")"
 echo "[smoke] PASSED in $((SECONDS - START))s (node $NODE_NAME, namespace $NS)" >&2

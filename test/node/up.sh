@@ -181,6 +181,36 @@ start kube-apiserver "$K8S_BIN/kube-apiserver" \
   --allow-privileged=true --profiling=false --v=1
 wait_for "kube-apiserver /readyz" 120 kube-apiserver "${KUBECTL[@]}" get --raw /readyz
 
+# Pods must run imported images: reject up front what would make the kubelet pull every time
+# (imagePullPolicy Always, which is also the default for an untagged or :latest image).
+"${KUBECTL[@]}" apply -f - >/dev/null <<'YAML'
+apiVersion: admissionregistration.k8s.io/v1
+kind: ValidatingAdmissionPolicy
+metadata: {name: fieldproof-node-no-pulls}
+spec:
+  failurePolicy: Fail
+  matchConstraints:
+    resourceRules:
+    - apiGroups: [""]
+      apiVersions: [v1]
+      operations: [CREATE, UPDATE]
+      resources: [pods]
+  validations:
+  - expression: >-
+      object.spec.containers.all(c, c.imagePullPolicy != 'Always') &&
+      (!has(object.spec.initContainers) || object.spec.initContainers.all(c, c.imagePullPolicy != 'Always'))
+    message: >-
+      this node never pulls images: import the image (scripts/node-load-image.sh <image.tar>) and set
+      imagePullPolicy IfNotPresent or Never (an untagged or :latest image defaults to Always)
+---
+apiVersion: admissionregistration.k8s.io/v1
+kind: ValidatingAdmissionPolicyBinding
+metadata: {name: fieldproof-node-no-pulls}
+spec:
+  policyName: fieldproof-node-no-pulls
+  validationActions: [Deny]
+YAML
+
 node_log "kube-controller-manager and kube-scheduler"
 start kube-controller-manager "$K8S_BIN/kube-controller-manager" \
   --kubeconfig "$NODE_DIR/kubeconfig/controller-manager.kubeconfig" \
@@ -272,7 +302,11 @@ cat >"$NODE_DIR/cni/net.d/10-fieldproof.conflist" <<JSON
 }
 JSON
 echo "$POD_BRIDGE" >>"$NODE_DIR/links.created"
-start containerd containerd --config "$NODE_DIR/config/containerd.toml" --log-level warn
+# Nothing is ever pulled: every registry request containerd makes goes to a proxy address
+# where nothing listens, so a missing image fails at once ("proxyconnect tcp: ... connection
+# refused") instead of reaching for a registry. Import images with load-image.sh.
+start containerd env HTTP_PROXY=http://127.0.0.1:9 HTTPS_PROXY=http://127.0.0.1:9 NO_PROXY= \
+  http_proxy= https_proxy= no_proxy= containerd --config "$NODE_DIR/config/containerd.toml" --log-level warn
 wait_for "containerd" 60 containerd ctr --address "$CONTAINERD_SOCK" version
 
 node_log "images: importing $PAUSE_IMAGE and $PROBE_IMAGE into containerd (namespace k8s.io)"
