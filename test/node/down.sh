@@ -10,7 +10,16 @@ set -uo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 [[ $EUID -eq 0 ]] || node_die "must run as root"
+# One up.sh or down.sh at a time; up.sh holds the lock while it calls us to clear stale state.
+exec 8>"$NODE_DIR.lock"
+OWN_LOCK=false
+if flock -n 8; then
+  OWN_LOCK=true
+elif [[ "$(tr '\0' ' ' 2>/dev/null </proc/$PPID/cmdline)" != *up.sh* ]]; then
+  node_die "up.sh or down.sh is running on $NODE_DIR (lock $NODE_DIR.lock)"
+fi
 if [[ ! -d "$NODE_DIR" ]]; then
+  if $OWN_LOCK; then rm -f "$NODE_DIR.lock"; fi
   node_log "nothing to stop: $NODE_DIR does not exist"
   exit 0
 fi
@@ -150,4 +159,5 @@ if awk -v d="$NODE_DIR/" 'index($5, d) == 1 {found = 1} END {exit !found}' /proc
   node_die "mounts remain under $NODE_DIR; not removing it (see /proc/self/mountinfo)"
 fi
 rm -rf --one-file-system "$NODE_DIR"
+if $OWN_LOCK; then rm -f "$NODE_DIR.lock"; fi
 node_log "down in $((SECONDS - START))s: $NODE_DIR removed"

@@ -27,10 +27,14 @@ if [[ -f "$NODE_DIR/env" ]] && KUBECONFIG="$ADMIN_KUBECONFIG" "$K8S_BIN/kubectl"
   node_log "already up: source $NODE_DIR/env"
   exit 0
 fi
+# One up.sh or down.sh at a time per state dir.
+exec 8>"$NODE_DIR.lock"
+flock -n 8 || node_die "another up.sh or down.sh holds $NODE_DIR.lock"
 if [[ -e "$NODE_DIR" ]]; then
   node_log "stale state in $NODE_DIR: cleaning it first"
   bash "$NODE_HERE/down.sh"
 fi
+trap 'rc=$?; ((rc == 0)) || node_log "start failed: logs in $NODE_DIR/logs; scripts/node-down.sh removes what was started"' EXIT
 
 node_log "binaries: building what is missing (first time: tens of minutes on two cores; cached afterwards)"
 bash "$NODE_HERE/build.sh" >/dev/null
@@ -136,7 +140,7 @@ kubeconfig kubelet kubelet
 start() { # name command...
   local name="$1"
   shift
-  setsid "$@" >"$LOGS/$name.log" 2>&1 </dev/null &
+  setsid "$@" >"$LOGS/$name.log" 2>&1 </dev/null 8>&- & # 8: our lock, which must not outlive up.sh
   echo $! >"$NODE_DIR/pids/$name.pid"
 }
 alive_or_die() {
