@@ -36,7 +36,7 @@ if [[ -e "$NODE_DIR" ]]; then
 fi
 trap 'rc=$?; ((rc == 0)) || node_log "start failed: logs in $NODE_DIR/logs; scripts/node-down.sh removes what was started"' EXIT
 
-node_log "binaries: building what is missing (first time: tens of minutes on two cores; cached afterwards)"
+node_log "binaries: building what is missing (first time: about 10 minutes on two cores; cached afterwards)"
 bash "$NODE_HERE/build.sh" >/dev/null
 for bin in etcd kube-apiserver kubectl kube-controller-manager kube-scheduler kubelet kube-proxy \
   cni-plugins-$CNI_PLUGINS_VERSION/bridge cni-plugins-$CNI_PLUGINS_VERSION/host-local \
