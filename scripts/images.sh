@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Builds the container images of the operator and the edge agent as tar archives, without a
-# container daemon and without pulling anything (docs/operations.md#images).
+# Builds the container images of the operator, the edge agent and the chart's embedded Mosquitto
+# broker as tar archives, without a container daemon and without pulling anything
+# (docs/operations.md#images).
 #
 #   scripts/images.sh [--base debian|docker://REF|FILE.tar] [--no-build] [--load] [--podman]
 #
@@ -12,11 +13,15 @@
 #                     same cache (for machines that reach a registry)
 #   --base FILE.tar   any JRE image already on disk (OCI layout or docker-archive tar)
 #   --no-build        use the jars already in operator/target and edge-agent/target
-#   --load            import both images into the node's containerd (scripts/node-load-image.sh)
-#   --podman          load both images into podman
+#   --load            import the images into the node's containerd (scripts/node-load-image.sh)
+#   --podman          load the images into podman
 #
-# Writes target/images/operator.tar and target/images/agent.tar (each an OCI layout that is also
-# a docker-archive) and target/images/images.txt ("name tar" per line), and prints the names.
+# The Mosquitto image always sits on its own Debian base (images/mosquitto-base/: mmdebstrap, the
+# mosquitto package, no JRE), cached the same way; --base does not apply to it.
+#
+# Writes target/images/operator.tar, agent.tar and mosquitto.tar (each an OCI layout that is also
+# a docker-archive) and target/images/images.txt ("name tar" per line), and prints the names in
+# that order.
 # Environment: FIELDPROOF_IMAGE_REGISTRY (default ghcr.io/fieldproof), FIELDPROOF_IMAGE_TAG
 # (default the chart's appVersion), FIELDPROOF_IMAGE_BASE (default debian),
 # FIELDPROOF_IMAGE_SOURCE (the org.opencontainers.image.source label).
@@ -58,6 +63,7 @@ REGISTRY="${FIELDPROOF_IMAGE_REGISTRY:-ghcr.io/fieldproof}"
 TAG="${FIELDPROOF_IMAGE_TAG:-$APP_VERSION}"
 OPERATOR_IMAGE="$REGISTRY/operator:$TAG"
 AGENT_IMAGE="$REGISTRY/edge-agent:$TAG"
+MOSQUITTO_IMAGE="$REGISTRY/mosquitto:$TAG"
 REVISION="$(git rev-parse HEAD 2>/dev/null || echo unknown)"
 SOURCE="${FIELDPROOF_IMAGE_SOURCE:-https://github.com/fieldproof/fieldproof}"
 # Image configs are dated by the commit they are built from, not by the clock.
@@ -68,34 +74,43 @@ CACHE="$HOME/.cache/fieldproof/images"
 mkdir -p "$OUT" "$CACHE"
 started="$(now)"
 
-# --- the JRE base ------------------------------------------------------------------------------
-base_debian() {
-  local hash tar name t
-  # The recipe: the base's folder and the tool that writes the archive.
-  hash="$(cd images && find base ocitar.py -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum | sha256sum | cut -c1-16)"
-  tar="$CACHE/jre-base-$hash.tar"
-  name="localhost/fieldproof/jre-base:17-bookworm-$hash"
+# --- the bases built here from Debian packages -------------------------------------------------
+# debian_base KIND FOLDER NAME: builds images/FOLDER/build.sh once per recipe (the folder and the
+# tool that writes the archive) into $CACHE/KIND-<hash>.tar, named NAME-<hash>; sets BUILT_TAR
+# and BUILT_NAME. One lock for both bases: mmdebstrap runs one at a time.
+debian_base() {
+  local kind="$1" folder="$2" prefix="$3" hash tar name t
+  hash="$(cd images && find "$folder" ocitar.py -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum | sha256sum | cut -c1-16)"
+  tar="$CACHE/$kind-$hash.tar"
+  name="$prefix-$hash"
   exec 9>"$CACHE/.lock"
   flock 9
   if [[ -s "$tar" ]]; then
-    say "JRE base: cached $tar (recipe $hash)"
+    say "$kind: cached $tar (recipe $hash)"
   else
-    [[ "$(id -u)" == 0 ]] || die "building the JRE base needs root (mmdebstrap installs packages in a chroot)"
+    [[ "$(id -u)" == 0 ]] || die "building $kind needs root (mmdebstrap installs packages in a chroot)"
     if ! command -v mmdebstrap >/dev/null 2>&1; then
       say "installing mmdebstrap (apt-get)"
       apt-get install -y -qq --no-install-recommends mmdebstrap >/dev/null
     fi
-    say "JRE base: building from Debian packages (recipe $hash, about a minute)"
+    say "$kind: building from Debian packages (recipe $hash, under a minute or two)"
     t="$(now)"
-    images/base/build.sh "$tar.partial" "$name" >"$CACHE/jre-base-$hash.log" 2>&1 ||
-      { tail -30 "$CACHE/jre-base-$hash.log" >&2; die "the JRE base did not build: $CACHE/jre-base-$hash.log"; }
+    "images/$folder/build.sh" "$tar.partial" "$name" >"$CACHE/$kind-$hash.log" 2>&1 ||
+      { tail -30 "$CACHE/$kind-$hash.log" >&2; die "$kind did not build: $CACHE/$kind-$hash.log"; }
     mv "$tar.partial" "$tar"
-    find "$CACHE" -maxdepth 1 -name 'jre-base-*' ! -name "jre-base-$hash.*" -delete
-    say "JRE base: built in $(since "$t"), $(du -h "$tar" | cut -f1)"
+    find "$CACHE" -maxdepth 1 -name "$kind-*" ! -name "$kind-$hash.*" -delete
+    say "$kind: built in $(since "$t"), $(du -h "$tar" | cut -f1)"
   fi
   flock -u 9
-  BASE_TAR="$tar"
-  BASE_NAME="$name"
+  BUILT_TAR="$tar"
+  BUILT_NAME="$name"
+}
+
+# The JRE base (of the operator and the agent), hash over images/base/ and ocitar.py.
+base_debian() {
+  debian_base jre-base base localhost/fieldproof/jre-base:17-bookworm
+  BASE_TAR="$BUILT_TAR"
+  BASE_NAME="$BUILT_NAME"
 }
 
 base_registry() {
@@ -123,6 +138,19 @@ case "$BASE" in
     ;;
 esac
 
+# The Mosquitto base (of the chart's embedded broker), always from Debian: hash over
+# images/mosquitto-base/ and ocitar.py. The package's version comes from the base's label.
+debian_base mosquitto-base mosquitto-base localhost/fieldproof/mosquitto-base:bookworm
+MOSQUITTO_BASE_TAR="$BUILT_TAR"
+MOSQUITTO_BASE_NAME="$BUILT_NAME"
+MOSQUITTO_VERSION="$(python3 -c '
+import sys
+sys.path.insert(0, "images")
+from ocitar import BaseImage
+print(BaseImage(sys.argv[1]).config["config"]["Labels"].get("io.fieldproof.mosquitto.debian-version", ""))
+' "$MOSQUITTO_BASE_TAR")"
+[[ -n "$MOSQUITTO_VERSION" ]] || die "$MOSQUITTO_BASE_TAR has no io.fieldproof.mosquitto.debian-version label"
+
 # --- the jars ----------------------------------------------------------------------------------
 if [[ "$BUILD" == 1 ]]; then
   require_java
@@ -141,31 +169,39 @@ labels=(
   --label "org.opencontainers.image.version=$VERSION"
   --label "org.opencontainers.image.revision=$REVISION"
   --label "org.opencontainers.image.source=$SOURCE"
-  --label "org.opencontainers.image.base.name=$BASE_NAME"
 )
 t="$(now)"
 python3 images/ocitar.py app images/operator.json "$OUT/operator.tar" --base "$BASE_TAR" \
-  --name "$OPERATOR_IMAGE" --source-dir operator/target/quarkus-app "${labels[@]}" >&2
+  --name "$OPERATOR_IMAGE" --source-dir operator/target/quarkus-app "${labels[@]}" \
+  --label "org.opencontainers.image.base.name=$BASE_NAME" >&2
 # Only the agent's shaded jar of this version goes in (the recipe ignores the rest of target/).
 agent_src="$(mktemp -d)"
 trap 'rm -rf "$agent_src"' EXIT
 ln "edge-agent/target/fieldproof-edge-agent-$VERSION-all.jar" "$agent_src/" 2>/dev/null ||
   cp "edge-agent/target/fieldproof-edge-agent-$VERSION-all.jar" "$agent_src/"
 python3 images/ocitar.py app images/edge-agent.json "$OUT/agent.tar" --base "$BASE_TAR" \
-  --name "$AGENT_IMAGE" --source-dir "$agent_src" "${labels[@]}" >&2
-printf '%s %s\n' "$OPERATOR_IMAGE" "$OUT/operator.tar" "$AGENT_IMAGE" "$OUT/agent.tar" >"$OUT/images.txt"
-say "images written in $(since "$t"): operator $(du -h "$OUT/operator.tar" | cut -f1), agent $(du -h "$OUT/agent.tar" | cut -f1)"
+  --name "$AGENT_IMAGE" --source-dir "$agent_src" "${labels[@]}" \
+  --label "org.opencontainers.image.base.name=$BASE_NAME" >&2
+# The broker: Debian's mosquitto, the project's tag; its Debian version in the labels.
+python3 images/ocitar.py app images/mosquitto.json "$OUT/mosquitto.tar" --base "$MOSQUITTO_BASE_TAR" \
+  --name "$MOSQUITTO_IMAGE" --source-dir images/mosquitto "${labels[@]}" \
+  --label "org.opencontainers.image.base.name=$MOSQUITTO_BASE_NAME" \
+  --label "io.fieldproof.mosquitto.debian-version=$MOSQUITTO_VERSION" >&2
+TARS=("$OUT/operator.tar" "$OUT/agent.tar" "$OUT/mosquitto.tar")
+printf '%s %s\n' "$OPERATOR_IMAGE" "$OUT/operator.tar" "$AGENT_IMAGE" "$OUT/agent.tar" \
+  "$MOSQUITTO_IMAGE" "$OUT/mosquitto.tar" >"$OUT/images.txt"
+say "images written in $(since "$t"): operator $(du -h "$OUT/operator.tar" | cut -f1), agent $(du -h "$OUT/agent.tar" | cut -f1), mosquitto $(du -h "$OUT/mosquitto.tar" | cut -f1) (Debian mosquitto $MOSQUITTO_VERSION)"
 
 if [[ "$LOAD" == 1 ]]; then
   [[ -x scripts/node-load-image.sh ]] || die "scripts/node-load-image.sh is missing: --load needs the node's loader"
-  for tar in "$OUT/operator.tar" "$OUT/agent.tar"; do
+  for tar in "${TARS[@]}"; do
     say "loading $tar into the node's containerd"
     scripts/node-load-image.sh "$tar" >&2
   done
 fi
 if [[ "$PODMAN" == 1 ]]; then
   require_command podman "apt-get install -y podman"
-  for tar in "$OUT/operator.tar" "$OUT/agent.tar"; do
+  for tar in "${TARS[@]}"; do
     podman load -q -i "$tar" >&2
   done
 fi
@@ -173,3 +209,4 @@ fi
 say "done in $(since "$started")"
 echo "$OPERATOR_IMAGE"
 echo "$AGENT_IMAGE"
+echo "$MOSQUITTO_IMAGE"

@@ -1,6 +1,10 @@
 #!/usr/bin/env bash
 # Proves that the images of scripts/images.sh run, under podman, with nothing pulled:
-#   - both images: non-root user 185, entrypoint `java ... -jar`, OCI labels;
+#   - operator and agent: non-root user 185, entrypoint `java ... -jar`, OCI labels;
+#   - the Mosquitto image: user 1883, OCI labels with the Debian mosquitto version; run as the
+#     chart runs it (uid 1883, read-only root, config mounted read-only at /mosquitto/config, a
+#     data volume, the chart's command), it answers an MQTT CONNECT with a CONNACK, keeps a
+#     retained message, and still has it after a restart (written to its data volume);
 #   - the agent image prints its usage without a configuration, then connects to a local
 #     Mosquitto with one and announces its gateway;
 #   - the operator image, with a read-only root file system, all capabilities dropped and the
@@ -41,9 +45,10 @@ MOSQUITTO="$(command -v mosquitto || ls /usr/sbin/mosquitto 2>/dev/null || true)
 
 say "building the images and loading them into podman"
 mapfile -t NAMES < <(scripts/images.sh --podman "$@")
-OPERATOR="${NAMES[0]}"
-AGENT="${NAMES[1]}"
-[[ -n "$OPERATOR" && -n "$AGENT" ]] || fail "scripts/images.sh printed no image names"
+OPERATOR="${NAMES[0]:-}"
+AGENT="${NAMES[1]:-}"
+BROKER="${NAMES[2]:-}"
+[[ -n "$OPERATOR" && -n "$AGENT" && -n "$BROKER" ]] || fail "scripts/images.sh did not print three image names"
 
 # --- what both images declare ----------------------------------------------------------------
 for image in "$OPERATOR" "$AGENT"; do
@@ -58,6 +63,56 @@ for image in "$OPERATOR" "$AGENT"; do
   done
   say "$image: user 185:185, java -jar entrypoint, OCI labels"
 done
+
+# --- the broker image, run as the chart runs it -------------------------------------------------
+user="$(podman image inspect "$BROKER" --format '{{.Config.User}}')"
+[[ "$user" == "1883:1883" ]] || fail "$BROKER runs as '$user', not 1883:1883"
+for label in version revision source; do
+  value="$(podman image inspect "$BROKER" --format "{{index .Config.Labels \"org.opencontainers.image.$label\"}}")"
+  [[ -n "$value" ]] || fail "$BROKER has no org.opencontainers.image.$label label"
+done
+mosquitto_version="$(podman image inspect "$BROKER" --format '{{index .Config.Labels "io.fieldproof.mosquitto.debian-version"}}')"
+[[ "$mosquitto_version" == 2.* ]] || fail "$BROKER: io.fieldproof.mosquitto.debian-version is '$mosquitto_version'"
+BROKER_PORT="$(free_port)"
+mkdir -p "$WORK/broker/config" "$WORK/broker/data"
+# The chart's ConfigMap, on a free port of the loopback (host network: no port mapping needed).
+cat >"$WORK/broker/config/mosquitto.conf" <<CONF
+listener $BROKER_PORT 127.0.0.1
+allow_anonymous true
+persistence true
+persistence_location /mosquitto/data/
+autosave_interval 60
+log_dest stdout
+log_type error
+log_type warning
+log_type notice
+CONF
+chmod 755 "$WORK/broker/config"
+chmod 644 "$WORK/broker/config/mosquitto.conf"
+chown 1883:1883 "$WORK/broker/data" # the chart's fsGroup does this for its emptyDir
+CONTAINERS+=(fieldproof-smoke-broker)
+podman run -d --name fieldproof-smoke-broker --network=host --user 1883:1883 \
+  --read-only --read-only-tmpfs=false --cap-drop=ALL --security-opt=no-new-privileges \
+  -v "$WORK/broker/config:/mosquitto/config:ro" -v "$WORK/broker/data:/mosquitto/data" \
+  --entrypoint '["/usr/sbin/mosquitto", "-c", "/mosquitto/config/mosquitto.conf"]' \
+  "$BROKER" >/dev/null
+probe() { python3 test/images/mqtt-probe.py "$BROKER_PORT" "$@"; }
+said="$(probe --retain "smoke $$" --expect "smoke $$")" ||
+  { podman logs fieldproof-smoke-broker >&2; fail "the broker image did not answer MQTT on $BROKER_PORT"; }
+say "broker: $said"
+podman stop -t 10 fieldproof-smoke-broker >/dev/null
+[[ "$(stat -c %u "$WORK/broker/data/mosquitto.db" 2>/dev/null)" == 1883 ]] ||
+  { podman logs fieldproof-smoke-broker >&2; fail "the broker wrote no mosquitto.db of uid 1883 to its data volume"; }
+podman start fieldproof-smoke-broker >/dev/null
+said="$(probe --expect "smoke $$")" ||
+  { podman logs fieldproof-smoke-broker >&2; fail "the broker lost its retained message over a restart"; }
+podman rm -f -t 2 fieldproof-smoke-broker >/dev/null
+# The label names the broker that runs: `mosquitto -h` prints the upstream part of the version.
+upstream="${mosquitto_version%%-*}"
+help="$(podman run --rm --network=none --read-only --cap-drop=ALL "$BROKER" -h 2>&1 || true)"
+grep -q "^mosquitto version $upstream\$" <<<"$help" ||
+  fail "$BROKER: mosquitto -h does not print version $upstream (label $mosquitto_version)"
+say "broker: $BROKER (Debian mosquitto $mosquitto_version) as 1883:1883, read-only root, caps dropped; after a restart: $said"
 
 # --- a broker on the loopback ------------------------------------------------------------------
 MQTT_PORT="$(free_port)"

@@ -186,7 +186,7 @@ class HelmChartRenderingTest {
 
     JsonNode broker = rendered.get("Deployment", FULLNAME + "-mosquitto").at("/spec/template/spec");
     JsonNode container = broker.at("/containers/0");
-    assertThat(container.path("image").asText()).startsWith("docker.io/library/eclipse-mosquitto:");
+    assertThat(container.path("image").asText()).isEqualTo("ghcr.io/fieldproof/mosquitto:0.1.0");
     assertThat(container.at("/securityContext/readOnlyRootFilesystem").asBoolean()).isTrue();
     assertThat(broker.at("/securityContext/runAsNonRoot").asBoolean()).isTrue();
     assertThat(named(container.path("volumeMounts"), "config").path("readOnly").asBoolean())
