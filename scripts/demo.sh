@@ -49,7 +49,7 @@ step "Building Fieldproof"
 
 step "Starting kube-apiserver + etcd and installing the CRDs"
 java -cp "test/support/target/classes:$(cat "$DEMO/controlplane.classpath")" \
-  io.fieldproof.testsupport.ControlPlaneMain "$DEMO/kubeconfig" >"$DEMO/controlplane.log" 2>&1 &
+  io.fieldproof.testsupport.ControlPlaneMain "$DEMO/kubeconfig" --data-dir "$DEMO/controlplane" >"$DEMO/controlplane.log" 2>&1 &
 PIDS+=($!)
 for _ in $(seq 1 120); do
   grep -q "ready, CRDs installed" "$DEMO/controlplane.log" 2>/dev/null && break

@@ -1,7 +1,5 @@
 package io.fieldproof.testsupport;
 
-import io.fabric8.kubeapitest.KubeAPIServer;
-import io.fabric8.kubeapitest.KubeAPIServerConfigBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -9,47 +7,86 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
- * A real kube-apiserver + etcd, started once per JVM through kube-api-test in offline mode from the
- * binaries that {@code test/controlplane/build.sh} builds, with the project's CRDs installed.
+ * A real kube-apiserver + etcd from the binaries that {@code test/controlplane/build.sh} builds,
+ * every port bound to 127.0.0.1 ({@link ControlPlaneProcesses}), with the project's CRDs installed.
+ * Tests share one per JVM on a throw-away data directory ({@link #shared()}); {@link
+ * ControlPlaneMain} runs one on a data directory that survives stops and restarts ({@link
+ * #start(Path, Consumer)}).
  */
 public final class LocalControlPlane {
 
   public static final String K8S_VERSION = "1.34.4";
 
+  private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(90);
+
   private static LocalControlPlane shared;
 
-  private final KubeAPIServer server;
+  private final ControlPlaneProcesses processes;
   private final Path kubeconfig;
   private final KubernetesClient client;
 
-  private LocalControlPlane(KubeAPIServer server, Path kubeconfig) {
-    this.server = server;
+  private LocalControlPlane(ControlPlaneProcesses processes, Path kubeconfig) {
+    this.processes = processes;
     this.kubeconfig = kubeconfig;
     this.client =
         new KubernetesClientBuilder()
-            .withConfig(Config.fromKubeconfig(server.getKubeConfigYaml()))
+            .withConfig(Config.fromKubeconfig(processes.kubeconfigYaml()))
             .build();
   }
 
-  /** The JVM's control plane, started on first use and stopped when the JVM exits. */
+  /**
+   * The JVM's control plane, on a temporary data directory: started on first use, stopped and its
+   * data deleted when the JVM exits.
+   */
   public static synchronized LocalControlPlane shared() {
     if (shared == null) {
-      shared = start();
-      Runtime.getRuntime().addShutdownHook(new Thread(shared::stop, "stop-control-plane"));
-      shared.installCrds();
+      Path dataDir;
+      try {
+        dataDir = Files.createTempDirectory("fieldproof-controlplane");
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      LocalControlPlane plane =
+          start(
+              dataDir,
+              problem ->
+                  System.err.println("[controlplane] " + problem + "; the tests that follow fail"));
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    plane.stop();
+                    deleteRecursively(dataDir);
+                  },
+                  "stop-control-plane"));
+      plane.installCrds();
+      shared = plane;
     }
     return shared;
   }
 
-  private static LocalControlPlane start() {
-    Path dir = ProjectPaths.controlPlaneDir();
-    Path binaries = dir.resolve("k8s").resolve(K8S_VERSION + "-linux-amd64");
+  /**
+   * Starts kube-apiserver + etcd on {@code dataDir} (made when missing; a directory of an earlier
+   * run keeps its objects) and waits until the API server serves. The caller stops it.
+   *
+   * @param onUnexpectedExit told when etcd or kube-apiserver exits while not being stopped
+   */
+  public static LocalControlPlane start(Path dataDir, Consumer<String> onUnexpectedExit) {
+    Path binaries =
+        ProjectPaths.controlPlaneDir().resolve("k8s").resolve(K8S_VERSION + "-linux-amd64");
     for (String binary : List.of("kube-apiserver", "etcd", "kubectl")) {
       if (!Files.isExecutable(binaries.resolve(binary))) {
         throw new IllegalStateException(
@@ -58,25 +95,57 @@ public final class LocalControlPlane {
                 + " is missing. Run test/controlplane/build.sh (needs Go) and try again.");
       }
     }
-    KubeAPIServer server =
-        new KubeAPIServer(
-            KubeAPIServerConfigBuilder.anAPIServerConfig()
-                .withOfflineMode(true)
-                .withTestDir(dir.toString())
-                .withApiServerVersion(K8S_VERSION)
-                .withUpdateKubeConfig(false)
-                .withStartupTimeout(60_000)
-                .build());
-    server.start();
+    ControlPlaneProcesses processes = new ControlPlaneProcesses(binaries, dataDir, STARTUP_TIMEOUT);
+    processes.start(onUnexpectedExit);
+    LocalControlPlane plane = null;
     try {
-      Path kubeconfig = Files.createTempFile("fieldproof-kubeconfig", ".yaml");
-      Files.writeString(kubeconfig, server.getKubeConfigYaml());
-      kubeconfig.toFile().deleteOnExit();
-      return new LocalControlPlane(server, kubeconfig);
+      Path kubeconfig = processes.dataDir().resolve("kubeconfig.yaml");
+      Files.writeString(kubeconfig, processes.kubeconfigYaml());
+      plane = new LocalControlPlane(processes, kubeconfig);
+      plane.awaitServing();
+      return plane;
     } catch (IOException e) {
-      server.stop();
+      processes.stop();
       throw new UncheckedIOException(e);
+    } catch (RuntimeException e) {
+      if (plane != null) {
+        plane.client.close();
+      }
+      processes.stop();
+      throw e;
     }
+  }
+
+  /** Waits until the API server answers with the default namespace (made by its own startup). */
+  private void awaitServing() {
+    Instant deadline = Instant.now().plus(STARTUP_TIMEOUT);
+    RuntimeException last = null;
+    while (Instant.now().isBefore(deadline)) {
+      if (processes.apiServerProcess().map(p -> !p.isAlive()).orElse(true)) {
+        throw new IllegalStateException(
+            "kube-apiserver exited during startup; its log: "
+                + processes.dataDir().resolve("logs/kube-apiserver.log"));
+      }
+      try {
+        if (client.namespaces().withName("default").get() != null) {
+          return;
+        }
+      } catch (RuntimeException notYet) {
+        last = notYet;
+      }
+      try {
+        Thread.sleep(250);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while waiting for kube-apiserver", e);
+      }
+    }
+    throw new IllegalStateException(
+        "kube-apiserver did not serve within "
+            + STARTUP_TIMEOUT
+            + "; its log: "
+            + processes.dataDir().resolve("logs/kube-apiserver.log"),
+        last);
   }
 
   /** Applies every CRD under crds/ and waits until the API server serves them. */
@@ -108,11 +177,24 @@ public final class LocalControlPlane {
   }
 
   public String kubeconfigYaml() {
-    return server.getKubeConfigYaml();
+    return processes.kubeconfigYaml();
   }
 
   public Path kubeconfig() {
     return kubeconfig;
+  }
+
+  /** The directory holding etcd's data, the certificates and the processes' logs. */
+  public Path dataDir() {
+    return processes.dataDir();
+  }
+
+  public Optional<ProcessHandle> apiServerProcess() {
+    return processes.apiServerProcess();
+  }
+
+  public Optional<ProcessHandle> etcdProcess() {
+    return processes.etcdProcess();
   }
 
   public Kubectl kubectl() {
@@ -124,8 +206,32 @@ public final class LocalControlPlane {
         kubeconfig);
   }
 
-  private void stop() {
+  /** Stops kube-apiserver, then etcd; the data directory stays as it is. */
+  public void stop() {
     client.close();
-    server.stop();
+    processes.stop();
+  }
+
+  private static void deleteRecursively(Path dir) {
+    try {
+      Files.walkFileTree(
+          dir,
+          new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
+                throws IOException {
+              Files.delete(file);
+              return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
+              Files.delete(d);
+              return FileVisitResult.CONTINUE;
+            }
+          });
+    } catch (IOException e) {
+      System.err.println("[controlplane] could not delete " + dir + ": " + e.getMessage());
+    }
   }
 }
