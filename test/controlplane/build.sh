@@ -25,22 +25,36 @@ arch="$(go env GOARCH)"
 OUT="$ROOT/$K8S_VERSION-$os-$arch"
 mkdir -p "$OUT"
 
+# kube-apiserver and kubectl say which Kubernetes they are (helm and kubectl check it: a chart's
+# kubeVersion is matched against the server's version); etcd's module carries its own.
+k8s_ldflags() {
+  local major="${K8S_VERSION%%.*}" minor="${K8S_VERSION#*.}"
+  minor="${minor%%.*}"
+  for pkg in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
+    printf -- '-X %s.gitVersion=v%s -X %s.gitMajor=%s -X %s.gitMinor=%s -X %s.gitTreeState=clean ' \
+      "$pkg" "$K8S_VERSION" "$pkg" "$major" "$pkg" "$minor" "$pkg"
+  done
+}
+
+# Builds unless the binary is there from the same recipe (a stamp beside it names the recipe).
 build() {
-  local name="$1" module_dir="$2" package="$3"
-  if [[ -x "$OUT/$name" ]]; then
+  local name="$1" module_dir="$2" package="$3" ldflags="${4:-}"
+  local stamp="$OUT/.$name.recipe" recipe="$package $ldflags"
+  if [[ -x "$OUT/$name" && "$(cat "$stamp" 2>/dev/null)" == "$recipe" ]]; then
     log "$name: present in $OUT, skipped"
     return
   fi
   log "$name: building $package (the first build takes several minutes on two cores)"
   local start=$SECONDS
-  (cd "$HERE/$module_dir" && CGO_ENABLED=0 go build -trimpath -ldflags='-s -w' -o "$OUT/$name.tmp" "$package")
+  (cd "$HERE/$module_dir" && CGO_ENABLED=0 go build -trimpath -ldflags="-s -w $ldflags" -o "$OUT/$name.tmp" "$package")
   mv "$OUT/$name.tmp" "$OUT/$name"
+  echo "$recipe" >"$stamp"
   log "$name: built in $((SECONDS - start))s"
 }
 
 build etcd etcd go.etcd.io/etcd/server/v3
-build kube-apiserver apiserver k8s.io/kubernetes/cmd/kube-apiserver
-build kubectl apiserver k8s.io/kubernetes/cmd/kubectl
+build kube-apiserver apiserver k8s.io/kubernetes/cmd/kube-apiserver "$(k8s_ldflags)"
+build kubectl apiserver k8s.io/kubernetes/cmd/kubectl "$(k8s_ldflags)"
 
 if [[ "${1:-}" == "--node" ]]; then
   bash "$HERE/../node/build.sh" >/dev/null

@@ -61,10 +61,17 @@ app.kubernetes.io/component: operator
 {{- printf "%s-mosquitto" (include "fieldproof.fullname" .) | trunc 63 | trimSuffix "-" }}
 {{- end }}
 
-{{/* The broker the operator connects to: the embedded broker when enabled, else mqtt.uri. */}}
+{{/*
+The broker the operator connects to: the embedded broker when enabled, else mqtt.uri. The
+embedded broker is reached through the environment variables the kubelet sets for its Service
+(expanded by Kubernetes in the env value), not through cluster DNS: it works on clusters without
+DNS (small edge clusters, the project's test node) as on any other. Helm creates the Service
+before the Deployment, so the variables are there when the operator's pods start.
+*/}}
 {{- define "fieldproof.mqttUri" -}}
 {{- if .Values.embeddedBroker.enabled }}
-{{- printf "tcp://%s.%s.svc:%d" (include "fieldproof.brokerName" .) .Release.Namespace (int .Values.embeddedBroker.service.port) }}
+{{- $env := include "fieldproof.brokerName" . | upper | replace "-" "_" }}
+{{- printf "tcp://$(%s_SERVICE_HOST):$(%s_SERVICE_PORT)" $env $env }}
 {{- else }}
 {{- .Values.mqtt.uri }}
 {{- end }}

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 
@@ -18,9 +19,16 @@ import org.junit.jupiter.api.Assumptions;
 final class Helm {
 
   private final Path binary;
+  private final Map<String, String> env;
 
-  private Helm(Path binary) {
+  private Helm(Path binary, Map<String, String> env) {
     this.binary = binary;
+    this.env = env;
+  }
+
+  /** The same helm, run with these environment variables (KUBECONFIG for a cluster). */
+  Helm withEnv(Map<String, String> added) {
+    return new Helm(binary, Map.copyOf(added));
   }
 
   /** The outcome of one helm invocation. */
@@ -48,7 +56,7 @@ final class Helm {
       }
       Assumptions.abort(message);
     }
-    return new Helm(binary);
+    return new Helm(binary, Map.of());
   }
 
   /** Runs helm and returns its output; fails the test unless it exits 0. */
@@ -68,12 +76,14 @@ final class Helm {
     try {
       Path stderr = Files.createTempFile("helm", ".err");
       try {
-        Process process = new ProcessBuilder(command).redirectError(stderr.toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectError(stderr.toFile());
+        builder.environment().putAll(env);
+        Process process = builder.start();
         process.getOutputStream().close();
         byte[] out = process.getInputStream().readAllBytes();
-        if (!process.waitFor(120, TimeUnit.SECONDS)) {
+        if (!process.waitFor(600, TimeUnit.SECONDS)) {
           process.destroyForcibly();
-          fail("helm " + String.join(" ", args) + " did not finish within 120 s");
+          fail("helm " + String.join(" ", args) + " did not finish within 600 s");
         }
         return new Result(
             process.exitValue(),

@@ -197,8 +197,10 @@ class HelmChartRenderingTest {
         .contains("persistence_location /mosquitto/data/");
     assertThat(rendered.get("Service", FULLNAME + "-mosquitto").at("/spec/type").asText())
         .isEqualTo("NodePort");
+    String service = (FULLNAME + "-mosquitto").toUpperCase(java.util.Locale.ROOT).replace('-', '_');
     assertThat(value(rendered.operatorEnv(), "FIELDPROOF_MQTT_URI"))
-        .isEqualTo("tcp://" + FULLNAME + "-mosquitto.helm-embedded-broker.svc:1883");
+        .as("the broker's Service variables, which need no cluster DNS")
+        .isEqualTo("tcp://$(" + service + "_SERVICE_HOST):$(" + service + "_SERVICE_PORT)");
   }
 
   @Test
