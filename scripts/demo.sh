@@ -6,15 +6,28 @@
 # step until it succeeds (the demo fails if it has not within 4 minutes). Everything
 # runs on loopback; nothing is left running unless --keep.
 #
-#   scripts/demo.sh           run the demo and stop everything at the end
-#   scripts/demo.sh --keep    leave the control plane and the operator running (Ctrl-C stops)
+#   scripts/demo.sh             run the demo and stop everything at the end
+#   scripts/demo.sh --keep      leave the control plane and the operator running (Ctrl-C stops)
+#   scripts/demo.sh --cluster   the same story on a real single-node Kubernetes (test/node, needs
+#                               root): the project's images, helm install with the chart's
+#                               embedded Mosquitto, the gateways outside the cluster
+#                               (combine with --keep to leave the node and the release up)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ROOT="$PWD"
 source scripts/lib/prerequisites.sh
 
 KEEP=false
-[[ "${1:-}" == "--keep" ]] && KEEP=true
+CLUSTER=false
+for arg in "$@"; do
+  case "$arg" in
+    --keep) KEEP=true ;;
+    --cluster) CLUSTER=true ;;
+    *) echo "usage: scripts/demo.sh [--keep] [--cluster]" >&2; exit 2 ;;
+  esac
+done
+RELEASE=fieldproof
+RELEASE_NAMESPACE=fieldproof-system
 DEMO="$ROOT/.demo"
 NAMESPACE=fieldproof-demo
 PIDS=()
@@ -29,16 +42,50 @@ step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
 cleanup() {
   for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
   wait 2>/dev/null || true
+  if $CLUSTER && ! $KEEP; then
+    "${HELM:-true}" uninstall "$RELEASE" -n "$RELEASE_NAMESPACE" --wait >/dev/null 2>&1 || true
+    bash scripts/node-down.sh >/dev/null 2>&1 || true
+  fi
 }
 trap cleanup EXIT
 
-bash scripts/lib/install.sh demo   # what the demo needs on a fresh machine; seconds once cached
+# what the demo needs on a fresh machine; seconds once cached
+if $CLUSTER; then bash scripts/lib/install.sh cluster; else bash scripts/lib/install.sh demo; fi
 require_java
 require_go
 MOSQUITTO="$(command -v mosquitto || ls /usr/sbin/mosquitto 2>/dev/null || true)"
 [[ -n "$MOSQUITTO" ]] || die "mosquitto (the MQTT broker) is missing: apt-get install -y mosquitto"
 rm -rf "$DEMO" && mkdir -p "$DEMO"
 
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+
+if $CLUSTER; then
+step "Building Fieldproof and its container images (first time: the JRE base from Debian packages)"
+./mvnw -B -ntp -q package -DskipTests
+bash scripts/images.sh --no-build
+
+step "Starting a real single-node Kubernetes (first time: its binaries build for tens of minutes)"
+bash scripts/node-up.sh
+source "${FIELDPROOF_NODE_DIR:-/tmp/fieldproof-node}/env"
+KUBECTL="$FIELDPROOF_K8S_BIN/kubectl"
+bash scripts/images.sh --no-build --load
+"$KUBECTL" get nodes -o wide
+
+step "helm install: the operator with the chart's embedded Mosquitto"
+HELM="$(bash test/helm/setup-helm.sh | tail -1)"
+"$HELM" upgrade --install "$RELEASE" helm/fieldproof -n "$RELEASE_NAMESPACE" --create-namespace \
+  --set embeddedBroker.enabled=true --set embeddedBroker.service.type=NodePort --wait --timeout 5m
+"$KUBECTL" get pods,services -n "$RELEASE_NAMESPACE" -o wide
+NODE_PORT="$("$KUBECTL" get service -n "$RELEASE_NAMESPACE" "$RELEASE-mosquitto" -o jsonpath='{.spec.ports[0].nodePort}')"
+BROKER_URI="tcp://$FIELDPROOF_NODE_IP:$NODE_PORT"
+OPERATOR_POD="$("$KUBECTL" get pods -n "$RELEASE_NAMESPACE" -l app.kubernetes.io/component=operator -o jsonpath='{.items[0].metadata.name}')"
+HTTP_BASE="http://$("$KUBECTL" get pod -n "$RELEASE_NAMESPACE" "$OPERATOR_POD" -o jsonpath='{.status.podIP}'):8080"
+operator_log_tail() { "$KUBECTL" logs -n "$RELEASE_NAMESPACE" "$OPERATOR_POD" --tail=40; }
+OPERATOR_LOG="kubectl logs -n $RELEASE_NAMESPACE $OPERATOR_POD"
+KUBECONFIG_SHOWN="$KUBECONFIG"
+echo "broker for the gateways (outside the cluster): $BROKER_URI; operator: $HTTP_BASE"
+
+else
 step "Building the local control plane (first time: several minutes)"
 K8S_BIN="$(bash test/controlplane/build.sh)"
 KUBECTL="$K8S_BIN/kubectl"
@@ -60,7 +107,6 @@ grep -q "ready, CRDs installed" "$DEMO/controlplane.log" || die "the control pla
 export KUBECONFIG="$DEMO/kubeconfig"
 "$KUBECTL" get crd -l '!none' -o custom-columns=CRD:.metadata.name,SHORT:.spec.names.shortNames --no-headers | grep fieldproof
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
 step "Starting the MQTT broker (Mosquitto, loopback only)"
 MQTT_PORT="$(free_port)"
@@ -79,20 +125,28 @@ echo "broker: tcp://127.0.0.1:$MQTT_PORT"
 
 step "Starting the operator"
 HTTP_PORT="$(free_port)"
+HTTP_BASE="http://127.0.0.1:$HTTP_PORT"
 java -Dquarkus.http.port="$HTTP_PORT" -Dquarkus.http.host=127.0.0.1 \
   -Dfieldproof.mqtt.uri="tcp://127.0.0.1:$MQTT_PORT" \
   -jar operator/target/quarkus-app/quarkus-run.jar >"$DEMO/operator.log" 2>&1 &
 PIDS+=($!)
 for _ in $(seq 1 60); do
-  curl -fs "http://127.0.0.1:$HTTP_PORT/q/health/ready" >/dev/null 2>&1 && break
+  curl -fs "$HTTP_BASE/q/health/ready" >/dev/null 2>&1 && break
   kill -0 "${PIDS[1]}" 2>/dev/null || { tail -50 "$DEMO/operator.log"; die "the operator exited (log above)"; }
   sleep 1
 done
-curl -fs "http://127.0.0.1:$HTTP_PORT/q/health/ready" >/dev/null || die "the operator is not ready after 60 s: $DEMO/operator.log"
-echo "operator ready: fleet page http://127.0.0.1:$HTTP_PORT/fleet, health http://127.0.0.1:$HTTP_PORT/q/health, metrics http://127.0.0.1:$HTTP_PORT/q/metrics"
+curl -fs "$HTTP_BASE/q/health/ready" >/dev/null || die "the operator is not ready after 60 s: $DEMO/operator.log"
+HTTP_BASE="$HTTP_BASE"
+BROKER_URI="tcp://127.0.0.1:$MQTT_PORT"
+operator_log_tail() { tail -40 "$DEMO/operator.log"; }
+OPERATOR_LOG="$DEMO/operator.log"
+KUBECONFIG_SHOWN="$DEMO/kubeconfig"
+echo "operator ready: fleet page $HTTP_BASE/fleet, health $HTTP_BASE/q/health, metrics $HTTP_BASE/q/metrics"
+
+fi
 
 step "Applying the samples' DeviceGroups and model ConfigMaps to namespace $NAMESPACE"
-"$KUBECTL" create namespace "$NAMESPACE"
+"$KUBECTL" create namespace "$NAMESPACE" --dry-run=client -o yaml | "$KUBECTL" apply -f -
 for sample in samples/esp32-vibration samples/stm32-temperature; do
   "$KUBECTL" apply --server-side -n "$NAMESPACE" -f "$sample/devicegroup.yaml" -f "$sample/model-configmap.yaml"
 done
@@ -124,7 +178,7 @@ start_gateway() {
   {
     echo "gateway: $gateway"
     echo "namespace: $NAMESPACE"
-    echo "broker: {uri: tcp://127.0.0.1:$MQTT_PORT}"
+    echo "broker: {uri: $BROKER_URI}"
     echo "stateDir: state"
     echo "reportInterval: 2s"
     echo "devices:"
@@ -193,8 +247,8 @@ start_rollout samples/stm32-temperature/modelrollout.yaml "$TEMPERATURE_DEMO_STR
 rollout_failed() {
   echo "The rollout $1 did not succeed: $2" >&2
   "$KUBECTL" get modelrollout "$1" -n "$NAMESPACE" -o yaml >&2 || true
-  echo "--- last lines of $DEMO/operator.log" >&2
-  tail -40 "$DEMO/operator.log" >&2
+  echo "--- last lines of the operator log ($OPERATOR_LOG)" >&2
+  operator_log_tail >&2
   exit 1
 }
 
@@ -247,8 +301,8 @@ step "kubectl fieldproof status -n $NAMESPACE (the kubectl plugin)"
 PATH="$ROOT/kubectl-plugin:$PATH" KUBECTL="$KUBECTL" "$ROOT/kubectl-plugin/kubectl-fieldproof" status -n "$NAMESPACE" || true
 
 step "The fleet page the operator serves"
-curl -fs "http://127.0.0.1:$HTTP_PORT/fleet/api/summary?namespace=$NAMESPACE" | python3 -c 'import json,sys; d=json.load(sys.stdin); print("fleet page summary:", {k: v for k, v in d.items() if not isinstance(v, (list, dict))})' || true
-echo "open http://127.0.0.1:$HTTP_PORT/fleet (the demo stops its processes at the end: run scripts/demo.sh --keep to browse)"
+curl -fs "$HTTP_BASE/fleet/api/summary?namespace=$NAMESPACE" | python3 -c 'import json,sys; d=json.load(sys.stdin); print("fleet page summary:", {k: v for k, v in d.items() if not isinstance(v, (list, dict))})' || true
+echo "open $HTTP_BASE/fleet (the demo stops its processes at the end: run scripts/demo.sh --keep to browse)"
 
 step "Conditions"
 "$KUBECTL" get devicegroups,modelrollouts -n "$NAMESPACE" -o jsonpath='{range .items[*]}{.kind}/{.metadata.name}{"|"}observedGeneration {.status.observedGeneration}{"\n"}{range .status.conditions[*]}{"    "}{.type}{"|"}{.status}{"|"}{.reason}{"|"}{.message}{"\n"}{end}{end}' | column -t -s '|'
@@ -273,14 +327,13 @@ canary's alarm, fallback and sensor-fault rates, latency and self-tests with the
 now 1.4.0. The cold-room nodes already ran temperature-guard 2.1.0, so their rollout succeeded
 without flashing anything. See docs/rollouts.md.
 
-  fleet page     http://127.0.0.1:$HTTP_PORT/fleet   (groups, rollouts, devices, attention; run with --keep to browse it)
-  metrics        http://127.0.0.1:$HTTP_PORT/q/metrics   (the Grafana dashboard: helm/fieldproof/dashboards/fieldproof.json)
-  plugin         PATH=\$PWD/kubectl-plugin:\$PATH KUBECONFIG=$DEMO/kubeconfig $KUBECTL fieldproof status -n $NAMESPACE
-  kubeconfig     $DEMO/kubeconfig   (KUBECONFIG=$DEMO/kubeconfig $KUBECTL get fieldproof -A)
-  operator log   $DEMO/operator.log
-  control plane  $DEMO/controlplane.log
+  fleet page     $HTTP_BASE/fleet   (groups, rollouts, devices, attention; run with --keep to browse it)
+  metrics        $HTTP_BASE/q/metrics   (the Grafana dashboard: helm/fieldproof/dashboards/fieldproof.json)
+  plugin         PATH=\$PWD/kubectl-plugin:\$PATH KUBECONFIG=$KUBECONFIG_SHOWN $KUBECTL fieldproof status -n $NAMESPACE
+  kubeconfig     $KUBECONFIG_SHOWN   (KUBECONFIG=$KUBECONFIG_SHOWN $KUBECTL get fieldproof -A)
+  operator log   $OPERATOR_LOG
   agents         $DEMO/agent-*.log, their YAML in $DEMO/gw-*/agent.yaml
-  broker         tcp://127.0.0.1:$MQTT_PORT (mosquitto_sub -p $MQTT_PORT -t 'fieldproof/v1/#' -v)
+  broker         $BROKER_URI
 SUMMARY
 
 if $KEEP; then

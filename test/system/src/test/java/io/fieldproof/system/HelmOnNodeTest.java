@@ -200,6 +200,9 @@ class HelmOnNodeTest {
         .as("CRDs stay: helm never deletes what a chart's crds/ installed (docs/operations.md)")
         .contains("devicegroups.fieldproof.io", "modelrollouts.fieldproof.io");
     assertThat(group(plant)).as("custom resources stay with their CRDs").isNotNull();
+    assertThat(node.kubectl("get", "leases", "-n", system, "-o", "name"))
+        .as("the Lease the operator made at run time stays (docs/operations.md)")
+        .contains("fp-fieldproof");
   }
 
   @Test

@@ -100,7 +100,7 @@ final class RealNode {
     return Path.of(dir == null || dir.isBlank() ? "/tmp/fieldproof-node" : dir);
   }
 
-  private static void requireRoot() {
+  static void requireRoot() {
     String user = System.getProperty("user.name");
     if ("root".equals(user)) {
       return;
