@@ -2,6 +2,7 @@ package io.fieldproof.agent.emulator;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fieldproof.agent.emulator.flash.EmulatedFlash;
+import io.fieldproof.agent.emulator.flash.FlashFile;
 import io.fieldproof.agent.emulator.flash.ModelSlots;
 import io.fieldproof.agent.emulator.line.LinePort;
 import io.fieldproof.agent.emulator.line.LineProtocol;
@@ -12,6 +13,9 @@ import io.fieldproof.agent.link.FrameDecoder;
 import io.fieldproof.agent.link.Hello;
 import io.fieldproof.agent.link.Stats;
 import io.fieldproof.agent.slots.SlotLayout;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
@@ -22,9 +26,11 @@ import java.util.function.LongSupplier;
  * the {@link DeviceRuntime} (what the firmware answers), the line's current connection (one at a
  * time, like a serial port: a new one takes over), the outgoing frame encoding with its fault
  * hooks, and the dropped-frame count. Telemetry is produced by {@link #tick()}, called by a {@link
- * TelemetryScheduler} or by a test. Creates no thread. Thread-safe.
+ * TelemetryScheduler} or by a test. Creates no thread. Its flash lives in memory, or in a {@link
+ * FlashFile} when built with one: then a new emulator on the same file is the same chip after a
+ * reboot (its slots and records kept, its runtime configuration gone). Thread-safe.
  */
-public final class DeviceEmulator {
+public final class DeviceEmulator implements AutoCloseable {
 
   private final DeviceIdentity identity;
   private final long seed;
@@ -44,8 +50,8 @@ public final class DeviceEmulator {
     this.telemetryIntervalMs = builder.telemetryIntervalMs;
     this.faults = new FaultInjector(seed);
     SlotLayout layout = SlotLayout.forChip(builder.chip.wireName());
-    this.slots = new ModelSlots(new EmulatedFlash(layout.sectors()), layout);
-    if (builder.activeModel != null) {
+    this.slots = new ModelSlots(flash(builder, layout), layout);
+    if (builder.activeModel != null && slots.flash().isBlank()) {
       provision(builder.activeModel);
     }
     slots.boot();
@@ -59,7 +65,19 @@ public final class DeviceEmulator {
             dropped);
   }
 
-  /** Factory programming: the model goes into slot A, valid. */
+  private static EmulatedFlash flash(Builder builder, SlotLayout layout) {
+    if (builder.flashFile == null) {
+      return new EmulatedFlash(layout.sectors());
+    }
+    try {
+      return new EmulatedFlash(
+          layout.sectors(), FlashFile.open(builder.flashFile, layout.sectors().size()));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e.getMessage(), e);
+    }
+  }
+
+  /** Factory programming of a blank chip: the model goes into slot A, valid. */
   private void provision(Builder.Provisioned model) {
     slots.beginUpdate(ModelSlots.A);
     slots.write(ModelSlots.A, 0, model.tflite());
@@ -264,6 +282,16 @@ public final class DeviceEmulator {
     return dropped.total();
   }
 
+  /**
+   * Powers the chip off for good: drops the connection and releases the flash file, if any, which a
+   * new emulator may then open (the same chip, rebooted).
+   */
+  @Override
+  public void close() {
+    dropConnection();
+    slots.flash().close();
+  }
+
   @Override
   public String toString() {
     return identity.chip().wireName() + " " + identity.deviceId();
@@ -300,6 +328,7 @@ public final class DeviceEmulator {
     private String runtimeVersion = Hello.RUNTIME_V2;
     private SensorScenario defaultScenario = SensorScenario.CLEAN;
     private LongSupplier clock = () -> System.nanoTime() / 1_000_000;
+    private Path flashFile;
 
     private Builder(Chip chip) {
       this.chip = Objects.requireNonNull(chip, "chip");
@@ -345,6 +374,19 @@ public final class DeviceEmulator {
         throw new IllegalArgumentException("unknown runtime version " + version);
       }
       this.runtimeVersion = version;
+      return this;
+    }
+
+    /**
+     * Keeps the flash in {@code file} (a raw image of the whole flash, created blank when new or
+     * empty) instead of memory, so that a new emulator on the same file boots what this one left:
+     * restarting an emulator process is then a reboot, not a new chip. A model given to {@link
+     * #activeModel} is only programmed into a blank flash. {@link #build()} fails with an {@link
+     * UncheckedIOException} when the file holds another chip's flash or another emulator has it
+     * open.
+     */
+    public Builder flashFile(Path file) {
+      this.flashFile = Objects.requireNonNull(file, "file");
       return this;
     }
 

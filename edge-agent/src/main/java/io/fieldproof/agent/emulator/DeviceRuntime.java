@@ -40,7 +40,7 @@ final class DeviceRuntime {
   private final SlotCommands slotCommands;
   private final String runtimeVersion;
   private final LongSupplier clock;
-  private final long bootMillis;
+  private long bootMillis;
   private final DroppedFrames inboundDropped;
   private final SensorBank sensors;
   private final RuntimeCounters counters = new RuntimeCounters();
@@ -161,6 +161,7 @@ final class DeviceRuntime {
   /** The chip resets and boots its firmware: the boot rules choose the model. */
   synchronized void reboot() {
     resets++;
+    bootMillis = clock.getAsLong();
     halted = false;
     slotCommands.reset();
     bootThroughPowerCuts();

@@ -9,19 +9,22 @@ import java.util.List;
 
 /**
  * The emulators a command line asked for, each served over TCP, with one telemetry scheduler for
- * all of them. Owns the servers and the scheduler; closing it stops everything.
+ * all of them. Owns the emulators (and their flash files), the servers and the scheduler; closing
+ * it stops everything.
  */
 public final class EmulatorFleet implements AutoCloseable {
 
   private final List<EmulatorServer> servers;
   private final List<LineServer> bootloaders;
   private final TelemetryScheduler scheduler;
+  private final List<DeviceEmulator> emulators;
 
   private EmulatorFleet(
       List<EmulatorServer> servers, List<LineServer> bootloaders, TelemetryScheduler scheduler) {
     this.servers = List.copyOf(servers);
     this.bootloaders = List.copyOf(bootloaders);
     this.scheduler = scheduler;
+    this.emulators = servers.stream().map(EmulatorServer::emulator).toList();
   }
 
   /** Creates, serves and schedules the emulators of {@code options}. */
@@ -30,9 +33,11 @@ public final class EmulatorFleet implements AutoCloseable {
     TelemetryScheduler scheduler = new TelemetryScheduler(1);
     List<EmulatorServer> servers = new ArrayList<>();
     List<LineServer> bootloaders = new ArrayList<>();
+    List<DeviceEmulator> built = new ArrayList<>();
     try {
       for (int i = 0; i < options.count(); i++) {
         DeviceEmulator emulator = emulator(options, i);
+        built.add(emulator);
         servers.add(EmulatorServer.start(emulator, address, options.port(i)));
         if (options.bootPort(i) != null) {
           bootloaders.add(
@@ -44,6 +49,7 @@ public final class EmulatorFleet implements AutoCloseable {
       servers.forEach(EmulatorServer::close);
       bootloaders.forEach(LineServer::close);
       scheduler.close();
+      built.forEach(DeviceEmulator::close);
       throw e;
     }
     return new EmulatorFleet(servers, bootloaders, scheduler);
@@ -73,6 +79,7 @@ public final class EmulatorFleet implements AutoCloseable {
     scheduler.close();
     servers.forEach(EmulatorServer::close);
     bootloaders.forEach(LineServer::close);
+    emulators.forEach(DeviceEmulator::close);
   }
 
   private static DeviceEmulator emulator(EmulatorOptions options, int index) throws IOException {
@@ -82,6 +89,9 @@ public final class EmulatorFleet implements AutoCloseable {
             .seed(options.seed(index))
             .runtimeVersion(flashing.runtime())
             .telemetryIntervalMs(options.telemetryIntervalMs());
+    if (options.flashFile(index) != null) {
+      builder.flashFile(options.flashFile(index));
+    }
     if (options.model() != null) {
       String name =
           options.model().getFileName().toString().replaceFirst("\\.tflite$", "").replace('_', '-');

@@ -27,7 +27,15 @@ public final class EmulatorMain {
       System.exit(2);
       return;
     }
-    EmulatorFleet fleet = EmulatorFleet.start(options);
+    EmulatorFleet fleet;
+    try {
+      fleet = EmulatorFleet.start(options);
+    } catch (java.io.UncheckedIOException e) {
+      // a flash file of another chip, or one another emulator holds
+      System.err.println(e.getMessage());
+      System.exit(1);
+      return;
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(

@@ -18,6 +18,7 @@ import java.util.Map;
  * @param model a model every emulator has in slot A, or null
  * @param modelVersion the version recorded for that model
  * @param flashing the bootloader line and the fault options
+ * @param flashFile the file the (first) emulator keeps its flash in, null to keep it in memory
  */
 public record EmulatorOptions(
     Chip chip,
@@ -29,7 +30,8 @@ public record EmulatorOptions(
     Map<String, SensorScenario> scenarios,
     java.nio.file.Path model,
     String modelVersion,
-    Flashing flashing) {
+    Flashing flashing,
+    java.nio.file.Path flashFile) {
 
   /**
    * The chip's ROM bootloader line and the faults to inject.
@@ -66,10 +68,14 @@ public record EmulatorOptions(
                           [--count N] [--base-port P] [--telemetry-ms MS]
                           [--scenario INPUT=CLEAN|NOISE|DRIFT|SPIKES|STUCK|DROPOUT]...
                           [--bind ADDRESS] [--model FILE.tflite [--model-version V]]
+                          [--flash-file PATH]
         Starts N emulators (default 1) on ports P, P+1, ... (default 7001; 0 = free ports)
         with seeds S, S+1, ... (default 1) and prints one line per emulator:
         <device id> <chip> tcp://<address>:<port>
-        With --model, every emulator has that int8 model active in slot A and runs it.
+        With --model, every blank emulator has that int8 model active in slot A and runs it.
+        --flash-file keeps the flash in PATH (with --count above 1: PATH.<seed> each), a raw
+        image created blank when missing, so that starting again on it is a reboot: slots
+        and records are kept, the runtime configuration is not. Default: flash in memory.
       flashing and faults:
                           [--boot-port P] [--baud B] [--corrupt RATE] [--hang-after BYTES]
                           [--power-cut-after BYTES] [--runtime 1|2] [--selftest-skew D]
@@ -118,6 +124,7 @@ public record EmulatorOptions(
     long powerCut = defaults.powerCutAfterBytes();
     String runtime = defaults.runtime();
     int skew = defaults.selfTestSkew();
+    java.nio.file.Path flashFile = null;
     for (int i = 0; i < args.length; i += 2) {
       String option = args[i];
       if (i + 1 >= args.length) {
@@ -142,6 +149,7 @@ public record EmulatorOptions(
         case "--power-cut-after" -> powerCut = parseLong(option, value);
         case "--runtime" -> runtime = runtime(value);
         case "--selftest-skew" -> skew = parseInt(option, value);
+        case "--flash-file" -> flashFile = java.nio.file.Path.of(value);
         default -> throw new IllegalArgumentException("unknown option " + option);
       }
     }
@@ -155,7 +163,19 @@ public record EmulatorOptions(
         scenarios,
         model,
         modelVersion,
-        new Flashing(bootPort, baud, corruption, hangAfter, powerCut, runtime, skew));
+        new Flashing(bootPort, baud, corruption, hangAfter, powerCut, runtime, skew),
+        flashFile);
+  }
+
+  /**
+   * The flash file of emulator {@code index}: the one given for a single emulator, {@code
+   * <file>.<seed>} for each of several; null when the flash stays in memory.
+   */
+  public java.nio.file.Path flashFile(int index) {
+    if (flashFile == null || count == 1) {
+      return flashFile;
+    }
+    return flashFile.resolveSibling(flashFile.getFileName() + "." + seed(index));
   }
 
   /** The bootloader port of emulator {@code index}, or null without bootloader lines. */

@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fieldproof.agent.link.DeviceLink;
 import io.fieldproof.agent.link.DeviceLinks;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -104,6 +106,22 @@ class EmulatorOptionsTest {
         }
       }
     }
+  }
+
+  @Test
+  void aFlashFileIsOptionalAndEachOfSeveralEmulatorsGetsItsOwn() {
+    assertThat(EmulatorOptions.parse().flashFile(0)).as("flash in memory by default").isNull();
+    assertThat(EmulatorOptions.parse("--flash-file", "/var/tmp/chip.flash").flashFile(0))
+        .isEqualTo(Path.of("/var/tmp/chip.flash"));
+
+    EmulatorOptions three =
+        EmulatorOptions.parse("--flash-file", "/var/tmp/chip.flash", "--count", "3", "--seed", "7");
+
+    assertThat(List.of(three.flashFile(0), three.flashFile(1), three.flashFile(2)))
+        .containsExactly(
+            Path.of("/var/tmp/chip.flash.7"),
+            Path.of("/var/tmp/chip.flash.8"),
+            Path.of("/var/tmp/chip.flash.9"));
   }
 
   @Test

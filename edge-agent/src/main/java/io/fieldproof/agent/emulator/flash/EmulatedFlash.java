@@ -9,12 +9,15 @@ import java.util.Map;
  * NOR flash as the chips have it: erased bytes read 0xFF, erase works on whole sectors, and a write
  * can only clear bits (new = old AND data), so writing over unerased data corrupts it. A power cut
  * can be injected after the N-th byte written from now. Sectors take memory only once written, so
- * thousands of emulated 4 MB chips fit in a test JVM. Thread-safe.
+ * thousands of emulated 4 MB chips fit in a test JVM. Kept in memory only, unless given a {@link
+ * FlashFile}: then it starts from the file's bytes and every erase and write goes through to it, so
+ * a new emulator on the same file is the same chip rebooted. Thread-safe.
  */
-public final class EmulatedFlash {
+public final class EmulatedFlash implements AutoCloseable {
 
   private final SectorMap sectors;
   private final Map<Integer, byte[]> cells = new HashMap<>();
+  private final FlashFile file;
   private long bytesWritten;
   private long cutAfter = -1;
 
@@ -24,6 +27,39 @@ public final class EmulatedFlash {
 
   public EmulatedFlash(SectorMap sectors) {
     this.sectors = sectors;
+    this.file = null;
+  }
+
+  /**
+   * Flash kept in {@code file}: it holds what the file holds, and keeps there what is erased and
+   * written.
+   */
+  public EmulatedFlash(SectorMap sectors, FlashFile file) {
+    if (file.size() != sectors.size()) {
+      throw new IllegalArgumentException(
+          "flash file " + file.path() + " is not of a " + sectors.size() + "-byte flash");
+    }
+    this.sectors = sectors;
+    this.file = file;
+    for (int sector = 0; sector < sectors.count(); sector++) {
+      byte[] cell = file.read(sectors.offset(sector), sectors.sizeOf(sector));
+      if (!erased(cell)) {
+        cells.put(sector, cell);
+      }
+    }
+  }
+
+  /** Whether every byte reads 0xFF: a chip fresh from the factory (or a new flash file). */
+  public synchronized boolean isBlank() {
+    return cells.values().stream().allMatch(EmulatedFlash::erased);
+  }
+
+  /** Releases the flash file, if there is one; the flash must not be used afterwards. */
+  @Override
+  public synchronized void close() {
+    if (file != null) {
+      file.close();
+    }
   }
 
   public int size() {
@@ -44,37 +80,53 @@ public final class EmulatedFlash {
     for (int sector : sectors.covering(offset, length)) {
       cells.remove(sector);
     }
+    if (file != null) {
+      file.erase(offset, length);
+    }
   }
 
   /** Erases one sector to 0xFF. */
   public synchronized void eraseSector(int sector) {
     cells.remove(sector);
+    if (file != null) {
+      file.erase(sectors.offset(sector), sectors.sizeOf(sector));
+    }
   }
 
-  /** Programs bytes: each bit can only go from 1 to 0. Stops at an injected power cut. */
+  /**
+   * Programs bytes: each bit can only go from 1 to 0. Stops at an injected power cut; what was
+   * programmed until then stays, in the flash file too.
+   */
   public synchronized void write(int offset, byte[] data, int from, int length) {
     check(offset, length);
-    for (int i = 0; i < length; i++) {
-      if (cutAfter >= 0 && bytesWritten >= cutAfter) {
-        long at = bytesWritten;
-        cutAfter = -1;
-        throw new PowerLossException(at);
-      }
-      int address = offset + i;
-      int sector = sectors.sectorAt(address);
-      byte[] cell = cells.get(sector);
-      if (cell == null) {
-        if (data[from + i] == (byte) 0xFF) {
-          bytesWritten++;
-          continue;
+    int i = 0;
+    try {
+      for (; i < length; i++) {
+        if (cutAfter >= 0 && bytesWritten >= cutAfter) {
+          long at = bytesWritten;
+          cutAfter = -1;
+          throw new PowerLossException(at);
         }
-        cell = new byte[sectors.sizeOf(sector)];
-        Arrays.fill(cell, (byte) 0xFF);
-        cells.put(sector, cell);
+        program(offset + i, data[from + i]);
+        bytesWritten++;
       }
-      cell[address - sectors.offset(sector)] &= data[from + i];
-      bytesWritten++;
+    } finally {
+      persist(offset, i);
     }
+  }
+
+  private void program(int address, byte value) {
+    int sector = sectors.sectorAt(address);
+    byte[] cell = cells.get(sector);
+    if (cell == null) {
+      if (value == (byte) 0xFF) {
+        return;
+      }
+      cell = new byte[sectors.sizeOf(sector)];
+      Arrays.fill(cell, (byte) 0xFF);
+      cells.put(sector, cell);
+    }
+    cell[address - sectors.offset(sector)] &= value;
   }
 
   public synchronized byte[] read(int offset, int length) {
@@ -95,6 +147,22 @@ public final class EmulatedFlash {
       done += take;
     }
     return out;
+  }
+
+  /** Keeps the bytes a write programmed in the flash file, as they now read. */
+  private void persist(int offset, int length) {
+    if (file != null && length > 0) {
+      file.write(offset, read(offset, length), 0, length);
+    }
+  }
+
+  private static boolean erased(byte[] cell) {
+    for (byte b : cell) {
+      if (b != (byte) 0xFF) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The power goes after {@code bytes} more bytes are written. */
