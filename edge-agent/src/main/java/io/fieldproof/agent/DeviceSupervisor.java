@@ -38,8 +38,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Looks after one attached device: keeps its link up, learns its identity, applies the desired
- * runtime config, reads its health and reports it. Everything for one device runs in order on its
- * own serial executor, so a slow device never blocks another.
+ * runtime config, reads its health and reports it. The device's word wins over the agent's memory:
+ * when its STATS show that it booted or runs another config generation than the agent applied, the
+ * supervisor asks it again what it runs, reports that, and puts the desired config (and a model it
+ * lost) back at once. Everything for one device runs in order on its own serial executor, so a slow
+ * device never blocks another.
  */
 final class DeviceSupervisor {
 
@@ -60,6 +63,8 @@ final class DeviceSupervisor {
   private volatile DesiredState desired;
   private String configError;
   private final DeviceUpdateState update = new DeviceUpdateState();
+  private final RebootWatch reboots = new RebootWatch();
+  private boolean reapplying;
   private Health lastHealth;
   private boolean unreachableReported;
   private boolean reconnectScheduled;
@@ -168,6 +173,7 @@ final class DeviceSupervisor {
       Hello hello = opened.hello();
       link = opened;
       learn(hello);
+      observe();
       backoff.reset();
       if (unreachableReported) {
         channel.raise(
@@ -270,8 +276,11 @@ final class DeviceSupervisor {
     if (request.isEmpty()) {
       return;
     }
-    update.started(next);
     ModelRef wanted = next.model();
+    if (update.lostConfirmed(next, record)) {
+      channel.raise(events.modelLost(record.id(), record.slots(), wanted));
+    }
+    update.started(next);
     UpdateTarget target =
         new UpdateTarget(link, record.chip(), capabilitiesOf(record), config.bootloader());
     LOG.info("{}: updating to {} {}", record.id(), wanted.name(), wanted.version());
@@ -297,6 +306,7 @@ final class DeviceSupervisor {
             "update",
             DeviceUpdateState.eventReason(result),
             DeviceUpdateState.eventMessage(model, result)));
+    reboots.forget();
     if (link != null) {
       try {
         learn(link.hello());
@@ -318,36 +328,77 @@ final class DeviceSupervisor {
   }
 
   private void report() {
-    Optional<DeviceRecord> record = state.device(config.link());
-    if (record.isEmpty()) {
+    if (state.device(config.link()).isEmpty()) {
       return;
     }
-    ReportedState.Link linkState =
-        link == null ? ReportedState.Link.UNREACHABLE : ReportedState.Link.CONNECTED;
-    Health health = lastHealth;
     if (link != null && !update.running()) {
       try {
-        Stats stats = link.stats();
-        health = LinkMapping.health(stats);
-        lastHealth = health;
+        if (observe() && !reapplying) {
+          serial.execute(this::reapply);
+        }
       } catch (IOException e) {
         unreachable(e);
         return;
       }
     }
+    DeviceRecord record = state.device(config.link()).orElseThrow();
+    ReportedState.Link linkState =
+        link == null ? ReportedState.Link.UNREACHABLE : ReportedState.Link.CONNECTED;
     channel.report(
         new ReportedState(
             Message.VERSION,
-            record.get().id(),
+            record.id(),
             gateway,
             linkState,
-            record.get().appliedGeneration(),
+            record.appliedGeneration(),
             configError,
-            record.get().slots(),
+            record.slots(),
             update.phase(),
             update.lastError(),
-            health,
+            lastHealth,
             update.attempted()));
+  }
+
+  /**
+   * Reads the device's STATS (its health) and checks that it still runs what the agent applied.
+   * When it booted since the last look or runs another config generation, the device's word
+   * replaces the agent's memory: its slots from a new HELLO, its generation from STATS.
+   *
+   * @return true when the device lost what the agent applied: the desired state must go back on
+   */
+  private boolean observe() throws IOException {
+    Stats stats = link.stats();
+    lastHealth = LinkMapping.health(stats);
+    DeviceRecord known = state.device(config.link()).orElseThrow();
+    Optional<String> booted = reboots.booted(stats);
+    long running = stats.configGeneration();
+    if (booted.isEmpty() && running == known.appliedGeneration()) {
+      return false;
+    }
+    booted.ifPresent(how -> channel.raise(events.deviceRebooted(known.id(), how, running)));
+    if (running != known.appliedGeneration() && known.appliedGeneration() > 0) {
+      LOG.info(
+          "{}: runs config generation {}, not {}", known.id(), running, known.appliedGeneration());
+      channel.raise(events.configLost(known.id(), running, known.appliedGeneration()));
+    }
+    learn(link.hello());
+    DeviceRecord record = state.device(config.link()).orElseThrow();
+    String digest = running == known.appliedGeneration() ? known.appliedConfigSha256() : null;
+    state.put(record.withApplied(running, digest));
+    return true;
+  }
+
+  /** Puts the desired state back on a device that lost it. */
+  private void reapply() {
+    if (desired == null || link == null) {
+      return;
+    }
+    reapplying = true;
+    try {
+      applyDesired(desired);
+    } finally {
+      reapplying = false;
+    }
   }
 
   private void unreachable(Exception cause) {

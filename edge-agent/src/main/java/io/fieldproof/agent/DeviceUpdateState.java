@@ -14,7 +14,9 @@ import java.util.Optional;
 /**
  * One device's model update as its supervisor tracks it: whether one runs, the phase and last error
  * the twin reports, and which desired model was tried for which generation, so a failed update is
- * tried again for a new generation and not in a loop. Confined to the supervisor's serial executor.
+ * tried again for a new generation and not in a loop. A model that was confirmed and then left the
+ * device (a blank chip after a restart, a slot lost) is written again at once, for the same
+ * attempt: only failures wait for the operator. Confined to the supervisor's serial executor.
  */
 final class DeviceUpdateState {
 
@@ -22,33 +24,46 @@ final class DeviceUpdateState {
   private String phase = UpdatePhase.Idle.name();
   private String lastError;
   private UpdateAttempt attempted;
+  private boolean confirmed;
 
   /**
    * The update {@code next} asks for, if the device needs one now: its desired model differs from
    * the model it runs, or that model still runs on trial; and this model was not tried for this
-   * generation yet.
+   * generation and attempt yet, or it was and confirmed, and the device lost it since.
    */
   Optional<UpdateRequest> wanted(DesiredState next, DeviceRecord record) {
     ModelRef wanted = next.model();
-    if (wanted == null || running) {
+    if (wanted == null || running || runs(wanted, record.slots())) {
       return Optional.empty();
     }
-    Slots slots = record.slots();
-    ModelRef active = slots == null ? null : slots.activeModel();
-    boolean onTrial = slots != null && slots.onTrial();
-    if (active != null && wanted.sha256().equals(active.sha256()) && !onTrial) {
-      return Optional.empty();
-    }
-    if (key(next).equals(attempted)) {
+    if (key(next).equals(attempted) && !confirmed) {
       return Optional.empty();
     }
     Duration trial = next.trialSeconds() == null ? null : Duration.ofSeconds(next.trialSeconds());
     return Optional.of(new UpdateRequest(wanted, next.selfTest(), trial));
   }
 
+  /**
+   * Whether the device stopped running the model this agent confirmed on it for {@code next}'s
+   * generation and attempt: the update {@link #wanted} then asks for writes it again.
+   */
+  boolean lostConfirmed(DesiredState next, DeviceRecord record) {
+    return next.model() != null
+        && !running
+        && confirmed
+        && key(next).equals(attempted)
+        && !runs(next.model(), record.slots());
+  }
+
+  /**
+   * An update of {@code next}'s model starts: its phase is {@code Downloading} until the updater
+   * reports another, never the outcome of the one before.
+   */
   void started(DesiredState next) {
     attempted = key(next);
     running = true;
+    confirmed = false;
+    phase = UpdatePhase.Downloading.name();
     lastError = null;
   }
 
@@ -62,6 +77,7 @@ final class DeviceUpdateState {
 
   void ended(UpdateResult result) {
     running = false;
+    confirmed = result.confirmed();
     phase = result.phase().name();
     lastError = result.lastError();
   }
@@ -98,6 +114,12 @@ final class DeviceUpdateState {
   /** The desired model, generation and attempt the latest update was for; null before any. */
   UpdateAttempt attempted() {
     return attempted;
+  }
+
+  /** Whether {@code model} runs from a record that is not on trial. */
+  private static boolean runs(ModelRef model, Slots slots) {
+    ModelRef active = slots == null ? null : slots.activeModel();
+    return active != null && model.sha256().equals(active.sha256()) && !slots.onTrial();
   }
 
   private static UpdateAttempt key(DesiredState next) {

@@ -1,0 +1,360 @@
+package io.fieldproof.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fieldproof.agent.config.AgentConfig;
+import io.fieldproof.agent.emulator.Chip;
+import io.fieldproof.agent.emulator.DeviceEmulator;
+import io.fieldproof.agent.emulator.EmulatorServer;
+import io.fieldproof.agent.emulator.flash.ModelSlots;
+import io.fieldproof.agent.link.DeviceLinks;
+import io.fieldproof.protocol.DesiredState;
+import io.fieldproof.protocol.DeviceEvent;
+import io.fieldproof.protocol.MessageCodec;
+import io.fieldproof.protocol.ModelChunks;
+import io.fieldproof.protocol.ModelRef;
+import io.fieldproof.protocol.ReportedState;
+import io.fieldproof.protocol.RuntimeConfig;
+import io.fieldproof.protocol.SelfTest;
+import io.fieldproof.protocol.Topic;
+import io.fieldproof.protocol.UpdateAttempt;
+import io.fieldproof.testsupport.MosquittoBroker;
+import io.fieldproof.testsupport.ProjectPaths;
+import java.io.IOException;
+import java.net.BindException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A device that reboots or is replaced by a restarted emulator, as the fault run found it: the
+ * agent notices from the device's own word (uptime going back, another config generation, another
+ * slot table), reports what the device really runs, and puts the desired config and a confirmed
+ * model it lost back at once, without a new desired state from the operator. With a flash file, a
+ * restarted emulator is a reboot and keeps its model. Against a real Mosquitto, emulators over TCP.
+ */
+class DeviceRestartTest {
+
+  private static final Duration WAIT = Duration.ofSeconds(45);
+  private static final AtomicInteger RUNS = new AtomicInteger();
+  private static final String GATEWAY = "gw-restarts";
+  private static final long SEED = 601;
+  private static final Path MODELS = ProjectPaths.root().resolve("model/fixtures/models");
+
+  @TempDir Path stateDir;
+  @TempDir Path flashDir;
+
+  private final String namespace = "restart-test-" + RUNS.incrementAndGet();
+  private final Deque<AutoCloseable> resources = new ArrayDeque<>();
+  private MosquittoBroker broker;
+  private MqttObserver operator;
+  private DeviceEmulator device;
+  private EmulatorServer server;
+
+  @BeforeEach
+  void start() throws IOException {
+    broker = MosquittoBroker.start();
+    operator = MqttObserver.connect(broker.uri(), namespace);
+    resources.push(operator);
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    while (!resources.isEmpty()) {
+      resources.pop().close();
+    }
+    if (server != null) {
+      server.close();
+      device.close();
+    }
+    broker.close();
+  }
+
+  @Test
+  void aRestartedEmulatorGetsItsConfigBackWithoutANewDesiredState() throws IOException {
+    serve(DeviceEmulator.create(Chip.ESP32, SEED));
+    startAgent();
+    desire(1, null, null);
+    awaitTwin(twin -> assertThat(twin.observedGeneration()).isEqualTo(1));
+
+    DeviceEmulator restarted = restart(() -> DeviceEmulator.create(Chip.ESP32, SEED));
+
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () -> {
+              assertThat(restarted.appliedGeneration()).isEqualTo(1);
+              assertThat(events())
+                  .containsSubsequence("ConfigApplied", "ConfigLost", "ConfigApplied");
+            });
+    assertThat(restarted.config().orElseThrow().path("inputs").findValuesAsText("name"))
+        .containsExactly("temperature_c");
+    restarted.tick();
+    assertThat(restarted.stats().readings()).as("its inputs are back").isPositive();
+    awaitTwin(twin -> assertThat(twin.observedGeneration()).isEqualTo(1));
+  }
+
+  @Test
+  void theTwinSaysWhatARestartedDeviceRunsWhenNothingIsDesiredToPutBack() throws IOException {
+    serve(DeviceEmulator.create(Chip.ESP32, SEED));
+    startAgent();
+    desire(1, null, null);
+    awaitTwin(twin -> assertThat(twin.observedGeneration()).isEqualTo(1));
+    operator.publish(Topic.desired(namespace, device.deviceId()).path(), new byte[0], true);
+
+    DeviceEmulator restarted = restart(() -> DeviceEmulator.create(Chip.ESP32, SEED));
+
+    awaitTwin(
+        twin -> {
+          assertThat(twin.link()).isEqualTo(ReportedState.Link.CONNECTED);
+          assertThat(twin.observedGeneration()).as("the device runs no config").isZero();
+        });
+    assertThat(restarted.appliedGeneration()).isZero();
+    assertThat(events()).contains("ConfigLost");
+  }
+
+  @Test
+  void aResetOnTheSameLinkIsNoticedAndAConfigItKeptIsNotSentAgain() throws IOException {
+    serve(DeviceEmulator.create(Chip.ESP32, SEED));
+    startAgent();
+    desire(1, null, null);
+    awaitTwin(twin -> assertThat(twin.observedGeneration()).isEqualTo(1));
+    await().atMost(WAIT).until(() -> device.stats().uptimeMs() > 500);
+
+    device.reset();
+
+    await().atMost(WAIT).untilAsserted(() -> assertThat(events()).contains("DeviceRebooted"));
+    assertThat(device.stats().counter("configsApplied")).isEqualTo(1);
+    assertThat(events()).doesNotContain("ConfigLost");
+    awaitTwin(twin -> assertThat(twin.observedGeneration()).isEqualTo(1));
+  }
+
+  @Test
+  void aBlankChipGetsTheModelItHadConfirmedBackAtOnceForTheSameAttempt() throws Exception {
+    byte[] first = fixture("dense_anomaly.tflite");
+    byte[] next = fixture("logistic_temperature.tflite");
+    serve(
+        DeviceEmulator.builder(Chip.ESP32)
+            .seed(SEED)
+            .activeModel("dense-anomaly", "1.0.0", first)
+            .build());
+    ModelRef ref = publishModel(next, "cold-room", "2.0.0");
+    startAgent();
+    desire(1, ref, golden(next));
+    awaitTwin(twin -> runsConfirmed(twin, next));
+    int before = operator.reported(device.deviceId()).size();
+
+    DeviceEmulator restarted = restart(() -> DeviceEmulator.create(Chip.ESP32, SEED));
+
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () -> {
+              assertThat(operator.lastReported(restarted.deviceId()))
+                  .get()
+                  .satisfies(twin -> runsConfirmed(twin, next));
+              assertThat(events()).contains("ModelLost");
+              assertThat(restarted.slots().activeModel()).isPresent();
+            });
+    assertThat(sha(restarted.slots().activeModel().orElseThrow())).isEqualTo(sha(next));
+    assertThat(restarted.appliedGeneration()).isEqualTo(1);
+    List<ReportedState> since = reportsFrom(before);
+    assertThat(since)
+        .as("the twin told the truth in between")
+        .anySatisfy(twin -> assertThat(twin.slots().activeModel()).isNull());
+    assertThat(since.stream().map(ReportedState::phase))
+        .containsSubsequence("Downloading", "Writing", "Trial", "Confirmed");
+    assertThat(since)
+        .extracting(ReportedState::update)
+        .containsOnly(new UpdateAttempt(sha(next), 1, 1));
+    assertThat(events()).containsSubsequence("ModelConfirmed", "ModelLost", "ModelConfirmed");
+  }
+
+  @Test
+  void aRestartOnItsFlashFileIsARebootThatKeepsTheConfirmedModel() throws Exception {
+    Path flash = flashDir.resolve("esp32.flash");
+    byte[] first = fixture("dense_anomaly.tflite");
+    byte[] next = fixture("logistic_temperature.tflite");
+    Supplier<DeviceEmulator> chip =
+        () ->
+            DeviceEmulator.builder(Chip.ESP32)
+                .seed(SEED)
+                .activeModel("dense-anomaly", "1.0.0", first)
+                .flashFile(flash)
+                .build();
+    serve(chip.get());
+    ModelRef ref = publishModel(next, "cold-room", "2.0.0");
+    startAgent();
+    desire(1, ref, golden(next));
+    awaitTwin(twin -> runsConfirmed(twin, next));
+    int before = operator.reported(device.deviceId()).size();
+
+    DeviceEmulator restarted = restart(chip);
+
+    assertThat(sha(restarted.slots().activeModel().orElseThrow()))
+        .as("it booted its confirmed model from the flash file")
+        .isEqualTo(sha(next));
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () -> {
+              assertThat(restarted.appliedGeneration()).isEqualTo(1);
+              assertThat(operator.lastReported(restarted.deviceId()))
+                  .get()
+                  .satisfies(
+                      twin -> {
+                        runsConfirmed(twin, next);
+                        assertThat(twin.observedGeneration()).isEqualTo(1);
+                      });
+            });
+    assertThat(events()).doesNotContain("ModelLost");
+    assertThat(reportsFrom(before).stream().map(ReportedState::phase))
+        .doesNotContain("Downloading", "Writing");
+    assertThat(restarted.flash().bytesWritten()).as("nothing was flashed again").isZero();
+  }
+
+  private static void runsConfirmed(ReportedState twin, byte[] model) {
+    assertThat(twin.link()).isEqualTo(ReportedState.Link.CONNECTED);
+    assertThat(twin.phase()).isEqualTo("Confirmed");
+    assertThat(twin.slots().activeModel()).isNotNull();
+    assertThat(twin.slots().activeModel().sha256()).isEqualTo(sha(model));
+    assertThat(twin.slots().onTrial()).isFalse();
+  }
+
+  private void serve(DeviceEmulator emulator) throws IOException {
+    device = emulator;
+    server = EmulatorServer.start(emulator, 0);
+  }
+
+  /**
+   * Stops the emulator as its process would stop, and serves {@code next} on the same port once the
+   * old connection let go of it.
+   */
+  private DeviceEmulator restart(Supplier<DeviceEmulator> next) {
+    int port = server.port();
+    server.close();
+    device.close();
+    device = next.get();
+    server =
+        await()
+            .atMost(WAIT)
+            .ignoreExceptionsInstanceOf(BindException.class)
+            .until(() -> EmulatorServer.start(device, port), started -> true);
+    return device;
+  }
+
+  private List<String> events() {
+    return operator.events(device.deviceId()).stream().map(DeviceEvent::reason).toList();
+  }
+
+  private List<ReportedState> reportsFrom(int index) {
+    List<ReportedState> all = operator.reported(device.deviceId());
+    return new ArrayList<>(all.subList(index, all.size()));
+  }
+
+  private void awaitTwin(java.util.function.Consumer<ReportedState> check) {
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () ->
+                assertThat(operator.lastReported(device.deviceId()))
+                    .get()
+                    .satisfies(check::accept));
+  }
+
+  private static byte[] fixture(String name) throws IOException {
+    return Files.readAllBytes(MODELS.resolve(name));
+  }
+
+  private static String sha(byte[] bytes) {
+    return HexFormat.of().formatHex(ModelSlots.sha256(bytes));
+  }
+
+  private ModelRef publishModel(byte[] model, String name, String version) {
+    ModelChunks.Split split = ModelChunks.split(model, 1024, name, version);
+    String sha = split.manifest().sha256();
+    for (int i = 0; i < split.chunks().size(); i++) {
+      operator.publish(Topic.modelChunk(namespace, sha, i).path(), split.chunks().get(i), true);
+    }
+    operator.publish(
+        Topic.modelManifest(namespace, sha).path(), MessageCodec.encode(split.manifest()), true);
+    return new ModelRef(name, version, sha, model.length);
+  }
+
+  /** The first golden vector of the fixture with these bytes. */
+  private static SelfTest golden(byte[] model) throws IOException {
+    try (var files = Files.list(MODELS)) {
+      for (Path file : files.filter(f -> f.toString().endsWith(".golden.json")).toList()) {
+        var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(file.toFile());
+        if (json.get("sha256").asText().equals(sha(model))) {
+          var vector = json.get("vectors").get(0);
+          return new SelfTest(
+              0,
+              List.of(
+                  new SelfTest.Vector(
+                      ints(vector.get("input").get(0)), ints(vector.get("output").get(0)))));
+        }
+      }
+    }
+    throw new IllegalStateException("no golden vectors for the model");
+  }
+
+  private static List<Integer> ints(com.fasterxml.jackson.databind.JsonNode array) {
+    List<Integer> values = new ArrayList<>();
+    array.forEach(v -> values.add(v.asInt()));
+    return values;
+  }
+
+  private void desire(long generation, ModelRef model, SelfTest selfTest) {
+    RuntimeConfig config =
+        new RuntimeConfig(
+            List.of(
+                new RuntimeConfig.Input(
+                    "temperature_c",
+                    "C",
+                    -40.0,
+                    60.0,
+                    null,
+                    null,
+                    new RuntimeConfig.Normalize("zscore", 4.0, 2.0))),
+            new RuntimeConfig.Decision(0, 0.8, 3),
+            new RuntimeConfig.Fallback("hold-last", List.of()),
+            null,
+            30);
+    operator.publish(
+        Topic.desired(namespace, device.deviceId()).path(),
+        new DesiredState(
+            1, device.deviceId(), "cold-room", generation, config, model, selfTest, 1, 1));
+  }
+
+  private void startAgent() throws IOException {
+    AgentConfig config =
+        TestAgents.config(
+            GATEWAY,
+            namespace,
+            broker.uri(),
+            stateDir,
+            Duration.ofMillis(200),
+            100,
+            List.of(new AgentConfig.Device(server.uri(), "esp32", Map.of("site", "a"))));
+    EdgeAgent agent =
+        new EdgeAgent(
+            config, link -> DeviceLinks.open(link, Duration.ofSeconds(2)), Clock.systemUTC());
+    resources.push(agent);
+    agent.start();
+  }
+}
