@@ -121,14 +121,21 @@ class HelmOnNodeTest {
           .atMost(READY)
           .untilAsserted(() -> assertThat(updated(plant)).isGreaterThanOrEqualTo(1));
       String leader = leader(system);
+      Integer leaseSeconds =
+          client.leases().inNamespace(system).withName("fp-fieldproof").get().getSpec()
+              .getLeaseDurationSeconds();
       client.pods().inNamespace(system).withName(leader).delete();
+      await()
+          .as("the standby leads within the lease duration (%s s)", leaseSeconds)
+          .atMost(Duration.ofSeconds(leaseSeconds + 5))
+          .pollInterval(Duration.ofMillis(500))
+          .until(() -> !leader.equals(leader(system)));
 
       await()
           .atMost(READY)
           .pollInterval(Duration.ofSeconds(1))
           .untilAsserted(
               () -> assertThat(status(plant).phase).as(describe(plant)).isEqualTo(Phase.SUCCEEDED));
-      assertThat(leader(system)).as("the standby leads").isNotEqualTo(leader);
       gateway.deviceIds().forEach(id -> assertFlashedOnce(topics, id, newSha));
       assertNoEventRepeated(plant);
       awaitOperatorsReady(system, 2);
