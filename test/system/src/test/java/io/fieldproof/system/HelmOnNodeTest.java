@@ -124,7 +124,7 @@ class HelmOnNodeTest {
       Integer leaseSeconds =
           client.leases().inNamespace(system).withName("fp-fieldproof").get().getSpec()
               .getLeaseDurationSeconds();
-      client.pods().inNamespace(system).withName(leader).delete();
+      client.pods().inNamespace(system).withName(leader).withGracePeriod(0).delete();
       await()
           .as("the standby leads within the lease duration (%s s)", leaseSeconds)
           .atMost(Duration.ofSeconds(leaseSeconds + 5))
