@@ -1,0 +1,54 @@
+/*
+ * Build-time sizes of the Fieldproof firmware core. Every static buffer in core/ is sized from
+ * here; nothing is allocated at run time. A board may override any value with -D before
+ * including this file.
+ */
+#ifndef FP_CONFIG_H
+#define FP_CONFIG_H
+
+/* docs/device-protocol.md §1-2: body <= 4096, decoded frame <= 6 + 4096 + 4. */
+#define FP_MAX_BODY 4096u
+#define FP_FRAME_HEADER 6u
+#define FP_FRAME_CRC 4u
+#define FP_MAX_RAW_FRAME (FP_FRAME_HEADER + FP_MAX_BODY + FP_FRAME_CRC)
+/* COBS worst case of a raw frame, without the delimiter: 4106 + 4106/254 + 1 = 4123. */
+#define FP_MAX_ENCODED_FRAME (FP_MAX_RAW_FRAME + FP_MAX_RAW_FRAME / 254u + 1u)
+
+/* SLOT_WRITE: 8 header bytes, then at most 4088 data bytes. */
+#define FP_SLOT_WRITE_HEADER 8u
+#define FP_SLOT_WRITE_MAX_DATA (FP_MAX_BODY - FP_SLOT_WRITE_HEADER)
+
+/* JSON tokens one request body may hold (a CONFIG of 32 inputs with all fields needs ~600). */
+#ifndef FP_JSON_MAX_TOKENS
+#define FP_JSON_MAX_TOKENS 768u
+#endif
+/* Deepest nesting of objects and arrays accepted in a body. */
+#ifndef FP_JSON_MAX_DEPTH
+#define FP_JSON_MAX_DEPTH 16u
+#endif
+
+/* CONFIG limits (device-protocol.md §4.2; the Java emulators use the same numbers). */
+#define FP_MAX_INPUTS 32u
+#define FP_MAX_INPUT_NAME 63u /* UTF-16 code units, as the Java emulator counts */
+/* Bytes of one input name in UTF-8: 63 code units can take up to 3 bytes each. */
+#define FP_MAX_INPUT_NAME_BYTES (3u * FP_MAX_INPUT_NAME)
+
+/* Slot record text fields (device-protocol.md §4.5). */
+#define FP_RECORD_TEXT 32u
+
+/* SELFTEST: the largest int8 input and output vectors. */
+#ifndef FP_MAX_TENSOR
+#define FP_MAX_TENSOR 1024u
+#endif
+
+/* Flash reads go through a buffer of this size (digest, record checks). */
+#ifndef FP_FLASH_CHUNK
+#define FP_FLASH_CHUNK 256u
+#endif
+
+/* Named counters a STATS response may carry. */
+#ifndef FP_MAX_COUNTERS
+#define FP_MAX_COUNTERS 48u
+#endif
+
+#endif

@@ -1,0 +1,72 @@
+/*
+ * The port layer: everything the portable core needs from a board, as small structs of function
+ * pointers with a context, so that one image can hold several (the host tests run many devices in
+ * one process). A port provides a byte stream out (bytes in are pushed by the port's main loop
+ * into fp_device_receive), NOR flash, a monotonic millisecond clock, the sensors and the model
+ * runner. Every function that can fail returns fp_err.
+ */
+#ifndef FP_PORT_H
+#define FP_PORT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "fp_err.h"
+
+/* The line towards the host: writes all len bytes or fails (FP_ERR_IO). */
+typedef struct {
+  void *ctx;
+  fp_err (*write)(void *ctx, const uint8_t *data, size_t len);
+} fp_stream_port;
+
+/*
+ * NOR flash, addressed from its first byte (offset 0). Rules every port enforces: erased bytes
+ * read 0xFF; erase works on whole sectors of the chip's sector map (offset and offset + len on
+ * sector boundaries); program can only clear bits (new = old AND data). FP_ERR_FLASH_ERROR when
+ * the chip fails; FP_ERR_POWER_LOSS from test ports that cut the power in the middle of an
+ * operation (what was done until then stays done).
+ */
+typedef struct {
+  void *ctx;
+  fp_err (*erase)(void *ctx, uint32_t offset, uint32_t len);
+  fp_err (*program)(void *ctx, uint32_t offset, const uint8_t *data, uint32_t len);
+  fp_err (*read)(void *ctx, uint32_t offset, uint8_t *out, uint32_t len);
+} fp_flash_port;
+
+/* Milliseconds since an arbitrary point, never going back. */
+typedef struct {
+  void *ctx;
+  uint64_t (*now_ms)(void *ctx);
+} fp_clock_port;
+
+/* One configured input as the sensor port sees it (names are the CONFIG's input names). */
+typedef struct {
+  const char *name;
+  double baseline; /* the operating point taken from the configuration (device-protocol.md §8) */
+  double scale;
+} fp_sensor_input;
+
+/* The sensors: one reading per configured input per sampling period; false = dropout. */
+typedef struct {
+  void *ctx;
+  bool (*read)(void *ctx, unsigned index, const fp_sensor_input *input, double *value);
+} fp_sensor_port;
+
+/*
+ * The model runner: loads an int8 TFLite model from flash and runs it. load reads the model from
+ * [offset, offset + length) of the flash port; FP_ERR_MODEL_INVALID when it cannot run it,
+ * FP_ERR_NO_RUNNER when the build has no runner (fp_runner_none). invoke runs the loaded model on
+ * raw int8 input 0 and gives raw int8 output 0 and the cycles it took.
+ */
+typedef struct {
+  void *ctx;
+  const char *const *operators; /* the builtin operators it runs, for HELLO */
+  size_t operator_count;
+  uint32_t arena_bytes;
+  fp_err (*load)(void *ctx, const fp_flash_port *flash, uint32_t offset, uint32_t length);
+  fp_err (*invoke)(void *ctx, const int8_t *input, size_t input_len, int8_t *output, size_t cap,
+                   size_t *output_len, uint64_t *cycles);
+} fp_runner_port;
+
+#endif
