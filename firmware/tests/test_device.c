@@ -1,0 +1,131 @@
+/* fp_device and fp_slotcmd beyond the conformance cases: a power cut during SLOT_WRITE, the
+ * model-runner port without a runner, telemetry timing and dropouts, the line taken over. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "fp_test_support.h"
+
+static fp_test_device T;
+
+static int setup(void **state) {
+  (void)state;
+  return fp_test_device_init(&T, "stm32f4") == FP_OK ? 0 : -1;
+}
+
+static int teardown(void **state) {
+  (void)state;
+  fp_test_device_close(&T);
+  return 0;
+}
+
+static void slot_write(uint8_t flags, uint32_t offset, uint32_t len, uint16_t id) {
+  static uint8_t body[FP_MAX_BODY];
+  body[0] = 1;
+  body[1] = flags;
+  body[2] = body[3] = 0;
+  for (int i = 0; i < 4; i++) body[4 + i] = (uint8_t)(offset >> (8 * i));
+  for (uint32_t i = 0; i < len; i++) body[8 + i] = fp_test_gen(2, offset + i);
+  fp_test_send(&T, FP_MSG_SLOT_WRITE, 0, id, body, 8 + len);
+}
+
+static void power_cut_during_a_write_reboots_without_an_answer(void **state) {
+  (void)state;
+  slot_write(1, 0, 1000, 1);
+  const fp_test_frame *f = fp_test_next(&T);
+  assert_non_null(f);
+  assert_string_equal((const char *)f->body, "{\"slot\":\"B\",\"written\":1000}");
+  fp_host_flash_cut_power_after(&T.flash, 10);
+  slot_write(0, 1000, 1000, 2);
+  assert_null(fp_test_next(&T));
+  assert_int_equal(T.dev.counters.resets, 1);
+  /* the update in progress is forgotten: the host must begin again */
+  slot_write(0, 2000, 10, 3);
+  f = fp_test_next(&T);
+  assert_non_null(f);
+  assert_int_equal(f->flags, 3);
+  assert_string_equal((const char *)f->body,
+                      "{\"code\":10,\"message\":\"no update of slot B began\"}");
+}
+
+static void no_runner_is_a_clear_error(void **state) {
+  (void)state;
+  slot_write(1, 0, 100, 1);
+  assert_non_null(fp_test_next(&T));
+  const fp_test_frame *f =
+      fp_test_exchange(&T, FP_MSG_SELFTEST, 2, "{\"slot\":\"B\",\"length\":100,\"input\":[1]}");
+  assert_non_null(f);
+  assert_string_equal((const char *)f->body,
+                      "{\"code\":9,\"message\":\"the model in slot B: this firmware has no model "
+                      "runner\"}");
+  f = fp_test_exchange(&T, FP_MSG_HELLO, 3, "{}");
+  assert_non_null(f);
+  assert_non_null(strstr((const char *)f->body, "\"operators\":[],\"arenaBytes\":0"));
+}
+
+static void telemetry_every_period_with_dropouts(void **state) {
+  (void)state;
+  const fp_test_frame *f = fp_test_exchange(
+      &T, FP_MSG_CONFIG, 1,
+      "{\"generation\":3,\"config\":{\"inputs\":[{\"name\":\"t\",\"normalize\":{\"kind\":"
+      "\"zscore\",\"a\":21.5,\"b\":2}},{\"name\":\"v\",\"min\":0,\"max\":10}]}}");
+  assert_non_null(f);
+  T.clock.now += 999;
+  fp_device_poll(&T.dev);
+  assert_null(fp_test_next(&T));
+  T.clock.now += 1;
+  fp_device_poll(&T.dev);
+  f = fp_test_next(&T);
+  assert_non_null(f);
+  assert_int_equal(f->type, FP_MSG_TELEMETRY);
+  assert_int_equal(f->request_id, 0);
+  assert_string_equal((const char *)f->body,
+                      "{\"seq\":1,\"uptimeMs\":1000,\"readings\":{\"t\":21.5,\"v\":5.0}}");
+  T.sensors.dropout_mask = 2;
+  T.clock.now += 1000;
+  fp_device_poll(&T.dev);
+  f = fp_test_next(&T);
+  assert_non_null(f);
+  assert_string_equal((const char *)f->body,
+                      "{\"seq\":2,\"uptimeMs\":2000,\"readings\":{\"t\":21.5,\"v\":null}}");
+  assert_int_equal(T.dev.counters.readings, 3);
+  assert_int_equal(T.dev.counters.sensor_dropouts, 1);
+  /* a long stall sends one frame, not a burst */
+  T.clock.now += 10000;
+  fp_device_poll(&T.dev);
+  fp_device_poll(&T.dev);
+  assert_non_null(fp_test_next(&T));
+  assert_null(fp_test_next(&T));
+  /* the configuration survives a reset; the uptime restarts */
+  assert_int_equal(fp_device_reboot(&T.dev), FP_OK);
+  f = fp_test_exchange(&T, FP_MSG_STATS, 2, "{}");
+  assert_non_null(f);
+  assert_non_null(strstr((const char *)f->body, "{\"uptimeMs\":0,\"configGeneration\":3,"));
+}
+
+static void a_new_connection_drops_half_a_frame(void **state) {
+  (void)state;
+  const uint8_t half[] = {0x02, 0x01, 0x02, 0x01};
+  fp_device_receive(&T.dev, half, sizeof half);
+  fp_device_line_reset(&T.dev);
+  const fp_test_frame *f = fp_test_exchange(&T, FP_MSG_HELLO, 7, "{}");
+  assert_non_null(f);
+  assert_int_equal(f->request_id, 7);
+  assert_int_equal(fp_frame_rx_dropped_total(&T.dev.rx), 0);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test_setup_teardown(power_cut_during_a_write_reboots_without_an_answer, setup,
+                                      teardown),
+      cmocka_unit_test_setup_teardown(no_runner_is_a_clear_error, setup, teardown),
+      cmocka_unit_test_setup_teardown(telemetry_every_period_with_dropouts, setup, teardown),
+      cmocka_unit_test_setup_teardown(a_new_connection_drops_half_a_frame, setup, teardown),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
