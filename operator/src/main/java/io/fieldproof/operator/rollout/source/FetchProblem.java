@@ -21,7 +21,17 @@ public enum FetchProblem {
   /** The file's sha256 is not the expected one; the detail is the file's sha256. */
   SHA256_MISMATCH("Sha256Mismatch", false),
   /** Too many redirects, or a redirect without a location or to something other than http(s). */
-  REDIRECT("RedirectRejected", false);
+  REDIRECT("RedirectRejected", false),
+  /**
+   * The URL's host, or a redirect's, resolves to an address the operator does not connect to
+   * (loopback, link-local, private, cluster ranges...): permanent until the URL or the allow-list
+   * changes. Nothing was sent to that address.
+   */
+  ADDRESS_REFUSED("SourceAddressRefused", false),
+  /** The host name does not resolve: DNS may still learn it. */
+  UNRESOLVED("SourceUnresolved", true),
+  /** The TLS handshake failed: an untrusted or wrong certificate, or no common protocol. */
+  TLS_FAILED("SourceTlsFailed", false);
 
   private final String reason;
   private final boolean transientProblem;

@@ -1,108 +1,127 @@
 package io.fieldproof.operator.rollout.source;
 
 import java.io.IOException;
-import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpResponse.BodySubscriber;
-import java.net.http.HttpResponse.ResponseInfo;
-import java.net.http.HttpTimeoutException;
+import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.SSLSocketFactory;
 
 /**
- * Fetches one model file over HTTP(S) with the JDK client, within {@link FetchLimits}: the body is
- * streamed through {@link ModelBody} (bounded, digested), redirects are followed by hand so that
- * each hop is checked and counted, and one deadline covers the whole fetch.
+ * Fetches one model file over HTTP(S), within {@link FetchLimits}: before each connection the host
+ * is resolved once and every address is checked against the {@link AddressPolicy}; the connection
+ * goes to a checked address itself ({@link PinnedConnection}), so a DNS answer that changes between
+ * the check and the connection cannot steer it elsewhere. Redirects are followed by hand, each hop
+ * checked and counted; the body is streamed through {@link ModelBody} (bounded, digested); one
+ * deadline covers the whole fetch. No proxy is used.
  */
 public final class HttpModelFetcher {
 
   private static final Set<Integer> REDIRECTS = Set.of(301, 302, 303, 307, 308);
 
   private final FetchLimits limits;
-  private final HttpClient client;
+  private final AddressPolicy policy;
+  private final HostResolver resolver;
+  private final SSLSocketFactory tls;
 
-  public HttpModelFetcher(FetchLimits limits) {
+  HttpModelFetcher(
+      FetchLimits limits, AddressPolicy policy, HostResolver resolver, SSLSocketFactory tls) {
     this.limits = limits;
-    this.client =
-        HttpClient.newBuilder()
-            .connectTimeout(limits.connectTimeout())
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .build();
+    this.policy = policy;
+    this.resolver = resolver;
+    this.tls = tls;
   }
 
   /** The file at the URL if its sha256 is the expected one (lower-case hex), or why not. */
   public FetchResult fetch(SourceUrl url, String expectedSha256) {
-    long deadline = System.nanoTime() + limits.timeout().toNanos();
+    Deadline deadline = Deadline.in(limits.timeout());
     URI current = url.uri();
     try {
       for (int redirects = 0; ; redirects++) {
-        HttpResponse<FetchResult> response = get(current, expectedSha256, deadline);
-        if (!REDIRECTS.contains(response.statusCode())) {
-          return response.body();
+        List<InetAddress> addresses = checkedAddresses(current, redirects > 0);
+        try (PinnedConnection connection =
+            PinnedConnection.open(current, addresses, tls, limits.connectTimeout(), deadline)) {
+          int status = connection.status();
+          if (status == 200) {
+            return body(connection, expectedSha256);
+          }
+          if (!REDIRECTS.contains(status)) {
+            return statusFailure(status);
+          }
+          if (redirects == limits.maxRedirects()) {
+            return failed(
+                FetchProblem.REDIRECT, "more than " + limits.maxRedirects() + " redirects");
+          }
+          current = redirectTarget(current, status, connection.header("Location"));
+        } catch (IOException e) {
+          throw new FetchFailedException(failure(e, deadline));
         }
-        if (redirects == limits.maxRedirects()) {
-          return failed(FetchProblem.REDIRECT, "more than " + limits.maxRedirects() + " redirects");
-        }
-        current = redirectTarget(current, response);
       }
     } catch (FetchFailedException e) {
       return e.failure;
     }
   }
 
-  private HttpResponse<FetchResult> get(URI uri, String expectedSha256, long deadline)
+  /**
+   * The host's addresses, each allowed by the policy, or the refusal naming the first that is not.
+   */
+  private List<InetAddress> checkedAddresses(URI uri, boolean redirected)
       throws FetchFailedException {
-    long remaining = deadline - System.nanoTime();
-    if (remaining <= 0) {
-      throw timedOut();
-    }
-    HttpRequest request =
-        HttpRequest.newBuilder(uri).timeout(Duration.ofNanos(remaining)).GET().build();
-    CompletableFuture<HttpResponse<FetchResult>> response =
-        client.sendAsync(request, info -> body(info, expectedSha256));
+    String host = AddressPolicy.normalHost(uri.getHost());
+    List<InetAddress> addresses;
     try {
-      return response.get(remaining, TimeUnit.NANOSECONDS);
-    } catch (TimeoutException e) {
-      response.cancel(true);
-      throw timedOut();
-    } catch (ExecutionException e) {
-      throw new FetchFailedException(failure(e.getCause()));
-    } catch (InterruptedException e) {
-      response.cancel(true);
-      Thread.currentThread().interrupt();
-      throw new FetchFailedException(failed(FetchProblem.UNAVAILABLE, "interrupted"));
+      addresses = resolver.resolve(host);
+    } catch (UnknownHostException e) {
+      addresses = List.of();
     }
+    String hop = redirected ? "redirects to " + SourceUrl.redact(uri) + ", which " : "";
+    if (addresses.isEmpty()) {
+      throw new FetchFailedException(
+          failed(
+              FetchProblem.UNRESOLVED,
+              (redirected ? "redirects to " + SourceUrl.redact(uri) + ", whose " : "")
+                  + "host "
+                  + host
+                  + " does not resolve"));
+    }
+    for (InetAddress address : addresses) {
+      Optional<String> refusal = policy.refusal(host, address);
+      if (refusal.isPresent()) {
+        throw new FetchFailedException(
+            failed(
+                FetchProblem.ADDRESS_REFUSED,
+                hop
+                    + "resolves to "
+                    + refusal.get()
+                    + "; allow it with "
+                    + AddressPolicy.ALLOWED_CIDRS
+                    + " or "
+                    + AddressPolicy.ALLOWED_HOSTS));
+      }
+    }
+    return addresses;
   }
 
-  /** The body subscriber for this status and these headers: only a 200 is read. */
-  private BodySubscriber<FetchResult> body(ResponseInfo info, String expectedSha256) {
-    int status = info.statusCode();
-    if (status != 200) {
-      return ModelBody.settled(statusFailure(status));
-    }
-    OptionalLong length = info.headers().firstValueAsLong("Content-Length");
+  private FetchResult body(PinnedConnection connection, String expectedSha256) throws IOException {
+    OptionalLong length = connection.contentLength();
     if (length.isPresent() && length.getAsLong() > limits.maxBytes()) {
-      return ModelBody.settled(
-          failed(
-              FetchProblem.TOO_LARGE,
-              "Content-Length "
-                  + length.getAsLong()
-                  + " passes the limit of "
-                  + limits.maxBytes()
-                  + " bytes"));
+      return failed(
+          FetchProblem.TOO_LARGE,
+          "Content-Length "
+              + length.getAsLong()
+              + " passes the limit of "
+              + limits.maxBytes()
+              + " bytes");
     }
-    return new ModelBody(limits.maxBytes(), length, expectedSha256);
+    return ModelBody.read(connection.body(), limits.maxBytes(), length, expectedSha256);
   }
 
   private static FetchResult.Failed statusFailure(int status) {
@@ -116,18 +135,14 @@ public final class HttpModelFetcher {
     if (status >= 500 || status == 408 || status == 429) {
       return failed(FetchProblem.UNAVAILABLE, detail);
     }
-    if (REDIRECTS.contains(status)) {
-      return failed(FetchProblem.REDIRECT, detail + " redirect");
-    }
     return failed(FetchProblem.REJECTED, detail);
   }
 
-  private static URI redirectTarget(URI from, HttpResponse<?> response)
+  private static URI redirectTarget(URI from, int status, Optional<String> location)
       throws FetchFailedException {
-    Optional<String> location = response.headers().firstValue("Location");
     if (location.isEmpty()) {
       throw new FetchFailedException(
-          failed(FetchProblem.REDIRECT, "HTTP " + response.statusCode() + " without a Location"));
+          failed(FetchProblem.REDIRECT, "HTTP " + status + " without a Location"));
     }
     try {
       return new SourceUrl(from.resolve(location.get())).uri();
@@ -144,27 +159,36 @@ public final class HttpModelFetcher {
         : e.getMessage();
   }
 
-  private FetchResult.Failed failure(Throwable cause) {
-    if (cause instanceof HttpConnectTimeoutException) {
-      return failed(FetchProblem.TIMEOUT, "no connection within " + human(limits.connectTimeout()));
+  private FetchResult.Failed failure(IOException cause, Deadline deadline) {
+    if (cause instanceof PinnedConnection.ConnectFailed connect) {
+      if (!connect.timedOut()) {
+        return failed(FetchProblem.UNAVAILABLE, "cannot connect" + suffix(cause));
+      }
+      return deadline.passed()
+          ? timedOut()
+          : failed(FetchProblem.TIMEOUT, "no connection within " + human(limits.connectTimeout()));
     }
-    if (cause instanceof HttpTimeoutException) {
-      return timedOut().failure;
+    if (cause instanceof SocketTimeoutException) {
+      return timedOut();
     }
-    if (cause instanceof ConnectException) {
-      return failed(FetchProblem.UNAVAILABLE, "cannot connect" + suffix(cause));
-    }
-    if (cause instanceof IOException) {
+    if (cause instanceof SSLHandshakeException) {
       return failed(
-          FetchProblem.UNAVAILABLE,
-          "transfer failed: " + cause.getClass().getSimpleName() + suffix(cause));
+          FetchProblem.TLS_FAILED,
+          "TLS handshake failed"
+              + suffix(cause)
+              + "; a server whose certificate a private CA signed needs "
+              + SourceTls.CA_FILE);
     }
-    return failed(FetchProblem.UNAVAILABLE, "transfer failed: " + cause);
+    if (cause instanceof SSLException && cause.getCause() instanceof SocketTimeoutException) {
+      return timedOut();
+    }
+    return failed(
+        FetchProblem.UNAVAILABLE,
+        "transfer failed: " + cause.getClass().getSimpleName() + suffix(cause));
   }
 
-  private FetchFailedException timedOut() {
-    return new FetchFailedException(
-        failed(FetchProblem.TIMEOUT, "no complete file within " + human(limits.timeout())));
+  private FetchResult.Failed timedOut() {
+    return failed(FetchProblem.TIMEOUT, "no complete file within " + human(limits.timeout()));
   }
 
   private static String suffix(Throwable cause) {

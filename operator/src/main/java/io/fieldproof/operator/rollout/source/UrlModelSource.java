@@ -30,7 +30,11 @@ public final class UrlModelSource {
   /** A source with these settings, and a clock for its backoff. */
   public static UrlModelSource of(UrlSourceConfig config, Clock clock) {
     return new UrlModelSource(
-        new HttpModelFetcher(FetchLimits.of(config)),
+        new HttpModelFetcher(
+            FetchLimits.of(config),
+            AddressPolicy.of(config),
+            HostResolver.SYSTEM,
+            SourceTls.of(config)),
         new VerifiedModels(config.cacheBytes()),
         new FailureBackoff(config.failureBackoff(), config.failureBackoffMax(), clock));
   }
@@ -97,6 +101,7 @@ public final class UrlModelSource {
                   + ": "
                   + failed.detail()
                   + "; waiting for the file to be uploaded";
+          case ADDRESS_REFUSED -> FIELD + " " + source.redacted() + " " + failed.detail();
           default -> FIELD + " " + source.redacted() + ": " + failed.detail();
         };
     return problem.isTransient()

@@ -3,6 +3,8 @@ package io.fieldproof.operator.rollout.source;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 
 /** How model files named by spec.model.source.url are fetched (fieldproof.url-source.*). */
 @ConfigMapping(prefix = "fieldproof.url-source")
@@ -38,4 +40,28 @@ public interface UrlSourceConfig {
   /** Total bytes of verified model files kept in memory, least recently used dropped first. */
   @WithDefault("33554432")
   long cacheBytes();
+
+  /**
+   * Address ranges (CIDR, or single addresses) a model may be fetched from although they are
+   * loopback, link-local, private, carrier-grade NAT or in blocked-cidrs. None by default.
+   */
+  Optional<List<String>> allowedCidrs();
+
+  /**
+   * Host names a model may be fetched from whatever they resolve to (exact names,
+   * case-insensitive), such as an in-cluster model server. None by default.
+   */
+  Optional<List<String>> allowedHosts();
+
+  /**
+   * Address ranges refused in addition to the built-in ones: the cluster's Service and pod ranges
+   * when they are not private addresses already. None by default.
+   */
+  Optional<List<String>> blockedCidrs();
+
+  /**
+   * A PEM bundle of CA certificates trusted for https model URLs in addition to the JVM's default
+   * CAs. Unset by default.
+   */
+  Optional<String> caFile();
 }

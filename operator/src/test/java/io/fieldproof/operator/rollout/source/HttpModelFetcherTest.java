@@ -11,7 +11,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Fetches against a real HTTP server on the loopback. */
+/**
+ * Fetches against a real HTTP server on the loopback, which these fetchers allow explicitly ({@link
+ * ModelServer#LOOPBACK_ALLOWED}): the address checks themselves are in UrlAddressRefusalTest.
+ */
 class HttpModelFetcherTest {
 
   private static final String WRONG_SHA256 = "0".repeat(64);
@@ -173,7 +176,7 @@ class HttpModelFetcherTest {
       port = socket.getLocalPort();
     }
     FetchResult result =
-        new HttpModelFetcher(limits)
+        fetcher(limits)
             .fetch(SourceUrl.parse("http://127.0.0.1:" + port + "/m.tflite"), FIXTURE_SHA256);
 
     assertThat(result).isInstanceOf(FetchResult.Failed.class);
@@ -196,6 +199,11 @@ class HttpModelFetcherTest {
   }
 
   private FetchResult fetch(FetchLimits with, String path, String sha256) {
-    return new HttpModelFetcher(with).fetch(SourceUrl.parse(server.url(path)), sha256);
+    return fetcher(with).fetch(SourceUrl.parse(server.url(path)), sha256);
+  }
+
+  private static HttpModelFetcher fetcher(FetchLimits with) {
+    return new HttpModelFetcher(
+        with, ModelServer.LOOPBACK_ALLOWED, HostResolver.SYSTEM, SourceTls.defaults());
   }
 }

@@ -126,6 +126,26 @@ class UrlModelSourceTest {
   }
 
   @Test
+  void aLoopbackUrlFailsByDefaultNamingTheFieldTheAddressAndTheKeyThatAllowsIt() {
+    server.serve("/model.tflite", ModelServer.file(model));
+    String url = server.url("/model.tflite?token=s3cr3t");
+
+    Verdict verdict =
+        source(4L * 1024 * 1024, AddressPolicy.defaults()).read(url, FIXTURE_SHA256).problem();
+
+    assertThat(verdict.outcome()).isEqualTo(Outcome.INVALID);
+    assertThat(verdict.reason()).isEqualTo("SourceAddressRefused");
+    assertThat(verdict.message())
+        .isEqualTo(
+            "spec.model.source.url "
+                + server.url("/model.tflite")
+                + " resolves to 127.0.0.1, a loopback address; allow it with"
+                + " fieldproof.url-source.allowed-cidrs or fieldproof.url-source.allowed-hosts")
+        .doesNotContain("s3cr3t");
+    assertThat(server.requests()).isZero();
+  }
+
+  @Test
   void aUrlSourceNeedsASha256() {
     Verdict verdict = source.read(server.url("/model.tflite"), null).problem();
 
@@ -135,9 +155,16 @@ class UrlModelSourceTest {
   }
 
   private UrlModelSource sourceLimitedTo(long maxBytes) {
+    return source(maxBytes, ModelServer.LOOPBACK_ALLOWED);
+  }
+
+  private UrlModelSource source(long maxBytes, AddressPolicy policy) {
     return new UrlModelSource(
         new HttpModelFetcher(
-            new FetchLimits(maxBytes, Duration.ofSeconds(2), Duration.ofSeconds(5), 3)),
+            new FetchLimits(maxBytes, Duration.ofSeconds(2), Duration.ofSeconds(5), 3),
+            policy,
+            HostResolver.SYSTEM,
+            SourceTls.defaults()),
         new VerifiedModels(16L * 1024 * 1024),
         new FailureBackoff(Duration.ofSeconds(30), Duration.ofMinutes(5), clock));
   }

@@ -31,13 +31,7 @@ class UrlSourceValidationTest {
   @BeforeEach
   void start() throws IOException {
     server = ModelServer.start();
-    UrlModelSource urls =
-        new UrlModelSource(
-            new HttpModelFetcher(
-                new FetchLimits(4L * 1024 * 1024, Duration.ofSeconds(2), Duration.ofSeconds(5), 3)),
-            new VerifiedModels(16L * 1024 * 1024),
-            new FailureBackoff(Duration.ofSeconds(30), Duration.ofMinutes(5), new SteppedClock()));
-    validator = new ModelRolloutValidator(client, urls);
+    validator = validator(ModelServer.LOOPBACK_ALLOWED);
   }
 
   @AfterEach
@@ -66,6 +60,40 @@ class UrlSourceValidationTest {
 
     assertThat(verdict.outcome()).isEqualTo(Outcome.WAITING);
     assertThat(verdict.reason()).isEqualTo("SourceNotFound");
+  }
+
+  @Test
+  void aModelAtALoopbackAddressFailsTheRolloutByDefaultAndTheServerSeesNoRequest()
+      throws IOException {
+    server.serve("/dense_anomaly.tflite", ModelServer.file(ModelServer.fixture()));
+    String ns = namespaceWithTheSampleGroup("url-source-refused");
+
+    Verdict verdict =
+        validator(AddressPolicy.defaults())
+            .validate(rollout(ns, server.url("/dense_anomaly.tflite")));
+
+    assertThat(verdict.outcome()).isEqualTo(Outcome.INVALID);
+    assertThat(verdict.reason()).isEqualTo("SourceAddressRefused");
+    assertThat(verdict.message())
+        .startsWith(
+            "spec.model.source.url "
+                + server.url("/dense_anomaly.tflite")
+                + " resolves to 127.0.0.1, a loopback address; allow it with"
+                + " fieldproof.url-source.allowed-cidrs");
+    assertThat(server.requests()).isZero();
+  }
+
+  private ModelRolloutValidator validator(AddressPolicy policy) {
+    UrlModelSource urls =
+        new UrlModelSource(
+            new HttpModelFetcher(
+                new FetchLimits(4L * 1024 * 1024, Duration.ofSeconds(2), Duration.ofSeconds(5), 3),
+                policy,
+                HostResolver.SYSTEM,
+                SourceTls.defaults()),
+            new VerifiedModels(16L * 1024 * 1024),
+            new FailureBackoff(Duration.ofSeconds(30), Duration.ofMinutes(5), new SteppedClock()));
+    return new ModelRolloutValidator(client, urls);
   }
 
   private String namespaceWithTheSampleGroup(String name) {
