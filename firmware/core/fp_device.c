@@ -168,13 +168,12 @@ static fp_err configure(fp_device *dev, const fp_frame *req, fp_jw *w) {
     return refuse(dev, FP_ERR_MALFORMED_BODY, "config is missing");
   }
   if (generation != dev->generation) {
-    fp_err err = fp_rtconfig_check(&dev->doc, cfg, &dev->candidate, dev->message,
-                                   sizeof dev->message);
+    fp_err err = fp_rtconfig_check(&dev->doc, cfg, dev->message, sizeof dev->message);
     if (err != FP_OK) {
       dev->counters.configs_rejected++;
       return err;
     }
-    dev->config = dev->candidate;
+    fp_rtconfig_load(&dev->doc, cfg, &dev->config);
     dev->generation = generation;
     dev->counters.configs_applied++;
   }

@@ -87,7 +87,9 @@ typedef struct {
   char body[FP_MAX_BODY];
   uint8_t tx[FP_MAX_ENCODED_FRAME + 1];
   char message[160];
-  fp_rtconfig candidate;
+  /* SELFTEST vectors */
+  int8_t tensor_in[FP_MAX_TENSOR];
+  int8_t tensor_out[FP_MAX_TENSOR];
 } fp_device;
 
 /* Powers the device on: checks the identity, runs the boot rules on the flash. FP_ERR_ARG for an

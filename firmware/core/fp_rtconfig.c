@@ -50,8 +50,7 @@ static void operating_point(const fp_json_doc *doc, int input, fp_rt_input *out)
   out->scale = 1.0;
 }
 
-fp_err fp_rtconfig_check(const fp_json_doc *doc, int cfg, fp_rtconfig *out, char *msg,
-                         size_t msg_cap) {
+fp_err fp_rtconfig_check(const fp_json_doc *doc, int cfg, char *msg, size_t msg_cap) {
   if (cfg < 0 || fp_json_type_of(doc, cfg) != FP_JSON_OBJECT) {
     return invalid(msg, msg_cap, "config must be a JSON object");
   }
@@ -70,39 +69,51 @@ fp_err fp_rtconfig_check(const fp_json_doc *doc, int cfg, fp_rtconfig *out, char
              (unsigned)doc->tok[inputs].size, (unsigned)FP_MAX_INPUTS);
     return FP_ERR_INVALID_CONFIG;
   }
-  out->input_count = 0;
   unsigned index = 0;
   for (int item = fp_json_first(doc, inputs); item >= 0 && index < doc->tok[inputs].size;
        item = doc->tok[item].next, index++) {
     int name = fp_json_get(doc, item, "name");
-    fp_rt_input *in = &out->inputs[index];
+    char text[FP_MAX_INPUT_NAME_BYTES + 1];
     size_t len = 0;
-    if (fp_json_type_of(doc, item) != FP_JSON_OBJECT || name < 0 ||
-        fp_json_type_of(doc, name) != FP_JSON_STRING ||
-        fp_json_str(doc, name, in->name, sizeof in->name, &len) != FP_OK || len == 0) {
-      /* a name too long for the buffer is also longer than FP_MAX_INPUT_NAME units */
-      if (name >= 0 && fp_json_type_of(doc, name) == FP_JSON_STRING && len == 0 &&
-          doc->tok[name].end > doc->tok[name].start) {
-        snprintf(msg, msg_cap, "inputs[%u].name is longer than %u characters", index,
-                 (unsigned)FP_MAX_INPUT_NAME);
-        return FP_ERR_INVALID_CONFIG;
-      }
+    bool is_string = name >= 0 && fp_json_type_of(doc, name) == FP_JSON_STRING;
+    fp_err err = is_string ? fp_json_str(doc, name, text, sizeof text, &len) : FP_ERR_ARG;
+    if (fp_json_type_of(doc, item) != FP_JSON_OBJECT || !is_string ||
+        (err == FP_OK && len == 0)) {
       snprintf(msg, msg_cap, "inputs[%u] must have a non-empty string name", index);
       return FP_ERR_INVALID_CONFIG;
     }
-    if (fp_json_utf16_len(in->name, len) > FP_MAX_INPUT_NAME) {
+    /* a name too long for the buffer is also longer than FP_MAX_INPUT_NAME units */
+    if (err != FP_OK || fp_json_utf16_len(text, len) > FP_MAX_INPUT_NAME) {
       snprintf(msg, msg_cap, "inputs[%u].name is longer than %u characters", index,
                (unsigned)FP_MAX_INPUT_NAME);
       return FP_ERR_INVALID_CONFIG;
     }
-    for (unsigned k = 0; k < index; k++) {
-      if (strcmp(out->inputs[k].name, in->name) == 0) {
-        snprintf(msg, msg_cap, "input name %s appears twice", in->name);
+    unsigned k = 0;
+    for (int earlier = fp_json_first(doc, inputs); k < index;
+         earlier = doc->tok[earlier].next, k++) {
+      if (fp_json_str_eq(doc, fp_json_get(doc, earlier, "name"), text)) {
+        snprintf(msg, msg_cap, "input name %s appears twice", text);
         return FP_ERR_INVALID_CONFIG;
       }
+    }
+  }
+  return FP_OK;
+}
+
+void fp_rtconfig_load(const fp_json_doc *doc, int cfg, fp_rtconfig *out) {
+  int inputs = fp_json_get(doc, cfg, "inputs");
+  unsigned index = 0;
+  out->input_count = 0;
+  for (int item = fp_json_first(doc, inputs); item >= 0 && index < doc->tok[inputs].size &&
+                                              index < FP_MAX_INPUTS;
+       item = doc->tok[item].next, index++) {
+    fp_rt_input *in = &out->inputs[index];
+    size_t len = 0;
+    if (fp_json_str(doc, fp_json_get(doc, item, "name"), in->name, sizeof in->name, &len) !=
+        FP_OK) {
+      in->name[0] = '\0';
     }
     operating_point(doc, item, in);
     out->input_count = (uint8_t)(index + 1u);
   }
-  return FP_OK;
 }

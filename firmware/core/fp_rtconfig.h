@@ -27,12 +27,15 @@ typedef struct {
 } fp_rtconfig;
 
 /*
- * Checks the config value (token cfg of doc) and fills out. FP_ERR_INVALID_CONFIG with a reason
- * in msg when the runtime cannot apply it: not an object; reportIntervalSeconds present (not null)
- * and not a positive number; no inputs array; more than FP_MAX_INPUTS inputs; an input that is not
- * an object with a non-empty string name of at most FP_MAX_INPUT_NAME UTF-16 units; a name twice.
+ * Checks the config value (token cfg of doc). FP_ERR_INVALID_CONFIG with a reason in msg when the
+ * runtime cannot apply it: not an object; reportIntervalSeconds present (not null) and not a
+ * positive number; no inputs array; more than FP_MAX_INPUTS inputs; an input that is not an object
+ * with a non-empty string name of at most FP_MAX_INPUT_NAME UTF-16 units; a name twice.
  */
-fp_err fp_rtconfig_check(const fp_json_doc *doc, int cfg, fp_rtconfig *out, char *msg,
-                         size_t msg_cap);
+fp_err fp_rtconfig_check(const fp_json_doc *doc, int cfg, char *msg, size_t msg_cap);
+
+/* Fills out from a config that passed fp_rtconfig_check (the applied configuration is only
+ * overwritten once the new one is known to be good, so one copy is enough). */
+void fp_rtconfig_load(const fp_json_doc *doc, int cfg, fp_rtconfig *out);
 
 #endif

@@ -232,8 +232,8 @@ fp_err fp_slotcmd_selftest(fp_device *dev, const fp_frame *req, fp_jw *w) {
   err = slot_field(dev, &slot);
   if (err == FP_OK) err = length_field(dev, &length);
   if (err != FP_OK) return err;
-  static int8_t in[FP_MAX_TENSOR];
-  static int8_t out[FP_MAX_TENSOR];
+  int8_t *in = dev->tensor_in;
+  int8_t *out = dev->tensor_out;
   size_t n = 0;
   if (input < 0 || dev->doc.tok[input].size == 0) {
     return refuse(dev, FP_ERR_MALFORMED_BODY, "%s", "input must be a non-empty int8 array");
@@ -253,7 +253,7 @@ fp_err fp_slotcmd_selftest(fp_device *dev, const fp_frame *req, fp_jw *w) {
   err = runner->load(runner->ctx, dev->ports.flash, fp_slots_offset(&dev->slots, slot), length);
   size_t out_len = 0;
   uint64_t cycles = 0;
-  if (err == FP_OK) err = runner->invoke(runner->ctx, in, n, out, sizeof out, &out_len, &cycles);
+  if (err == FP_OK) err = runner->invoke(runner->ctx, in, n, out, FP_MAX_TENSOR, &out_len, &cycles);
   if (err != FP_OK) return model_invalid(dev, slot, err);
   fp_jw_obj_begin(w);
   fp_jw_key(w, "output");
