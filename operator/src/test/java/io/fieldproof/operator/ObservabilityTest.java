@@ -63,10 +63,12 @@ class ObservabilityTest {
   private String ns;
   private EmulatedGateway gateway;
   private String faulty;
+  private String token;
 
   @BeforeAll
   void startAFleetWithAPausedCanary() throws IOException {
     ns = plane.createNamespace("observe");
+    token = new FleetViewers(client).readingItsNamespace(ns, "fleet-viewer");
     gateway =
         EmulatedGateway.start(
             ns,
@@ -183,6 +185,7 @@ class ObservabilityTest {
             () -> {
               JsonPath summary =
                   given()
+                      .header("Authorization", "Bearer " + token)
                       .queryParam("namespace", ns)
                       .get("/fleet/api/summary")
                       .then()
@@ -283,7 +286,9 @@ class ObservabilityTest {
   @Test
   void thePageRendersTheFleetInAHeadlessBrowser() throws Exception {
     HeadlessChromium chromium = HeadlessChromium.require();
-    String url = "http://127.0.0.1:" + RestAssured.port + "/fleet?namespace=" + ns;
+    // the token travels in the fragment, which the page keeps in sessionStorage
+    String url =
+        "http://127.0.0.1:" + RestAssured.port + "/fleet?namespace=" + ns + "#token=" + token;
     Path png = Path.of("target/fleet-page/fleet-page.png");
     chromium.screenshot(url, png);
     assertThat(Files.size(png)).isGreaterThan(20_000);
