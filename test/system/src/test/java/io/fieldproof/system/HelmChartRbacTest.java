@@ -32,6 +32,9 @@ class HelmChartRbacTest {
       Set.of("get", "list", "watch", "patch", "update", "create");
   private static final Set<String> CORE_RESOURCES = Set.of("configmaps", "events", "leases");
 
+  /** The fleet page's check of its callers: create only, they read nothing. */
+  private static final Set<String> REVIEWS = Set.of("tokenreviews", "subjectaccessreviews");
+
   private FieldproofChart chart;
 
   /** Per test, so that each one reports the skip (or, in CI, the failure) when helm is missing. */
@@ -65,7 +68,13 @@ class HelmChartRbacTest {
               r ->
                   r.startsWith("devicegroups")
                       || r.startsWith("modelrollouts")
-                      || CORE_RESOURCES.contains(r));
+                      || CORE_RESOURCES.contains(r)
+                      || REVIEWS.contains(r));
+      if (texts(rule.path("resources")).stream().anyMatch(REVIEWS::contains)) {
+        assertThat(texts(rule.path("verbs")))
+            .as("reviews are only created")
+            .containsExactly("create");
+      }
     }
   }
 
@@ -121,6 +130,12 @@ class HelmChartRbacTest {
     assertThat(sa.can("patch", "leases.coordination.k8s.io/" + FULLNAME, release)).isTrue();
     assertThat(sa.can("update", "leases.coordination.k8s.io/someone-elses", release)).isFalse();
     assertThat(sa.can("create", "leases.coordination.k8s.io", watched.get(0))).isFalse();
+    assertThat(sa.can("create", "tokenreviews.authentication.k8s.io", release))
+        .as("the fleet page checks tokens")
+        .isTrue();
+    assertThat(sa.can("create", "subjectaccessreviews.authorization.k8s.io", release))
+        .as("and what their users may read")
+        .isTrue();
   }
 
   /** Asks the API server what one user may do, through {@code kubectl auth can-i --as}. */

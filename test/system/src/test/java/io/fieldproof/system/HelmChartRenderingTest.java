@@ -105,12 +105,28 @@ class HelmChartRenderingTest {
   }
 
   @Test
-  void namespacedModeRendersRolesInEachWatchedNamespaceAndNoClusterRole() {
+  void namespacedModeRendersRolesInEachWatchedNamespaceAndOnlyTheAccessReviewClusterRole() {
     RenderedChart rendered = chart.render(ChartCase.named("namespaced"));
     Map<String, JsonNode> env = rendered.operatorEnv();
 
-    assertThat(rendered.ofKind("ClusterRole")).isEmpty();
-    assertThat(rendered.ofKind("ClusterRoleBinding")).isEmpty();
+    assertThat(rendered.ofKind("ClusterRole"))
+        .as("only the fleet page's TokenReview and SubjectAccessReview, which are not namespaced")
+        .singleElement()
+        .satisfies(
+            role -> {
+              assertThat(role.at("/metadata/name").asText()).isEqualTo(FULLNAME + "-access-review");
+              assertThat(role.path("rules"))
+                  .allSatisfy(
+                      rule -> {
+                        assertThat(texts(rule.path("resources")))
+                            .isSubsetOf("tokenreviews", "subjectaccessreviews");
+                        assertThat(texts(rule.path("verbs"))).containsExactly("create");
+                      });
+            });
+    assertThat(rendered.ofKind("ClusterRoleBinding"))
+        .singleElement()
+        .satisfies(
+            b -> assertThat(b.at("/roleRef/name").asText()).isEqualTo(FULLNAME + "-access-review"));
     assertThat(namespacesOf(rendered, "Role")).containsExactlyInAnyOrder("fleet-a", "fleet-b");
     assertThat(namespacesOf(rendered, "RoleBinding"))
         .containsExactlyInAnyOrder("fleet-a", "fleet-b");
