@@ -70,7 +70,7 @@ final class RealNode {
     List<String> command = new ArrayList<>();
     command.add(Path.of(env.get("FIELDPROOF_K8S_BIN"), "kubectl").toString());
     command.addAll(List.of(args));
-    return run(command, Duration.ofMinutes(5));
+    return run(command, Map.of("KUBECONFIG", kubeconfig().toString()), Duration.ofMinutes(5));
   }
 
   /** Gives an image already in the node's containerd a second name, as a new release would. */
@@ -131,7 +131,11 @@ final class RealNode {
   }
 
   private static String run(List<String> command, Duration timeout) {
-    ProcessRun result = ProcessRun.of(command, Map.of(), timeout);
+    return run(command, Map.of(), timeout);
+  }
+
+  private static String run(List<String> command, Map<String, String> env, Duration timeout) {
+    ProcessRun result = ProcessRun.of(command, env, timeout);
     if (!result.ok()) {
       fail(String.join(" ", command) + " failed: " + result.describe());
     }
