@@ -69,6 +69,9 @@ public final class EdgeAgent implements AutoCloseable {
   private volatile boolean birthPublished;
   private CompletableFuture<Void> lastBirth = CompletableFuture.completedFuture(null);
 
+  /** How often writes the state folder refused are tried again. */
+  private static final Duration RETRY_STATE_WRITES = Duration.ofSeconds(5);
+
   /** How long a birth waits for the one before it to reach the broker. */
   private static final Duration BIRTH_ORDER_WAIT = Duration.ofSeconds(5);
 
@@ -84,7 +87,7 @@ public final class EdgeAgent implements AutoCloseable {
       AgentConfig config, DeviceLinkOpener opener, Clock clock, BootloaderConnector bootloaders)
       throws IOException {
     this.config = config;
-    this.state = DurableState.open(config.stateDir());
+    this.state = DurableState.open(config.stateDir(), clock);
     this.spool = EventSpool.open(config.stateDir().resolve("spool"), config.maxSpooledEvents());
     this.scheduler =
         Executors.newScheduledThreadPool(2, daemon("agent-" + config.gateway() + "-timer"));
@@ -141,6 +144,11 @@ public final class EdgeAgent implements AutoCloseable {
         period,
         period,
         TimeUnit.MILLISECONDS);
+    scheduler.scheduleWithFixedDelay(
+        this::retryStateWrites,
+        RETRY_STATE_WRITES.toMillis(),
+        RETRY_STATE_WRITES.toMillis(),
+        TimeUnit.MILLISECONDS);
     LOG.info(
         "agent {} for namespace {} started with {} devices, broker {}",
         config.gateway(),
@@ -161,6 +169,17 @@ public final class EdgeAgent implements AutoCloseable {
     return spool.dropped();
   }
 
+  /** Writes to the state folder that failed (a full disk, a read-only folder) since the start. */
+  public long stateWriteFailures() {
+    return state.writeFailures() + spool.writeFailures();
+  }
+
+  /** Writes again what the state folder refused before; a failure never stops the agent. */
+  private void retryStateWrites() {
+    state.retryWrites();
+    spool.retryWrites();
+  }
+
   public boolean isConnected() {
     return session.isConnected();
   }
@@ -176,6 +195,7 @@ public final class EdgeAgent implements AutoCloseable {
     session.dropWithoutGoodbye();
     supervisors.forEach(DeviceSupervisor::close);
     shutdownExecutors();
+    spool.close();
   }
 
   /** Stops cleanly: marks the gateway offline itself (a clean disconnect sends no will). */
@@ -201,6 +221,7 @@ public final class EdgeAgent implements AutoCloseable {
     session.close();
     supervisors.forEach(DeviceSupervisor::close);
     shutdownExecutors();
+    spool.close();
   }
 
   private void shutdownExecutors() {
@@ -308,7 +329,10 @@ public final class EdgeAgent implements AutoCloseable {
         broker.keepAlive(),
         broker.initialReconnectDelay(),
         broker.maxReconnectDelay(),
-        config.stateDir().resolve("mqtt"));
+        // in memory: with a clean start the client's store of in-flight messages is never
+        // resumed, and on disk it let a read-only or full state folder stop the session (no
+        // client, or failing QoS 1 publishes); the spool is what keeps events
+        null);
   }
 
   private static java.util.concurrent.ThreadFactory daemon(String name) {

@@ -9,6 +9,7 @@ import io.fieldproof.agent.emulator.Chip;
 import io.fieldproof.agent.emulator.DeviceEmulator;
 import io.fieldproof.agent.emulator.EmulatorServer;
 import io.fieldproof.agent.link.DeviceLinks;
+import io.fieldproof.agent.state.FolderFaults;
 import io.fieldproof.protocol.Capabilities;
 import io.fieldproof.protocol.DesiredState;
 import io.fieldproof.protocol.DeviceEvent;
@@ -426,7 +427,7 @@ class EdgeAgentTest {
     await().atMost(WAIT).until(() -> agent.spooledEvents() == 1);
     espServer = EmulatorServer.start(esp, espPort);
     await().atMost(WAIT).until(() -> agent.spooledEvents() == 2);
-    assertThat(Files.readAllLines(stateDir.resolve("spool/events.jsonl")))
+    assertThat(spooledOnDisk())
         .satisfiesExactly(
             line -> assertThat(line).contains("\"LinkLost\""),
             line -> assertThat(line).contains("\"LinkRestored\""));
@@ -452,7 +453,7 @@ class EdgeAgentTest {
     assertThat(agent.droppedEvents()).isZero();
     GatewayState rebirth = awaitBirthWithBothDevices(observer, seq);
     assertThat(rebirth.eventsDropped()).isZero();
-    assertThat(Files.readAllLines(stateDir.resolve("spool/events.jsonl"))).isEmpty();
+    assertThat(spooledOnDisk()).isEmpty();
   }
 
   @Test
@@ -547,6 +548,63 @@ class EdgeAgentTest {
                     .isEqualTo(5));
   }
 
+  /**
+   * The state folder turns read-only (a file system remounted read-only after an error) between two
+   * runs. Before the fix, taking the birth sequence number threw on every connection attempt, so
+   * the agent never connected, and saving a device record threw inside its supervisor.
+   */
+  @Test
+  void aReadOnlyStateFolderNeverStopsReconnectsNorDeviceSupervision() throws IOException {
+    MqttObserver observer = observer();
+    EdgeAgent first = startAgent(RARELY, 100);
+    long firstSeq = awaitBirthWithBothDevices(observer, 0).seq();
+    first.close();
+
+    try (FolderFaults readOnly = FolderFaults.readOnly(stateDir)) {
+      EdgeAgent agent = startAgent(OFTEN, 100);
+      GatewayState birth = awaitBirthWithBothDevices(observer, firstSeq);
+      awaitConnected(observer, esp);
+
+      observer.publish(desiredTopic(esp), desired(esp, 3, "accel_rms"));
+      await()
+          .atMost(WAIT)
+          .untilAsserted(
+              () -> {
+                assertThat(esp.appliedGeneration()).isEqualTo(3);
+                assertThat(observer.lastReported(esp.deviceId()).orElseThrow().observedGeneration())
+                    .isEqualTo(3);
+              });
+      espServer.close();
+      await()
+          .atMost(WAIT)
+          .untilAsserted(
+              () ->
+                  assertThat(observer.events(esp.deviceId()))
+                      .extracting(DeviceEvent::reason)
+                      .containsExactly("ConfigApplied", "LinkLost"));
+      espServer = EmulatorServer.start(esp, espPort);
+      awaitConnected(observer, esp);
+
+      broker.restart();
+
+      GatewayState rebirth = awaitBirthWithBothDevices(observer, birth.seq());
+      assertThat(agent.isConnected()).isTrue();
+      await().atMost(WAIT).until(observer::isConnected);
+      observer.publish(desiredTopic(stm), desired(stm, 4, "temperature_c"));
+      await()
+          .atMost(WAIT)
+          .untilAsserted(
+              () -> {
+                assertThat(stm.appliedGeneration()).isEqualTo(4);
+                assertThat(observer.lastReported(stm.deviceId()).orElseThrow().observedGeneration())
+                    .isEqualTo(4);
+              });
+      assertThat(rebirth.seq()).isGreaterThan(birth.seq());
+      assertThat(agent.stateWriteFailures()).isPositive();
+      agent.close();
+    }
+  }
+
   private EdgeAgent startAgent(Duration reportInterval, int maxSpooledEvents) throws IOException {
     return startAgent(broker.uri(), reportInterval, maxSpooledEvents);
   }
@@ -572,6 +630,38 @@ class EdgeAgentTest {
     resources.push(agent);
     agent.start();
     return agent;
+  }
+
+  /** The event lines in the spool's segments that no acknowledgement line names. */
+  private List<String> spooledOnDisk() throws IOException {
+    Path spool = stateDir.resolve("spool");
+    List<String> acked;
+    List<String> events;
+    try (var files = Files.list(spool)) {
+      acked =
+          files
+              .filter(p -> p.getFileName().toString().endsWith(".acks"))
+              .flatMap(EdgeAgentTest::lines)
+              .toList();
+    }
+    try (var files = Files.list(spool)) {
+      events =
+          files
+              .filter(p -> p.getFileName().toString().endsWith(".log"))
+              .flatMap(EdgeAgentTest::lines)
+              .filter(
+                  line -> acked.stream().noneMatch(seq -> line.contains("\"seq\":" + seq + ",")))
+              .toList();
+    }
+    return events;
+  }
+
+  private static java.util.stream.Stream<String> lines(Path file) {
+    try {
+      return Files.readAllLines(file).stream();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   private MqttObserver observer() throws IOException {

@@ -6,48 +6,73 @@ import io.fieldproof.protocol.Capabilities;
 import io.fieldproof.protocol.ModelRef;
 import io.fieldproof.protocol.Slots;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class DurableStateTest {
+
+  /** A clock at the epoch: the wall-clock floor is 0, so numbers count from 1. */
+  private static final Clock EPOCH = Clock.fixed(Instant.EPOCH, ZoneOffset.UTC);
+
+  private static final String ESP = "tcp://127.0.0.1:7001";
 
   @TempDir Path dir;
 
   @Test
-  void aNewStateStartsAtBirthSeqZero() throws IOException {
-    DurableState state = DurableState.open(dir.resolve("new/state"));
+  void aNewStateStartsAtBirthSeqZero() {
+    DurableState state = DurableState.open(dir.resolve("new/state"), EPOCH);
 
     assertThat(state.birthSeq()).isZero();
-    assertThat(state.device("tcp://127.0.0.1:7001")).isEmpty();
+    assertThat(state.device(ESP)).isEmpty();
   }
 
   @Test
-  void theBirthSeqIncrementsAndSurvivesAReopen() throws IOException {
-    DurableState state = DurableState.open(dir);
+  void theBirthSeqIncrementsAndSurvivesAReopen() {
+    DurableState state = DurableState.open(dir, EPOCH);
 
     assertThat(state.nextBirthSeq()).isEqualTo(1);
     assertThat(state.nextBirthSeq()).isEqualTo(2);
 
-    DurableState reopened = DurableState.open(dir);
+    DurableState reopened = DurableState.open(dir, EPOCH);
     assertThat(reopened.birthSeq()).isEqualTo(2);
     assertThat(reopened.nextBirthSeq()).isEqualTo(3);
-    assertThat(DurableState.open(dir).birthSeq()).isEqualTo(3);
+    assertThat(DurableState.open(dir, EPOCH).birthSeq()).isEqualTo(3);
   }
 
   @Test
-  void deviceRecordsSurviveAReopenAndAreReplacedByLink() throws IOException {
-    DurableState state = DurableState.open(dir);
-    DeviceRecord esp = record("tcp://127.0.0.1:7001", "esp32-a4cf12e0b3d1", "esp32");
+  void theBirthSeqIsAtLeastTheWallClockAndNeverGoesBackWithIt() {
+    Instant now = Instant.parse("2026-12-06T07:00:00Z");
+    DurableState state = DurableState.open(dir, Clock.fixed(now, ZoneOffset.UTC));
+
+    assertThat(state.nextBirthSeq()).isEqualTo(now.toEpochMilli());
+    assertThat(state.nextBirthSeq()).isEqualTo(now.toEpochMilli() + 1);
+
+    DurableState clockWentBack =
+        DurableState.open(dir, Clock.fixed(now.minusSeconds(3600), ZoneOffset.UTC));
+    assertThat(clockWentBack.nextBirthSeq()).isEqualTo(now.toEpochMilli() + 2);
+  }
+
+  @Test
+  void deviceRecordsSurviveAReopenAndAreReplacedByLink() {
+    DurableState state = DurableState.open(dir, EPOCH);
+    DeviceRecord esp = record(ESP, "esp32-a4cf12e0b3d1", "esp32");
     DeviceRecord stm = record("tcp://127.0.0.1:7002", "stm32-0123456789abcdef01234567", "stm32f4");
     state.put(esp);
     state.put(stm);
     DeviceRecord applied = esp.withApplied(7, "ab".repeat(32));
     state.put(applied);
 
-    DurableState reopened = DurableState.open(dir);
+    DurableState reopened = DurableState.open(dir, EPOCH);
 
     assertThat(reopened.device(esp.link())).contains(applied);
     assertThat(reopened.device(stm.link())).contains(stm);
@@ -56,13 +81,171 @@ class DurableStateTest {
   }
 
   @Test
-  void savingLeavesNoTemporaryFileBehind() throws IOException {
-    DurableState state = DurableState.open(dir);
+  void savingLeavesTheStateAndTheHighWaterMarkAndNoTemporaryFile() throws IOException {
+    DurableState state = DurableState.open(dir, EPOCH);
     state.nextBirthSeq();
-    state.put(record("tcp://127.0.0.1:7001", "esp32-a4cf12e0b3d1", "esp32"));
+    state.put(record(ESP, "esp32-a4cf12e0b3d1", "esp32"));
 
-    try (var files = Files.list(dir)) {
-      assertThat(files.map(p -> p.getFileName().toString())).containsExactly("state.json");
+    assertThat(names()).containsExactlyInAnyOrder("state.json", "birth.seq");
+    assertThat(Files.readString(dir.resolve("birth.seq"))).isEqualTo("1");
+  }
+
+  /** Before the fix an empty file silently restarted the count at 0, the others crash-looped. */
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "",
+        "{\"birthSeq\": 41, \"devices\": [{\"link\": \"tcp://127.0.0.1:7001\", \"id\": \"esp3",
+        "\u0000\u0000\u0000\u0000\u0000\u0000\u0000\u0000",
+        "this is not json",
+        "[1, 2, 3]",
+        "{\"birthSeq\": \"many\", \"devices\": []}",
+        "{\"birthSeq\": 41, \"devices\": [{\"link\": {\"not\": \"a string\"}}]}"
+      })
+  void anUnreadableStateFileIsMovedAsideAndTheBirthSeqStaysAboveTheOldOne(String content)
+      throws IOException {
+    DurableState before = DurableState.open(dir, EPOCH);
+    before.put(record(ESP, "esp32-a4cf12e0b3d1", "esp32"));
+    for (int i = 0; i < 41; i++) {
+      before.nextBirthSeq();
+    }
+    Files.writeString(dir.resolve("state.json"), content);
+
+    DurableState recovered = DurableState.open(dir, EPOCH);
+
+    assertThat(recovered.device(ESP)).isEmpty();
+    assertThat(recovered.nextBirthSeq()).isEqualTo(42);
+    assertThat(names()).anyMatch(n -> n.startsWith("state.json.corrupt-"));
+    Path aside = corruptCopies("state.json").get(0);
+    assertThat(Files.readString(aside)).isEqualTo(content);
+    recovered.put(record(ESP, "esp32-a4cf12e0b3d1", "esp32"));
+    assertThat(DurableState.open(dir, EPOCH).device(ESP)).isPresent();
+    assertThat(DurableState.open(dir, EPOCH).birthSeq()).isEqualTo(42);
+  }
+
+  @Test
+  void anUnreadableHighWaterMarkIsMovedAsideAndTheStateFileCarriesTheNumber() throws IOException {
+    DurableState before = DurableState.open(dir, EPOCH);
+    before.nextBirthSeq();
+    before.nextBirthSeq();
+    Files.writeString(dir.resolve("birth.seq"), "12garbage");
+
+    DurableState recovered = DurableState.open(dir, EPOCH);
+
+    assertThat(recovered.nextBirthSeq()).isEqualTo(3);
+    assertThat(corruptCopies("birth.seq")).hasSize(1);
+  }
+
+  @Test
+  void withBothFilesLostTheWallClockKeepsTheBirthSeqAboveEveryEarlierOne() throws IOException {
+    Instant first = Instant.parse("2026-12-06T07:00:00Z");
+    DurableState before = DurableState.open(dir, Clock.fixed(first, ZoneOffset.UTC));
+    long earlier = 0;
+    for (int i = 0; i < 5; i++) {
+      earlier = before.nextBirthSeq();
+    }
+    Files.writeString(dir.resolve("state.json"), "{\"birthSeq\": 3");
+    Files.write(dir.resolve("birth.seq"), new byte[0]);
+
+    DurableState recovered =
+        DurableState.open(dir, Clock.fixed(first.plusSeconds(30), ZoneOffset.UTC));
+
+    assertThat(recovered.nextBirthSeq()).isGreaterThan(earlier);
+  }
+
+  @Test
+  void onlyTheNewestCorruptCopiesAreKept() throws IOException {
+    for (int i = 0; i < 6; i++) {
+      DurableState.open(dir, EPOCH).nextBirthSeq();
+      Files.writeString(dir.resolve("state.json"), "garbage " + i);
+      Instant at = Instant.parse("2026-12-06T07:00:00Z").plusSeconds(i);
+      DurableState.open(dir, Clock.fixed(at, ZoneOffset.UTC));
+    }
+
+    List<Path> kept = corruptCopies("state.json");
+    assertThat(kept).hasSize(DurableState.CORRUPT_KEPT);
+    assertThat(Files.readString(kept.get(0))).isEqualTo("garbage 5");
+  }
+
+  @Test
+  void aCrashBetweenWritingTheTemporaryFileAndRenamingItLeavesTheLastState() throws IOException {
+    DurableState state = DurableState.open(dir, EPOCH);
+    state.put(record(ESP, "esp32-a4cf12e0b3d1", "esp32"));
+    state.nextBirthSeq();
+    // the crash: the next state went to state.json.tmp (here half of it), never renamed
+    AtomicFiles.writeTemp(
+        dir.resolve("state.json"), "{\"birthSeq\": 2, \"devi".getBytes(StandardCharsets.UTF_8));
+    AtomicFiles.writeTemp(dir.resolve("birth.seq"), "2".getBytes(StandardCharsets.UTF_8));
+
+    DurableState reopened = DurableState.open(dir, EPOCH);
+
+    assertThat(reopened.birthSeq()).isEqualTo(1);
+    assertThat(reopened.device(ESP)).isPresent();
+    assertThat(names()).containsExactlyInAnyOrder("state.json", "birth.seq");
+    assertThat(reopened.nextBirthSeq()).isEqualTo(2);
+  }
+
+  @Test
+  void aReadOnlyFolderNeverThrowsAndTheStateIsWrittenOnceItIsWritableAgain() throws IOException {
+    DurableState state = DurableState.open(dir, EPOCH);
+    state.nextBirthSeq();
+    DeviceRecord esp = record(ESP, "esp32-a4cf12e0b3d1", "esp32");
+
+    try (FolderFaults readOnly = FolderFaults.readOnly(dir)) {
+      assertThat(state.nextBirthSeq()).isEqualTo(2);
+      state.put(esp);
+      state.retryWrites();
+      assertThat(state.device(ESP)).contains(esp);
+      assertThat(state.writeFailures()).isEqualTo(3);
+      assertThat(DurableState.open(dir, EPOCH).birthSeq()).isEqualTo(1);
+    }
+    state.retryWrites();
+
+    DurableState reopened = DurableState.open(dir, EPOCH);
+    assertThat(reopened.birthSeq()).isEqualTo(2);
+    assertThat(reopened.device(ESP)).contains(esp);
+  }
+
+  @Test
+  void aFullDiskNeverThrowsAndKeepsTheLastGoodStateUntilThereIsRoom() throws IOException {
+    Path small = dir.resolve("small");
+    try (FolderFaults disk = FolderFaults.fullDisk(small, 64 * 1024)) {
+      disk.makeRoom();
+      DurableState state = DurableState.open(small, EPOCH);
+      state.nextBirthSeq();
+      disk.fill();
+
+      assertThat(state.nextBirthSeq()).isEqualTo(2);
+      state.put(record(ESP, "esp32-a4cf12e0b3d1", "esp32"));
+
+      assertThat(state.writeFailures()).isEqualTo(2);
+      DurableState meanwhile = DurableState.open(small, EPOCH);
+      assertThat(meanwhile.birthSeq()).isEqualTo(1);
+      assertThat(corruptCopies(small, "state.json")).isEmpty();
+      disk.makeRoom();
+      state.retryWrites();
+      assertThat(DurableState.open(small, EPOCH).device(ESP)).isPresent();
+      assertThat(DurableState.open(small, EPOCH).birthSeq()).isEqualTo(2);
+    }
+  }
+
+  private List<String> names() throws IOException {
+    try (Stream<Path> files = Files.list(dir)) {
+      return files.map(p -> p.getFileName().toString()).toList();
+    }
+  }
+
+  private List<Path> corruptCopies(String name) throws IOException {
+    return corruptCopies(dir, name);
+  }
+
+  /** Newest first. */
+  private static List<Path> corruptCopies(Path folder, String name) throws IOException {
+    try (Stream<Path> files = Files.list(folder)) {
+      return files
+          .filter(p -> p.getFileName().toString().startsWith(name + ".corrupt-"))
+          .sorted((a, b) -> b.getFileName().toString().compareTo(a.getFileName().toString()))
+          .toList();
     }
   }
 
