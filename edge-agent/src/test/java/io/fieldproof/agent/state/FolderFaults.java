@@ -34,7 +34,7 @@ public final class FolderFaults implements AutoCloseable {
         run("umount", folder.toString());
         require(false, "mount -o remount,bind,ro");
       }
-      return new FolderFaults(folder, () -> run("umount", folder.toString()));
+      return new FolderFaults(folder, () -> run("umount", "--lazy", folder.toString()));
     }
     var before = Files.getPosixFilePermissions(folder);
     Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("r-xr-xr-x"));
@@ -59,7 +59,8 @@ public final class FolderFaults implements AutoCloseable {
     require(
         run("mount", "-t", "tmpfs", "-o", "size=" + bytes, "tmpfs", folder.toString()),
         "mount -t tmpfs");
-    FolderFaults faults = new FolderFaults(folder, () -> run("umount", folder.toString()));
+    FolderFaults faults =
+        new FolderFaults(folder, () -> run("umount", "--lazy", folder.toString()));
     faults.fill();
     return faults;
   }
