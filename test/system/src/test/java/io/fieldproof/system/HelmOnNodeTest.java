@@ -7,7 +7,10 @@ import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
+import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fieldproof.api.v1alpha1.DeviceGroup;
 import io.fieldproof.api.v1alpha1.ModelRollout;
@@ -56,15 +59,24 @@ class HelmOnNodeTest {
   private final Path chart = ProjectPaths.root().resolve("helm/fieldproof");
   private final HttpClient http = HttpClient.newHttpClient();
 
+  /**
+   * Each run's releases and namespaces get a suffix of their own: on a node that outlived an
+   * earlier run (a developer's), nothing that run left behind can be in the way.
+   */
+  private final String run = Long.toString(System.nanoTime() % 1_000_000L, 36);
+
+  private final String release = "fp" + run;
+  private final String fullname = release + "-fieldproof";
+
   @Test
   void aRolloutSucceedsAcrossALeaderLossAndAnUpgradeAndUninstallLeavesOnlyWhatTheDocsSay()
       throws Exception {
-    String system = namespace("fieldproof-system");
-    String plant = namespace("plant-a");
+    String system = namespace("fieldproof-system-" + run);
+    String plant = namespace("plant-a-" + run);
     Path dir = cleanDir(Path.of("target", "helm-on-node").toAbsolutePath());
     helm.run(
         "install",
-        "fp",
+        release,
         chart.toString(),
         "--namespace",
         system,
@@ -77,6 +89,15 @@ class HelmOnNodeTest {
         "--wait",
         "--timeout",
         "5m");
+    try {
+      rolloutUpgradeAndUninstall(system, plant, dir);
+    } finally {
+      // a failed run must not leave a cluster-wide operator behind to fight the next run's
+      helm.exec("uninstall", release, "--namespace", system, "--wait", "--timeout", "3m");
+    }
+  }
+
+  private void rolloutUpgradeAndUninstall(String system, String plant, Path dir) throws Exception {
     awaitOperatorsReady(system, 2);
     String broker =
         "tcp://"
@@ -87,7 +108,7 @@ class HelmOnNodeTest {
                 "service",
                 "-n",
                 system,
-                "fp-fieldproof-mosquitto",
+                fullname + "-mosquitto",
                 "-o",
                 "jsonpath={.spec.ports[0].nodePort}");
     String oldSha = Sha256.hex(Files.readAllBytes(fixture("dense_anomaly.tflite")));
@@ -122,11 +143,16 @@ class HelmOnNodeTest {
           .untilAsserted(() -> assertThat(updated(plant)).isGreaterThanOrEqualTo(1));
       String leader = leader(system);
       Integer leaseSeconds =
-          client.leases().inNamespace(system).withName("fp-fieldproof").get().getSpec()
+          client
+              .leases()
+              .inNamespace(system)
+              .withName(fullname)
+              .get()
+              .getSpec()
               .getLeaseDurationSeconds();
       client.pods().inNamespace(system).withName(leader).withGracePeriod(0).delete();
       await()
-          .as("the standby leads within the lease duration (%s s)", leaseSeconds)
+          .alias("the standby leads within the lease duration (" + leaseSeconds + " s)")
           .atMost(Duration.ofSeconds(leaseSeconds + 5))
           .pollInterval(Duration.ofMillis(500))
           .until(() -> !leader.equals(leader(system)));
@@ -145,7 +171,7 @@ class HelmOnNodeTest {
       node.tagImage(OPERATOR_IMAGE + ":" + appVersion(), OPERATOR_IMAGE + ":upgrade-test");
       helm.run(
           "upgrade",
-          "fp",
+          release,
           chart.toString(),
           "--namespace",
           system,
@@ -177,7 +203,7 @@ class HelmOnNodeTest {
       assertThat(oldSha).isNotEqualTo(newSha);
     }
 
-    helm.run("uninstall", "fp", "--namespace", system, "--wait", "--timeout", "3m");
+    helm.run("uninstall", release, "--namespace", system, "--wait", "--timeout", "3m");
     await()
         .atMost(READY)
         .untilAsserted(
@@ -189,7 +215,7 @@ class HelmOnNodeTest {
                           "-n",
                           system,
                           "-l",
-                          "app.kubernetes.io/instance=fp",
+                          "app.kubernetes.io/instance=" + release,
                           "-o",
                           "name"))
                   .isBlank();
@@ -198,7 +224,7 @@ class HelmOnNodeTest {
                           "get",
                           "clusterroles,clusterrolebindings",
                           "-l",
-                          "app.kubernetes.io/instance=fp",
+                          "app.kubernetes.io/instance=" + release,
                           "-o",
                           "name"))
                   .isBlank();
@@ -209,17 +235,17 @@ class HelmOnNodeTest {
     assertThat(group(plant)).as("custom resources stay with their CRDs").isNotNull();
     assertThat(node.kubectl("get", "leases", "-n", system, "-o", "name"))
         .as("the Lease the operator made at run time stays (docs/operations.md)")
-        .contains("fp-fieldproof");
+        .contains(fullname);
   }
 
   @Test
   void theNamespacedModeServesItsNamespaceAndTheFleetPageWithoutClusterWidePermissions()
       throws Exception {
-    String system = namespace("fieldproof-ns");
-    String plant = namespace("plant-b");
+    String system = namespace("fieldproof-ns-" + run);
+    String plant = namespace("plant-b-" + run);
     helm.run(
         "install",
-        "fpn",
+        release + "n",
         chart.toString(),
         "--namespace",
         system,
@@ -246,18 +272,22 @@ class HelmOnNodeTest {
                     .isEqualTo(group.getMetadata().getGeneration());
               });
       Pod operator = operatorPods(system).get(0);
+      assertThat(status(operator, "/fleet/api/summary", null))
+          .as("the fleet summary without a token")
+          .isEqualTo(401);
+      String token = viewerToken(plant);
       await()
           .atMost(Duration.ofMinutes(1))
           .untilAsserted(
               () ->
-                  assertThat(get(operator, "/fleet/api/summary"))
+                  assertThat(get(operator, "/fleet/api/summary", token))
                       .contains("\"" + plant + "\"")
                       .contains(GROUP));
       assertThat(
               client.pods().inNamespace(system).withName(operator.getMetadata().getName()).getLog())
           .doesNotContainIgnoringCase("forbidden");
     } finally {
-      helm.run("uninstall", "fpn", "--namespace", system, "--wait", "--timeout", "3m");
+      helm.run("uninstall", release + "n", "--namespace", system, "--wait", "--timeout", "3m");
     }
   }
 
@@ -299,7 +329,7 @@ class HelmOnNodeTest {
   }
 
   private String leader(String ns) {
-    Lease lease = client.leases().inNamespace(ns).withName("fp-fieldproof").get();
+    Lease lease = client.leases().inNamespace(ns).withName(fullname).get();
     assertThat(lease).as("the leader election's Lease").isNotNull();
     return lease.getSpec().getHolderIdentity();
   }
@@ -335,19 +365,38 @@ class HelmOnNodeTest {
         .containsExactly("ModelConfirmed");
   }
 
-  /** Each Event the operators wrote about the rollout was written once, by one replica. */
+  /**
+   * No Event about the rollout was written twice, by one replica or by both: each phase and step
+   * change is recorded once, and a gate outcome is recorded only when it differs from the one
+   * recorded before it (gates going from Inconclusive to Pass and back as devices join the updated
+   * cohort are changes, each worth its Event).
+   */
   private void assertNoEventRepeated(String ns) {
     List<Event> events =
         client.v1().events().inNamespace(ns).list().getItems().stream()
             .filter(e -> ROLLOUT.equals(e.getInvolvedObject().getName()))
+            .sorted(
+                java.util.Comparator.comparing(
+                    (Event e) -> Long.parseLong(e.getMetadata().getResourceVersion())))
             .toList();
     assertThat(events).isNotEmpty();
-    Map<String, Long> byReasonAndMessage =
+    Map<String, Long> transitions =
         events.stream()
+            .filter(e -> !"GatesEvaluated".equals(e.getReason()))
             .collect(
                 Collectors.groupingBy(
                     e -> e.getReason() + ": " + e.getMessage(), Collectors.counting()));
-    assertThat(byReasonAndMessage).allSatisfy((key, count) -> assertThat(count).as(key).isOne());
+    assertThat(transitions).allSatisfy((key, count) -> assertThat(count).as(key).isOne());
+    List<String> gates =
+        events.stream()
+            .filter(e -> "GatesEvaluated".equals(e.getReason()))
+            .map(Event::getMessage)
+            .toList();
+    for (int i = 1; i < gates.size(); i++) {
+      assertThat(gates.get(i))
+          .as("gate outcome %d repeats the one before it", i)
+          .isNotEqualTo(gates.get(i - 1));
+    }
     assertThat(events)
         .allSatisfy(
             e -> assertThat(e.getCount() == null ? 1 : e.getCount()).as(e.getReason()).isOne());
@@ -376,20 +425,81 @@ class HelmOnNodeTest {
   }
 
   private String get(Pod pod, String path) {
+    return get(pod, path, null);
+  }
+
+  private String get(Pod pod, String path, String token) {
+    HttpResponse<String> response = request(pod, path, token);
+    assertThat(response.statusCode()).as(response.uri().toString()).isEqualTo(200);
+    return response.body();
+  }
+
+  private int status(Pod pod, String path, String token) {
+    return request(pod, path, token).statusCode();
+  }
+
+  private HttpResponse<String> request(Pod pod, String path, String token) {
     try {
       URI uri = URI.create("http://" + pod.getStatus().getPodIP() + ":8080" + path);
-      HttpResponse<String> response =
-          http.send(
-              HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).build(),
-              HttpResponse.BodyHandlers.ofString());
-      assertThat(response.statusCode()).as(uri.toString()).isEqualTo(200);
-      return response.body();
+      HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10));
+      if (token != null) {
+        request.header("Authorization", "Bearer " + token);
+      }
+      return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
       throw new AssertionError("cannot reach " + pod.getMetadata().getName() + ": " + e, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new AssertionError(e);
     }
+  }
+
+  /** A token of a ServiceAccount that may list the DeviceGroups of one namespace, and no more. */
+  private String viewerToken(String ns) {
+    client
+        .serviceAccounts()
+        .inNamespace(ns)
+        .resource(
+            new ServiceAccountBuilder()
+                .withNewMetadata()
+                .withName("fleet-viewer")
+                .endMetadata()
+                .build())
+        .serverSideApply();
+    client
+        .rbac()
+        .roles()
+        .inNamespace(ns)
+        .resource(
+            new RoleBuilder()
+                .withNewMetadata()
+                .withName("fleet-viewer")
+                .endMetadata()
+                .addNewRule()
+                .withApiGroups("fieldproof.io")
+                .withResources("devicegroups")
+                .withVerbs("get", "list", "watch")
+                .endRule()
+                .build())
+        .serverSideApply();
+    client
+        .rbac()
+        .roleBindings()
+        .inNamespace(ns)
+        .resource(
+            new RoleBindingBuilder()
+                .withNewMetadata()
+                .withName("fleet-viewer")
+                .endMetadata()
+                .withNewRoleRef("rbac.authorization.k8s.io", "Role", "fleet-viewer")
+                .addNewSubject()
+                .withKind("ServiceAccount")
+                .withName("fleet-viewer")
+                .withNamespace(ns)
+                .endSubject()
+                .build())
+        .serverSideApply();
+    return node.kubectl("create", "token", "fleet-viewer", "-n", ns).trim();
   }
 
   private ModelRollout rollout(Path file) {

@@ -9,10 +9,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * The three images of scripts/images.sh run under podman the way the chart runs them: the
- * operator against a kube-apiserver with a read-only root, the agent against a Mosquitto, the
- * broker keeping a retained message across a restart (test/images/smoke.sh says what it checks).
- * Needs root, as podman here does; in CI a failure to run fails the test.
+ * The three images of scripts/images.sh run under podman the way the chart runs them: the operator
+ * against a kube-apiserver with a read-only root, the agent against a Mosquitto, the broker keeping
+ * a retained message across a restart (test/images/smoke.sh says what it checks). Needs root, as
+ * podman here does; in CI a failure to run fails the test.
  */
 class ImageSmokeTest {
 
@@ -21,7 +21,10 @@ class ImageSmokeTest {
     RealNode.requireRoot();
     ProcessRun run =
         ProcessRun.of(
-            List.of("bash", ProjectPaths.root().resolve("test/images/smoke.sh").toString(), "--no-build"),
+            List.of(
+                "bash",
+                ProjectPaths.root().resolve("test/images/smoke.sh").toString(),
+                "--no-build"),
             Map.of(),
             Duration.ofMinutes(20));
 

@@ -38,7 +38,19 @@ final class RealNode {
     if (shared == null) {
       requireRoot();
       Path root = ProjectPaths.root();
+      boolean running = Files.exists(nodeDir().resolve("env"));
       run(List.of("bash", root.resolve("scripts/node-up.sh").toString()), Duration.ofMinutes(45));
+      if (!running) {
+        // a node this JVM started goes when it ends; one that was up before (a developer's) stays
+        Runtime.getRuntime()
+            .addShutdownHook(
+                new Thread(
+                    () ->
+                        ProcessRun.of(
+                            List.of("bash", root.resolve("scripts/node-down.sh").toString()),
+                            Map.of(),
+                            Duration.ofMinutes(3))));
+      }
       run(
           List.of("bash", root.resolve("scripts/images.sh").toString(), "--no-build", "--load"),
           Duration.ofMinutes(20));
