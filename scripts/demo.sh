@@ -300,9 +300,31 @@ models_and_health
 step "kubectl fieldproof status -n $NAMESPACE (the kubectl plugin)"
 PATH="$ROOT/kubectl-plugin:$PATH" KUBECTL="$KUBECTL" "$ROOT/kubectl-plugin/kubectl-fieldproof" status -n "$NAMESPACE" || true
 
-step "The fleet page the operator serves"
-curl -fs "$HTTP_BASE/fleet/api/summary?namespace=$NAMESPACE" | python3 -c 'import json,sys; d=json.load(sys.stdin); print("fleet page summary:", {k: v for k, v in d.items() if not isinstance(v, (list, dict))})' || true
-echo "open $HTTP_BASE/fleet (the demo stops its processes at the end: run scripts/demo.sh --keep to browse)"
+step "The fleet page the operator serves, to a viewer of $NAMESPACE"
+# The page's data needs a Kubernetes token and shows only the namespaces its holder may read:
+# a ServiceAccount that may list the DeviceGroups of this namespace, and nothing else.
+"$KUBECTL" apply --server-side -n "$NAMESPACE" -f - >/dev/null <<VIEWER
+apiVersion: v1
+kind: ServiceAccount
+metadata: {name: fleet-viewer}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata: {name: fleet-viewer}
+rules:
+  - {apiGroups: [fieldproof.io], resources: [devicegroups], verbs: [get, list, watch]}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: {name: fleet-viewer}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: fleet-viewer}
+subjects:
+  - {kind: ServiceAccount, name: fleet-viewer, namespace: $NAMESPACE}
+VIEWER
+VIEWER_TOKEN="$("$KUBECTL" create token fleet-viewer -n "$NAMESPACE" --duration=24h)"
+echo "without a token: HTTP $(curl -s -o /dev/null -w '%{http_code}' "$HTTP_BASE/fleet/api/summary")"
+curl -fs -H "Authorization: Bearer $VIEWER_TOKEN" "$HTTP_BASE/fleet/api/summary?namespace=$NAMESPACE" | python3 -c 'import json,sys; d=json.load(sys.stdin); print("fleet page summary:", {k: v for k, v in d.items() if not isinstance(v, (list, dict))})' || true
+echo "open $HTTP_BASE/fleet#token=$VIEWER_TOKEN (the demo stops its processes at the end: run scripts/demo.sh --keep to browse)"
 
 step "Conditions"
 "$KUBECTL" get devicegroups,modelrollouts -n "$NAMESPACE" -o jsonpath='{range .items[*]}{.kind}/{.metadata.name}{"|"}observedGeneration {.status.observedGeneration}{"\n"}{range .status.conditions[*]}{"    "}{.type}{"|"}{.status}{"|"}{.reason}{"|"}{.message}{"\n"}{end}{end}' | column -t -s '|'
@@ -327,7 +349,7 @@ canary's alarm, fallback and sensor-fault rates, latency and self-tests with the
 now 1.4.0. The cold-room nodes already ran temperature-guard 2.1.0, so their rollout succeeded
 without flashing anything. See docs/rollouts.md.
 
-  fleet page     $HTTP_BASE/fleet   (groups, rollouts, devices, attention; run with --keep to browse it)
+  fleet page     $HTTP_BASE/fleet#token=$VIEWER_TOKEN   (groups, rollouts, devices, attention, for the token's namespaces; --keep to browse it)
   metrics        $HTTP_BASE/q/metrics   (the Grafana dashboard: helm/fieldproof/dashboards/fieldproof.json)
   plugin         PATH=\$PWD/kubectl-plugin:\$PATH KUBECONFIG=$KUBECONFIG_SHOWN $KUBECTL fieldproof status -n $NAMESPACE
   kubeconfig     $KUBECONFIG_SHOWN   (KUBECONFIG=$KUBECONFIG_SHOWN $KUBECTL get fieldproof -A)
