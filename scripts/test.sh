@@ -6,4 +6,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 # installs what the tests need on a fresh machine, skipping what is there (seconds once cached)
 bash scripts/lib/install.sh test
+# the device firmware in C: host build, unit and conformance tests, Cortex-M4 and RV32IMC builds;
+# the host binary it leaves is what the agent's conformance test drives
+bash firmware/test.sh
 ./mvnw -B -ntp verify "$@"
