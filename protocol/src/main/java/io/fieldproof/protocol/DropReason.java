@@ -10,7 +10,17 @@ public enum DropReason {
   IDENTITY_MISMATCH("identity_mismatch"),
   UNKNOWN_DEVICE("unknown_device"),
   /** A model chunk that is not the one its manifest lists: wrong length or sha256. */
-  DIGEST_MISMATCH("digest_mismatch");
+  DIGEST_MISMATCH("digest_mismatch"),
+  /**
+   * A message the receiver's bounds refuse: a birth announcing more devices than a gateway may, or
+   * a new device, gateway or namespace past the receiver's cap.
+   */
+  OVER_LIMIT("over_limit"),
+  /**
+   * A report whose health counters cannot be true: negative, gone back without a reboot, or grown
+   * faster than a device can count.
+   */
+  IMPLAUSIBLE_COUNTER("implausible_counter");
 
   private final String label;
 

@@ -19,16 +19,35 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * The operator's picture of the fleet, fed only by MQTT: device -> last reported state, gateway ->
  * last birth or will, device -> retained desired state. In memory; after a restart it is rebuilt
  * from the retained messages without asking any device anything.
+ *
+ * <p>Bounded (see {@link FleetLimits}): a birth announcing more devices than a gateway may, or one
+ * that would take its namespace past its device or gateway cap, or a new namespace past the cap, is
+ * dropped whole ({@link DropReason#OVER_LIMIT}); the gateway's previous state stays. A device that
+ * no gateway announces any more and that holds no desired state is forgotten; one holding a desired
+ * state stays until its desired state is retracted, so the operator can still retract it. A report
+ * whose counters cannot be true ({@link CounterPlausibility}) is dropped ({@link
+ * DropReason#IMPLAUSIBLE_COUNTER}) and never reaches a gate's window.
  */
 public final class FleetIndex {
 
   private final Clock clock;
+  private final FleetLimits limits;
   private final Map<String, Map<String, GatewayEntry>> gateways = new ConcurrentHashMap<>();
   private final Map<String, Map<String, DeviceEntry>> devices = new ConcurrentHashMap<>();
   private final List<FleetListener> listeners = new CopyOnWriteArrayList<>();
 
+  /** An index bounded by the limits configured under {@code fieldproof.fleet.*}. */
   public FleetIndex(Clock clock) {
+    this(clock, FleetLimits.fromConfig());
+  }
+
+  public FleetIndex(Clock clock, FleetLimits limits) {
     this.clock = clock;
+    this.limits = limits;
+  }
+
+  public FleetLimits limits() {
+    return limits;
   }
 
   public void addListener(FleetListener listener) {
@@ -37,16 +56,34 @@ public final class FleetIndex {
 
   /**
    * Applies a birth or a will. A state older than the one held (a late will of an earlier session)
-   * changes nothing.
+   * changes nothing; a state past the index's bounds changes nothing either (use {@link
+   * #applyGatewayState} to learn why).
    */
-  public synchronized void gatewayState(String namespace, GatewayState state) {
-    Map<String, GatewayEntry> inNamespace =
-        gateways.computeIfAbsent(namespace, n -> new ConcurrentHashMap<>());
-    GatewayEntry before = inNamespace.get(state.gateway());
+  public void gatewayState(String namespace, GatewayState state) {
+    try {
+      applyGatewayState(namespace, state);
+    } catch (InvalidMessageException e) {
+      // refused as over a limit: the previous state stays
+    }
+  }
+
+  /**
+   * Applies a birth or a will, or refuses one past the index's bounds.
+   *
+   * @throws InvalidMessageException {@link DropReason#OVER_LIMIT}: the birth announces more devices
+   *     than a gateway may, or would take the namespace past its device or gateway cap, or the
+   *     namespace is new and the index holds as many as it may
+   */
+  public synchronized void applyGatewayState(String namespace, GatewayState state)
+      throws InvalidMessageException {
+    Map<String, GatewayEntry> inNamespace = gateways.get(namespace);
+    GatewayEntry before = inNamespace == null ? null : inNamespace.get(state.gateway());
     if (before != null && state.seq() < before.seq()) {
       return;
     }
     boolean online = state.status() == GatewayState.Status.ONLINE;
+    admit(namespace, state, before, online);
+    inNamespace = gateways.computeIfAbsent(namespace, n -> new ConcurrentHashMap<>());
     Set<String> announced = new HashSet<>();
     Set<String> changed = new HashSet<>();
     Map<String, DeviceEntry> nsDevices =
@@ -65,7 +102,10 @@ public final class FleetIndex {
     if (before != null && online) {
       for (String gone : before.devices()) {
         if (!announced.contains(gone)) {
-          nsDevices.computeIfPresent(gone, (id, entry) -> withdraw(entry, state.gateway()));
+          nsDevices.computeIfPresent(
+              gone,
+              (id, entry) ->
+                  evictedWithout(entry, state.gateway()) ? null : withdraw(entry, state.gateway()));
           changed.add(gone);
         }
       }
@@ -81,6 +121,67 @@ public final class FleetIndex {
             state.eventsDropped(),
             clock.instant()));
     notify(namespace, changed);
+  }
+
+  /** Refuses a state past the bounds, before anything of it is applied. */
+  private void admit(String namespace, GatewayState state, GatewayEntry before, boolean online)
+      throws InvalidMessageException {
+    Map<String, GatewayEntry> inNamespace = gateways.get(namespace);
+    if (newNamespaceOverCap(namespace)) {
+      throw new InvalidMessageException(
+          DropReason.OVER_LIMIT,
+          "namespace " + namespace + " is new and " + limits.maxNamespaces() + " are known");
+    }
+    if (before == null
+        && inNamespace != null
+        && inNamespace.size() >= limits.maxGatewaysPerNamespace()) {
+      throw new InvalidMessageException(
+          DropReason.OVER_LIMIT,
+          "gateway "
+              + state.gateway()
+              + " is new and "
+              + namespace
+              + " holds "
+              + limits.maxGatewaysPerNamespace()
+              + " gateways");
+    }
+    if (!online) {
+      return;
+    }
+    Set<String> ids = new HashSet<>();
+    for (DeviceInfo info : state.devices()) {
+      ids.add(info.id());
+    }
+    if (ids.size() > limits.maxDevicesPerGateway()) {
+      throw new InvalidMessageException(
+          DropReason.OVER_LIMIT,
+          "the birth announces "
+              + ids.size()
+              + " devices, a gateway may announce "
+              + limits.maxDevicesPerGateway());
+    }
+    Map<String, DeviceEntry> nsDevices = devices.getOrDefault(namespace, Map.of());
+    long fresh = ids.stream().filter(id -> !nsDevices.containsKey(id)).count();
+    long evicted =
+        before == null
+            ? 0
+            : before.devices().stream()
+                .filter(id -> !ids.contains(id))
+                .map(nsDevices::get)
+                .filter(e -> e != null && evictedWithout(e, state.gateway()))
+                .count();
+    if (nsDevices.size() + fresh - evicted > limits.maxDevicesPerNamespace()) {
+      throw new InvalidMessageException(
+          DropReason.OVER_LIMIT,
+          "the birth adds "
+              + fresh
+              + " devices to "
+              + namespace
+              + ", which holds "
+              + nsDevices.size()
+              + " of at most "
+              + limits.maxDevicesPerNamespace());
+    }
   }
 
   /** Applies a device report; the device must be announced by the gateway that reports it. */
@@ -100,6 +201,15 @@ public final class FleetIndex {
               + " but announced by "
               + entry.announcedBy());
     }
+    Optional<String> implausible =
+        CounterPlausibility.problem(
+            entry.reported() == null ? null : entry.reported().health(),
+            state.health(),
+            limits.maxCountsPerSecond());
+    if (implausible.isPresent()) {
+      throw new InvalidMessageException(
+          DropReason.IMPLAUSIBLE_COUNTER, state.device() + ": " + implausible.get());
+    }
     devices
         .get(namespace)
         .put(
@@ -115,12 +225,20 @@ public final class FleetIndex {
     notify(namespace, Set.of(state.device()));
   }
 
-  /** Records the desired state retained for a device (null when it was retracted). */
+  /**
+   * Records the desired state retained for a device (null when it was retracted), whatever the
+   * bounds: the operator's own desired states are always held, so it can retract them. A retraction
+   * forgets a device no gateway announces.
+   */
   public synchronized void desired(String namespace, String device, DesiredState desired) {
+    DeviceEntry entry = device(namespace, device).orElse(null);
+    if (entry == null && desired == null) {
+      return;
+    }
     Map<String, DeviceEntry> nsDevices =
         devices.computeIfAbsent(namespace, n -> new ConcurrentHashMap<>());
-    DeviceEntry entry = nsDevices.get(device);
-    if (entry == null && desired == null) {
+    if (desired == null && entry.announcedBy().isEmpty()) {
+      nsDevices.remove(device);
       return;
     }
     DeviceEntry next =
@@ -135,6 +253,31 @@ public final class FleetIndex {
                 desired,
                 entry.lastHeard());
     nsDevices.put(device, next);
+  }
+
+  /**
+   * Records a desired state the broker delivered, or refuses one for a device the index does not
+   * hold when its namespace (or the index) is full.
+   *
+   * @throws InvalidMessageException {@link DropReason#OVER_LIMIT}
+   */
+  public synchronized void applyDesired(String namespace, String device, DesiredState desired)
+      throws InvalidMessageException {
+    Map<String, DeviceEntry> nsDevices = devices.get(namespace);
+    boolean known = nsDevices != null && nsDevices.containsKey(device);
+    if (!known && desired != null) {
+      if (newNamespaceOverCap(namespace)) {
+        throw new InvalidMessageException(
+            DropReason.OVER_LIMIT,
+            "namespace " + namespace + " is new and " + limits.maxNamespaces() + " are known");
+      }
+      if (nsDevices != null && nsDevices.size() >= limits.maxDevicesPerNamespace()) {
+        throw new InvalidMessageException(
+            DropReason.OVER_LIMIT,
+            namespace + " holds " + limits.maxDevicesPerNamespace() + " devices");
+      }
+    }
+    desired(namespace, device, desired);
   }
 
   public Optional<DeviceEntry> device(String namespace, String id) {
@@ -176,6 +319,11 @@ public final class FleetIndex {
     return Set.copyOf(devices.keySet());
   }
 
+  /** Gateways the index holds, over every namespace. */
+  public int gatewayCount() {
+    return gateways.values().stream().mapToInt(Map::size).sum();
+  }
+
   public int deviceCount() {
     return devices.values().stream().mapToInt(Map::size).sum();
   }
@@ -192,6 +340,21 @@ public final class FleetIndex {
         entry == null ? null : entry.reported(),
         entry == null ? null : entry.desired(),
         clock.instant());
+  }
+
+  private boolean newNamespaceOverCap(String namespace) {
+    if (gateways.containsKey(namespace) || devices.containsKey(namespace)) {
+      return false;
+    }
+    Set<String> known = new HashSet<>(gateways.keySet());
+    known.addAll(devices.keySet());
+    return known.size() >= limits.maxNamespaces();
+  }
+
+  /** Whether the device is forgotten once {@code gateway} stops announcing it. */
+  private static boolean evictedWithout(DeviceEntry entry, String gateway) {
+    return entry.desired() == null
+        && entry.announcedBy().stream().allMatch(announcer -> announcer.equals(gateway));
   }
 
   private static DeviceEntry withdraw(DeviceEntry entry, String gateway) {

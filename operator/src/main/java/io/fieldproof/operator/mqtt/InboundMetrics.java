@@ -17,15 +17,26 @@ import org.jboss.logging.Logger;
  * fieldproof_mqtt_dropped_total) and model updates by result from the device events
  * (fieldproof_flashes_total), and logs each source and reason once: a flood from one broken gateway
  * cannot flood the log.
+ *
+ * <p>Every label comes from a bounded set: kinds and drop reasons are enums, and a namespace label
+ * is one of the first {@value #MAX_NAMESPACE_LABELS} namespaces seen; any other is counted as
+ * {@value #OTHER}.
  */
 public final class InboundMetrics {
 
   private static final Logger LOG = Logger.getLogger(InboundMetrics.class);
   private static final int MAX_REMEMBERED_SOURCES = 10_000;
 
+  /** The label that stands for every value past a label's bound. */
+  public static final String OTHER = "other";
+
+  /** Namespaces that get a label of their own. */
+  public static final int MAX_NAMESPACE_LABELS = 256;
+
   private final Map<TopicKind, Counter> received = new EnumMap<>(TopicKind.class);
   private final Map<DropReason, Counter> dropped = new EnumMap<>(DropReason.class);
   private final Set<String> logged = ConcurrentHashMap.newKeySet();
+  private final Set<String> namespaceLabels = ConcurrentHashMap.newKeySet();
   private final FlashResults flashes;
 
   public InboundMetrics(MeterRegistry registry) {
@@ -54,7 +65,29 @@ public final class InboundMetrics {
 
   /** A device event that passed the contract's checks. */
   public void deviceEvent(String namespace, DeviceEvent event) {
-    flashes.record(namespace, event);
+    flashes.record(namespaceLabel(namespace), event);
+  }
+
+  /** The namespace as a label: itself while fewer than the bound have labels, else "other". */
+  String namespaceLabel(String namespace) {
+    if (namespace == null) {
+      return OTHER;
+    }
+    if (namespaceLabels.contains(namespace)) {
+      return namespace;
+    }
+    synchronized (namespaceLabels) {
+      if (namespaceLabels.size() < MAX_NAMESPACE_LABELS) {
+        namespaceLabels.add(namespace);
+        return namespace;
+      }
+    }
+    return OTHER;
+  }
+
+  /** Messages dropped so far, over every reason. */
+  public double droppedTotal() {
+    return dropped.values().stream().mapToDouble(Counter::count).sum();
   }
 
   public void dropped(String source, DropReason reason, String detail) {

@@ -44,7 +44,8 @@ public final class InboundRouter {
     switch (topic.kind()) {
       case GATEWAY_STATE -> {
         if (payload.length > 0) {
-          index.gatewayState(topic.namespace(), MessageCodec.decodeGatewayState(topic, payload));
+          index.applyGatewayState(
+              topic.namespace(), MessageCodec.decodeGatewayState(topic, payload));
         }
       }
       case REPORTED -> {
@@ -55,11 +56,16 @@ public final class InboundRouter {
       case DESIRED -> {
         var desired = payload.length == 0 ? null : MessageCodec.decodeDesired(topic, payload);
         if (!capture.offer(topic.namespace(), topic.device(), desired)) {
-          index.desired(topic.namespace(), topic.device(), desired);
+          index.applyDesired(topic.namespace(), topic.device(), desired);
         }
       }
-      case EVENTS ->
-          metrics.deviceEvent(topic.namespace(), MessageCodec.decodeEvent(topic, payload));
+      case EVENTS -> {
+        var event = MessageCodec.decodeEvent(topic, payload);
+        // a namespace no gateway was announced in is not a label of its own: "other"
+        metrics.deviceEvent(
+            index.gateways(topic.namespace()).isEmpty() ? InboundMetrics.OTHER : topic.namespace(),
+            event);
+      }
       default -> {}
     }
   }

@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fieldproof.protocol.Capabilities;
+import io.fieldproof.protocol.DesiredState;
 import io.fieldproof.protocol.DeviceInfo;
 import io.fieldproof.protocol.DropReason;
 import io.fieldproof.protocol.GatewayState;
+import io.fieldproof.protocol.Health;
 import io.fieldproof.protocol.InvalidMessageException;
 import io.fieldproof.protocol.ReportedState;
 import java.time.Clock;
@@ -64,12 +66,166 @@ class FleetIndexTest {
   }
 
   @Test
-  void aDeviceLeftOutOfANewBirthIsWithdrawnFromThatGateway() {
-    index.gatewayState("ns", birth("gw-1", 1, "esp32-000000000001", "esp32-000000000002"));
+  void aDeviceLeftOutOfANewBirthIsWithdrawnAndForgottenUnlessItHoldsADesiredState() {
+    index.gatewayState(
+        "ns", birth("gw-1", 1, "esp32-000000000001", "esp32-000000000002", "esp32-000000000003"));
+    index.desired("ns", "esp32-000000000003", desired("esp32-000000000003"));
 
     index.gatewayState("ns", birth("gw-1", 2, "esp32-000000000001"));
 
-    assertThat(index.device("ns", "esp32-000000000002").orElseThrow().announcedBy()).isEmpty();
+    assertThat(index.device("ns", "esp32-000000000002"))
+        .as("no desired state: forgotten")
+        .isEmpty();
+    DeviceEntry held = index.device("ns", "esp32-000000000003").orElseThrow();
+    assertThat(held.announcedBy()).isEmpty();
+    assertThat(held.desired()).isNotNull();
+
+    index.desired("ns", "esp32-000000000003", null);
+
+    assertThat(index.device("ns", "esp32-000000000003"))
+        .as("forgotten once its desired state is retracted")
+        .isEmpty();
+    assertThat(index.deviceCount()).isEqualTo(1);
+  }
+
+  @Test
+  void aDeviceAnotherGatewayStillAnnouncesStays() {
+    index.gatewayState("ns", birth("gw-1", 1, "esp32-000000000001"));
+    index.gatewayState("ns", birth("gw-2", 1, "esp32-000000000001"));
+
+    index.gatewayState("ns", birth("gw-1", 2));
+
+    assertThat(index.device("ns", "esp32-000000000001").orElseThrow().announcedBy())
+        .containsExactly("gw-2");
+  }
+
+  @Test
+  void aGatewayAnnouncingFreshIdsEveryBirthDoesNotGrowTheIndex() throws InvalidMessageException {
+    for (int seq = 1; seq <= 2_000; seq++) {
+      index.applyGatewayState(
+          "ns",
+          birth(
+              "gw-1",
+              seq,
+              String.format("esp32-%012x", 3L * seq),
+              String.format("esp32-%012x", 3L * seq + 1),
+              String.format("esp32-%012x", 3L * seq + 2)));
+    }
+
+    assertThat(index.deviceCount()).isEqualTo(3);
+  }
+
+  @Test
+  void aBirthPastTheDeviceCapOfAGatewayIsDroppedAndThePreviousStateStays()
+      throws InvalidMessageException {
+    FleetIndex small = new FleetIndex(clock, new FleetLimits(3, 5, 2, 2, 1000));
+    small.applyGatewayState("ns", birth("gw-1", 1, "esp32-000000000001"));
+
+    assertOverLimit(
+        () ->
+            small.applyGatewayState(
+                "ns",
+                birth(
+                    "gw-1",
+                    2,
+                    "esp32-000000000001",
+                    "esp32-000000000002",
+                    "esp32-000000000003",
+                    "esp32-000000000004")));
+
+    assertThat(small.gateway("ns", "gw-1").orElseThrow().seq()).isEqualTo(1);
+    assertThat(small.deviceCount()).isEqualTo(1);
+  }
+
+  @Test
+  void namespacesGatewaysAndDevicesPerNamespaceAreCapped() throws InvalidMessageException {
+    FleetIndex small = new FleetIndex(clock, new FleetLimits(3, 5, 2, 2, 1000));
+    small.applyGatewayState(
+        "ns", birth("gw-1", 1, "esp32-000000000001", "esp32-000000000002", "esp32-000000000003"));
+
+    assertOverLimit(
+        () ->
+            small.applyGatewayState(
+                "ns",
+                birth(
+                    "gw-2", 1, "esp32-000000000004", "esp32-000000000005", "esp32-000000000006")));
+    small.applyGatewayState("ns", birth("gw-2", 1, "esp32-000000000004", "esp32-000000000005"));
+    assertOverLimit(() -> small.applyGatewayState("ns", birth("gw-3", 1)));
+    assertOverLimit(
+        () -> small.applyDesired("ns", "esp32-000000000009", desired("esp32-000000000009")));
+    small.applyGatewayState("ns-2", birth("gw-1", 1));
+    assertOverLimit(() -> small.applyGatewayState("ns-3", birth("gw-1", 1)));
+    assertOverLimit(
+        () -> small.applyDesired("ns-4", "esp32-000000000009", desired("esp32-000000000009")));
+
+    assertThat(small.deviceCount()).isEqualTo(5);
+    assertThat(small.gatewayCount()).isEqualTo(3);
+    assertThat(small.namespaces()).containsExactlyInAnyOrder("ns", "ns-2");
+
+    // a gateway swapping its devices for fresh ones frees what it no longer announces
+    small.applyGatewayState("ns", birth("gw-2", 2, "esp32-000000000007", "esp32-000000000008"));
+    assertThat(small.deviceCount()).isEqualTo(5);
+  }
+
+  @Test
+  void implausibleCountersAreDroppedAndTheLastGoodReportStays() throws InvalidMessageException {
+    String id = "esp32-000000000001";
+    index.gatewayState("ns", birth("gw-1", 1, id));
+    index.reported("ns", report(id, "gw-1", health(60_000, 1_000, 10)));
+
+    assertImplausible(() -> index.reported("ns", report(id, "gw-1", health(61_000, 900, 10))));
+    assertImplausible(() -> index.reported("ns", report(id, "gw-1", health(61_000, 1_100, 5))));
+    assertImplausible(() -> index.reported("ns", report(id, "gw-1", health(61_000, -1, 0))));
+    assertImplausible(
+        () -> index.reported("ns", report(id, "gw-1", health(61_000, 1_000_000_000_000L, 10))));
+    assertThat(index.device("ns", id).orElseThrow().reported().health().inferences())
+        .isEqualTo(1_000);
+
+    index.reported("ns", report(id, "gw-1", health(62_000, 1_500, 12)));
+    index.reported("ns", report(id, "gw-1", health(1_000, 10, 0)));
+
+    assertThat(index.device("ns", id).orElseThrow().reported().health().inferences())
+        .as("a reboot starts the counters again")
+        .isEqualTo(10);
+  }
+
+  private static void assertOverLimit(org.assertj.core.api.ThrowableAssert.ThrowingCallable call) {
+    assertThatThrownBy(call)
+        .isInstanceOfSatisfying(
+            InvalidMessageException.class,
+            e -> assertThat(e.reason()).isEqualTo(DropReason.OVER_LIMIT));
+  }
+
+  private static void assertImplausible(
+      org.assertj.core.api.ThrowableAssert.ThrowingCallable call) {
+    assertThatThrownBy(call)
+        .isInstanceOfSatisfying(
+            InvalidMessageException.class,
+            e -> assertThat(e.reason()).isEqualTo(DropReason.IMPLAUSIBLE_COUNTER));
+  }
+
+  private static DesiredState desired(String device) {
+    return new DesiredState(1, device, "group", 1, null, null);
+  }
+
+  private static Health health(long uptimeMs, long inferences, long alarms) {
+    return new Health(
+        uptimeMs,
+        inferences,
+        inferences,
+        inferences,
+        alarms,
+        0,
+        false,
+        0,
+        Map.of(),
+        List.of(),
+        null);
+  }
+
+  private static ReportedState report(String device, String gateway, Health health) {
+    return new ReportedState(
+        1, device, gateway, ReportedState.Link.CONNECTED, 1, null, null, "Idle", null, health);
   }
 
   @Test

@@ -19,6 +19,13 @@ import java.util.function.Predicate;
  * A window opens when the device is first seen on a model and opens again when the model changes or
  * the counters go back (a reboot). Time a device spends offline or unreachable is its downtime.
  * Kept in memory: after an operator restart the windows open again.
+ *
+ * <p>No single device can swing a cohort's rates: a device's inferences count at most {@value
+ * #MAX_WEIGHT_TO_MEDIAN} times the cohort's median device (the lower median), and its alarms,
+ * fallbacks and sensor faults are scaled by the same factor, so it keeps its own rate but not more
+ * than that weight. One device reporting a huge inference count cannot dilute the cohort's alarm
+ * rate towards zero, nor a huge alarm count inflate it. Reports whose counters cannot be true never
+ * get here: the fleet index drops them.
  */
 public final class SignalWindows {
 
@@ -40,6 +47,12 @@ public final class SignalWindows {
       return total.toMillis() / 1000.0;
     }
   }
+
+  /** How many times the median device's inferences one device may weigh in a cohort's rates. */
+  public static final int MAX_WEIGHT_TO_MEDIAN = 2;
+
+  /** One device's counts over its window. */
+  private record Delta(long inferences, long alarms, long fallbacks, long faults) {}
 
   private final Map<String, Window> windows = new ConcurrentHashMap<>();
 
@@ -76,13 +89,9 @@ public final class SignalWindows {
    */
   public CohortSignals signals(
       Collection<String> devices, Predicate<String> model, long selfTestFailures, Instant now) {
-    int counted = 0;
-    long inferences = 0;
-    long alarms = 0;
-    long fallbacks = 0;
-    long faults = 0;
     double downtime = 0;
     List<Double> latencies = new ArrayList<>();
+    List<Delta> deltas = new ArrayList<>();
     for (String device : devices) {
       Window window = windows.get(device);
       if (window == null || !model.test(window.sha256)) {
@@ -92,18 +101,54 @@ public final class SignalWindows {
       if (ran <= 0) {
         continue;
       }
-      counted++;
-      inferences += ran;
-      alarms += window.last.alarms() - window.start.alarms();
-      fallbacks += window.last.fallbackActivations() - window.start.fallbackActivations();
-      faults += faultCount(window.last) - faultCount(window.start);
+      deltas.add(
+          new Delta(
+              ran,
+              window.last.alarms() - window.start.alarms(),
+              window.last.fallbackActivations() - window.start.fallbackActivations(),
+              faultCount(window.last) - faultCount(window.start)));
       downtime += window.downtimeSeconds(now);
       if (window.last.latencyP95Ms() != null) {
         latencies.add(window.last.latencyP95Ms());
       }
     }
+    long cap = weightCap(deltas);
+    long inferences = 0;
+    long alarms = 0;
+    long fallbacks = 0;
+    long faults = 0;
+    for (Delta delta : deltas) {
+      double scale = delta.inferences() > cap ? cap / (double) delta.inferences() : 1.0;
+      inferences += Math.min(delta.inferences(), cap);
+      alarms += scaled(delta.alarms(), scale);
+      fallbacks += scaled(delta.fallbacks(), scale);
+      faults += scaled(delta.faults(), scale);
+    }
     return new CohortSignals(
-        counted, inferences, alarms, fallbacks, faults, latencies, selfTestFailures, downtime);
+        deltas.size(),
+        inferences,
+        alarms,
+        fallbacks,
+        faults,
+        latencies,
+        selfTestFailures,
+        downtime);
+  }
+
+  /** The most inferences one device may weigh: a multiple of the lower median device's. */
+  private static long weightCap(List<Delta> deltas) {
+    if (deltas.isEmpty()) {
+      return Long.MAX_VALUE;
+    }
+    long[] counts = deltas.stream().mapToLong(Delta::inferences).sorted().toArray();
+    long median = counts[(counts.length - 1) / 2];
+    return median > Long.MAX_VALUE / MAX_WEIGHT_TO_MEDIAN
+        ? Long.MAX_VALUE
+        : median * MAX_WEIGHT_TO_MEDIAN;
+  }
+
+  private static long scaled(long count, double scale) {
+    return scale == 1.0 ? count : Math.round(count * scale);
   }
 
   /** The model a report shows running. */
