@@ -318,6 +318,8 @@ public final class EdgeAgent implements AutoCloseable {
         broker.username(),
         broker.password(),
         broker.caFile(),
+        broker.clientCertFile(),
+        broker.clientKeyFile(),
         broker.verifyHostname(),
         // a clean start on every connect: the spool, the retained births and twins and the
         // re-subscription to the retained desired states carry everything across a lost
@@ -332,7 +334,8 @@ public final class EdgeAgent implements AutoCloseable {
         // in memory: with a clean start the client's store of in-flight messages is never
         // resumed, and on disk it let a read-only or full state folder stop the session (no
         // client, or failing QoS 1 publishes); the spool is what keeps events
-        null);
+        null,
+        broker.maximumPacketSize());
   }
 
   private static java.util.concurrent.ThreadFactory daemon(String name) {

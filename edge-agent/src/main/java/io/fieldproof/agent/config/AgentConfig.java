@@ -1,5 +1,6 @@
 package io.fieldproof.agent.config;
 
+import io.fieldproof.protocol.mqtt.MqttSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -18,17 +19,49 @@ public record AgentConfig(
     int maxSpooledEvents,
     List<Device> devices) {
 
-  /** How to reach the MQTT broker. The password is never logged. */
+  /**
+   * How to reach the MQTT broker. The password is never logged. TLS: the CA bundle and, for mutual
+   * TLS, the client certificate chain and its PKCS#8 key (PEM files, both or neither).
+   */
   public record Broker(
       String uri,
       String username,
       char[] password,
       Path caFile,
+      Path clientCertFile,
+      Path clientKeyFile,
       boolean verifyHostname,
       Duration sessionExpiry,
       Duration keepAlive,
       Duration initialReconnectDelay,
-      Duration maxReconnectDelay) {
+      Duration maxReconnectDelay,
+      int maximumPacketSize) {
+
+    /** A broker without a client certificate, with the default maximum packet size. */
+    public Broker(
+        String uri,
+        String username,
+        char[] password,
+        Path caFile,
+        boolean verifyHostname,
+        Duration sessionExpiry,
+        Duration keepAlive,
+        Duration initialReconnectDelay,
+        Duration maxReconnectDelay) {
+      this(
+          uri,
+          username,
+          password,
+          caFile,
+          null,
+          null,
+          verifyHostname,
+          sessionExpiry,
+          keepAlive,
+          initialReconnectDelay,
+          maxReconnectDelay,
+          MqttSettings.DEFAULT_MAXIMUM_PACKET_SIZE);
+    }
 
     @Override
     public String toString() {
@@ -38,6 +71,8 @@ public record AgentConfig(
           + username
           + ", password="
           + (password == null ? "none" : "****")
+          + ", clientCert="
+          + (clientCertFile == null ? "none" : clientCertFile)
           + "]";
     }
   }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.fieldproof.protocol.mqtt.MqttSettings;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -26,6 +27,7 @@ public final class AgentConfigLoader {
   private static final Pattern LINK = Pattern.compile("(tcp://[^\\s:]+:[0-9]{1,5}|serial:\\S+)");
   private static final Pattern DURATION = Pattern.compile("([0-9]{1,9})(ms|s|m|h)");
   private static final int DEFAULT_MAX_EVENTS = 10_000;
+  private static final int MIN_PACKET_SIZE = 256 * 1024 + 1024;
 
   private final Map<String, String> environment;
 
@@ -52,17 +54,32 @@ public final class AgentConfigLoader {
     String namespace = text(root, "namespace", problems, NAMESPACE);
     JsonNode brokerNode = root.path("broker");
     String uri = text(brokerNode, "uri", problems, Pattern.compile("(tcp|ssl)://\\S+"), "broker.");
+    JsonNode tls = brokerNode.path("tls");
+    Path caFile = optionalPath(tls, "caFile", base);
+    Path clientCert = optionalPath(tls, "clientCertFile", base);
+    Path clientKey = optionalPath(tls, "clientKeyFile", base);
+    if ((clientCert == null) != (clientKey == null)) {
+      problems.add(
+          "broker.tls: clientCertFile and clientKeyFile go together (a client certificate and its"
+              + " key)");
+    }
+    if ((caFile != null || clientCert != null) && uri != null && !uri.startsWith("ssl://")) {
+      problems.add("broker.tls: set, but broker.uri is not ssl://");
+    }
     AgentConfig.Broker broker =
         new AgentConfig.Broker(
             uri,
             optionalText(brokerNode, "username"),
             password(brokerNode, base, problems),
-            optionalPath(brokerNode.path("tls"), "caFile", base),
-            brokerNode.path("tls").path("verifyHostname").asBoolean(true),
+            caFile,
+            clientCert,
+            clientKey,
+            tls.path("verifyHostname").asBoolean(true),
             duration(brokerNode, "sessionExpiry", "1h", problems, "broker."),
             duration(brokerNode, "keepAlive", "30s", problems, "broker."),
             duration(brokerNode, "initialReconnectDelay", "500ms", problems, "broker."),
-            duration(brokerNode, "maxReconnectDelay", "30s", problems, "broker."));
+            duration(brokerNode, "maxReconnectDelay", "30s", problems, "broker."),
+            maximumPacketSize(brokerNode, problems));
     Path stateDir = optionalPath(root, "stateDir", base);
     if (stateDir == null) {
       problems.add("stateDir: required (a folder the agent owns, kept across restarts)");
@@ -120,6 +137,25 @@ public final class AgentConfigLoader {
     }
     if (value.intValue() < 1) {
       problems.add("spool.maxEvents: must be at least 1");
+    }
+    return value.intValue();
+  }
+
+  private static int maximumPacketSize(JsonNode broker, List<String> problems) {
+    JsonNode value = broker.get("maximumPacketSize");
+    if (value == null || value.isNull()) {
+      return MqttSettings.DEFAULT_MAXIMUM_PACKET_SIZE;
+    }
+    if (!value.isIntegralNumber()
+        || !value.canConvertToInt()
+        || value.intValue() < MIN_PACKET_SIZE) {
+      problems.add(
+          "broker.maximumPacketSize: '"
+              + value.asText()
+              + "' is not a byte count of at least "
+              + MIN_PACKET_SIZE
+              + " (the largest message of the contract, a 256 KiB gateway state, must fit)");
+      return MqttSettings.DEFAULT_MAXIMUM_PACKET_SIZE;
     }
     return value.intValue();
   }

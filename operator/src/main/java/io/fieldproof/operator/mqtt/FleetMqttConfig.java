@@ -24,8 +24,24 @@ public interface FleetMqttConfig {
   /** CA bundle (PEM) that signed the broker's certificate, for ssl:// URIs. */
   Optional<Path> caFile();
 
+  /**
+   * Client certificate chain (PEM, the operator's certificate first) for mutual TLS, with {@link
+   * #clientKeyFile()}; both or neither.
+   */
+  Optional<Path> clientCertFile();
+
+  /** The client certificate's private key: PEM, unencrypted PKCS#8 (RSA or EC). */
+  Optional<Path> clientKeyFile();
+
   @WithDefault("true")
   boolean verifyHostname();
+
+  /**
+   * Maximum Packet Size sent in every CONNECT: the broker sends no larger packet. 1 MiB holds the
+   * contract's largest message (a 256 KiB gateway state) with room to spare.
+   */
+  @WithDefault("1048576")
+  int maximumPacketSize();
 
   /**
    * Group of the shared subscription for device events, so several replicas split that load.

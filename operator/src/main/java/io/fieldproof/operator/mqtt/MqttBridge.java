@@ -72,13 +72,16 @@ public class MqttBridge {
             config.username().orElse(null),
             config.password().map(String::toCharArray).orElse(null),
             config.caFile().orElse(null),
+            config.clientCertFile().orElse(null),
+            config.clientKeyFile().orElse(null),
             config.verifyHostname(),
             true,
             Duration.ZERO,
             Duration.ofSeconds(30),
             Duration.ofMillis(500),
             Duration.ofSeconds(30),
-            null);
+            null,
+            config.maximumPacketSize());
     try {
       MqttSession session = new MqttSession(settings, null, new Logging(config), scheduler);
       String ns = config.namespace();

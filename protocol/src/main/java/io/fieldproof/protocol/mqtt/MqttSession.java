@@ -59,6 +59,7 @@ public final class MqttSession implements AutoCloseable {
   private final Map<String, BiConsumer<String, byte[]>> subscriptions =
       java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>());
   private final MqttAsyncClient client;
+  private final ConnectDiagnosis diagnosis;
   private final java.util.ArrayDeque<QueuedPublish> queued = new java.util.ArrayDeque<>();
   private int inFlight;
 
@@ -72,6 +73,12 @@ public final class MqttSession implements AutoCloseable {
     this.will = will;
     this.listener = listener;
     this.scheduler = scheduler;
+    if (settings.customTls()) {
+      // unreadable or mismatched certificate files fail here, before anything connects; they are
+      // read again on each attempt, so a renewed certificate is picked up on the next reconnect
+      TlsSocketFactories.create(settings);
+    }
+    this.diagnosis = new ConnectDiagnosis(settings);
     try {
       MqttClientPersistence persistence =
           settings.persistenceDir() == null
@@ -86,7 +93,7 @@ public final class MqttSession implements AutoCloseable {
     this.loop =
         new ConnectLoop(
             settings.uri(),
-            this::connect,
+            diagnosis.around(this::connect),
             client::isConnected,
             this::dropConnection,
             scheduler,
@@ -116,6 +123,14 @@ public final class MqttSession implements AutoCloseable {
 
   public boolean isConnected() {
     return client.isConnected();
+  }
+
+  /**
+   * Why the last connection attempt failed at the TLS layer, in words (wrong CA, wrong host name,
+   * client certificate refused, TLS and plain TCP mixed up); empty once connected.
+   */
+  public java.util.Optional<String> tlsProblem() {
+    return diagnosis.problem();
   }
 
   /** Subscribes now if connected, and again after every reconnect. */
@@ -266,6 +281,7 @@ public final class MqttSession implements AutoCloseable {
     options.setKeepAliveInterval((int) settings.keepAlive().toSeconds());
     options.setAutomaticReconnect(false);
     options.setReceiveMaximum(RECEIVE_MAXIMUM);
+    options.setMaximumPacketSize((long) settings.maximumPacketSize());
     options.setConnectionTimeout(CONNECT_TIMEOUT_SECONDS);
     if (settings.username() != null) {
       options.setUserName(settings.username());
@@ -273,10 +289,12 @@ public final class MqttSession implements AutoCloseable {
     if (settings.password() != null) {
       options.setPassword(new String(settings.password()).getBytes(StandardCharsets.UTF_8));
     }
-    if (settings.caFile() != null) {
-      options.setSocketFactory(TlsSocketFactories.trusting(settings.caFile()));
-      options.setHttpsHostnameVerificationEnabled(settings.verifyHostname());
+    if (settings.uri().startsWith("tcp://")) {
+      options.setSocketFactory(new PlainSocketFactory());
+    } else if (settings.customTls()) {
+      options.setSocketFactory(TlsSocketFactories.create(settings));
     }
+    options.setHttpsHostnameVerificationEnabled(settings.verifyHostname());
     Will next = will == null ? null : will.get();
     if (next != null) {
       MqttMessage message = new MqttMessage(next.payload(), 1, true, new MqttProperties());

@@ -20,23 +20,41 @@ public final class MosquittoBroker implements AutoCloseable {
 
   private static final List<String> BINARIES = List.of("/usr/sbin/mosquitto", "/usr/bin/mosquitto");
 
+  /**
+   * A TLS listener's files (PEM): the CA that signs client certificates, the broker's certificate
+   * and key, and the CA's revocation list. Clients must present a certificate of that CA, and its
+   * common name is their user name.
+   */
+  public record Tls(Path caFile, Path certFile, Path keyFile, Path crlFile) {}
+
   private final Path dir;
   private final int port;
+  private final Tls tls;
   private Process process;
 
-  private MosquittoBroker(Path dir, int port) {
+  private MosquittoBroker(Path dir, int port, Tls tls) {
     this.dir = dir;
     this.port = port;
+    this.tls = tls;
   }
 
   /** Starts a broker on a free port; fails with a message naming the package when it is missing. */
   public static MosquittoBroker start() {
+    return start(null);
+  }
+
+  /** Starts a broker whose listener speaks TLS only and requires a client certificate. */
+  public static MosquittoBroker startTls(Tls tls) {
+    return start(tls);
+  }
+
+  private static MosquittoBroker start(Tls tls) {
     try {
       Path dir = Files.createTempDirectory("mosquitto");
       // started as root, mosquitto drops to its own user: it must be able to write its log and
       // its persistence file here, or retained messages never survive a restart
       Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxrwx"));
-      MosquittoBroker broker = new MosquittoBroker(dir, freePort());
+      MosquittoBroker broker = new MosquittoBroker(dir, freePort(), tls);
       broker.writeConfig();
       broker.startProcess();
       return broker;
@@ -50,8 +68,9 @@ public final class MosquittoBroker implements AutoCloseable {
     return dir.resolve("mosquitto.db");
   }
 
+  /** tcp://127.0.0.1:port, or ssl:// for a TLS listener. */
   public String uri() {
-    return "tcp://127.0.0.1:" + port;
+    return (tls == null ? "tcp" : "ssl") + "://127.0.0.1:" + port;
   }
 
   public int port() {
@@ -108,6 +127,7 @@ public final class MosquittoBroker implements AutoCloseable {
         String.join(
             "\n",
             "listener " + port + " 127.0.0.1",
+            tlsConfig(),
             "allow_anonymous true",
             "persistence true",
             "persistence_location " + dir + "/",
@@ -120,6 +140,31 @@ public final class MosquittoBroker implements AutoCloseable {
             "log_type warning",
             "log_type notice",
             ""));
+  }
+
+  /**
+   * The listener's TLS lines, with its files copied next to the config and readable by all: as
+   * root, mosquitto reads them after it dropped to its own user.
+   */
+  private String tlsConfig() throws IOException {
+    if (tls == null) {
+      return "";
+    }
+    return String.join(
+        "\n",
+        "cafile " + readable(tls.caFile(), "ca.crt"),
+        "certfile " + readable(tls.certFile(), "broker.crt"),
+        "keyfile " + readable(tls.keyFile(), "broker.key"),
+        "crlfile " + readable(tls.crlFile(), "crl.pem"),
+        "require_certificate true",
+        "use_identity_as_username true");
+  }
+
+  private Path readable(Path source, String name) throws IOException {
+    Path copy = dir.resolve(name);
+    Files.copy(source, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    Files.setPosixFilePermissions(copy, PosixFilePermissions.fromString("rw-r--r--"));
+    return copy;
   }
 
   private void startProcess() {
