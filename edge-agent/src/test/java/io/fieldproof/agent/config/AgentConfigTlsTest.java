@@ -19,8 +19,7 @@ class AgentConfigTlsTest {
   @Test
   void clientCertificateFilesAndPacketSizeAreRead() throws IOException {
     AgentConfig.Broker broker =
-        load(
-            """
+        load("""
               uri: ssl://mqtt.example.com:8883
               maximumPacketSize: 2097152
               tls:

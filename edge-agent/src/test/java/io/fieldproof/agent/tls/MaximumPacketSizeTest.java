@@ -30,11 +30,14 @@ class MaximumPacketSizeTest {
     try (MosquittoBroker broker = MosquittoBroker.start()) {
       List<Integer> received = new CopyOnWriteArrayList<>();
       try (MqttSession small = session(broker, "small", 2048);
-          MqttSession sender = session(broker, "sender", MqttSettings.DEFAULT_MAXIMUM_PACKET_SIZE)) {
+          MqttSession sender =
+              session(broker, "sender", MqttSettings.DEFAULT_MAXIMUM_PACKET_SIZE)) {
         small.subscribe("size/test", (topic, payload) -> received.add(payload.length));
         small.start();
         sender.start();
-        await().atMost(Duration.ofSeconds(10)).until(() -> small.isConnected() && sender.isConnected());
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .until(() -> small.isConnected() && sender.isConnected());
         await()
             .atMost(Duration.ofSeconds(10))
             .untilAsserted(
