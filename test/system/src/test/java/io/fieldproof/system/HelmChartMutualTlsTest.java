@@ -39,7 +39,9 @@ class HelmChartMutualTlsTest {
     assertThat(mount.path("readOnly").asBoolean()).isTrue();
     JsonNode secret = named(pod.path("volumes"), "mqtt-client-cert").path("secret");
     assertThat(secret.path("secretName").asText()).isEqualTo("operator-mqtt-cert");
-    assertThat(secret.path("defaultMode").asInt()).as("0440: owner and fsGroup only").isEqualTo(288);
+    assertThat(secret.path("defaultMode").asInt())
+        .as("0440: owner and fsGroup only")
+        .isEqualTo(288);
     assertThat(RenderedChart.items(secret.path("items")).map(i -> i.path("key").asText()))
         .containsExactly("tls.crt", "tls.key");
   }
@@ -48,8 +50,8 @@ class HelmChartMutualTlsTest {
   void withoutAClientCertificateNothingIsMounted() {
     RenderedChart rendered = chart.render();
 
-    assertThat(rendered.operatorEnv()).doesNotContainKeys(
-        "FIELDPROOF_MQTT_CLIENT_CERT_FILE", "FIELDPROOF_MQTT_CLIENT_KEY_FILE");
+    assertThat(rendered.operatorEnv())
+        .doesNotContainKeys("FIELDPROOF_MQTT_CLIENT_CERT_FILE", "FIELDPROOF_MQTT_CLIENT_KEY_FILE");
     assertThat(
             RenderedChart.items(rendered.operatorPod().path("volumes"))
                 .map(v -> v.path("name").asText()))
