@@ -21,10 +21,12 @@ import org.tensorflow.lite.schema.Model;
 import org.tensorflow.lite.schema.ModelT;
 import org.tensorflow.lite.schema.OperatorCodeT;
 import org.tensorflow.lite.schema.OperatorT;
+import org.tensorflow.lite.schema.PackOptionsT;
 import org.tensorflow.lite.schema.Pool2DOptionsT;
 import org.tensorflow.lite.schema.QuantizationParametersT;
 import org.tensorflow.lite.schema.ReshapeOptionsT;
 import org.tensorflow.lite.schema.SoftmaxOptionsT;
+import org.tensorflow.lite.schema.StridedSliceOptionsT;
 import org.tensorflow.lite.schema.SubGraphT;
 import org.tensorflow.lite.schema.TensorT;
 
@@ -298,6 +300,25 @@ public final class TestModelBuilder {
     ReshapeOptionsT o = new ReshapeOptionsT();
     o.setNewShape(newShape);
     return union(BuiltinOptions.ReshapeOptions, o);
+  }
+
+  /** STRIDED_SLICE options. */
+  public static BuiltinOptionsUnion stridedSlice(
+      int beginMask, int endMask, int shrinkAxisMask, boolean offset) {
+    StridedSliceOptionsT o = new StridedSliceOptionsT();
+    o.setBeginMask(beginMask);
+    o.setEndMask(endMask);
+    o.setShrinkAxisMask(shrinkAxisMask);
+    o.setOffset(offset);
+    return union(BuiltinOptions.StridedSliceOptions, o);
+  }
+
+  /** PACK options. */
+  public static BuiltinOptionsUnion pack(int valuesCount, int axis) {
+    PackOptionsT o = new PackOptionsT();
+    o.setValuesCount(valuesCount);
+    o.setAxis(axis);
+    return union(BuiltinOptions.PackOptions, o);
   }
 
   private static BuiltinOptionsUnion union(byte type, Object value) {

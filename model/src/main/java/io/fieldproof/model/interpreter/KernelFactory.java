@@ -20,6 +20,9 @@ final class KernelFactory {
       case MAX_POOL_2D -> new MaxPool2DKernel(op, storage);
       case RESHAPE -> new ReshapeKernel(op, storage);
       case SOFTMAX -> new SoftmaxKernel(op, storage);
+      case SHAPE -> new ShapeKernel(op, storage);
+      case STRIDED_SLICE -> new StridedSliceKernel(op, storage);
+      case PACK -> new PackKernel(op, storage);
       case QUANTIZE ->
           storage.type(op.input(0)) == TensorType.FLOAT32
               ? new QuantizeKernel(op, storage)

@@ -12,7 +12,8 @@ import io.fieldproof.model.tflite.TfliteModel;
  * The memory of one interpreter, allocated once when it is built. Non-constant int8 tensors live in
  * one byte array at the offsets TFLite Micro's greedy planner gives them, so tensors whose
  * lifetimes do not overlap share bytes exactly as on the device; constants get their own copies;
- * non-constant float32 tensors (the float ends of QUANTIZE and DEQUANTIZE) get their own arrays.
+ * non-constant float32 tensors (the float ends of QUANTIZE and DEQUANTIZE) and int32 tensors (the
+ * shape arithmetic of SHAPE, STRIDED_SLICE and PACK) get their own arrays.
  */
 final class TensorStorage {
 
@@ -55,7 +56,8 @@ final class TensorStorage {
       case FLOAT32 ->
           float32[index] =
               tensor.data().map(d -> d.asFloat32()).orElseGet(() -> new float[size(tensor)]);
-      case INT32 -> int32[index] = tensor.data().map(d -> d.asInt32()).orElse(null);
+      case INT32 ->
+          int32[index] = tensor.data().map(d -> d.asInt32()).orElseGet(() -> new int[size(tensor)]);
       default -> {
         // other types are refused by Int8Check before storage is built
       }
@@ -123,13 +125,40 @@ final class TensorStorage {
     return float32(op, op.output(slot), "output " + slot);
   }
 
+  /** Input {@code slot} of {@code op} as an int32 array, required present. */
+  int[] int32Input(Operator op, int slot) {
+    int index = op.input(slot);
+    if (index < 0 || int32[index] == null) {
+      throw invalid(op, "input " + slot + " must be an int32 tensor");
+    }
+    return int32[index];
+  }
+
+  /** Output {@code slot} of {@code op} as an int32 array. */
+  int[] int32Output(Operator op, int slot) {
+    int index = op.output(slot);
+    if (index < 0 || int32[index] == null) {
+      throw invalid(op, "output " + slot + " must be an int32 tensor");
+    }
+    return int32[index];
+  }
+
+  /** The values of input {@code slot}, required to be a constant int32 tensor. */
+  int[] int32Constant(Operator op, int slot, String what) {
+    int index = op.input(slot);
+    if (index < 0 || int32[index] == null || !model.tensor(index).isConstant()) {
+      throw invalid(op, what + " (input " + slot + ") must be a constant int32 tensor");
+    }
+    return int32[index];
+  }
+
   /** The constant int32 values of input {@code slot} (a bias), or null when the slot is absent. */
   int[] optionalInt32Constant(Operator op, int slot) {
     int index = op.input(slot);
     if (index < 0) {
       return null;
     }
-    if (int32[index] == null) {
+    if (int32[index] == null || !model.tensor(index).isConstant()) {
       throw invalid(op, "input " + slot + " must be a constant int32 tensor");
     }
     return int32[index];

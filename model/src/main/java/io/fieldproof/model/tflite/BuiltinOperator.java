@@ -27,6 +27,12 @@ public enum BuiltinOperator {
   RESHAPE(22),
   /** Softmax over the last dimension. */
   SOFTMAX(25),
+  /** A slice with begin, end and stride per dimension (constant), optionally dropping axes. */
+  STRIDED_SLICE(45),
+  /** The input's shape as an int32 vector. */
+  SHAPE(77),
+  /** Stacks N equally shaped tensors along a new axis. */
+  PACK(83),
   /** Float to quantized conversion, or requantization. */
   QUANTIZE(114);
 

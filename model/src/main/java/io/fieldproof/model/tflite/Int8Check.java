@@ -8,8 +8,11 @@ import java.util.List;
  *
  * <p>Rules, per operator: QUANTIZE reads float32 or int8 and writes int8; DEQUANTIZE reads int8 and
  * writes float32; every other operator reads and writes int8, except a convolution's or dense
- * layer's bias (int32) and RESHAPE's optional shape operand (int32). Every int8 tensor carries a
- * scale and a zero point in [-128, 127]; per-channel scales match the quantized dimension.
+ * layer's bias (int32) and RESHAPE's optional shape operand (int32). SHAPE reads int8 and writes
+ * int32; STRIDED_SLICE and PACK move int8 or int32 data (output of the input's type;
+ * STRIDED_SLICE's begin, end and strides are int32), which is how a Keras Flatten with a dynamic
+ * batch computes RESHAPE's shape. Every int8 tensor carries a scale and a zero point in [-128,
+ * 127]; per-channel scales match the quantized dimension.
  */
 public final class Int8Check {
 
@@ -77,6 +80,14 @@ public final class Int8Check {
         expect(model, op, false, 0, findings, TensorType.FLOAT32);
         return false;
       }
+      case SHAPE -> {
+        expect(model, op, true, 0, findings, TensorType.INT8);
+        expect(model, op, false, 0, findings, TensorType.INT32);
+        return true;
+      }
+      case STRIDED_SLICE, PACK -> {
+        return checkDataMovement(model, op, findings);
+      }
       default -> {
         for (int slot = 0; slot < op.inputCount(); slot++) {
           expect(model, op, true, slot, findings, expectedInput(op.builtin(), slot));
@@ -87,6 +98,22 @@ public final class Int8Check {
         return op.input(0) >= 0 && model.tensor(op.input(0)).type() == TensorType.INT8;
       }
     }
+  }
+
+  /**
+   * An operator that moves int8 or int32 values without arithmetic: the data inputs (all of PACK's,
+   * STRIDED_SLICE's first) and the output share the first input's type; STRIDED_SLICE's begin, end
+   * and strides are int32. Counts as int8 when it moves int8.
+   */
+  private static boolean checkDataMovement(TfliteModel model, Operator op, List<String> findings) {
+    TensorType data = model.tensor(op.input(0)).type();
+    TensorType allowed = data == TensorType.INT32 ? TensorType.INT32 : TensorType.INT8;
+    int dataInputs = op.builtin() == BuiltinOperator.PACK ? op.inputCount() : 1;
+    for (int slot = 0; slot < op.inputCount(); slot++) {
+      expect(model, op, true, slot, findings, slot < dataInputs ? allowed : TensorType.INT32);
+    }
+    expect(model, op, false, 0, findings, allowed);
+    return allowed == TensorType.INT8;
   }
 
   private static TensorType expectedInput(BuiltinOperator builtin, int slot) {

@@ -3,7 +3,7 @@ package io.fieldproof.model.tflite;
 /**
  * How many operands each supported operator takes, as TFLite Micro's prepare functions require: the
  * data inputs must be present, a convolution's or dense layer's bias and RESHAPE's shape tensor may
- * be absent (-1) or left out, and every operator has exactly one output.
+ * be absent (-1) or left out, PACK takes one or more, and every operator has exactly one output.
  */
 final class OperandCounts {
 
@@ -24,6 +24,14 @@ final class OperandCounts {
       case RESHAPE -> {
         required = 1;
         maximum = 2;
+      }
+      case STRIDED_SLICE -> {
+        required = 4;
+        maximum = 4;
+      }
+      case PACK -> {
+        required = Math.max(1, op.inputCount());
+        maximum = required;
       }
       default -> {
         required = 1;

@@ -127,6 +127,33 @@ public sealed interface OperatorOptions {
     }
   }
 
-  /** Operators without options (QUANTIZE, DEQUANTIZE, LOGISTIC). */
+  /**
+   * STRIDED_SLICE options: bit {@code i} of a mask concerns dimension {@code i}.
+   *
+   * @param beginMask dimensions whose begin is ignored (the first element)
+   * @param endMask dimensions whose end is ignored (past the last element)
+   * @param ellipsisMask dimensions standing for an ellipsis
+   * @param newAxisMask dimensions inserted with size 1
+   * @param shrinkAxisMask dimensions taken at their begin and dropped from the output
+   * @param offset whether the end is relative to the begin
+   */
+  record StridedSlice(
+      int beginMask,
+      int endMask,
+      int ellipsisMask,
+      int newAxisMask,
+      int shrinkAxisMask,
+      boolean offset)
+      implements OperatorOptions {}
+
+  /**
+   * PACK options.
+   *
+   * @param valuesCount number of inputs the file declares
+   * @param axis position of the new axis in the output (negative counts from the end)
+   */
+  record Pack(int valuesCount, int axis) implements OperatorOptions {}
+
+  /** Operators without options (QUANTIZE, DEQUANTIZE, LOGISTIC, SHAPE). */
   record None() implements OperatorOptions {}
 }

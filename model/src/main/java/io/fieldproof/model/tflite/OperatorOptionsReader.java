@@ -5,9 +5,11 @@ import org.tensorflow.lite.schema.BuiltinOptions;
 import org.tensorflow.lite.schema.Conv2DOptions;
 import org.tensorflow.lite.schema.DepthwiseConv2DOptions;
 import org.tensorflow.lite.schema.FullyConnectedOptions;
+import org.tensorflow.lite.schema.PackOptions;
 import org.tensorflow.lite.schema.Pool2DOptions;
 import org.tensorflow.lite.schema.ReshapeOptions;
 import org.tensorflow.lite.schema.SoftmaxOptions;
+import org.tensorflow.lite.schema.StridedSliceOptions;
 
 /**
  * Reads the builtin options union of one operator. An absent table reads as the schema defaults,
@@ -55,7 +57,17 @@ final class OperatorOptionsReader {
               type == BuiltinOptions.ReshapeOptions
                   ? (ReshapeOptions) op.builtinOptions(new ReshapeOptions())
                   : null);
-      case DEQUANTIZE, LOGISTIC, QUANTIZE -> new OperatorOptions.None();
+      case STRIDED_SLICE ->
+          stridedSlice(
+              type == BuiltinOptions.StridedSliceOptions
+                  ? (StridedSliceOptions) op.builtinOptions(new StridedSliceOptions())
+                  : null);
+      case PACK ->
+          pack(
+              type == BuiltinOptions.PackOptions
+                  ? (PackOptions) op.builtinOptions(new PackOptions())
+                  : null);
+      case DEQUANTIZE, LOGISTIC, QUANTIZE, SHAPE -> new OperatorOptions.None();
     };
   }
 
@@ -114,6 +126,25 @@ final class OperatorOptionsReader {
   private static OperatorOptions add(AddOptions o) {
     return new OperatorOptions.Add(
         o == null ? Activation.NONE : Activation.fromCode(o.fusedActivationFunction()));
+  }
+
+  private static OperatorOptions stridedSlice(StridedSliceOptions o) {
+    if (o == null) {
+      return new OperatorOptions.StridedSlice(0, 0, 0, 0, 0, false);
+    }
+    return new OperatorOptions.StridedSlice(
+        o.beginMask(),
+        o.endMask(),
+        o.ellipsisMask(),
+        o.newAxisMask(),
+        o.shrinkAxisMask(),
+        o.offset());
+  }
+
+  private static OperatorOptions pack(PackOptions o) {
+    return o == null
+        ? new OperatorOptions.Pack(0, 0)
+        : new OperatorOptions.Pack(o.valuesCount(), o.axis());
   }
 
   private static OperatorOptions reshape(ReshapeOptions o) {

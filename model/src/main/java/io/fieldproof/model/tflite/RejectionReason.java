@@ -12,7 +12,10 @@ public enum RejectionReason {
   SUBGRAPH_COUNT,
   /** An operator outside the supported set (named in the message). */
   UNSUPPORTED_OPERATOR,
-  /** A tensor has an unknown dimension (-1 in shape or shape_signature). */
+  /**
+   * A tensor has an unknown dimension (a negative value in its shape; shape signatures are
+   * ignored).
+   */
   DYNAMIC_SHAPE,
   /** Every computing operator works in float32: not an int8 model. */
   FLOAT_MODEL,

@@ -12,7 +12,7 @@ import org.tensorflow.lite.schema.SubGraph;
 
 /**
  * Reads a subgraph's tensors: shapes, types, quantization and constant data, checking that data
- * matches shapes and that no shape is dynamic.
+ * matches shapes and that every shape is static.
  */
 final class TensorTableReader {
 
@@ -53,19 +53,15 @@ final class TensorTableReader {
   }
 
   /**
-   * Refuses a tensor with an unknown dimension: -1 (or any negative value) in its shape, or -1 in
-   * its shape signature.
+   * Refuses a tensor whose shape is not static: a negative dimension in its shape. A shape
+   * signature with -1 (what a Keras {@code Input} without a fixed batch size produces) is accepted
+   * when the shape itself is static, as TFLite Micro does: it ignores {@code shape_signature} and
+   * allocates from {@code shape}.
    */
   void rejectDynamicShapes(List<Tensor> tensors) {
     for (Tensor tensor : tensors) {
-      org.tensorflow.lite.schema.Tensor t = subgraph.tensors(tensor.index());
-      boolean dynamic = Arrays.stream(tensor.shape().dims()).anyMatch(d -> d < 0);
-      int[] signature = new int[lengths.check(t.shapeSignatureLength(), 4, "shape signature")];
-      for (int d = 0; d < signature.length; d++) {
-        signature[d] = t.shapeSignature(d);
-        dynamic |= signature[d] == -1;
-      }
-      if (dynamic) {
+      int[] dims = tensor.shape().dims();
+      if (Arrays.stream(dims).anyMatch(d -> d < 0)) {
         throw new ModelRejectedException(
             RejectionReason.DYNAMIC_SHAPE,
             "tensor "
@@ -73,8 +69,10 @@ final class TensorTableReader {
                 + " ("
                 + tensor.name()
                 + ") has a dynamic shape "
-                + (signature.length == 0 ? tensor.shape() : Arrays.toString(signature))
-                + "; convert the model with a fixed batch size and fixed dimensions");
+                + tensor.shape()
+                + "; the device allocates every tensor once, so each dimension must be known:"
+                + " convert with a fixed size for it (a -1 only in the shape signature, with the"
+                + " shape holding the size, is accepted)");
       }
     }
   }
