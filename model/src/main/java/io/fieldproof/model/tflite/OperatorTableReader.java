@@ -72,8 +72,9 @@ final class OperatorTableReader {
           RejectionReason.UNSUPPORTED_OPERATOR,
           "unsupported operators "
               + unsupported
-              + "; supported are "
-              + List.of(BuiltinOperator.values()));
+              + "; the model is accepted once it uses only the supported "
+              + List.of(BuiltinOperator.values())
+              + " (rebuild the layers that produce the others from supported ones)");
     }
     return operators;
   }
