@@ -117,9 +117,10 @@ final class RolloutEngine {
             failures(after, scene),
             gates.results(),
             gates.check().verdict().message());
-    return decision.phase() == Phase.ROLLED_BACK
-        ? keepFailures(outcome, rollout, views, scene)
-        : outcome;
+    if (decision.phase() == Phase.ROLLED_BACK) {
+      return keepFailures(outcome, rollout, views, scene);
+    }
+    return decision.phase() == Phase.SUCCEEDED ? keepGates(outcome, rollout) : outcome;
   }
 
   /**
@@ -151,10 +152,16 @@ final class RolloutEngine {
         rollout);
   }
 
-  /** Once rolled back, the gate results that caused it stay in status. */
+  /**
+   * Once a rollout has ended, rolled back or succeeded, the gate results it ended with stay in
+   * status: they are its record. Judged again, they would change with nothing on the devices
+   * changing: an operator that restarts (an upgrade, a new leader) starts its signal windows
+   * afresh, and the gates of a finished rollout would read Inconclusive until they fill again.
+   */
   private static Outcome keepGates(Outcome outcome, ModelRollout rollout) {
     ModelRolloutStatus previous = rollout.getStatus();
-    if (previous == null || previous.phase != Phase.ROLLED_BACK || previous.gates == null) {
+    Phase ended = outcome.decision().phase();
+    if (previous == null || previous.phase != ended || previous.gates == null) {
       return outcome;
     }
     return new Outcome(

@@ -77,6 +77,7 @@ class RolloutAcrossOperatorRestartTest {
       OperatorProcess first =
           OperatorProcess.start(plane.kubeconfig(), broker.uri(), dir.resolve("operator-1.log"));
       OperatorProcess second = null;
+      OperatorProcess third = null;
       try {
         apply(ns, sample.resolve("devicegroup.yaml"));
         apply(ns, sample.resolve("model-configmap.yaml"));
@@ -121,10 +122,25 @@ class RolloutAcrossOperatorRestartTest {
                     .as("the model %s is told to run", id)
                     .contains(newSha));
         assertThat(topics.violations()).isEmpty();
+
+        // A finished rollout is a record: an operator that starts afresh (an upgrade, a new
+        // leader) judges nothing again, so its status, gate results included, stays as it was.
+        ModelRolloutStatus finished = status(ns);
+        second.kill();
+        third =
+            OperatorProcess.start(plane.kubeconfig(), broker.uri(), dir.resolve("operator-3.log"));
+        await()
+            .during(Duration.ofSeconds(15))
+            .atMost(Duration.ofSeconds(30))
+            .untilAsserted(
+                () -> assertThat(status(ns)).usingRecursiveComparison().isEqualTo(finished));
       } finally {
         first.close();
         if (second != null) {
           second.close();
+        }
+        if (third != null) {
+          third.close();
         }
       }
     }
