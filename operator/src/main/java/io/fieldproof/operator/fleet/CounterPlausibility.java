@@ -6,11 +6,11 @@ import java.util.Optional;
 
 /**
  * Whether a device's health counters can be true, against its previous accepted report: no counter
- * or uptime is negative; without a reboot (the uptime went back) no cumulative counter goes back;
- * and no counter grows faster than {@code maxCountsPerSecond} per second of the device's uptime,
- * since boot or since the previous report. A device counts at most one inference, alarm and
- * fallback per step, so a count above what its uptime allows was made up; such a report would
- * otherwise dilute or inflate a rollout's gate rates.
+ * or uptime is negative, and no counter grows faster than {@code maxCountsPerSecond} per second of
+ * the device's uptime, since boot or, when no counter went back, since the previous report.
+ * Counters that went back started again and are taken, as after a reboot. A device counts at most
+ * one inference, alarm and fallback per step, so a count above what its uptime allows was made up;
+ * such a report would otherwise dilute or inflate a rollout's gate rates.
  *
  * <p>Alarms are not held to inferences: a fallback rule raises alarms without a model (see
  * device-runtime.md), so a device can have more alarms than inferences.
@@ -54,20 +54,14 @@ final class CounterPlausibility {
       return Optional.empty();
     }
     Map<String, Long> previous = counters(before);
+    if (restarted(previous, counters)) {
+      return Optional.empty();
+    }
     long elapsedMs = now.uptimeMs() - before.uptimeMs();
     long allowedDelta = allowed(elapsedMs, maxCountsPerSecond);
     for (Map.Entry<String, Long> counter : counters.entrySet()) {
       long was = previous.getOrDefault(counter.getKey(), 0L);
       long delta = counter.getValue() - was;
-      if (delta < 0) {
-        return Optional.of(
-            counter.getKey()
-                + " went back from "
-                + was
-                + " to "
-                + counter.getValue()
-                + " without a reboot");
-      }
       if (delta > allowedDelta) {
         return Optional.of(
             counter.getKey()
@@ -80,6 +74,16 @@ final class CounterPlausibility {
       }
     }
     return Optional.empty();
+  }
+
+  /**
+   * Counters that went back started again: a reboot the uptime did not show, or a device that
+   * counts per model and activated another. Such a report is taken, as a reboot is (the gate
+   * windows start again from it); what it may hold is still capped by the uptime.
+   */
+  private static boolean restarted(Map<String, Long> previous, Map<String, Long> now) {
+    return now.entrySet().stream()
+        .anyMatch(c -> c.getValue() < previous.getOrDefault(c.getKey(), 0L));
   }
 
   private static long allowed(long uptimeMs, long maxCountsPerSecond) {
