@@ -3,6 +3,7 @@ package io.fieldproof.agent.state;
 import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fieldproof.agent.files.AtomicFiles;
 import io.fieldproof.protocol.MessageCodec;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

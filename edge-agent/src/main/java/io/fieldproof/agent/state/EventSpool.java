@@ -1,5 +1,6 @@
 package io.fieldproof.agent.state;
 
+import io.fieldproof.agent.files.AtomicFiles;
 import io.fieldproof.protocol.DeviceEvent;
 import io.fieldproof.protocol.MessageCodec;
 import java.io.ByteArrayOutputStream;

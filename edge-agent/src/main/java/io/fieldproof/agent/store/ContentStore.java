@@ -1,5 +1,6 @@
 package io.fieldproof.agent.store;
 
+import io.fieldproof.agent.files.AtomicFiles;
 import io.fieldproof.protocol.ModelManifest;
 import io.fieldproof.protocol.Sha256;
 import java.io.IOException;
@@ -94,7 +95,7 @@ public final class ContentStore {
   public synchronized Optional<Path> assemble(ModelManifest manifest) throws IOException {
     PartialModel partial = partial(manifest.sha256());
     Path target = complete(manifest.sha256());
-    Path temp = AtomicWrite.temp(target);
+    Path temp = AtomicFiles.temp(target);
     MessageDigest digest = Sha256.digest();
     try (OutputStream out =
         new DigestOutputStream(
@@ -114,7 +115,7 @@ public final class ContentStore {
       deleteTree(partial.dir());
       return Optional.empty();
     }
-    AtomicWrite.moveInto(temp, target);
+    AtomicFiles.moveInto(temp, target);
     deleteTree(partial.dir());
     return Optional.of(target);
   }
@@ -188,7 +189,7 @@ public final class ContentStore {
 
   private void deleteTemporaries() throws IOException {
     try (Stream<Path> files = Files.walk(models)) {
-      for (Path file : files.filter(f -> f.toString().endsWith(AtomicWrite.TEMP_SUFFIX)).toList()) {
+      for (Path file : files.filter(f -> f.toString().endsWith(AtomicFiles.TEMP_SUFFIX)).toList()) {
         Files.deleteIfExists(file);
       }
     }

@@ -1,5 +1,6 @@
 package io.fieldproof.agent.store;
 
+import io.fieldproof.agent.files.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,7 +43,7 @@ public final class PartialModel {
   public void put(int index, byte[] chunk) throws IOException {
     synchronized (lock) {
       Files.createDirectories(dir);
-      AtomicWrite.write(chunk(index), chunk);
+      AtomicFiles.write(chunk(index), chunk);
     }
   }
 

@@ -2,6 +2,7 @@ package io.fieldproof.agent.state;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fieldproof.agent.files.AtomicFiles;
 import io.fieldproof.protocol.Capabilities;
 import io.fieldproof.protocol.ModelRef;
 import io.fieldproof.protocol.Slots;

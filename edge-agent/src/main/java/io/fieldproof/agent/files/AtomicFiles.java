@@ -1,4 +1,4 @@
-package io.fieldproof.agent.state;
+package io.fieldproof.agent.files;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -25,14 +25,17 @@ import java.util.stream.Stream;
  * Without the first force, a file system with delayed allocation may persist the rename before the
  * data and leave an empty file after a power cut; without the second, the rename may be lost.
  */
-final class AtomicFiles {
+public final class AtomicFiles {
+
+  /** The suffix of files being written; what a crash leaves behind with it is garbage. */
+  public static final String TEMP_SUFFIX = ".tmp";
 
   private static final DateTimeFormatter STAMP =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'").withZone(ZoneOffset.UTC);
 
   private AtomicFiles() {}
 
-  static void write(Path target, byte[] content) throws IOException {
+  public static void write(Path target, byte[] content) throws IOException {
     Path temp = writeTemp(target, content);
     try {
       Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -44,7 +47,7 @@ final class AtomicFiles {
   }
 
   /** The first half of {@link #write}: the forced temporary file, not yet renamed into place. */
-  static Path writeTemp(Path target, byte[] content) throws IOException {
+  public static Path writeTemp(Path target, byte[] content) throws IOException {
     Path temp = temp(target);
     try (FileChannel out =
         FileChannel.open(
@@ -68,8 +71,17 @@ final class AtomicFiles {
     return temp;
   }
 
+  /**
+   * The second half of {@link #write} for a temporary file written by other means (a stream):
+   * renamed over the target, then the folder forced.
+   */
+  public static void moveInto(Path temp, Path target) throws IOException {
+    Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    forceFolder(target.toAbsolutePath().getParent());
+  }
+
   /** Removes the temporary file a crash between writing it and renaming it left behind. */
-  static void discardTemp(Path target) throws IOException {
+  public static void discardTemp(Path target) throws IOException {
     Files.deleteIfExists(temp(target));
   }
 
@@ -77,7 +89,7 @@ final class AtomicFiles {
    * Forces a folder's entries (creations, renames, deletions) to the device. Where the platform
    * cannot open a folder as a file (Windows), renames are durable through the file system itself.
    */
-  static void forceFolder(Path folder) throws IOException {
+  public static void forceFolder(Path folder) throws IOException {
     FileChannel channel;
     try {
       channel = FileChannel.open(folder, StandardOpenOption.READ);
@@ -93,7 +105,7 @@ final class AtomicFiles {
    * Moves a file that cannot be read aside to {@code <name>.corrupt-<UTC time>} and deletes all but
    * the {@code keep} newest such copies. Returns where it went.
    */
-  static Path moveAside(Path file, Clock clock, int keep) throws IOException {
+  public static Path moveAside(Path file, Clock clock, int keep) throws IOException {
     String base = file.getFileName() + ".corrupt-" + STAMP.format(clock.instant());
     Path aside = file.resolveSibling(base);
     for (int n = 1; ; n++) {
@@ -120,7 +132,8 @@ final class AtomicFiles {
     return aside;
   }
 
-  private static Path temp(Path target) {
-    return target.resolveSibling(target.getFileName() + ".tmp");
+  /** Where the content of {@code target} is written before it is renamed into place. */
+  public static Path temp(Path target) {
+    return target.resolveSibling(target.getFileName() + TEMP_SUFFIX);
   }
 }
