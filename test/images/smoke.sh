@@ -212,7 +212,12 @@ for _ in $(seq 1 90); do
 done
 [[ "$(health live)" == 200 ]] || { podman logs fieldproof-smoke-operator >&2; fail "/q/health/live did not answer 200 within 90 s"; }
 [[ "$(health ready)" == 200 ]] || { podman logs fieldproof-smoke-operator >&2; fail "/q/health/ready did not answer 200 within 90 s"; }
-podman logs fieldproof-smoke-operator 2>&1 | grep -q "Starting 'devicegroup' controller" ||
-  fail "the operator's log does not show its controllers starting"
+# Ready can come a moment before the controllers log that they started: wait for the line.
+started=false
+for _ in $(seq 1 60); do
+  podman logs fieldproof-smoke-operator 2>&1 | grep -q "Starting 'devicegroup' controller" && { started=true; break; }
+  sleep 1
+done
+$started || { podman logs fieldproof-smoke-operator >&2; fail "the operator's log does not show its controllers starting within 60 s"; }
 say "operator: read-only root, caps dropped, controllers started, /q/health/live and /ready answer 200"
 say "passed"
