@@ -1,5 +1,9 @@
 package io.fieldproof.system;
 
+import static io.fieldproof.system.RolloutFixtures.cleanDir;
+import static io.fieldproof.system.RolloutFixtures.fixture;
+import static io.fieldproof.system.RolloutFixtures.pause;
+import static io.fieldproof.system.RolloutFixtures.percent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -16,8 +20,6 @@ import io.fieldproof.api.v1alpha1.DeviceGroup;
 import io.fieldproof.api.v1alpha1.ModelRollout;
 import io.fieldproof.api.v1alpha1.ModelRolloutStatus;
 import io.fieldproof.api.v1alpha1.ModelRolloutStatus.Phase;
-import io.fieldproof.api.v1alpha1.PauseStep;
-import io.fieldproof.api.v1alpha1.Step;
 import io.fieldproof.api.v1alpha1.StrategySpec;
 import io.fieldproof.protocol.DeviceEvent;
 import io.fieldproof.protocol.ReportedState;
@@ -34,7 +36,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -520,33 +521,5 @@ class HelmOnNodeTest {
         .map(l -> l.substring("appVersion:".length()).trim().replace("\"", ""))
         .findFirst()
         .orElseThrow();
-  }
-
-  private static Step percent(int value) {
-    Step step = new Step();
-    step.setPercent = value;
-    return step;
-  }
-
-  private static Step pause(String duration) {
-    Step step = new Step();
-    step.pause = new PauseStep();
-    step.pause.duration = duration;
-    return step;
-  }
-
-  private static Path fixture(String name) {
-    return ProjectPaths.root().resolve("model/fixtures/models").resolve(name);
-  }
-
-  private static Path cleanDir(Path dir) throws IOException {
-    if (Files.exists(dir)) {
-      try (Stream<Path> files = Files.walk(dir)) {
-        for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-          Files.delete(file);
-        }
-      }
-    }
-    return Files.createDirectories(dir);
   }
 }

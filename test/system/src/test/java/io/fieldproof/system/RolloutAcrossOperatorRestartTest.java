@@ -1,5 +1,9 @@
 package io.fieldproof.system;
 
+import static io.fieldproof.system.RolloutFixtures.cleanDir;
+import static io.fieldproof.system.RolloutFixtures.fixture;
+import static io.fieldproof.system.RolloutFixtures.pause;
+import static io.fieldproof.system.RolloutFixtures.percent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -9,8 +13,6 @@ import io.fieldproof.api.v1alpha1.DeviceGroup;
 import io.fieldproof.api.v1alpha1.ModelRollout;
 import io.fieldproof.api.v1alpha1.ModelRolloutStatus;
 import io.fieldproof.api.v1alpha1.ModelRolloutStatus.Phase;
-import io.fieldproof.api.v1alpha1.PauseStep;
-import io.fieldproof.api.v1alpha1.Step;
 import io.fieldproof.api.v1alpha1.StrategySpec;
 import io.fieldproof.protocol.DeviceEvent;
 import io.fieldproof.protocol.ModelRef;
@@ -20,7 +22,6 @@ import io.fieldproof.protocol.UpdateAttempt;
 import io.fieldproof.testsupport.LocalControlPlane;
 import io.fieldproof.testsupport.MosquittoBroker;
 import io.fieldproof.testsupport.ProjectPaths;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,7 +30,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -178,7 +178,7 @@ class RolloutAcrossOperatorRestartTest {
   private ModelRollout rollout(Path file) {
     ModelRollout rollout = client.resources(ModelRollout.class).load(file.toFile()).item();
     StrategySpec strategy = new StrategySpec();
-    strategy.steps = List.of(percent(50), manualPause(), percent(100));
+    strategy.steps = List.of(percent(50), pause(null), percent(100));
     strategy.maxConcurrent = new IntOrString(3);
     strategy.deviceTimeout = "2m";
     strategy.retries = 1;
@@ -253,32 +253,5 @@ class RolloutAcrossOperatorRestartTest {
 
   private void apply(String ns, Path file) {
     plane.kubectl().run("apply", "--server-side", "-n", ns, "-f", file.toString());
-  }
-
-  private static Step percent(int value) {
-    Step step = new Step();
-    step.setPercent = value;
-    return step;
-  }
-
-  private static Step manualPause() {
-    Step step = new Step();
-    step.pause = new PauseStep();
-    return step;
-  }
-
-  private static Path fixture(String name) {
-    return ProjectPaths.root().resolve("model/fixtures/models").resolve(name);
-  }
-
-  private static Path cleanDir(Path dir) throws IOException {
-    if (Files.exists(dir)) {
-      try (Stream<Path> files = Files.walk(dir)) {
-        for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-          Files.delete(file);
-        }
-      }
-    }
-    return Files.createDirectories(dir);
   }
 }
