@@ -54,10 +54,27 @@ typedef struct {
 } fp_sensor_port;
 
 /*
+ * What the loaded model takes and gives, as the device runtime needs it (docs/device-runtime.md
+ * step 3): the int8 values of input tensor 0 and of output tensor 0, and their quantization. The
+ * runtime quantizes q = clamp(round(x / input_scale) + input_zero_point, -128, 127) and
+ * dequantizes element decision.output of output 0 as (q - output_zero_point) * output_scale.
+ */
+typedef struct {
+  uint32_t input_len;
+  float input_scale;
+  int32_t input_zero_point;
+  uint32_t output_len;
+  float output_scale;
+  int32_t output_zero_point;
+} fp_model_info;
+
+/*
  * The model runner: loads an int8 TFLite model from flash and runs it. load reads the model from
  * [offset, offset + length) of the flash port; FP_ERR_MODEL_INVALID when it cannot run it,
  * FP_ERR_NO_RUNNER when the build has no runner (fp_runner_none). invoke runs the loaded model on
- * raw int8 input 0 and gives raw int8 output 0 and the cycles it took.
+ * raw int8 input 0 and gives raw int8 output 0 and the cycles it took. info describes the loaded
+ * model (after a load that returned FP_OK; FP_ERR_NO_RUNNER otherwise). One model is loaded at a
+ * time: a load for SELFTEST replaces the running model, and the device loads that again.
  */
 typedef struct {
   void *ctx;
@@ -67,6 +84,7 @@ typedef struct {
   fp_err (*load)(void *ctx, const fp_flash_port *flash, uint32_t offset, uint32_t length);
   fp_err (*invoke)(void *ctx, const int8_t *input, size_t input_len, int8_t *output, size_t cap,
                    size_t *output_len, uint64_t *cycles);
+  fp_err (*info)(void *ctx, fp_model_info *out);
 } fp_runner_port;
 
 #endif

@@ -20,6 +20,12 @@ static fp_err invoke(void *ctx, const int8_t *input, size_t input_len, int8_t *o
   return FP_ERR_NO_RUNNER;
 }
 
-static const fp_runner_port NONE = {0, 0, 0, 0, load, invoke};
+static fp_err info(void *ctx, fp_model_info *out) {
+  (void)ctx;
+  (void)out;
+  return FP_ERR_NO_RUNNER;
+}
+
+static const fp_runner_port NONE = {0, 0, 0, 0, load, invoke, info};
 
 const fp_runner_port *fp_runner_none(void) { return &NONE; }
