@@ -4,14 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.fieldproof.agent.config.AgentConfig;
 import io.fieldproof.agent.link.DeviceLink;
 import io.fieldproof.agent.link.DeviceLinkException;
-import io.fieldproof.agent.link.Hello;
-import io.fieldproof.agent.link.Stats;
 import io.fieldproof.agent.state.DeviceRecord;
 import io.fieldproof.agent.state.DurableState;
 import io.fieldproof.agent.update.UpdatePhase;
 import io.fieldproof.agent.update.UpdateRequest;
 import io.fieldproof.agent.update.UpdateResult;
 import io.fieldproof.agent.update.UpdateTarget;
+import io.fieldproof.device.protocol.Hello;
+import io.fieldproof.device.protocol.Stats;
 import io.fieldproof.protocol.Capabilities;
 import io.fieldproof.protocol.DesiredState;
 import io.fieldproof.protocol.DeviceInfo;
@@ -322,9 +322,10 @@ final class DeviceSupervisor {
     }
   }
 
-  private static io.fieldproof.agent.link.Capabilities capabilitiesOf(DeviceRecord record) {
+  private static io.fieldproof.device.protocol.Capabilities capabilitiesOf(DeviceRecord record) {
     Capabilities c = record.capabilities();
-    return new io.fieldproof.agent.link.Capabilities(c.operators(), c.arenaBytes(), c.slotBytes());
+    return new io.fieldproof.device.protocol.Capabilities(
+        c.operators(), c.arenaBytes(), c.slotBytes());
   }
 
   private void report() {

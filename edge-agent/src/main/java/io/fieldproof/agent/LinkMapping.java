@@ -1,8 +1,8 @@
 package io.fieldproof.agent;
 
-import io.fieldproof.agent.link.Hello;
-import io.fieldproof.agent.link.SlotTable;
-import io.fieldproof.agent.link.Stats;
+import io.fieldproof.device.protocol.Hello;
+import io.fieldproof.device.protocol.SlotTable;
+import io.fieldproof.device.protocol.Stats;
 import io.fieldproof.protocol.Capabilities;
 import io.fieldproof.protocol.Health;
 import io.fieldproof.protocol.ModelRef;
@@ -75,7 +75,7 @@ final class LinkMapping {
         latencyMicros > 0 ? latencyMicros / 1000.0 : null);
   }
 
-  private static ModelRef model(io.fieldproof.agent.link.ModelRef ref) {
+  private static ModelRef model(io.fieldproof.device.protocol.ModelRef ref) {
     return ref == null ? null : new ModelRef(ref.name(), ref.version(), ref.sha256(), ref.size());
   }
 }

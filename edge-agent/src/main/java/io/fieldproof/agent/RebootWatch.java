@@ -1,6 +1,6 @@
 package io.fieldproof.agent;
 
-import io.fieldproof.agent.link.Stats;
+import io.fieldproof.device.protocol.Stats;
 import java.util.Optional;
 
 /**

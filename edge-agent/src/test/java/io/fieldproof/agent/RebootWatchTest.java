@@ -2,7 +2,7 @@ package io.fieldproof.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fieldproof.agent.link.Stats;
+import io.fieldproof.device.protocol.Stats;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package io.fieldproof.agent.link;
+package io.fieldproof.device.protocol;
 
 import java.util.EnumMap;
 import java.util.Map;

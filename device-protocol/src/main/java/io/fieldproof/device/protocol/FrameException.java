@@ -1,4 +1,4 @@
-package io.fieldproof.agent.link;
+package io.fieldproof.device.protocol;
 
 /** Why a received frame was dropped: the frame is discarded and counted, never delivered. */
 public final class FrameException extends Exception {

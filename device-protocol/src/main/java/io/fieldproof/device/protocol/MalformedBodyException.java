@@ -1,4 +1,4 @@
-package io.fieldproof.agent.link;
+package io.fieldproof.device.protocol;
 
 /** A frame body is not the JSON its message type requires. */
 public final class MalformedBodyException extends Exception {

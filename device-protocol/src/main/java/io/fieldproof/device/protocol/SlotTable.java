@@ -1,4 +1,4 @@
-package io.fieldproof.agent.link;
+package io.fieldproof.device.protocol;
 
 /**
  * The two model slots of a device and which one runs.

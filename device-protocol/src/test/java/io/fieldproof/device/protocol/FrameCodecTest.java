@@ -1,4 +1,4 @@
-package io.fieldproof.agent.link;
+package io.fieldproof.device.protocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,6 +1,6 @@
 package io.fieldproof.agent.emulator;
 
-import io.fieldproof.agent.link.Capabilities;
+import io.fieldproof.device.protocol.Capabilities;
 import java.util.List;
 import java.util.Locale;
 

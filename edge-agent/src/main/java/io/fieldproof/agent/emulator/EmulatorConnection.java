@@ -1,7 +1,7 @@
 package io.fieldproof.agent.emulator;
 
-import io.fieldproof.agent.link.Frame;
-import io.fieldproof.agent.link.FrameDecoder;
+import io.fieldproof.device.protocol.Frame;
+import io.fieldproof.device.protocol.FrameDecoder;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.fieldproof.agent.emulator;
 
-import io.fieldproof.agent.link.Hello;
+import io.fieldproof.device.protocol.Hello;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;

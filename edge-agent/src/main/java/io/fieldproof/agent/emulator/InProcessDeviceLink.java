@@ -1,9 +1,9 @@
 package io.fieldproof.agent.emulator;
 
 import io.fieldproof.agent.link.DeviceLinkException;
-import io.fieldproof.agent.link.Frame;
-import io.fieldproof.agent.link.FrameDecoder;
 import io.fieldproof.agent.link.FramedDeviceLink;
+import io.fieldproof.device.protocol.Frame;
+import io.fieldproof.device.protocol.FrameDecoder;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

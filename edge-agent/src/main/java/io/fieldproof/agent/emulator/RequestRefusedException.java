@@ -1,6 +1,6 @@
 package io.fieldproof.agent.emulator;
 
-import io.fieldproof.agent.link.ErrorCode;
+import io.fieldproof.device.protocol.ErrorCode;
 
 /** A request the emulated runtime answers with an error response. */
 final class RequestRefusedException extends Exception {

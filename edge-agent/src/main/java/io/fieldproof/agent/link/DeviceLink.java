@@ -1,6 +1,9 @@
 package io.fieldproof.agent.link;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.fieldproof.device.protocol.Hello;
+import io.fieldproof.device.protocol.Stats;
+import io.fieldproof.device.protocol.Telemetry;
 import java.io.IOException;
 import java.util.function.Consumer;
 

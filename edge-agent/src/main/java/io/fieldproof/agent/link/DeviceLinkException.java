@@ -1,5 +1,7 @@
 package io.fieldproof.agent.link;
 
+import io.fieldproof.device.protocol.ErrorBody;
+import io.fieldproof.device.protocol.ErrorCode;
 import java.io.IOException;
 import java.util.Optional;
 

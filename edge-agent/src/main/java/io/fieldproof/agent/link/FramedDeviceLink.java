@@ -1,6 +1,19 @@
 package io.fieldproof.agent.link;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.fieldproof.device.protocol.ConfigApplied;
+import io.fieldproof.device.protocol.ConfigRequest;
+import io.fieldproof.device.protocol.DroppedFrames;
+import io.fieldproof.device.protocol.ErrorBody;
+import io.fieldproof.device.protocol.Frame;
+import io.fieldproof.device.protocol.FrameCodec;
+import io.fieldproof.device.protocol.FrameDecoder;
+import io.fieldproof.device.protocol.Hello;
+import io.fieldproof.device.protocol.MalformedBodyException;
+import io.fieldproof.device.protocol.MessageCodec;
+import io.fieldproof.device.protocol.MessageType;
+import io.fieldproof.device.protocol.Stats;
+import io.fieldproof.device.protocol.Telemetry;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.Objects;

@@ -1,5 +1,6 @@
 package io.fieldproof.agent.link;
 
+import io.fieldproof.device.protocol.Frame;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;

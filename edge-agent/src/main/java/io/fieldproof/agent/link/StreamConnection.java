@@ -1,5 +1,7 @@
 package io.fieldproof.agent.link;
 
+import io.fieldproof.device.protocol.Frame;
+import io.fieldproof.device.protocol.FrameDecoder;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;

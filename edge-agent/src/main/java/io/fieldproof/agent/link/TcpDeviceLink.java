@@ -1,5 +1,6 @@
 package io.fieldproof.agent.link;
 
+import io.fieldproof.device.protocol.FrameDecoder;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;

@@ -1,5 +1,6 @@
 package io.fieldproof.agent.link;
 
+import io.fieldproof.device.protocol.Telemetry;
 import java.lang.System.Logger.Level;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;

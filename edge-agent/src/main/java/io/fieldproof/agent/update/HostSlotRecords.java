@@ -2,9 +2,9 @@ package io.fieldproof.agent.update;
 
 import io.fieldproof.agent.flash.BootloaderSession;
 import io.fieldproof.agent.flash.FlashException;
-import io.fieldproof.agent.slots.SlotLayout;
-import io.fieldproof.agent.slots.SlotRecord;
-import io.fieldproof.agent.slots.SlotState;
+import io.fieldproof.device.protocol.slots.SlotLayout;
+import io.fieldproof.device.protocol.slots.SlotRecord;
+import io.fieldproof.device.protocol.slots.SlotState;
 import java.util.Optional;
 
 /**

@@ -2,10 +2,10 @@ package io.fieldproof.agent.update;
 
 import io.fieldproof.agent.flash.BootloaderSession;
 import io.fieldproof.agent.flash.FlashException;
-import io.fieldproof.agent.link.Capabilities;
-import io.fieldproof.agent.slots.SlotLayout;
-import io.fieldproof.agent.slots.SlotRecord;
-import io.fieldproof.agent.slots.SlotState;
+import io.fieldproof.device.protocol.Capabilities;
+import io.fieldproof.device.protocol.slots.SlotLayout;
+import io.fieldproof.device.protocol.slots.SlotRecord;
+import io.fieldproof.device.protocol.slots.SlotState;
 import io.fieldproof.protocol.ModelRef;
 import io.fieldproof.protocol.Sha256;
 import java.util.HexFormat;

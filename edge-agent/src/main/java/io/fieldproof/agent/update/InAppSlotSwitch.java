@@ -3,7 +3,7 @@ package io.fieldproof.agent.update;
 import io.fieldproof.agent.flash.FlashException;
 import io.fieldproof.agent.flash.inapp.RuntimeSlotSession;
 import io.fieldproof.agent.link.DeviceLink;
-import io.fieldproof.agent.link.SlotMessages;
+import io.fieldproof.device.protocol.SlotMessages;
 import io.fieldproof.protocol.ModelRef;
 import java.time.Duration;
 

@@ -1,6 +1,6 @@
 package io.fieldproof.agent.update;
 
-import io.fieldproof.agent.link.Hello;
+import io.fieldproof.device.protocol.Hello;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.locks.LockSupport;

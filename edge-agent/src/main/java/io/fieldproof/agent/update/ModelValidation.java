@@ -1,6 +1,6 @@
 package io.fieldproof.agent.update;
 
-import io.fieldproof.agent.link.Capabilities;
+import io.fieldproof.device.protocol.Capabilities;
 import io.fieldproof.model.footprint.DeviceBudget;
 import io.fieldproof.model.footprint.FitCheck;
 import io.fieldproof.model.footprint.FitProblem;

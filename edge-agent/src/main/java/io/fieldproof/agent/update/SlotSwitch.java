@@ -1,8 +1,8 @@
 package io.fieldproof.agent.update;
 
 import io.fieldproof.agent.flash.inapp.RuntimeSlotSession;
-import io.fieldproof.agent.link.Hello;
-import io.fieldproof.agent.link.SlotTable;
+import io.fieldproof.device.protocol.Hello;
+import io.fieldproof.device.protocol.SlotTable;
 import io.fieldproof.protocol.ModelRef;
 import java.time.Duration;
 import java.util.Optional;
@@ -83,7 +83,7 @@ final class SlotSwitch {
       return Optional.empty();
     }
     String other = RuntimeSlotSession.inactiveSlot(table);
-    io.fieldproof.agent.link.ModelRef held = table.model(other);
+    io.fieldproof.device.protocol.ModelRef held = table.model(other);
     boolean holds =
         held != null && held.sha256().equals(model.sha256()) && held.size() == model.size();
     return holds ? Optional.of(other) : Optional.empty();

@@ -1,8 +1,8 @@
 package io.fieldproof.agent.update;
 
 import io.fieldproof.agent.link.DeviceLink;
-import io.fieldproof.agent.link.Hello;
-import io.fieldproof.agent.link.ModelRef;
+import io.fieldproof.device.protocol.Hello;
+import io.fieldproof.device.protocol.ModelRef;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.locks.LockSupport;

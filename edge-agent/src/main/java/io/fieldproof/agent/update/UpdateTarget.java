@@ -1,7 +1,7 @@
 package io.fieldproof.agent.update;
 
-import io.fieldproof.agent.link.Capabilities;
 import io.fieldproof.agent.link.DeviceLink;
+import io.fieldproof.device.protocol.Capabilities;
 
 /**
  * The device an update goes to.

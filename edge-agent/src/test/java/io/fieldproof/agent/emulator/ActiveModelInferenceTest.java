@@ -3,9 +3,9 @@ package io.fieldproof.agent.emulator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fieldproof.agent.link.DeviceLink;
-import io.fieldproof.agent.link.Hello;
-import io.fieldproof.agent.link.Stats;
 import io.fieldproof.agent.runtime.InterpreterModelRunner;
+import io.fieldproof.device.protocol.Hello;
+import io.fieldproof.device.protocol.Stats;
 import io.fieldproof.model.tflite.ModelRejectedException;
 import io.fieldproof.protocol.MessageCodec;
 import io.fieldproof.protocol.RuntimeConfig;

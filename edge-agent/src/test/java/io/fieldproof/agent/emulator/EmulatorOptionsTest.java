@@ -80,7 +80,13 @@ class EmulatorOptionsTest {
     assertThat(options.flashing())
         .isEqualTo(
             new EmulatorOptions.Flashing(
-                5555, 921600, 0.001, 4096, 20000, io.fieldproof.agent.link.Hello.RUNTIME_V1, 3));
+                5555,
+                921600,
+                0.001,
+                4096,
+                20000,
+                io.fieldproof.device.protocol.Hello.RUNTIME_V1,
+                3));
     assertThat(options.bootPort(1)).isEqualTo(5556);
     assertThat(EmulatorOptions.parse().bootPort(0)).isNull();
     assertThatThrownBy(() -> EmulatorOptions.parse("--corrupt", "2"))

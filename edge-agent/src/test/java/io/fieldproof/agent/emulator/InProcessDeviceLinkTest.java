@@ -6,10 +6,10 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fieldproof.agent.link.DeviceLinkException;
-import io.fieldproof.agent.link.Hello;
-import io.fieldproof.agent.link.ModelRef;
-import io.fieldproof.agent.link.SlotTable;
-import io.fieldproof.agent.link.Telemetry;
+import io.fieldproof.device.protocol.Hello;
+import io.fieldproof.device.protocol.ModelRef;
+import io.fieldproof.device.protocol.SlotTable;
+import io.fieldproof.device.protocol.Telemetry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;

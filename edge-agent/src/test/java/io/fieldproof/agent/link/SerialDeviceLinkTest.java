@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.fieldproof.agent.emulator.Chip;
 import io.fieldproof.agent.emulator.DeviceEmulator;
 import io.fieldproof.agent.emulator.EmulatorServer;
+import io.fieldproof.device.protocol.Hello;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

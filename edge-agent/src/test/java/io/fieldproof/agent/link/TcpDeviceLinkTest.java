@@ -8,6 +8,7 @@ import io.fieldproof.agent.emulator.Chip;
 import io.fieldproof.agent.emulator.DeviceEmulator;
 import io.fieldproof.agent.emulator.EmulatorServer;
 import io.fieldproof.agent.emulator.RuntimeConfigs;
+import io.fieldproof.device.protocol.FrameException;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -13,7 +13,7 @@ import io.fieldproof.agent.emulator.line.LineSettings;
 import io.fieldproof.agent.flash.ChipBootloaders;
 import io.fieldproof.agent.flash.esp32.EspRomOptions;
 import io.fieldproof.agent.flash.stm32.Stm32BootOptions;
-import io.fieldproof.agent.link.Hello;
+import io.fieldproof.device.protocol.Hello;
 import io.fieldproof.protocol.ModelRef;
 import io.fieldproof.testsupport.ProjectPaths;
 import java.net.InetAddress;
@@ -169,7 +169,9 @@ class BootloaderUpdateFaultTest {
         assertThat(sha(running)).as(String.valueOf(result.lastError())).isIn(sha(old), sha(next));
         assertThat(emulator.slots().record(emulator.slots().activeSlot().orElseThrow()))
             .hasValueSatisfying(
-                r -> assertThat(r.state()).isEqualTo(io.fieldproof.agent.slots.SlotState.VALID));
+                r ->
+                    assertThat(r.state())
+                        .isEqualTo(io.fieldproof.device.protocol.slots.SlotState.VALID));
         if (result.confirmed()) {
           confirmed++;
           assertThat(running).isEqualTo(next);

@@ -8,7 +8,7 @@ import io.fieldproof.agent.emulator.Chip;
 import io.fieldproof.agent.emulator.DeviceEmulator;
 import io.fieldproof.agent.emulator.InProcessDeviceLink;
 import io.fieldproof.agent.emulator.flash.ModelSlots;
-import io.fieldproof.agent.link.Hello;
+import io.fieldproof.device.protocol.Hello;
 import io.fieldproof.protocol.ModelRef;
 import io.fieldproof.protocol.SelfTest;
 import io.fieldproof.testsupport.ProjectPaths;

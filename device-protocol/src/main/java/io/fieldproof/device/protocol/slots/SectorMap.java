@@ -1,4 +1,4 @@
-package io.fieldproof.agent.slots;
+package io.fieldproof.device.protocol.slots;
 
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,4 +1,4 @@
-package io.fieldproof.agent.slots;
+package io.fieldproof.device.protocol.slots;
 
 /**
  * Where a chip keeps its two model slots and their records, as offsets from the start of its flash,

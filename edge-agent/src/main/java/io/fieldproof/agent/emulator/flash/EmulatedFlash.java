@@ -1,6 +1,6 @@
 package io.fieldproof.agent.emulator.flash;
 
-import io.fieldproof.agent.slots.SectorMap;
+import io.fieldproof.device.protocol.slots.SectorMap;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;

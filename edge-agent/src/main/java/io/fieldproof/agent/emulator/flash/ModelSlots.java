@@ -1,8 +1,8 @@
 package io.fieldproof.agent.emulator.flash;
 
-import io.fieldproof.agent.slots.SlotLayout;
-import io.fieldproof.agent.slots.SlotRecord;
-import io.fieldproof.agent.slots.SlotState;
+import io.fieldproof.device.protocol.slots.SlotLayout;
+import io.fieldproof.device.protocol.slots.SlotRecord;
+import io.fieldproof.device.protocol.slots.SlotState;
 import io.fieldproof.protocol.Sha256;
 import java.util.Arrays;
 import java.util.Optional;

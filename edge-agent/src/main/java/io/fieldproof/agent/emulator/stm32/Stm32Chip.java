@@ -1,7 +1,7 @@
 package io.fieldproof.agent.emulator.stm32;
 
-import io.fieldproof.agent.slots.SectorMap;
-import io.fieldproof.agent.slots.SlotLayout;
+import io.fieldproof.device.protocol.slots.SectorMap;
+import io.fieldproof.device.protocol.slots.SlotLayout;
 
 /**
  * What an emulated STM32 shows through its USART bootloader: the product id that GET_ID answers,

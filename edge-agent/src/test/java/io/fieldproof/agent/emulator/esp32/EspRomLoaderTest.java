@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fieldproof.agent.emulator.esp32.RomHost.Reply;
 import io.fieldproof.agent.emulator.flash.EmulatedFlash;
-import io.fieldproof.agent.slots.SlotLayout;
+import io.fieldproof.device.protocol.slots.SlotLayout;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

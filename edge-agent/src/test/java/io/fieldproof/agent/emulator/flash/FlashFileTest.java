@@ -3,7 +3,7 @@ package io.fieldproof.agent.emulator.flash;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.fieldproof.agent.slots.SectorMap;
+import io.fieldproof.device.protocol.slots.SectorMap;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -3,10 +3,10 @@ package io.fieldproof.agent.emulator.flash;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.fieldproof.agent.slots.SectorMap;
-import io.fieldproof.agent.slots.SlotLayout;
-import io.fieldproof.agent.slots.SlotRecord;
-import io.fieldproof.agent.slots.SlotState;
+import io.fieldproof.device.protocol.slots.SectorMap;
+import io.fieldproof.device.protocol.slots.SlotLayout;
+import io.fieldproof.device.protocol.slots.SlotRecord;
+import io.fieldproof.device.protocol.slots.SlotState;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.SplittableRandom;

@@ -2,9 +2,9 @@ package io.fieldproof.agent.emulator.stm32;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fieldproof.agent.slots.SlotLayout;
 import io.fieldproof.agent.tools.FlashTools;
 import io.fieldproof.agent.tools.PtyBridge;
+import io.fieldproof.device.protocol.slots.SlotLayout;
 import io.fieldproof.testsupport.ProjectPaths;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -11,7 +11,7 @@ import io.fieldproof.agent.flash.ByteLine;
 import io.fieldproof.agent.flash.FlashException;
 import io.fieldproof.agent.flash.FlashFailure;
 import io.fieldproof.agent.flash.FlashProgress;
-import io.fieldproof.agent.slots.SlotLayout;
+import io.fieldproof.device.protocol.slots.SlotLayout;
 import io.fieldproof.testsupport.ProjectPaths;
 import java.nio.file.Files;
 import java.time.Duration;
