@@ -46,9 +46,34 @@
 #define FP_FLASH_CHUNK 256u
 #endif
 
-/* Named counters a STATS response may carry. */
-#ifndef FP_MAX_COUNTERS
-#define FP_MAX_COUNTERS 48u
+/* Named counters a STATS response may carry: 11 of the device, 7 of the runtime, rejected.KIND
+ * (4) and sensorFault.KIND (3), and per input faultActive.INPUT:KIND (3) and drifting.INPUT. */
+#define FP_MAX_COUNTERS (25u + 4u * FP_MAX_INPUTS)
+
+/* ---- device runtime (docs/device-runtime.md) ---- */
+
+/* Fallback rules of one config, and conditions of one rule; a config with more is refused. */
+#ifndef FP_MAX_RULES
+#define FP_MAX_RULES 16u
 #endif
+#ifndef FP_MAX_RULE_CONDITIONS
+#define FP_MAX_RULE_CONDITIONS 4u
+#endif
+
+/*
+ * Drift windows: one pool of doubles shared by the inputs, FP_DRIFT_POOL / inputs entries each
+ * (16 KiB by default: 2048 samples for one input, 64 each for 32). A window of up to that many
+ * steps is kept sample by sample, exactly as the Java DriftMonitor keeps it. A longer window is
+ * kept as that many blocks of k consecutive steps (k the smallest that fits): its baseline is
+ * still over every sample, and the latest window's mean moves once per block instead of per step.
+ */
+#ifndef FP_DRIFT_POOL
+#define FP_DRIFT_POOL 2048u
+#endif
+/* The longest drift window, in steps (the Java emulator's cap: one day at one step a second). */
+#define FP_DRIFT_MAX_STEPS 86400u
+
+/* Inference times kept for latencyP95Us. */
+#define FP_LATENCY_SAMPLES 128u
 
 #endif

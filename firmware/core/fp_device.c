@@ -17,6 +17,31 @@ static uint32_t telemetry_interval(const fp_device *dev) {
   return dev->id.telemetry_interval_ms == 0 ? DEFAULT_TELEMETRY_MS : dev->id.telemetry_interval_ms;
 }
 
+/* ---- the device runtime and its model ---- */
+
+/* Loads the active slot's model into the runner for the runtime; without one (no model, no
+ * runner, a model that does not fit the config) the runtime runs without a model. */
+static void load_runtime_model(fp_device *dev) {
+  const fp_runner_port *runner = dev->ports.runner;
+  fp_record rec;
+  fp_model_info info;
+  bool loaded = dev->slots.active >= 0 &&
+                fp_slots_record(&dev->slots, dev->slots.active, &rec) == FP_OK &&
+                runner->load(runner->ctx, dev->ports.flash,
+                             fp_slots_offset(&dev->slots, dev->slots.active),
+                             (uint32_t)rec.length) == FP_OK &&
+                runner->info(runner->ctx, &info) == FP_OK;
+  (void)fp_runtime_set_model(&dev->runtime, loaded ? runner : NULL, loaded ? &info : NULL);
+}
+
+/* A new engine, as the emulator builds one: health counters, guards, drift and debounce afresh. */
+static void start_runtime(fp_device *dev) {
+  if (!dev->runtime_config.enabled) return;
+  fp_runtime_start(&dev->runtime, &dev->runtime_config, telemetry_interval(dev),
+                   fp_runtime_cpu_mhz(dev->id.chip), dev->tensor_out, sizeof dev->tensor_out);
+  load_runtime_model(dev);
+}
+
 static fp_err boot(fp_device *dev) {
   dev->boot_ms = now_ms(dev);
   dev->next_telemetry_ms = dev->boot_ms + telemetry_interval(dev);
@@ -30,6 +55,7 @@ static fp_err boot(fp_device *dev) {
       break;
     }
   }
+  start_runtime(dev);
   return err;
 }
 
@@ -94,37 +120,115 @@ static fp_err hello(fp_device *dev, const fp_frame *req, fp_jw *w) {
   return FP_OK;
 }
 
+/* One named counter; the name is prefix + input + suffix (input may be ""). */
 typedef struct {
-  const char *name;
+  const char *prefix;
+  const char *input;
+  const char *suffix;
   uint64_t value;
 } counter;
+
+/* Names compare as Java's TreeMap orders them (byte order of UTF-8 is code point order, which
+ * differs from UTF-16 order only between U+E000..U+FFFF and supplementary characters). */
+static int counter_cmp(const counter *a, const counter *b) {
+  const char *as[3] = {a->prefix, a->input, a->suffix};
+  const char *bs[3] = {b->prefix, b->input, b->suffix};
+  unsigned ai = 0, bi = 0;
+  const char *ap = as[0], *bp = bs[0];
+  for (;;) {
+    while (*ap == 0 && ai < 2) ap = as[++ai];
+    while (*bp == 0 && bi < 2) bp = bs[++bi];
+    unsigned char ac = (unsigned char)*ap, bc = (unsigned char)*bp;
+    if (ac != bc || ac == 0) return (int)ac - (int)bc;
+    ap++;
+    bp++;
+  }
+}
+
+#define DEVICE_COUNTERS 11u
+#define RUNTIME_COUNTERS 7u
+#define FIRST_REJECTED (DEVICE_COUNTERS + RUNTIME_COUNTERS)
+#define FIRST_FAULT_KIND (FIRST_REJECTED + FP_READING_KINDS)
+#define FIRST_FAULT_ACTIVE (FIRST_FAULT_KIND + 2u)
+#define FIRST_DRIFTING (FIRST_FAULT_ACTIVE + 3u * FP_MAX_INPUTS)
+
+/* Counter i of the STATS counters (docs/device-runtime.md, device-protocol.md §4.3), false when
+ * it is not reported now. With the runtime on, sensorFault.dropout is the runtime's count once it
+ * has rejected a dropout, as the emulator's counter map takes it. */
+static bool counter_at(const fp_device *dev, unsigned i, uint32_t p95, counter *out) {
+  const fp_counters *c = &dev->counters;
+  const fp_runtime *rt = &dev->runtime;
+  const fp_health *h = &rt->health;
+  bool on = dev->runtime_config.enabled;
+  uint64_t dropouts = on && h->rejected[FP_READING_DROPOUT - 1] > 0
+                          ? h->rejected[FP_READING_DROPOUT - 1]
+                          : c->sensor_dropouts;
+  *out = (counter){"", "", "", 0};
+  if (i < DEVICE_COUNTERS) {
+    const counter named[DEVICE_COUNTERS] = {
+        {"configsApplied", "", "", c->configs_applied},
+        {"configsRejected", "", "", c->configs_rejected},
+        {"errorResponses", "", "", c->error_responses},
+        {"framesDroppedBadCobs", "", "", dev->rx.dropped[FP_DROP_BAD_COBS]},
+        {"framesDroppedBadCrc", "", "", dev->rx.dropped[FP_DROP_BAD_CRC]},
+        {"framesDroppedBadLength", "", "", dev->rx.dropped[FP_DROP_BAD_LENGTH]},
+        {"framesDroppedTooLong", "", "", dev->rx.dropped[FP_DROP_TOO_LONG]},
+        {"requests", "", "", c->requests},
+        {"resets", "", "", c->resets},
+        {"sensorFault.dropout", "", "", dropouts},
+        {"unexpectedFrames", "", "", c->unexpected_frames},
+    };
+    *out = named[i];
+    return true;
+  }
+  if (!on) return false;
+  if (i < FIRST_REJECTED) {
+    const counter health[RUNTIME_COUNTERS] = {
+        {"steps", "", "", h->steps},
+        {"inferences", "", "", h->inferences},
+        {"alarms", "", "", h->alarms},
+        {"fallbackActivations", "", "", h->fallback_activations},
+        {"fallbackActive", "", "", h->fallback_active ? 1u : 0u},
+        {"latencyP95Us", "", "", p95},
+        {"inferenceCycles", "", "", h->last_cycles},
+    };
+    *out = health[i - DEVICE_COUNTERS];
+    return true;
+  }
+  if (i < FIRST_FAULT_KIND) {
+    unsigned kind = i - FIRST_REJECTED;
+    *out = (counter){"rejected.", "", fp_reading_name((fp_reading)(kind + 1u)), h->rejected[kind]};
+    return h->rejected[kind] > 0;
+  }
+  if (i < FIRST_FAULT_ACTIVE) {
+    /* sensorFault.out_of_range and .stuck; .dropout is the device counter above */
+    unsigned kind = FP_READING_OUT_OF_RANGE + (i - FIRST_FAULT_KIND);
+    *out = (counter){"sensorFault.", "", fp_reading_name((fp_reading)kind), h->rejected[kind - 1]};
+    return h->rejected[kind - 1] > 0;
+  }
+  if (i < FIRST_DRIFTING) {
+    unsigned input = (i - FIRST_FAULT_ACTIVE) / 3u;
+    unsigned kind = (i - FIRST_FAULT_ACTIVE) % 3u; /* dropout, out_of_range, stuck */
+    if (input >= dev->runtime_config.input_count || !((rt->faults[input] >> kind) & 1u)) {
+      return false;
+    }
+    *out = (counter){"faultActive.", dev->config.inputs[input].name, "", 1};
+    /* the kind follows a colon: "faultActive.INPUT:KIND" */
+    static const char *const KINDS[3] = {":dropout", ":out_of_range", ":stuck"};
+    out->suffix = KINDS[kind];
+    return true;
+  }
+  unsigned input = i - FIRST_DRIFTING;
+  if (input >= dev->runtime_config.input_count || !rt->drifting[input]) return false;
+  *out = (counter){"drifting.", dev->config.inputs[input].name, "", 1};
+  return true;
+}
 
 static fp_err stats(fp_device *dev, const fp_frame *req, fp_jw *w) {
   fp_err err = fp_require_object_or_empty(dev, req);
   if (err != FP_OK) return err;
   const fp_counters *c = &dev->counters;
-  counter named[] = {
-      {"configsApplied", c->configs_applied},
-      {"configsRejected", c->configs_rejected},
-      {"errorResponses", c->error_responses},
-      {"framesDroppedBadCobs", dev->rx.dropped[FP_DROP_BAD_COBS]},
-      {"framesDroppedBadCrc", dev->rx.dropped[FP_DROP_BAD_CRC]},
-      {"framesDroppedBadLength", dev->rx.dropped[FP_DROP_BAD_LENGTH]},
-      {"framesDroppedTooLong", dev->rx.dropped[FP_DROP_TOO_LONG]},
-      {"requests", c->requests},
-      {"resets", c->resets},
-      {"sensorFault.dropout", c->sensor_dropouts},
-      {"unexpectedFrames", c->unexpected_frames},
-  };
-  size_t n = sizeof named / sizeof named[0];
-  /* hosts read counters by name; they are sent in name order, as the Java emulator sends them */
-  for (size_t i = 1; i < n; i++) {
-    for (size_t k = i; k > 0 && strcmp(named[k - 1].name, named[k].name) > 0; k--) {
-      counter t = named[k];
-      named[k] = named[k - 1];
-      named[k - 1] = t;
-    }
-  }
+  uint32_t p95 = dev->runtime_config.enabled ? fp_runtime_latency_p95_us(&dev->runtime) : 0;
   fp_jw_obj_begin(w);
   fp_jw_key(w, "uptimeMs");
   fp_jw_int(w, (int64_t)fp_device_uptime_ms(dev));
@@ -138,9 +242,29 @@ static fp_err stats(fp_device *dev, const fp_frame *req, fp_jw *w) {
   fp_jw_int(w, fp_frame_rx_dropped_total(&dev->rx));
   fp_jw_key(w, "counters");
   fp_jw_obj_begin(w);
-  for (size_t i = 0; i < n; i++) {
-    fp_jw_key(w, named[i].name);
-    fp_jw_int(w, (int64_t)named[i].value);
+  /* hosts read counters by name; they are sent in name order, as the Java emulator sends them:
+   * each round sends the smallest name after the last one sent (no buffer for a sorted copy) */
+  counter last = {"", "", "", 0};
+  bool first = true;
+  for (;;) {
+    counter best = {"", "", "", 0};
+    bool found = false;
+    for (unsigned i = 0; i < FP_MAX_COUNTERS; i++) {
+      counter e;
+      if (!counter_at(dev, i, p95, &e)) continue;
+      if (!first && counter_cmp(&e, &last) <= 0) continue;
+      if (!found || counter_cmp(&e, &best) < 0) {
+        best = e;
+        found = true;
+      }
+    }
+    if (!found) break;
+    char name[FP_MAX_INPUT_NAME_BYTES + 32];
+    snprintf(name, sizeof name, "%s%s%s", best.prefix, best.input, best.suffix);
+    fp_jw_key(w, name);
+    fp_jw_int(w, (int64_t)best.value);
+    last = best;
+    first = false;
   }
   fp_jw_obj_end(w);
   fp_jw_obj_end(w);
@@ -173,7 +297,14 @@ static fp_err configure(fp_device *dev, const fp_frame *req, fp_jw *w) {
       dev->counters.configs_rejected++;
       return err;
     }
+    err = fp_runtime_config_check(&dev->doc, cfg, dev->message, sizeof dev->message);
+    if (err != FP_OK) {
+      dev->counters.configs_rejected++;
+      return err;
+    }
     fp_rtconfig_load(&dev->doc, cfg, &dev->config);
+    fp_runtime_config_load(&dev->doc, cfg, &dev->runtime_config);
+    start_runtime(dev);
     dev->generation = generation;
     dev->counters.configs_applied++;
   }
@@ -205,6 +336,18 @@ static fp_err answer(fp_device *dev, const fp_frame *req, fp_jw *w) {
   }
 }
 
+/* The runner holds one model: SELFTEST and ACTIVATE load another, so the runtime's model is
+ * loaded again. A model that changed (ACTIVATE, REVERT) starts a new engine, as the emulator's
+ * reloadModel does. */
+static void after_slot_command(fp_device *dev, uint8_t type, fp_err err) {
+  if (!dev->runtime_config.enabled) return;
+  if ((type == FP_MSG_ACTIVATE || type == FP_MSG_REVERT) && err == FP_OK) {
+    start_runtime(dev);
+  } else if (type == FP_MSG_SELFTEST || type == FP_MSG_ACTIVATE) {
+    load_runtime_model(dev);
+  }
+}
+
 void fp_device_handle(fp_device *dev, const fp_frame *request, bool *answered) {
   *answered = false;
   if (request->flags & FP_FLAG_RESPONSE) {
@@ -221,6 +364,7 @@ void fp_device_handle(fp_device *dev, const fp_frame *request, bool *answered) {
     (void)fp_device_reboot(dev);
     return;
   }
+  after_slot_command(dev, request->type, err);
   size_t len = 0;
   if (err == FP_OK && fp_jw_finish(&w, &len) != FP_OK) {
     err = refuse(dev, FP_ERR_BUSY, "the response does not fit in a frame");
@@ -280,20 +424,31 @@ void fp_device_poll(fp_device *dev) {
   fp_jw_int(&w, (int64_t)dev->counters.telemetry_frames + 1);
   fp_jw_key(&w, "uptimeMs");
   fp_jw_int(&w, (int64_t)(now - dev->boot_ms));
-  fp_jw_key(&w, "readings");
-  fp_jw_obj_begin(&w);
-  for (unsigned i = 0; i < dev->config.input_count; i++) {
+  double raw[FP_MAX_INPUTS];
+  bool present[FP_MAX_INPUTS];
+  unsigned n = dev->config.input_count;
+  for (unsigned i = 0; i < n; i++) {
     const fp_rt_input *in = &dev->config.inputs[i];
     fp_sensor_input input = {in->name, in->baseline, in->scale};
-    double value = 0;
-    fp_jw_key(&w, in->name);
-    if (dev->ports.sensors->read(dev->ports.sensors->ctx, i, &input, &value)) {
+    raw[i] = 0;
+    present[i] = dev->ports.sensors->read(dev->ports.sensors->ctx, i, &input, &raw[i]);
+    if (present[i]) {
       dev->counters.readings++;
-      fp_jw_double(&w, value);
-    } else {
-      /* no runtime consumes the step yet: a dropout is counted here, as the emulator does
-       * when it runs no engine */
+    } else if (!dev->runtime_config.enabled) {
+      /* without a runtime a dropout is counted here, as the emulator does without an engine */
       dev->counters.sensor_dropouts++;
+    }
+  }
+  if (dev->runtime_config.enabled) {
+    (void)fp_runtime_step(&dev->runtime, raw, present);
+  }
+  fp_jw_key(&w, "readings");
+  fp_jw_obj_begin(&w);
+  for (unsigned i = 0; i < n; i++) {
+    fp_jw_key(&w, dev->config.inputs[i].name);
+    if (present[i]) {
+      fp_jw_double(&w, raw[i]);
+    } else {
       fp_jw_null(&w);
     }
   }

@@ -5,8 +5,8 @@
  * as the agent's Java emulator (io.fieldproof.agent.emulator.DeviceRuntime) does; where the two
  * differ on purpose, firmware/README.md says so.
  *
- * All memory is inside fp_device (about 25 KiB with the default fp_config.h); a board keeps one
- * in a static variable. Not thread-safe: call everything from one task.
+ * All memory is inside fp_device (about 50 KiB with the default fp_config.h, firmware/README.md
+ * has the parts); a board keeps one in a static variable. Not thread-safe: call everything from one task.
  */
 #ifndef FP_DEVICE_H
 #define FP_DEVICE_H
@@ -22,6 +22,8 @@
 #include "fp_layout.h"
 #include "fp_port.h"
 #include "fp_rtconfig.h"
+#include "fp_runtime.h"
+#include "fp_runtime_config.h"
 #include "fp_slots.h"
 
 #define FP_RUNTIME_V2 "fieldproof-rt/2"
@@ -79,6 +81,10 @@ typedef struct {
   /* applied configuration: kept across fp_device_reboot, as the emulator keeps it (NVS) */
   int64_t generation;
   fp_rtconfig config;
+  fp_runtime_config runtime_config;
+  /* the device runtime (docs/device-runtime.md), started afresh when a config is applied, the
+   * active model changes and at every boot; it steps once per sampling period */
+  fp_runtime runtime;
   fp_counters counters;
   uint64_t boot_ms;
   uint64_t next_telemetry_ms;

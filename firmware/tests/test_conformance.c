@@ -227,8 +227,34 @@ static int directive(const char *line) {
     return 1;
   }
   if (strcmp(word, "tick") == 0) {
-    T.clock.now += 1000;
-    fp_device_poll(&T.dev);
+    unsigned count = 1;
+    sscanf(line, "%*s %u", &count);
+    for (unsigned i = 0; i < count; i++) {
+      T.clock.now += 1000;
+      fp_device_poll(&T.dev);
+    }
+    return 1;
+  }
+  if (strcmp(word, "readings") == 0) {
+    /* NAME=VALUE or NAME=null: what the named inputs read from now on */
+    const char *s = after_words(line, 1);
+    while (*s) {
+      char item[256] = {0};
+      int used = 0;
+      if (sscanf(s, "%255s%n", item, &used) != 1) break;
+      s += used;
+      while (*s == ' ') s++;
+      char *eq = strchr(item, '=');
+      if (eq == NULL) return mismatch("readings: %s is not NAME=VALUE", item);
+      *eq = 0;
+      unsigned index = 0;
+      while (index < T.dev.config.input_count && strcmp(T.dev.config.inputs[index].name, item) != 0) {
+        index++;
+      }
+      if (index == T.dev.config.input_count) return mismatch("readings: no input %s", item);
+      bool present = strcmp(eq + 1, "null") != 0;
+      fp_host_sensors_set(&T.sensors, index, present, present ? strtod(eq + 1, NULL) : 0.0);
+    }
     return 1;
   }
   return mismatch("unknown directive %s", word);

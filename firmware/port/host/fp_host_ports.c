@@ -25,11 +25,20 @@ void fp_manual_clock_init(fp_manual_clock *clock, uint64_t start) {
 static bool read_sensor(void *ctx, unsigned index, const fp_sensor_input *input, double *value) {
   fp_host_sensors *s = ctx;
   if (index < 32 && (s->dropout_mask >> index) & 1u) return false;
-  *value = input->baseline;
+  *value = index < 32 && (s->fixed_mask >> index) & 1u ? s->fixed_value[index] : input->baseline;
   return true;
 }
 
 void fp_host_sensors_init(fp_host_sensors *sensors) {
   sensors->dropout_mask = 0;
+  sensors->fixed_mask = 0;
   sensors->port = (fp_sensor_port){sensors, read_sensor};
+}
+
+void fp_host_sensors_set(fp_host_sensors *sensors, unsigned index, bool present, double value) {
+  if (index >= 32) return;
+  uint32_t bit = 1u << index;
+  sensors->dropout_mask = present ? sensors->dropout_mask & ~bit : sensors->dropout_mask | bit;
+  sensors->fixed_mask |= bit;
+  sensors->fixed_value[index] = value;
 }
