@@ -13,13 +13,14 @@ Boots the image with scripts/qemu-stm32f4.sh on a fresh flash file and speaks th
   4. Restarted with --power-cut-after 1000, a SLOT_WRITE to slot B makes QEMU exit (status 3)
      with exactly 1000 bytes of slot B programmed; after another restart slot A still runs.
 
-  scripts/qemu-smoke.py [--port 7141] [--work DIR]
+  scripts/qemu-smoke.py [--port P (default: a free one)] [--work DIR]
 Exits non-zero on the first failure.
 """
 import argparse
 import hashlib
 import json
 import os
+import shutil
 import socket
 import struct
 import subprocess
@@ -172,10 +173,22 @@ def slot_write(link, slot, data, begin=True):
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("--port", type=int, default=7141)
+    parser.add_argument("--port", type=int, default=0, help="0: a free port")
     parser.add_argument("--work", default=None)
     args = parser.parse_args()
+    if args.port == 0:
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            args.port = probe.getsockname()[1]
     work = args.work or tempfile.mkdtemp(prefix="fieldproof-qemu-")
+    try:
+        run(args.port, work)
+    finally:
+        if args.work is None:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+def run(port, work):
     flash = os.path.join(work, "stm32f4.flash")
     if os.path.exists(flash):
         os.remove(flash)
@@ -183,8 +196,8 @@ def main():
     pid = None
     try:
         # 1. identity, CONFIG, TELEMETRY, STATS
-        pid = start(args.port, flash)
-        link = Link(args.port)
+        pid = start(port, flash)
+        link = Link(port)
         hello = link.ok(HELLO, b"{}")
         check(hello["chip"] == "stm32f4", "chip %s" % hello["chip"])
         check(hello["deviceId"] == EXPECTED_ID, "device id %s" % hello["deviceId"])
@@ -216,8 +229,8 @@ def main():
             check(f.read(3000) == data, "slot A bytes in the flash file after the kill")
             f.seek(RECORD_A)
             f.write(record(1, 2, data, "smoke", "1.0.0"))
-        pid = start(args.port, flash)
-        link = Link(args.port)
+        pid = start(port, flash)
+        link = Link(port)
         hello = link.ok(HELLO, b"{}")
         slots = hello["slots"]
         check(slots["active"] == "A" and slots["activeState"] == "VALID", "slots %s" % slots)
@@ -226,8 +239,8 @@ def main():
         stop(pid)
         pid = None
         # 4. a power cut after 1000 programmed bytes of slot B
-        pid = start(args.port, flash, "--power-cut-after", "1000")
-        link = Link(args.port)
+        pid = start(port, flash, "--power-cut-after", "1000")
+        link = Link(port)
         link.sock.sendall(encode_frame(SLOT_WRITE, 99, struct.pack("<BBHI", 1, 1, 0, 0) + data))
         status = None
         for _ in range(200):
@@ -249,8 +262,8 @@ def main():
             slot_b = f.read(3000)
         check(slot_b[:1000] == data[:1000] and slot_b[1000:] == b"\xff" * 2000,
               "slot B after the cut holds the first 1000 bytes only")
-        pid = start(args.port, flash)
-        link = Link(args.port)
+        pid = start(port, flash)
+        link = Link(port)
         slots = link.ok(HELLO, b"{}")["slots"]
         check(slots["active"] == "A" and slots["b"] is None, "after the cut: %s" % slots)
         link.close()
