@@ -18,6 +18,8 @@ if [ "${1:-all}" != host ]; then
   [ -d /usr/lib/arm-none-eabi/newlib ] || [ -d /usr/lib/arm-none-eabi/include ] || need="$need libnewlib-arm-none-eabi"
   have riscv64-unknown-elf-gcc || need="$need gcc-riscv64-unknown-elf"
   [ -f /usr/lib/picolibc/riscv64-unknown-elf/picolibc.specs ] || need="$need picolibc-riscv64-unknown-elf"
+  have qemu-system-arm || need="$need qemu-system-arm"
+  have python3 || need="$need python3"
 fi
 if [ -n "$need" ]; then
   if [ "$(id -u)" = 0 ] && have apt-get; then
@@ -41,5 +43,8 @@ if [ "${1:-all}" != host ]; then
   make -s -j"$jobs" cortex-m4
   echo "== rv32imc (riscv64-unknown-elf-gcc -march=rv32imc -mabi=ilp32, -Werror)"
   make -s -j"$jobs" rv32imc
+  echo "== stm32f4 images, and the QEMU one booted on netduinoplus2 (scripts/qemu-smoke.py)"
+  make -s -j"$jobs" stm32f4
+  python3 scripts/qemu-smoke.py
 fi
 echo "firmware/test.sh: all passed"
