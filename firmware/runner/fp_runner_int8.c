@@ -1,0 +1,103 @@
+#include "fp_runner_int8.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static _Alignas(16) uint8_t MODEL[FP_RUNNER_MODEL_MAX];
+static _Alignas(16) uint8_t ARENA[FP_RUNNER_ARENA_BYTES];
+static fp_int8 INTERPRETER;
+static bool LOADED;
+
+static fp_err refuse(const char *what, unsigned a, unsigned b) {
+  snprintf(INTERPRETER.reason, sizeof INTERPRETER.reason, what, a, b);
+  return FP_ERR_MODEL_INVALID;
+}
+
+static fp_err load(void *ctx, const fp_flash_port *flash, uint32_t offset, uint32_t length) {
+  (void)ctx;
+  LOADED = false;
+  memset(&INTERPRETER, 0, sizeof INTERPRETER);
+  if (length > FP_RUNNER_MODEL_MAX) {
+    return refuse("the model has %u bytes, more than the runner's %u-byte model buffer", length,
+                  FP_RUNNER_MODEL_MAX);
+  }
+  fp_err err = flash->read(flash->ctx, offset, MODEL, length);
+  if (err != FP_OK) return err;
+  err = fp_int8_init(&INTERPRETER, MODEL, length, ARENA, sizeof ARENA);
+  LOADED = err == FP_OK;
+  return err;
+}
+
+static fp_err invoke(void *ctx, const int8_t *input, size_t input_len, int8_t *output, size_t cap,
+                     size_t *output_len, uint64_t *cycles) {
+  (void)ctx;
+  *output_len = 0;
+  *cycles = 0;
+  if (!LOADED) return refuse("no model is loaded%.0u%.0u", 0, 0);
+  fp_tensor *in = fp_int8_input(&INTERPRETER, 0);
+  const fp_tensor *out = fp_int8_output(&INTERPRETER, 0);
+  if (in == NULL || out == NULL || in->type != FP_TYPE_INT8 || out->type != FP_TYPE_INT8) {
+    return refuse("the model's input 0 and output 0 are not both int8%.0u%.0u", 0, 0);
+  }
+  if (input_len != (size_t)in->count) {
+    return refuse("the model takes %u int8 values, %u were given", (unsigned)in->count,
+                  (unsigned)input_len);
+  }
+  if ((size_t)out->count > cap) {
+    return refuse("the model gives %u values, room for %u", (unsigned)out->count, (unsigned)cap);
+  }
+  memcpy(in->data, input, input_len);
+  fp_err err = fp_int8_invoke(&INTERPRETER);
+  if (err != FP_OK) return err;
+  memcpy(output, out->cdata, (size_t)out->count);
+  *output_len = (size_t)out->count;
+  *cycles = INTERPRETER.macs * FP_RUNNER_CYCLES_PER_MAC +
+            (uint64_t)INTERPRETER.op_count * FP_RUNNER_CYCLES_PER_OP;
+  INTERPRETER.reason[0] = '\0';
+  return FP_OK;
+}
+
+/* The port's view of the loaded model: int8 input 0 and output 0 only (a model with a float32
+ * interface runs through fp_runner_int8_interpreter). */
+static fp_err info(void *ctx, fp_model_info *out) {
+  (void)ctx;
+  if (!LOADED) return refuse("no model is loaded%.0u%.0u", 0, 0);
+  const fp_tensor *in = fp_int8_input(&INTERPRETER, 0);
+  const fp_tensor *res = fp_int8_output(&INTERPRETER, 0);
+  if (in == NULL || res == NULL || in->type != FP_TYPE_INT8 || res->type != FP_TYPE_INT8) {
+    return refuse("the model's input 0 and output 0 are not both int8%.0u%.0u", 0, 0);
+  }
+  out->input_len = (uint32_t)in->count;
+  out->input_scale = in->scale;
+  out->input_zero_point = in->zero_point;
+  out->output_len = (uint32_t)res->count;
+  out->output_scale = res->scale;
+  out->output_zero_point = res->zero_point;
+  return FP_OK;
+}
+
+static const fp_runner_port PORT = {NULL, fp_int8_op_names,      FP_OP_COUNT, FP_RUNNER_ARENA_BYTES,
+                                    load, invoke, info};
+
+const fp_runner_port *fp_runner_int8(void) { return &PORT; }
+
+static bool describe(const fp_tensor *t, fp_runner_io *out) {
+  if (!LOADED || t == NULL) return false;
+  out->type = t->type;
+  out->count = (uint32_t)t->count;
+  out->scale = t->type == FP_TYPE_INT8 ? t->scale : 0.0f;
+  out->zero_point = t->type == FP_TYPE_INT8 ? t->zero_point : 0;
+  return true;
+}
+
+bool fp_runner_int8_input(fp_runner_io *out) {
+  return describe(fp_int8_input(&INTERPRETER, 0), out);
+}
+
+bool fp_runner_int8_output(fp_runner_io *out) {
+  return describe(fp_int8_output(&INTERPRETER, 0), out);
+}
+
+const char *fp_runner_int8_reason(void) { return INTERPRETER.reason; }
+
+fp_int8 *fp_runner_int8_interpreter(void) { return LOADED ? &INTERPRETER : NULL; }
