@@ -925,6 +925,7 @@ fp_err fp_int8_prepare(fp_int8 *it, fp_op *op, uint32_t index) {
 }
 
 void fp_int8_eval(fp_int8 *it, const fp_op *op) {
+  if (tensor(it, op->output)->count == 0) return; /* nothing to write; its loops may be long */
   switch (op->kind) {
     case FP_OP_FULLY_CONNECTED: eval_fully_connected(it, op); break;
     case FP_OP_CONV_2D: eval_conv(it, op); break;
