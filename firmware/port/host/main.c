@@ -26,7 +26,7 @@
 #include "fp_host_flash.h"
 #include "fp_host_identity.h"
 #include "fp_host_ports.h"
-#include "fp_runner_none.h"
+#include "fp_runner_int8.h"
 
 #define FIRMWARE_VERSION "0.1.0+fieldproof-c"
 
@@ -100,7 +100,7 @@ int main(int argc, char **argv) {
   stream = (fp_stream_port){&l, line_write};
   static fp_host_sensors sensors;
   fp_host_sensors_init(&sensors);
-  fp_ports ports = {&stream, &flash.port, fp_host_clock(), &sensors.port, fp_runner_none()};
+  fp_ports ports = {&stream, &flash.port, fp_host_clock(), &sensors.port, fp_runner_int8()};
   fp_identity identity = {device_id, chip, firmware, (uint32_t)telemetry_ms};
   static fp_device dev;
   err = fp_device_init(&dev, &identity, &ports);
