@@ -152,6 +152,7 @@ for sample in samples/esp32-vibration samples/stm32-temperature; do
 done
 
 AGENT_JAR="$(ls edge-agent/target/fieldproof-edge-agent-*-all.jar)"
+DEVICES_JAR="$(ls devices/target/fieldproof-devices-*-all.jar)"
 declare -A AGENT_PID
 start_agent() {
   java -jar "$AGENT_JAR" --config "$DEMO/$1/agent.yaml" >>"$DEMO/agent-$1.log" 2>&1 &
@@ -161,7 +162,7 @@ start_agent() {
 start_gateway() {
   local gateway="$1" chip="$2" count="$3" seed="$4" labels="$5" model="$6" version="$7"
   local base; base="$(free_port)"
-  java -cp "$AGENT_JAR" io.fieldproof.agent.emulator.EmulatorMain --chip "$chip" --count "$count" \
+  java -jar "$DEVICES_JAR" --chip "$chip" --count "$count" \
     --base-port "$base" --seed "$seed" --telemetry-ms 1000 --model "$model" --model-version "$version" \
     >"$DEMO/emulators-$gateway.log" 2>&1 &
   PIDS+=($!)

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fieldproof.agent.config.AgentConfig;
-import io.fieldproof.agent.emulator.Chip;
-import io.fieldproof.agent.emulator.DeviceEmulator;
-import io.fieldproof.agent.emulator.EmulatorServer;
-import io.fieldproof.agent.emulator.flash.ModelSlots;
 import io.fieldproof.agent.link.DeviceLinks;
+import io.fieldproof.device.emulator.Chip;
+import io.fieldproof.device.emulator.DeviceEmulator;
+import io.fieldproof.device.emulator.EmulatorServer;
+import io.fieldproof.device.emulator.flash.ModelSlots;
 import io.fieldproof.protocol.DesiredState;
 import io.fieldproof.protocol.DeviceEvent;
 import io.fieldproof.protocol.MessageCodec;

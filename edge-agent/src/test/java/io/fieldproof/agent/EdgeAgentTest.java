@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 import io.fieldproof.agent.config.AgentConfig;
-import io.fieldproof.agent.emulator.Chip;
-import io.fieldproof.agent.emulator.DeviceEmulator;
-import io.fieldproof.agent.emulator.EmulatorServer;
 import io.fieldproof.agent.link.DeviceLinks;
 import io.fieldproof.agent.state.FolderFaults;
+import io.fieldproof.device.emulator.Chip;
+import io.fieldproof.device.emulator.DeviceEmulator;
+import io.fieldproof.device.emulator.EmulatorServer;
 import io.fieldproof.protocol.Capabilities;
 import io.fieldproof.protocol.DesiredState;
 import io.fieldproof.protocol.DeviceEvent;

@@ -2,11 +2,11 @@ package io.fieldproof.operator;
 
 import io.fieldproof.agent.EdgeAgent;
 import io.fieldproof.agent.config.AgentConfig;
-import io.fieldproof.agent.emulator.Chip;
-import io.fieldproof.agent.emulator.DeviceEmulator;
-import io.fieldproof.agent.emulator.EmulatorServer;
-import io.fieldproof.agent.emulator.TelemetryScheduler;
 import io.fieldproof.agent.link.DeviceLinks;
+import io.fieldproof.device.emulator.Chip;
+import io.fieldproof.device.emulator.DeviceEmulator;
+import io.fieldproof.device.emulator.EmulatorServer;
+import io.fieldproof.device.emulator.TelemetryScheduler;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Clock;

@@ -6,8 +6,8 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fieldproof.agent.emulator.Chip;
 import io.fieldproof.api.v1alpha1.DeviceGroup;
+import io.fieldproof.device.emulator.Chip;
 import io.fieldproof.operator.fleet.FleetIndex;
 import io.fieldproof.operator.mqtt.DesiredCapture;
 import io.fieldproof.operator.mqtt.InboundMetrics;
@@ -251,7 +251,7 @@ class FleetConnectivityTest {
               });
       gw.emulators()
           .get(0)
-          .setScenario("accel_rms", io.fieldproof.agent.emulator.SensorScenario.NOISE);
+          .setScenario("accel_rms", io.fieldproof.device.emulator.SensorScenario.NOISE);
       await()
           .atMost(Duration.ofSeconds(30))
           .untilAsserted(
@@ -289,10 +289,10 @@ class FleetConnectivityTest {
 
       gw.emulators()
           .get(0)
-          .setScenario("accel_rms", io.fieldproof.agent.emulator.SensorScenario.STUCK);
+          .setScenario("accel_rms", io.fieldproof.device.emulator.SensorScenario.STUCK);
       gw.emulators()
           .get(1)
-          .setScenario("temperature_c", io.fieldproof.agent.emulator.SensorScenario.DRIFT);
+          .setScenario("temperature_c", io.fieldproof.device.emulator.SensorScenario.DRIFT);
 
       await()
           .atMost(Duration.ofSeconds(60))

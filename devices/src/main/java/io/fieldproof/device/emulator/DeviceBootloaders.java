@@ -1,12 +1,12 @@
-package io.fieldproof.agent.emulator;
+package io.fieldproof.device.emulator;
 
-import io.fieldproof.agent.emulator.esp32.EspRomLoader;
-import io.fieldproof.agent.emulator.line.LinePort;
-import io.fieldproof.agent.emulator.line.LineProtocol;
-import io.fieldproof.agent.emulator.line.LineServer;
-import io.fieldproof.agent.emulator.line.LineSettings;
-import io.fieldproof.agent.emulator.stm32.Stm32Bootloader;
-import io.fieldproof.agent.emulator.stm32.Stm32Chip;
+import io.fieldproof.device.emulator.esp32.EspRomLoader;
+import io.fieldproof.device.emulator.line.LinePort;
+import io.fieldproof.device.emulator.line.LineProtocol;
+import io.fieldproof.device.emulator.line.LineServer;
+import io.fieldproof.device.emulator.line.LineSettings;
+import io.fieldproof.device.emulator.stm32.Stm32Bootloader;
+import io.fieldproof.device.emulator.stm32.Stm32Chip;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.util.HexFormat;

@@ -1,11 +1,11 @@
-package io.fieldproof.agent.emulator;
+package io.fieldproof.device.emulator;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.fieldproof.agent.emulator.flash.EmulatedFlash;
-import io.fieldproof.agent.emulator.flash.FlashFile;
-import io.fieldproof.agent.emulator.flash.ModelSlots;
-import io.fieldproof.agent.emulator.line.LinePort;
-import io.fieldproof.agent.emulator.line.LineProtocol;
+import io.fieldproof.device.emulator.flash.EmulatedFlash;
+import io.fieldproof.device.emulator.flash.FlashFile;
+import io.fieldproof.device.emulator.flash.ModelSlots;
+import io.fieldproof.device.emulator.line.LinePort;
+import io.fieldproof.device.emulator.line.LineProtocol;
 import io.fieldproof.device.protocol.DroppedFrames;
 import io.fieldproof.device.protocol.Frame;
 import io.fieldproof.device.protocol.FrameCodec;

@@ -1,9 +1,8 @@
-package io.fieldproof.agent.emulator;
+package io.fieldproof.device.emulator;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.fieldproof.agent.emulator.flash.ModelSlots;
-import io.fieldproof.agent.emulator.flash.PowerLossException;
-import io.fieldproof.agent.runtime.DeviceRuntimeEngine;
+import io.fieldproof.device.emulator.flash.ModelSlots;
+import io.fieldproof.device.emulator.flash.PowerLossException;
 import io.fieldproof.device.protocol.ConfigApplied;
 import io.fieldproof.device.protocol.DroppedFrames;
 import io.fieldproof.device.protocol.ErrorBody;
@@ -19,6 +18,7 @@ import io.fieldproof.device.protocol.SlotTable;
 import io.fieldproof.device.protocol.Stats;
 import io.fieldproof.device.protocol.Telemetry;
 import io.fieldproof.device.protocol.slots.SlotRecord;
+import io.fieldproof.device.runtime.DeviceRuntimeEngine;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package io.fieldproof.agent.emulator;
+package io.fieldproof.device.emulator;
 
 import io.fieldproof.device.protocol.Frame;
 import io.fieldproof.device.protocol.FrameDecoder;

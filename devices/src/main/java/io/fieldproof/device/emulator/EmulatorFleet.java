@@ -1,7 +1,7 @@
-package io.fieldproof.agent.emulator;
+package io.fieldproof.device.emulator;
 
-import io.fieldproof.agent.emulator.line.LineServer;
-import io.fieldproof.agent.emulator.line.LineSettings;
+import io.fieldproof.device.emulator.line.LineServer;
+import io.fieldproof.device.emulator.line.LineSettings;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package io.fieldproof.agent.emulator;
+package io.fieldproof.device.emulator;
 
 import java.util.SplittableRandom;
 

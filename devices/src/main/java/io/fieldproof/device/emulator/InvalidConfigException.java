@@ -1,4 +1,4 @@
-package io.fieldproof.agent.emulator;
+package io.fieldproof.device.emulator;
 
 /** A CONFIG request whose configuration the emulated runtime refuses (error INVALID_CONFIG). */
 final class InvalidConfigException extends Exception {

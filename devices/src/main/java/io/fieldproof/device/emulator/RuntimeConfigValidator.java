@@ -1,4 +1,4 @@
-package io.fieldproof.agent.emulator;
+package io.fieldproof.device.emulator;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;

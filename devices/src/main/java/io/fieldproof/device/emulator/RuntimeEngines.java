@@ -1,8 +1,8 @@
-package io.fieldproof.agent.emulator;
+package io.fieldproof.device.emulator;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.fieldproof.agent.runtime.DeviceRuntimeEngine;
-import io.fieldproof.agent.runtime.InterpreterModelRunner;
+import io.fieldproof.device.runtime.DeviceRuntimeEngine;
+import io.fieldproof.device.runtime.InterpreterModelRunner;
 import io.fieldproof.protocol.RuntimeConfig;
 import java.io.IOException;
 import java.util.Optional;

@@ -1,4 +1,4 @@
-package io.fieldproof.agent.emulator;
+package io.fieldproof.device.emulator;
 
 /**
  * How a synthetic sensor behaves. Every scenario is a function of the sensor's baseline, scale and

@@ -1,14 +1,14 @@
-package io.fieldproof.agent.emulator;
+package io.fieldproof.device.emulator;
 
-import io.fieldproof.agent.emulator.flash.ModelSlots;
-import io.fieldproof.agent.emulator.flash.PowerLossException;
-import io.fieldproof.agent.runtime.InterpreterModelRunner;
+import io.fieldproof.device.emulator.flash.ModelSlots;
+import io.fieldproof.device.emulator.flash.PowerLossException;
 import io.fieldproof.device.protocol.ErrorCode;
 import io.fieldproof.device.protocol.MalformedBodyException;
 import io.fieldproof.device.protocol.MessageCodec;
 import io.fieldproof.device.protocol.SlotMessages;
 import io.fieldproof.device.protocol.SlotWrite;
 import io.fieldproof.device.protocol.slots.SlotState;
+import io.fieldproof.device.runtime.InterpreterModelRunner;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;

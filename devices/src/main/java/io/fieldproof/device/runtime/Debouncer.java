@@ -1,4 +1,4 @@
-package io.fieldproof.agent.runtime;
+package io.fieldproof.device.runtime;
 
 /** An alarm only after minConsecutive alarm candidates in a row. */
 final class Debouncer {

@@ -1,4 +1,4 @@
-package io.fieldproof.agent.runtime;
+package io.fieldproof.device.runtime;
 
 /** The outcome of one runtime step, and who made it. */
 public record Decision(Outcome outcome, Source source, String rule) {

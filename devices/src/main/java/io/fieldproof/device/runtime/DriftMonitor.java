@@ -1,4 +1,4 @@
-package io.fieldproof.agent.runtime;
+package io.fieldproof.device.runtime;
 
 /**
  * Drift of one normalized input: the first full window sets the baseline mean and standard

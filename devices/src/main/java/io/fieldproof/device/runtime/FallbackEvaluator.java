@@ -1,4 +1,4 @@
-package io.fieldproof.agent.runtime;
+package io.fieldproof.device.runtime;
 
 import io.fieldproof.protocol.RuntimeConfig;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.fieldproof.agent.runtime;
+package io.fieldproof.device.runtime;
 
 import io.fieldproof.model.interpreter.Int8Interpreter;
 import io.fieldproof.model.tflite.Int8Check;

@@ -1,4 +1,4 @@
-package io.fieldproof.agent.runtime;
+package io.fieldproof.device.runtime;
 
 /**
  * Runs the active model on one window of normalized inputs: quantizes them with the model's input

@@ -1,4 +1,4 @@
-package io.fieldproof.agent.runtime;
+package io.fieldproof.device.runtime;
 
 /** What the runtime makes of one reading of one input, before it may reach the model. */
 public enum ReadingVerdict {

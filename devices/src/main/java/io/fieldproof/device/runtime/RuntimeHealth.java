@@ -1,4 +1,4 @@
-package io.fieldproof.agent.runtime;
+package io.fieldproof.device.runtime;
 
 import java.util.Arrays;
 import java.util.LinkedHashMap;

@@ -1,4 +1,4 @@
-package io.fieldproof.agent.conformance;
+package io.fieldproof.device.conformance;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

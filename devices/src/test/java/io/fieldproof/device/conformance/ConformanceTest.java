@@ -1,4 +1,4 @@
-package io.fieldproof.agent.conformance;
+package io.fieldproof.device.conformance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertThrows;

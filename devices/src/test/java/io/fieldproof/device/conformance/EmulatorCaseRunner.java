@@ -1,12 +1,12 @@
-package io.fieldproof.agent.conformance;
+package io.fieldproof.device.conformance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fieldproof.agent.emulator.Chip;
-import io.fieldproof.agent.emulator.DeviceEmulator;
-import io.fieldproof.agent.emulator.EmulatorConnection;
-import io.fieldproof.agent.emulator.FrameSink;
-import io.fieldproof.agent.emulator.flash.ModelSlots;
+import io.fieldproof.device.emulator.Chip;
+import io.fieldproof.device.emulator.DeviceEmulator;
+import io.fieldproof.device.emulator.EmulatorConnection;
+import io.fieldproof.device.emulator.FrameSink;
+import io.fieldproof.device.emulator.flash.ModelSlots;
 import io.fieldproof.device.protocol.DroppedFrames;
 import io.fieldproof.device.protocol.Frame;
 import io.fieldproof.device.protocol.FrameCodec;

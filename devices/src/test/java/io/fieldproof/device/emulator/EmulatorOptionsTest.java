@@ -1,16 +1,11 @@
-package io.fieldproof.agent.emulator;
+package io.fieldproof.device.emulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.fieldproof.agent.link.DeviceLink;
-import io.fieldproof.agent.link.DeviceLinks;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class EmulatorOptionsTest {
@@ -96,25 +91,6 @@ class EmulatorOptionsTest {
   }
 
   @Test
-  void theCommandLineServesEachChipsBootloaderBesideItsFirmware() throws Exception {
-    for (String chip : new String[] {"esp32", "stm32f4", "stm32l4"}) {
-      EmulatorOptions options =
-          EmulatorOptions.parse(
-              "--chip", chip, "--port", "0", "--boot-port", "0", "--baud", "0", "--count", "2");
-      try (EmulatorFleet fleet = EmulatorFleet.start(options)) {
-        for (int i = 0; i < 2; i++) {
-          String uri = fleet.bootloader(i).orElseThrow().uri();
-          try (io.fieldproof.agent.flash.BootloaderSession session =
-              io.fieldproof.agent.flash.ChipBootloaders.defaults().connect(uri, chip)) {
-            assertThat(session.chip()).isEqualTo(chip);
-            assertThat(fleet.servers().get(i).emulator().halted()).isTrue();
-          }
-        }
-      }
-    }
-  }
-
-  @Test
   void aFlashFileIsOptionalAndEachOfSeveralEmulatorsGetsItsOwn() {
     assertThat(EmulatorOptions.parse().flashFile(0)).as("flash in memory by default").isNull();
     assertThat(EmulatorOptions.parse("--flash-file", "/var/tmp/chip.flash").flashFile(0))
@@ -141,23 +117,5 @@ class EmulatorOptionsTest {
         .hasMessageContaining("WOBBLE");
     assertThatThrownBy(() -> EmulatorOptions.parse("--verbose", "1"))
         .hasMessageContaining("--verbose");
-  }
-
-  @Test
-  void aFleetServesEveryEmulatorOnItsOwnPort() throws Exception {
-    EmulatorOptions options =
-        EmulatorOptions.parse("--chip", "esp32s3", "--port", "0", "--count", "3", "--seed", "100");
-    try (EmulatorFleet fleet = EmulatorFleet.start(options)) {
-      Set<Integer> ports = new HashSet<>();
-      for (int i = 0; i < 3; i++) {
-        EmulatorServer server = fleet.servers().get(i);
-        ports.add(server.port());
-        try (DeviceLink link = DeviceLinks.open(server.uri(), Duration.ofSeconds(5))) {
-          assertThat(link.hello().deviceId())
-              .isEqualTo(DeviceIdentity.of(Chip.ESP32S3, 100 + i).deviceId());
-        }
-      }
-      assertThat(ports).hasSize(3);
-    }
   }
 }

@@ -1,7 +1,8 @@
-package io.fieldproof.agent.emulator;
+package io.fieldproof.device.emulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fieldproof.testsupport.RuntimeConfigs;
 import org.junit.jupiter.api.Test;
 
 class SensorInputTest {

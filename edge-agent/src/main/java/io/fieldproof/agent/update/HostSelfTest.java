@@ -1,6 +1,9 @@
 package io.fieldproof.agent.update;
 
-import io.fieldproof.agent.runtime.InterpreterModelRunner;
+import io.fieldproof.model.interpreter.Int8Interpreter;
+import io.fieldproof.model.tflite.Tensor;
+import io.fieldproof.model.tflite.TensorType;
+import io.fieldproof.model.tflite.TfliteModel;
 import io.fieldproof.protocol.SelfTest;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,9 +22,9 @@ final class HostSelfTest {
     if (selfTest.vectors().isEmpty()) {
       return;
     }
-    InterpreterModelRunner runner;
+    Int8Interpreter interpreter;
     try {
-      runner = InterpreterModelRunner.load(model, 1.0);
+      interpreter = Int8Interpreter.of(TfliteModel.read(model));
     } catch (RuntimeException e) {
       throw new UpdateException(
           UpdateReason.ModelRejected, "the gateway cannot run the model: " + e.getMessage(), e);
@@ -32,18 +35,27 @@ final class HostSelfTest {
       for (int j = 0; j < input.length; j++) {
         input[j] = vector.input().get(j).byteValue();
       }
-      byte[] output;
-      try {
-        output = runner.invokeRaw(input);
-      } catch (IllegalArgumentException e) {
-        throw new UpdateException(
-            UpdateReason.SelfTestMismatch, "vector " + i + ": " + e.getMessage(), e);
-      }
+      byte[] output = invoke(interpreter, input, i);
       List<Integer> actual = new ArrayList<>(output.length);
       for (byte value : output) {
         actual.add((int) value);
       }
       SelfTestJudge.judge(i, vector, actual, selfTest.tolerance());
     }
+  }
+
+  /** Runs one raw int8 input vector and returns the raw int8 of output 0. */
+  private static byte[] invoke(Int8Interpreter interpreter, byte[] input, int vector)
+      throws UpdateException {
+    Tensor tensor = interpreter.inputTensor(0);
+    int features = tensor.shape().flatSize();
+    if (tensor.type() != TensorType.INT8 || input.length != features) {
+      throw new UpdateException(
+          UpdateReason.SelfTestMismatch,
+          "vector " + vector + ": the model takes " + features + " " + tensor.type() + " values");
+    }
+    interpreter.setInput(0, input);
+    interpreter.invoke();
+    return interpreter.output(0);
   }
 }

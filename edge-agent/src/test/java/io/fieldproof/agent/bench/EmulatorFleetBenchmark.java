@@ -2,9 +2,9 @@ package io.fieldproof.agent.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.fieldproof.agent.emulator.Chip;
-import io.fieldproof.agent.emulator.DeviceEmulator;
-import io.fieldproof.agent.emulator.InProcessDeviceLink;
+import io.fieldproof.agent.emulated.InProcessDeviceLink;
+import io.fieldproof.device.emulator.Chip;
+import io.fieldproof.device.emulator.DeviceEmulator;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;

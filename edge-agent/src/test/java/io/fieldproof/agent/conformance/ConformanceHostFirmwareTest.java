@@ -5,16 +5,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.fieldproof.agent.emulator.Chip;
-import io.fieldproof.agent.emulator.DeviceEmulator;
-import io.fieldproof.agent.emulator.flash.ModelSlots;
 import io.fieldproof.agent.flash.FlashException;
 import io.fieldproof.agent.flash.inapp.RuntimeSlotSession;
 import io.fieldproof.agent.link.DeviceLink;
 import io.fieldproof.agent.link.DeviceLinks;
+import io.fieldproof.device.emulator.Chip;
+import io.fieldproof.device.emulator.DeviceEmulator;
+import io.fieldproof.device.emulator.flash.ModelSlots;
 import io.fieldproof.device.protocol.Hello;
 import io.fieldproof.device.protocol.Stats;
 import io.fieldproof.device.protocol.Telemetry;
+import io.fieldproof.testsupport.ProjectPaths;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -41,7 +42,7 @@ class ConformanceHostFirmwareTest {
 
   @Test
   void agentLinkDrivesTheHostFirmwareOnTheEmulatorsFlash() throws Exception {
-    Path binary = ConformanceTest.conformanceDir().resolveSibling("build/host/fieldproof-fw-host");
+    Path binary = ProjectPaths.root().resolve("firmware/build/host/fieldproof-fw-host");
     if (!Files.isExecutable(binary)) {
       String message = "firmware not built (" + binary + "): run firmware/test.sh";
       String ci = System.getenv("CI");
@@ -50,10 +51,7 @@ class ConformanceHostFirmwareTest {
       }
       Assumptions.abort(message);
     }
-    Path modelFile =
-        ConformanceTest.conformanceDir()
-            .getParent()
-            .resolveSibling("model/fixtures/models/dense_anomaly.tflite");
+    Path modelFile = ProjectPaths.root().resolve("model/fixtures/models/dense_anomaly.tflite");
     byte[] model = Files.readAllBytes(modelFile);
     String sha = HexFormat.of().formatHex(ModelSlots.sha256(model));
     Path flash = dir.resolve("stm32f4.flash");

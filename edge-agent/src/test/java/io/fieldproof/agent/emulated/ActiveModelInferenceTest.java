@@ -1,11 +1,13 @@
-package io.fieldproof.agent.emulator;
+package io.fieldproof.agent.emulated;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fieldproof.agent.link.DeviceLink;
-import io.fieldproof.agent.runtime.InterpreterModelRunner;
+import io.fieldproof.device.emulator.Chip;
+import io.fieldproof.device.emulator.DeviceEmulator;
 import io.fieldproof.device.protocol.Hello;
 import io.fieldproof.device.protocol.Stats;
+import io.fieldproof.device.runtime.InterpreterModelRunner;
 import io.fieldproof.model.tflite.ModelRejectedException;
 import io.fieldproof.protocol.MessageCodec;
 import io.fieldproof.protocol.RuntimeConfig;

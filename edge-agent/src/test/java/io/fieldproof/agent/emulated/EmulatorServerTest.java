@@ -1,4 +1,4 @@
-package io.fieldproof.agent.emulator;
+package io.fieldproof.agent.emulated;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -6,6 +6,10 @@ import static org.awaitility.Awaitility.await;
 
 import io.fieldproof.agent.link.DeviceLinkException;
 import io.fieldproof.agent.link.TcpDeviceLink;
+import io.fieldproof.device.emulator.Chip;
+import io.fieldproof.device.emulator.DeviceEmulator;
+import io.fieldproof.device.emulator.EmulatorServer;
+import io.fieldproof.device.emulator.TelemetryScheduler;
 import io.fieldproof.device.protocol.DroppedFrames;
 import io.fieldproof.device.protocol.ErrorCode;
 import io.fieldproof.device.protocol.Frame;
@@ -15,6 +19,7 @@ import io.fieldproof.device.protocol.Hello;
 import io.fieldproof.device.protocol.MessageType;
 import io.fieldproof.device.protocol.Stats;
 import io.fieldproof.device.protocol.Telemetry;
+import io.fieldproof.testsupport.RuntimeConfigs;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -1,18 +1,22 @@
-package io.fieldproof.agent.emulator;
+package io.fieldproof.agent.emulated;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.fieldproof.agent.emulator.flash.ModelSlots;
 import io.fieldproof.agent.flash.FlashProgress;
 import io.fieldproof.agent.flash.inapp.RuntimeSlotSession;
 import io.fieldproof.agent.link.DeviceLink;
 import io.fieldproof.agent.link.DeviceLinks;
+import io.fieldproof.device.emulator.Chip;
+import io.fieldproof.device.emulator.DeviceEmulator;
+import io.fieldproof.device.emulator.EmulatorMain;
+import io.fieldproof.device.emulator.flash.ModelSlots;
 import io.fieldproof.device.protocol.Hello;
 import io.fieldproof.device.protocol.SlotMessages;
 import io.fieldproof.device.protocol.SlotTable;
 import io.fieldproof.device.protocol.slots.SlotState;
 import io.fieldproof.testsupport.ProjectPaths;
+import io.fieldproof.testsupport.RuntimeConfigs;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

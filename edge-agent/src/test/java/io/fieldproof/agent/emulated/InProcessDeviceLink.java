@@ -1,7 +1,10 @@
-package io.fieldproof.agent.emulator;
+package io.fieldproof.agent.emulated;
 
 import io.fieldproof.agent.link.DeviceLinkException;
 import io.fieldproof.agent.link.FramedDeviceLink;
+import io.fieldproof.device.emulator.DeviceEmulator;
+import io.fieldproof.device.emulator.EmulatorConnection;
+import io.fieldproof.device.emulator.FrameSink;
 import io.fieldproof.device.protocol.Frame;
 import io.fieldproof.device.protocol.FrameDecoder;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package io.fieldproof.agent.emulator;
+package io.fieldproof.agent.emulated;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -6,10 +6,15 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fieldproof.agent.link.DeviceLinkException;
+import io.fieldproof.device.emulator.Chip;
+import io.fieldproof.device.emulator.DeviceEmulator;
+import io.fieldproof.device.emulator.SensorScenario;
+import io.fieldproof.device.emulator.TelemetryScheduler;
 import io.fieldproof.device.protocol.Hello;
 import io.fieldproof.device.protocol.ModelRef;
 import io.fieldproof.device.protocol.SlotTable;
 import io.fieldproof.device.protocol.Telemetry;
+import io.fieldproof.testsupport.RuntimeConfigs;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -116,7 +121,7 @@ class InProcessDeviceLinkTest {
         DeviceEmulator.builder(Chip.ESP32S3).activeModel("pump-anomaly", "1.2.0", tflite).build();
     String sha =
         java.util.HexFormat.of()
-            .formatHex(io.fieldproof.agent.emulator.flash.ModelSlots.sha256(tflite));
+            .formatHex(io.fieldproof.device.emulator.flash.ModelSlots.sha256(tflite));
     try (InProcessDeviceLink link = InProcessDeviceLink.attach(emulator, TIMEOUT)) {
       assertThat(link.hello().slots())
           .isEqualTo(

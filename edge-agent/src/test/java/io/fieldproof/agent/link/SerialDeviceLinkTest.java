@@ -3,9 +3,9 @@ package io.fieldproof.agent.link;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.fieldproof.agent.emulator.Chip;
-import io.fieldproof.agent.emulator.DeviceEmulator;
-import io.fieldproof.agent.emulator.EmulatorServer;
+import io.fieldproof.device.emulator.Chip;
+import io.fieldproof.device.emulator.DeviceEmulator;
+import io.fieldproof.device.emulator.EmulatorServer;
 import io.fieldproof.device.protocol.Hello;
 import java.nio.file.Files;
 import java.nio.file.Path;

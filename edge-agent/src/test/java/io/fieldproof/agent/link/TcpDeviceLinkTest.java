@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import io.fieldproof.agent.emulator.Chip;
-import io.fieldproof.agent.emulator.DeviceEmulator;
-import io.fieldproof.agent.emulator.EmulatorServer;
-import io.fieldproof.agent.emulator.RuntimeConfigs;
+import io.fieldproof.device.emulator.Chip;
+import io.fieldproof.device.emulator.DeviceEmulator;
+import io.fieldproof.device.emulator.EmulatorServer;
 import io.fieldproof.device.protocol.FrameException;
+import io.fieldproof.testsupport.RuntimeConfigs;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -2,14 +2,14 @@ package io.fieldproof.agent.update;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fieldproof.agent.emulator.Chip;
-import io.fieldproof.agent.emulator.DeviceBootloaders;
-import io.fieldproof.agent.emulator.DeviceEmulator;
-import io.fieldproof.agent.emulator.InProcessDeviceLink;
-import io.fieldproof.agent.emulator.flash.ModelSlots;
-import io.fieldproof.agent.emulator.line.LineServer;
-import io.fieldproof.agent.emulator.line.LineSettings;
+import io.fieldproof.agent.emulated.InProcessDeviceLink;
 import io.fieldproof.agent.flash.ChipBootloaders;
+import io.fieldproof.device.emulator.Chip;
+import io.fieldproof.device.emulator.DeviceBootloaders;
+import io.fieldproof.device.emulator.DeviceEmulator;
+import io.fieldproof.device.emulator.flash.ModelSlots;
+import io.fieldproof.device.emulator.line.LineServer;
+import io.fieldproof.device.emulator.line.LineSettings;
 import io.fieldproof.protocol.ModelRef;
 import io.fieldproof.testsupport.ProjectPaths;
 import java.net.InetAddress;

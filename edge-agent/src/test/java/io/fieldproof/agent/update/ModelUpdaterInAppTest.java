@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.fieldproof.agent.emulator.Chip;
-import io.fieldproof.agent.emulator.DeviceEmulator;
-import io.fieldproof.agent.emulator.InProcessDeviceLink;
-import io.fieldproof.agent.emulator.flash.ModelSlots;
+import io.fieldproof.agent.emulated.InProcessDeviceLink;
+import io.fieldproof.device.emulator.Chip;
+import io.fieldproof.device.emulator.DeviceEmulator;
+import io.fieldproof.device.emulator.flash.ModelSlots;
 import io.fieldproof.device.protocol.Hello;
 import io.fieldproof.protocol.ModelRef;
 import io.fieldproof.protocol.SelfTest;

@@ -1,4 +1,4 @@
-package io.fieldproof.agent.tools;
+package io.fieldproof.testsupport;
 
 import static org.junit.jupiter.api.Assertions.fail;
 

@@ -1,4 +1,4 @@
-package io.fieldproof.agent.tools;
+package io.fieldproof.testsupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

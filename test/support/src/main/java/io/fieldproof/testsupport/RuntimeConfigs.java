@@ -1,4 +1,4 @@
-package io.fieldproof.agent.emulator;
+package io.fieldproof.testsupport;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -12,9 +12,10 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * A gateway as scripts/demo.sh runs one: the device emulators in one process (EmulatorMain, each
- * device provisioned with a model) and the edge agent in another ({@code java -jar
- * fieldproof-edge-agent-*-all.jar --config agent.yaml}), talking to the test's broker.
+ * A gateway as scripts/demo.sh runs one: the device emulators in one process ({@code java -jar
+ * fieldproof-devices-*-all.jar}, each device provisioned with a model) and the edge agent in
+ * another ({@code java -jar fieldproof-edge-agent-*-all.jar --config agent.yaml}), talking to the
+ * test's broker.
  */
 final class GatewayProcesses implements AutoCloseable {
 
@@ -57,14 +58,12 @@ final class GatewayProcesses implements AutoCloseable {
    */
   static GatewayProcesses start(Spec spec, String brokerUri, Path dir) throws IOException {
     Files.createDirectories(dir);
-    Path jar = agentJar();
     Process emulators =
         new ProcessBuilder(
                 java(),
                 "-Xmx256m",
-                "-cp",
-                jar.toString(),
-                "io.fieldproof.agent.emulator.EmulatorMain",
+                "-jar",
+                shadedJar("devices", "fieldproof-devices").toString(),
                 "--chip",
                 "esp32",
                 "--count",
@@ -111,7 +110,7 @@ final class GatewayProcesses implements AutoCloseable {
             java(),
             "-Xmx256m",
             "-jar",
-            agentJar().toString(),
+            shadedJar("edge-agent", "fieldproof-edge-agent").toString(),
             "--config",
             dir.resolve("agent.yaml").toString())
         .redirectErrorStream(true)
@@ -147,18 +146,21 @@ final class GatewayProcesses implements AutoCloseable {
     return yaml.toString();
   }
 
-  private static Path agentJar() throws IOException {
-    try (Stream<Path> files = Files.list(ProjectPaths.root().resolve("edge-agent/target"))) {
+  /** The runnable jar of {@code module} (the edge agent's, or the emulators' in devices). */
+  private static Path shadedJar(String module, String artifactId) throws IOException {
+    try (Stream<Path> files = Files.list(ProjectPaths.root().resolve(module + "/target"))) {
       return files
-          .filter(f -> f.getFileName().toString().matches("fieldproof-edge-agent-.*-all\\.jar"))
+          .filter(f -> f.getFileName().toString().matches(artifactId + "-.*-all\\.jar"))
           .findFirst()
           .orElseThrow(
               () ->
                   new IllegalStateException(
-                      "the agent jar is missing: build it with ./mvnw package -pl edge-agent -am"));
+                      module
+                          + "'s jar is missing: build it with ./mvnw package -pl "
+                          + module
+                          + " -am"));
     } catch (java.nio.file.NoSuchFileException e) {
-      throw new IllegalStateException(
-          "edge-agent/target is missing: build the edge agent first", e);
+      throw new IllegalStateException(module + "/target is missing: build it first", e);
     }
   }
 

@@ -1,6 +1,6 @@
-package io.fieldproof.agent.emulator.esp32;
+package io.fieldproof.device.emulator.esp32;
 
-import io.fieldproof.agent.emulator.flash.EmulatedFlash;
+import io.fieldproof.device.emulator.flash.EmulatedFlash;
 import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
 

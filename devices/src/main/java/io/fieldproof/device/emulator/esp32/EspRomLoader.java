@@ -1,9 +1,9 @@
-package io.fieldproof.agent.emulator.esp32;
+package io.fieldproof.device.emulator.esp32;
 
-import io.fieldproof.agent.emulator.flash.EmulatedFlash;
-import io.fieldproof.agent.emulator.flash.PowerLossException;
-import io.fieldproof.agent.emulator.line.LinePort;
-import io.fieldproof.agent.emulator.line.LineProtocol;
+import io.fieldproof.device.emulator.flash.EmulatedFlash;
+import io.fieldproof.device.emulator.flash.PowerLossException;
+import io.fieldproof.device.emulator.line.LinePort;
+import io.fieldproof.device.emulator.line.LineProtocol;
 import java.io.ByteArrayOutputStream;
 import java.lang.System.Logger.Level;
 import java.util.Arrays;

@@ -1,4 +1,4 @@
-package io.fieldproof.agent.emulator.esp32;
+package io.fieldproof.device.emulator.esp32;
 
 /**
  * Whether the loader has attached its SPI flash (SPI_ATTACH). In download mode the ESP32 ROM leaves

@@ -1,6 +1,6 @@
-package io.fieldproof.agent.emulator.esp32;
+package io.fieldproof.device.emulator.esp32;
 
-import io.fieldproof.agent.emulator.flash.EmulatedFlash;
+import io.fieldproof.device.emulator.flash.EmulatedFlash;
 
 /**
  * The download commands: FLASH_BEGIN / FLASH_DATA and FLASH_DEFL_BEGIN / FLASH_DEFL_DATA, and the

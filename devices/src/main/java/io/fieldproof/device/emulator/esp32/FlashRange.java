@@ -1,6 +1,6 @@
-package io.fieldproof.agent.emulator.esp32;
+package io.fieldproof.device.emulator.esp32;
 
-import io.fieldproof.agent.emulator.flash.EmulatedFlash;
+import io.fieldproof.device.emulator.flash.EmulatedFlash;
 
 /** Range checks of flash commands, on the unsigned 32-bit values the host sent. */
 final class FlashRange {

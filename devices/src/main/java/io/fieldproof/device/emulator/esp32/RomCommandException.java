@@ -1,4 +1,4 @@
-package io.fieldproof.agent.emulator.esp32;
+package io.fieldproof.device.emulator.esp32;
 
 /** A command the loader refuses; it answers with status 1 and this error. */
 final class RomCommandException extends Exception {

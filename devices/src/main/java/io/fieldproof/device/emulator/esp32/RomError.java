@@ -1,4 +1,4 @@
-package io.fieldproof.agent.emulator.esp32;
+package io.fieldproof.device.emulator.esp32;
 
 /** The error byte of a failed ROM loader reply (its status byte is then 1). */
 enum RomError {

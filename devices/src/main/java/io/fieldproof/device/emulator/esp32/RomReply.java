@@ -1,4 +1,4 @@
-package io.fieldproof.agent.emulator.esp32;
+package io.fieldproof.device.emulator.esp32;
 
 /**
  * One reply of the ESP32 ROM loader: the opcode it answers, the value field (a register, the SYNC

@@ -1,4 +1,4 @@
-package io.fieldproof.agent.emulator.esp32;
+package io.fieldproof.device.emulator.esp32;
 
 /**
  * The ESP32's SPI0 controller registers (base 0x3FF42000) and their "user command": the host fills

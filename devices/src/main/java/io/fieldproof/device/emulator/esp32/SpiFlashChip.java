@@ -1,4 +1,4 @@
-package io.fieldproof.agent.emulator.esp32;
+package io.fieldproof.device.emulator.esp32;
 
 import java.util.Arrays;
 

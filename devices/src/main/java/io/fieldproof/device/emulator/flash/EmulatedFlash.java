@@ -1,4 +1,4 @@
-package io.fieldproof.agent.emulator.flash;
+package io.fieldproof.device.emulator.flash;
 
 import io.fieldproof.device.protocol.slots.SectorMap;
 import java.util.Arrays;

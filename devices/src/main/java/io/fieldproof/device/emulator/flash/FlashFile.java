@@ -1,4 +1,4 @@
-package io.fieldproof.agent.emulator.flash;
+package io.fieldproof.device.emulator.flash;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

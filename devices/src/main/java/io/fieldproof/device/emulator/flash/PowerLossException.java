@@ -1,4 +1,4 @@
-package io.fieldproof.agent.emulator.flash;
+package io.fieldproof.device.emulator.flash;
 
 /** The power went at the injected byte: the write stopped there, as on a real chip. */
 public final class PowerLossException extends RuntimeException {

@@ -1,4 +1,4 @@
-package io.fieldproof.agent.emulator.line;
+package io.fieldproof.device.emulator.line;
 
 import java.util.concurrent.locks.LockSupport;
 

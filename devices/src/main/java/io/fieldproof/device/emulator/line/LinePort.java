@@ -1,4 +1,4 @@
-package io.fieldproof.agent.emulator.line;
+package io.fieldproof.device.emulator.line;
 
 /** The device's side of the line: what a {@link LineProtocol} sends with, and its speed. */
 public interface LinePort {

@@ -1,4 +1,4 @@
-package io.fieldproof.agent.emulator.line;
+package io.fieldproof.device.emulator.line;
 
 /**
  * The device end of a byte-oriented serial protocol (a chip's ROM bootloader, say), fed the bytes

@@ -1,4 +1,4 @@
-package io.fieldproof.agent.emulator.line;
+package io.fieldproof.device.emulator.line;
 
 import java.io.IOException;
 import java.io.InputStream;

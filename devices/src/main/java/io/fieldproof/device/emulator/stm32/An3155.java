@@ -1,4 +1,4 @@
-package io.fieldproof.agent.emulator.stm32;
+package io.fieldproof.device.emulator.stm32;
 
 /** The bytes of the STM32 USART bootloader protocol (ST AN3155) that every command shares. */
 final class An3155 {

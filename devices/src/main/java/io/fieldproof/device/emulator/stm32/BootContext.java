@@ -1,6 +1,6 @@
-package io.fieldproof.agent.emulator.stm32;
+package io.fieldproof.device.emulator.stm32;
 
-import io.fieldproof.agent.emulator.line.LinePort;
+import io.fieldproof.device.emulator.line.LinePort;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -1,8 +1,8 @@
-package io.fieldproof.agent.emulator.stm32;
+package io.fieldproof.device.emulator.stm32;
 
-import io.fieldproof.agent.emulator.flash.EmulatedFlash;
-import io.fieldproof.agent.emulator.line.LineServer;
-import io.fieldproof.agent.emulator.line.LineSettings;
+import io.fieldproof.device.emulator.flash.EmulatedFlash;
+import io.fieldproof.device.emulator.line.LineServer;
+import io.fieldproof.device.emulator.line.LineSettings;
 import java.io.IOException;
 
 /** An emulated STM32 in its USART bootloader, served on a local TCP port like a serial bridge. */

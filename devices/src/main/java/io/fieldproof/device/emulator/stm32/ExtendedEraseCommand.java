@@ -1,4 +1,4 @@
-package io.fieldproof.agent.emulator.stm32;
+package io.fieldproof.device.emulator.stm32;
 
 /**
  * EXTENDED_ERASE (0x44): {@code N-1} as two bytes, then N two-byte page numbers and the XOR of all

@@ -1,4 +1,4 @@
-package io.fieldproof.agent.emulator.stm32;
+package io.fieldproof.device.emulator.stm32;
 
 /** GET_ID (0x02): the product id in two bytes, big-endian. */
 final class GetIdCommand implements Stm32Command {

@@ -1,4 +1,4 @@
-package io.fieldproof.agent.emulator.stm32;
+package io.fieldproof.device.emulator.stm32;
 
 /**
  * GET_VERSION (0x01): the protocol version and two option bytes, both zero (read protection

@@ -1,4 +1,4 @@
-package io.fieldproof.agent.emulator.stm32;
+package io.fieldproof.device.emulator.stm32;
 
 /**
  * GO (0x21): an address in the main flash or SRAM; after the ACK the application runs and the

@@ -1,4 +1,4 @@
-package io.fieldproof.agent.emulator.stm32;
+package io.fieldproof.device.emulator.stm32;
 
 /**
  * READ_MEMORY (0x11): an address (NACK unless readable), then {@code N-1} and its complement (NACK

@@ -1,4 +1,4 @@
-package io.fieldproof.agent.emulator.stm32;
+package io.fieldproof.device.emulator.stm32;
 
 import io.fieldproof.device.protocol.slots.SectorMap;
 import io.fieldproof.device.protocol.slots.SlotLayout;

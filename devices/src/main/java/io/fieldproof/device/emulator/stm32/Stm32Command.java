@@ -1,4 +1,4 @@
-package io.fieldproof.agent.emulator.stm32;
+package io.fieldproof.device.emulator.stm32;
 
 /** One bootloader command, run after its code and complement were received and acknowledged. */
 interface Stm32Command {

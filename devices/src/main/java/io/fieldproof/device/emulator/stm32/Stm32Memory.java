@@ -1,6 +1,6 @@
-package io.fieldproof.agent.emulator.stm32;
+package io.fieldproof.device.emulator.stm32;
 
-import io.fieldproof.agent.emulator.flash.EmulatedFlash;
+import io.fieldproof.device.emulator.flash.EmulatedFlash;
 import java.util.Arrays;
 
 /**

@@ -1,9 +1,9 @@
-package io.fieldproof.agent.emulator.esp32;
+package io.fieldproof.device.emulator.esp32;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fieldproof.agent.emulator.esp32.RomHost.Reply;
-import io.fieldproof.agent.emulator.flash.EmulatedFlash;
+import io.fieldproof.device.emulator.esp32.RomHost.Reply;
+import io.fieldproof.device.emulator.flash.EmulatedFlash;
 import io.fieldproof.device.protocol.slots.SlotLayout;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;

@@ -1,12 +1,12 @@
-package io.fieldproof.agent.emulator.esp32;
+package io.fieldproof.device.emulator.esp32;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fieldproof.agent.emulator.flash.EmulatedFlash;
-import io.fieldproof.agent.emulator.line.LineServer;
-import io.fieldproof.agent.emulator.line.LineSettings;
-import io.fieldproof.agent.tools.FlashTools;
+import io.fieldproof.device.emulator.flash.EmulatedFlash;
+import io.fieldproof.device.emulator.line.LineServer;
+import io.fieldproof.device.emulator.line.LineSettings;
 import io.fieldproof.device.protocol.slots.SlotLayout;
+import io.fieldproof.testsupport.FlashTools;
 import io.fieldproof.testsupport.ProjectPaths;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,6 +1,6 @@
-package io.fieldproof.agent.emulator.esp32;
+package io.fieldproof.device.emulator.esp32;
 
-import io.fieldproof.agent.emulator.line.LinePort;
+import io.fieldproof.device.emulator.line.LinePort;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.fieldproof.agent.emulator.flash;
+package io.fieldproof.device.emulator.flash;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,8 +1,8 @@
-package io.fieldproof.agent.emulator.stm32;
+package io.fieldproof.device.emulator.stm32;
 
-import io.fieldproof.agent.emulator.flash.EmulatedFlash;
-import io.fieldproof.agent.emulator.line.LinePort;
-import io.fieldproof.agent.emulator.line.LineProtocol;
+import io.fieldproof.device.emulator.flash.EmulatedFlash;
+import io.fieldproof.device.emulator.line.LinePort;
+import io.fieldproof.device.emulator.line.LineProtocol;
 import java.io.ByteArrayOutputStream;
 
 /**

@@ -1,4 +1,4 @@
-package io.fieldproof.agent.emulator.stm32;
+package io.fieldproof.device.emulator.stm32;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;

@@ -1,11 +1,11 @@
-package io.fieldproof.agent.emulator.stm32;
+package io.fieldproof.device.emulator.stm32;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fieldproof.agent.tools.FlashTools;
-import io.fieldproof.agent.tools.PtyBridge;
 import io.fieldproof.device.protocol.slots.SlotLayout;
+import io.fieldproof.testsupport.FlashTools;
 import io.fieldproof.testsupport.ProjectPaths;
+import io.fieldproof.testsupport.PtyBridge;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,7 +1,7 @@
 package io.fieldproof.agent.flash.esp32;
 
-import io.fieldproof.agent.emulator.line.LinePort;
-import io.fieldproof.agent.emulator.line.LineProtocol;
+import io.fieldproof.device.emulator.line.LinePort;
+import io.fieldproof.device.emulator.line.LineProtocol;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 

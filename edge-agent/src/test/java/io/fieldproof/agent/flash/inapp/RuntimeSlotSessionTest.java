@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.fieldproof.agent.emulator.Chip;
-import io.fieldproof.agent.emulator.DeviceEmulator;
-import io.fieldproof.agent.emulator.InProcessDeviceLink;
-import io.fieldproof.agent.emulator.flash.ModelSlots;
+import io.fieldproof.agent.emulated.InProcessDeviceLink;
 import io.fieldproof.agent.flash.FlashException;
 import io.fieldproof.agent.flash.FlashFailure;
 import io.fieldproof.agent.flash.FlashProgress;
+import io.fieldproof.device.emulator.Chip;
+import io.fieldproof.device.emulator.DeviceEmulator;
+import io.fieldproof.device.emulator.flash.ModelSlots;
 import io.fieldproof.device.protocol.SlotMessages;
 import io.fieldproof.device.protocol.SlotTable;
 import io.fieldproof.testsupport.ProjectPaths;
@@ -69,7 +69,7 @@ class RuntimeSlotSessionTest {
     byte[] next = fixture("conv1d_vibration.tflite");
     try (InProcessDeviceLink link = InProcessDeviceLink.attach(emulator, TIMEOUT)) {
       RuntimeSlotSession session = new RuntimeSlotSession(link);
-      link.configure(1, io.fieldproof.agent.emulator.RuntimeConfigs.withInputs("t"));
+      link.configure(1, io.fieldproof.testsupport.RuntimeConfigs.withInputs("t"));
       SlotTable before = session.slots();
       String slot = RuntimeSlotSession.inactiveSlot(before);
       assertThat(slot).isEqualTo("B");

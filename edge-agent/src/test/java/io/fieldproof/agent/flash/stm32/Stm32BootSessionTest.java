@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
-import io.fieldproof.agent.emulator.line.LineSettings;
-import io.fieldproof.agent.emulator.stm32.EmulatedStm32;
-import io.fieldproof.agent.emulator.stm32.Stm32Chip;
 import io.fieldproof.agent.flash.ByteLine;
 import io.fieldproof.agent.flash.FlashException;
 import io.fieldproof.agent.flash.FlashFailure;
 import io.fieldproof.agent.flash.FlashProgress;
+import io.fieldproof.device.emulator.line.LineSettings;
+import io.fieldproof.device.emulator.stm32.EmulatedStm32;
+import io.fieldproof.device.emulator.stm32.Stm32Chip;
 import io.fieldproof.device.protocol.slots.SlotLayout;
 import io.fieldproof.testsupport.ProjectPaths;
 import java.nio.file.Files;
