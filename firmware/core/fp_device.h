@@ -2,7 +2,7 @@
  * The device end of docs/device-protocol.md, runtime v2: takes bytes from the line, answers every
  * intact request exactly once (HELLO, CONFIG, STATS and the slot commands), sends TELEMETRY once
  * per sampling period while inputs are configured, and keeps the counters STATS reports. Behaves
- * as the agent's Java emulator (io.fieldproof.agent.emulator.DeviceRuntime) does; where the two
+ * as the Java emulator (io.fieldproof.device.emulator.DeviceRuntime) does; where the two
  * differ on purpose, firmware/README.md says so.
  *
  * All memory is inside fp_device (about 50 KiB with the default fp_config.h, firmware/README.md

@@ -1,5 +1,5 @@
 /*
- * One slot record on flash, byte for byte the agent's io.fieldproof.agent.slots.SlotRecord
+ * One slot record on flash, byte for byte io.fieldproof.device.protocol.slots.SlotRecord
  * (device-protocol.md §4.5), so the in-app path and the bootloader path share one state machine:
  *
  *   0   magic "FPSR" (0x52535046 LE)   4  seq u32 LE   8  state u32 LE   12 length u32 LE

@@ -1,6 +1,6 @@
 /*
  * The device runtime of docs/device-runtime.md, one step per sensor window, with the same
- * behaviour as the Java runtime (io.fieldproof.agent.runtime.DeviceRuntimeEngine): validate each
+ * behaviour as the Java runtime (io.fieldproof.device.runtime.DeviceRuntimeEngine): validate each
  * input, normalize, run the model when every input is valid and a model is active, decide by
  * threshold and debounce, let fallback rules override, track drift, count everything (the health
  * counters STATS reports).

@@ -1,6 +1,6 @@
 /*
  * Two model slots (A, B) and their records on NOR flash, placed by an fp_layout, with the boot
- * rules of the agent's emulator (io.fieldproof.agent.emulator.flash.ModelSlots), which are
+ * rules of the Java emulator (io.fieldproof.device.emulator.flash.ModelSlots), which are
  * ESP-IDF's OTA rollback rules:
  *
  *   - A slot is bootable when its record is intact (magic, CRC, known state), its length lies in

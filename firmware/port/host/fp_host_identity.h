@@ -1,6 +1,6 @@
 /*
  * Device ids for host builds, derived from a seed exactly as the Java emulators derive theirs
- * (io.fieldproof.agent.emulator.HardwareId): an Espressif MAC or an STM32 96-bit UID. A real board
+ * (io.fieldproof.device.emulator.HardwareId): an Espressif MAC or an STM32 96-bit UID. A real board
  * reads its eFuse MAC or UID_BASE instead.
  */
 #ifndef FP_HOST_IDENTITY_H
