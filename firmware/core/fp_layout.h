@@ -1,8 +1,9 @@
 /*
  * Where a chip keeps its two model slots and their records: the same offsets as
  * io.fieldproof.device.protocol.slots.SlotLayout (device-protocol.md §8), because the agent's
- * bootloader path writes records and slots there directly. Offsets count from the flash's first byte. Each
- * record and each slot starts on an erase unit of its own, so erasing one never touches another.
+ * bootloader path writes records and slots there directly. Offsets count from the flash's first
+ * byte. Each record and each slot starts on an erase unit of its own, so erasing one never touches
+ * another.
  */
 #ifndef FP_LAYOUT_H
 #define FP_LAYOUT_H
