@@ -12,8 +12,14 @@ Boots the image with scripts/qemu-stm32f4.sh on a fresh flash file and speaks th
      firmware programmed before the kill are in the file, and it reads records others wrote.
   4. Restarted with --power-cut-after 1000, a SLOT_WRITE to slot B makes QEMU exit (status 3)
      with exactly 1000 bytes of slot B programmed; after another restart slot A still runs.
+  5. An in-app update on the int8 runner: a fixture model (model/fixtures/models) written into
+     slot B, SELFTEST on its tflite-micro golden vectors (outputs must be equal), ACTIVATE (on
+     trial), CONFIRM; after a restart slot B runs, VALID.
 
-  scripts/qemu-smoke.py [--port P (default: a free one)] [--work DIR]
+  scripts/qemu-smoke.py [--port P (default: a free one)] [--work DIR] [--icount]
+
+--icount runs QEMU with -icount shift=0 and SELFTEST reporting the instructions an inference
+executed (--cycles instructions) instead of the runner's estimate.
 Exits non-zero on the first failure.
 """
 import argparse
@@ -36,7 +42,10 @@ EXPECTED_ID = "stm32-344f699302344242504d4733"  # HardwareId for stm32f4, seed 1
 RECORD_A, SLOT_A, SLOT_B = 0x8000, 0x20000, 0x80000
 FLASH_SIZE = 1024 * 1024
 
-HELLO, CONFIG, STATS, TELEMETRY, SLOT_WRITE, SLOT_DIGEST = 0x01, 0x02, 0x03, 0x10, 0x20, 0x21
+HELLO, CONFIG, STATS, TELEMETRY = 0x01, 0x02, 0x03, 0x10
+SLOT_WRITE, SLOT_DIGEST, SELFTEST, ACTIVATE, CONFIRM = 0x20, 0x21, 0x22, 0x23, 0x24
+FIXTURES = os.path.join(os.path.dirname(FIRMWARE), "model", "fixtures", "models")
+FIXTURE = "ds_cnn_keywords"  # the largest fixture the runner's 16 KiB model buffer takes
 
 
 def fail(message):
@@ -140,10 +149,13 @@ class Link:
         return answer
 
 
+QEMU_EXTRA = []
+
+
 def start(port, flash, *extra):
     out = subprocess.run([os.path.join(HERE, "qemu-stm32f4.sh"), "--port", str(port), "--seed",
                           str(SEED), "--flash-file", flash, "--telemetry-ms", "100",
-                          "--log", flash + ".log"] + list(extra),
+                          "--log", flash + ".log"] + QEMU_EXTRA + list(extra),
                          check=True, capture_output=True, text=True).stdout.split()
     check(out[1:3] == [EXPECTED_ID, "stm32f4"], "boot line %s" % out)
     return int(out[0])
@@ -171,11 +183,46 @@ def slot_write(link, slot, data, begin=True):
     return link.request(SLOT_WRITE, header + data)
 
 
+def flatten(nested):
+    return [x for item in nested for x in (flatten(item) if isinstance(item, list) else [item])]
+
+
+def update_slot_b(link):
+    """Writes the fixture model into slot B, self-tests it on its golden vectors, activates it on
+    trial and confirms it. Returns the cycles SELFTEST reported and the vectors checked."""
+    with open(os.path.join(FIXTURES, FIXTURE + ".tflite"), "rb") as f:
+        model = f.read()
+    with open(os.path.join(FIXTURES, FIXTURE + ".golden.json")) as f:
+        golden = json.load(f)
+    for offset in range(0, len(model), 4088):
+        header = struct.pack("<BBHI", 1, 1 if offset == 0 else 0, 0, offset)
+        answer = link.ok(SLOT_WRITE, header + model[offset:offset + 4088])
+        check(answer["written"] == min(len(model), offset + 4088), "SLOT_WRITE %s" % answer)
+    cycles = 0
+    for vector in golden["vectors"]:
+        request = {"slot": "B", "length": len(model), "input": flatten(vector["input"])}
+        answer = link.ok(SELFTEST, json.dumps(request).encode())
+        check(answer["output"] == flatten(vector["output"]),
+              "SELFTEST output %s, tflite-micro %s" % (answer["output"], vector["output"]))
+        cycles = answer["cycles"]
+    sha = hashlib.sha256(model).hexdigest()
+    activate = {"slot": "B", "length": len(model), "sha256": sha, "name": FIXTURE,
+                "version": "1.0.0"}
+    slots = link.ok(ACTIVATE, json.dumps(activate).encode())
+    check(slots["active"] == "B" and slots["activeState"] == "PENDING_VERIFY", "ACTIVATE %s" % slots)
+    slots = link.ok(CONFIRM, b"{}")
+    check(slots["active"] == "B" and slots["activeState"] == "VALID", "CONFIRM %s" % slots)
+    return cycles, len(golden["vectors"]), sha
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--port", type=int, default=0, help="0: a free port")
     parser.add_argument("--work", default=None)
+    parser.add_argument("--icount", action="store_true")
     args = parser.parse_args()
+    if args.icount:
+        QEMU_EXTRA.extend(["--icount", "--cycles", "instructions"])
     if args.port == 0:
         with socket.socket() as probe:
             probe.bind(("127.0.0.1", 0))
@@ -203,6 +250,7 @@ def run(port, work):
         check(hello["deviceId"] == EXPECTED_ID, "device id %s" % hello["deviceId"])
         check(hello["runtime"] == "fieldproof-rt/2", "runtime %s" % hello["runtime"])
         check(hello["slots"]["active"] is None, "a fresh flash runs no model")
+        check("FULLY_CONNECTED" in hello["capabilities"]["operators"], "no runner: %s" % hello)
         config = {"generation": 3, "config": {"inputs": [{"name": "vibration_rms", "min": 0.0,
                                                          "max": 20.0}]}}
         check(link.ok(CONFIG, json.dumps(config).encode()) == {"appliedGeneration": 3}, "CONFIG")
@@ -266,9 +314,19 @@ def run(port, work):
         link = Link(port)
         slots = link.ok(HELLO, b"{}")["slots"]
         check(slots["active"] == "A" and slots["b"] is None, "after the cut: %s" % slots)
+        # 5. an in-app update of slot B, confirmed, kept across a restart
+        cycles, vectors, sha = update_slot_b(link)
         link.close()
-        print("qemu-smoke: passed (%s, telemetry %s, stats requests %d)"
-              % (EXPECTED_ID, json.dumps(telemetry)[:80], stats["counters"]["requests"]))
+        stop(pid)
+        pid = start(port, flash)
+        link = Link(port)
+        slots = link.ok(HELLO, b"{}")["slots"]
+        check(slots["active"] == "B" and slots["activeState"] == "VALID"
+              and slots["b"]["sha256"] == sha, "after the update and a restart: %s" % slots)
+        link.close()
+        print("qemu-smoke: passed (%s; telemetry %s; %s: %d golden vectors equal, %d %s per "
+              "inference)" % (EXPECTED_ID, json.dumps(telemetry)[:60], FIXTURE, vectors, cycles,
+                              "instructions" if QEMU_EXTRA else "cycles (runner estimate)"))
     finally:
         if pid is not None:
             try:

@@ -4,7 +4,8 @@
 #
 #   scripts/qemu-stm32f4.sh [--port 7101] [--seed 1] [--flash-file PATH] [--telemetry-ms 1000]
 #                           [--device-id ID] [--power-cut-after BYTES] [--elf PATH]
-#                           [--log PATH] [--icount] [--foreground]
+#                           [--cycles estimate|systick|instructions] [--log PATH] [--icount]
+#                           [--foreground]
 #
 # The flash is a host file (default: build/stm32f4/flash-seed<S>.img, created blank), reached by
 # the firmware through semihosting, in the format of the host build's and the Java emulator's
@@ -22,10 +23,13 @@
 # --power-cut-after cut, 2 on a fault, 1 when the firmware cannot boot. --foreground runs QEMU in
 # the foreground instead (exec, output on the terminal). --icount runs QEMU with
 # `-icount shift=0` (one instruction per nanosecond of virtual time: deterministic instruction
-# counts, and a virtual clock that runs slower than the wall clock).
+# counts; idle time still follows the wall clock). --cycles picks what SELFTEST reports as an
+# inference's cycles: the runner's estimate (default), SysTick core cycles, or, with --icount,
+# the instructions executed (port/stm32f4/stm32f4_runner_cycles.h).
 set -eu
 here=$(cd "$(dirname "$0")/.." && pwd)
 port=7101 seed=1 flash="" telemetry=1000 device_id="" cut="" log="" icount="" foreground=""
+cycles=estimate
 elf="$here/build/stm32f4/fieldproof-fw-stm32f4.elf"
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -35,6 +39,7 @@ while [ $# -gt 0 ]; do
     --telemetry-ms) telemetry=$2; shift 2 ;;
     --device-id) device_id=$2; shift 2 ;;
     --power-cut-after) cut=$2; shift 2 ;;
+    --cycles) cycles=$2; shift 2 ;;
     --elf) elf=$2; shift 2 ;;
     --log) log=$2; shift 2 ;;
     --icount) icount="-icount shift=0"; shift ;;
@@ -51,7 +56,7 @@ command -v qemu-system-arm >/dev/null 2>&1 || {
 case "$flash" in *" "*) echo "qemu-stm32f4.sh: the flash file path may not hold a space" >&2; exit 2 ;; esac
 mkdir -p "$(dirname "$flash")" "$(dirname "$log")"
 
-args="--seed $seed --flash-file $flash --telemetry-ms $telemetry"
+args="--seed $seed --flash-file $flash --telemetry-ms $telemetry --cycles $cycles"
 [ -z "$device_id" ] || args="$args --device-id $device_id"
 [ -z "$cut" ] || args="$args --power-cut-after $cut"
 set -- qemu-system-arm -M netduinoplus2 -display none -monitor none -nodefaults $icount \

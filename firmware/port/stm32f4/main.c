@@ -13,8 +13,9 @@
 #include <stdint.h>
 
 #include "fp_device.h"
-#include "fp_runner_none.h"
+#include "fp_runner_int8.h"
 #include "stm32f4_board.h"
+#include "stm32f4_runner_cycles.h"
 
 #if defined(FP_STM32_FLASH_SEMIHOST)
 #include "fp_host_identity.h"
@@ -57,6 +58,8 @@ static fp_stm32_semihost_flash flash;
 static char command_line[256];
 static fp_stm32_options options;
 
+static fp_stm32_cycles_mode cycles_mode(void) { return options.cycles; }
+
 static const fp_flash_port *board_setup(fp_identity *id) {
   if (fp_semihost_cmdline(command_line, sizeof command_line) != 0) command_line[0] = '\0';
   if (fp_stm32_options_parse(command_line, &options) != FP_OK) halt("bad command line options");
@@ -84,6 +87,9 @@ static void announce(const fp_identity *id) {
   fp_semihost_print("\n");
 }
 #else
+/* A chip measures the cycles of each inference (SysTick at the core clock). */
+static fp_stm32_cycles_mode cycles_mode(void) { return FP_STM32_CYCLES_SYSTICK; }
+
 static const fp_flash_port *board_setup(fp_identity *id) {
   if (fp_stm32_uid_device_id(device_id, sizeof device_id) != FP_OK) halt("device id");
   id->device_id = device_id;
@@ -99,7 +105,7 @@ int main(void) {
   fp_identity id = {0, CHIP, FP_FIRMWARE_VERSION, 1000};
   const fp_flash_port *flash_port = board_setup(&id);
   fp_ports ports = {fp_stm32_usart_stream(), flash_port, fp_stm32_clock(), fp_stm32_sensors(),
-                    fp_runner_none()};
+                    fp_stm32_runner_cycles(fp_runner_int8(), cycles_mode())};
   fp_err err = fp_device_init(&dev, &id, &ports);
   if (err != FP_OK) halt(fp_err_name(err));
   announce(&id);

@@ -7,7 +7,8 @@
 
 STM32_DIR := port/stm32f4
 STM32_OUT := $(B)/stm32f4
-STM32_COMMON := stm32f4_startup.c stm32f4_syscalls.c stm32f4_clock.c stm32f4_usart.c stm32f4_sensors.c main.c
+STM32_COMMON := stm32f4_startup.c stm32f4_syscalls.c stm32f4_clock.c stm32f4_usart.c \
+                stm32f4_sensors.c stm32f4_runner_cycles.c main.c
 STM32_SEMIHOST_SRC := $(STM32_COMMON) stm32f4_semihost.c stm32f4_flash_semihost.c stm32f4_options.c
 STM32_CONTROLLER_SRC := $(STM32_COMMON) stm32f4_flash_ctrl.c stm32f4_identity.c
 STM32_HDR := $(wildcard $(STM32_DIR)/*.h) port/host/fp_host_identity.h

@@ -30,6 +30,7 @@ fp_err fp_stm32_options_parse(char *line, fp_stm32_options *o) {
   o->firmware = NULL;
   o->telemetry_ms = 1000;
   o->power_cut_after = -1;
+  o->cycles = FP_STM32_CYCLES_ESTIMATE;
   char *cursor = line;
   char *word = next_word(&cursor);
   while (word != NULL && strncmp(word, "--", 2) != 0) word = next_word(&cursor);
@@ -51,6 +52,12 @@ fp_err fp_stm32_options_parse(char *line, fp_stm32_options *o) {
     } else if (strcmp(word, "--power-cut-after") == 0 && parse_integer(value, &number) &&
                number >= 0) {
       o->power_cut_after = number;
+    } else if (strcmp(word, "--cycles") == 0 && strcmp(value, "estimate") == 0) {
+      o->cycles = FP_STM32_CYCLES_ESTIMATE;
+    } else if (strcmp(word, "--cycles") == 0 && strcmp(value, "systick") == 0) {
+      o->cycles = FP_STM32_CYCLES_SYSTICK;
+    } else if (strcmp(word, "--cycles") == 0 && strcmp(value, "instructions") == 0) {
+      o->cycles = FP_STM32_CYCLES_INSTRUCTIONS;
     } else {
       return FP_ERR_ARG;
     }

@@ -9,6 +9,8 @@
  *   --telemetry-ms MS    the sampling period (default 1000)
  *   --firmware V         the version HELLO reports
  *   --power-cut-after N  QEMU exits (status 3) after N more programmed flash bytes
+ *   --cycles MODE        what SELFTEST reports as cycles: estimate (default), systick or
+ *                        instructions (with QEMU's -icount shift=0); stm32f4_runner_cycles.h
  *
  * Words are separated by spaces; a path cannot hold one.
  */
@@ -18,6 +20,7 @@
 #include <stdint.h>
 
 #include "fp_err.h"
+#include "stm32f4_runner_cycles.h"
 
 typedef struct {
   int64_t seed;
@@ -26,6 +29,7 @@ typedef struct {
   const char *firmware;
   uint32_t telemetry_ms;
   int64_t power_cut_after; /* -1: none */
+  fp_stm32_cycles_mode cycles;
 } fp_stm32_options;
 
 /* Parses line (modified in place: words are cut out of it). FP_ERR_ARG for an unknown option

@@ -2,7 +2,9 @@
  * What newlib-nano asks of the system. The heap is the only one used: strtod and the float
  * formatting of snprintf take a few small blocks (and keep them for reuse); nothing else
  * allocates. The rest is reached only on paths this firmware never takes (stdio on files, a
- * failed assert in the number conversion); they fail, and _exit stops the device.
+ * failed assert in the number conversion); they fail, and _exit stops the device. Defining
+ * __assert_func here keeps newlib's, and the fprintf to stderr it brings (6 KiB), out of the
+ * image.
  */
 #include <errno.h>
 #include <stddef.h>
@@ -13,6 +15,8 @@ extern uint8_t __heap_start, __heap_limit;
 
 void *_sbrk(ptrdiff_t increment);
 void _exit(int status) __attribute__((noreturn));
+void __assert_func(const char *file, int line, const char *function, const char *expression)
+    __attribute__((noreturn));
 int _kill(int pid, int signal);
 int _getpid(void);
 int _write(int fd, const void *data, size_t len);
@@ -39,6 +43,14 @@ void _exit(int status) {
   for (;;) {
     __asm__ volatile("bkpt 2");
   }
+}
+
+void __assert_func(const char *file, int line, const char *function, const char *expression) {
+  (void)file;
+  (void)line;
+  (void)function;
+  (void)expression;
+  _exit(3);
 }
 
 int _kill(int pid, int signal) {
