@@ -15,6 +15,7 @@
 
 #include <cmocka.h>
 
+#include "fp_runner_int8.h"
 #include "fp_test_support.h"
 
 static fp_test_device T;
@@ -107,11 +108,10 @@ static const char *after_words(const char *line, int n) {
 
 static int slot_of(const char *s) { return s[0] == 'A' || s[0] == '0' ? FP_SLOT_A : FP_SLOT_B; }
 
-static fp_err stage(int slot, uint32_t length, uint32_t seed, const char *name,
-                    const char *version) {
-  static uint8_t model[512 * 1024];
+static uint8_t model[512 * 1024];
+
+static fp_err stage_bytes(int slot, uint32_t length, const char *name, const char *version) {
   fp_slots *slots = &T.dev.slots;
-  for (uint32_t i = 0; i < length; i++) model[i] = fp_test_gen(seed, i);
   fp_err err = fp_slots_begin_update(slots, slot);
   if (err == FP_OK) err = fp_slots_write(slots, slot, 0, model, length);
   uint8_t sha[FP_SHA256_BYTES];
@@ -121,6 +121,24 @@ static fp_err stage(int slot, uint32_t length, uint32_t seed, const char *name,
   fp_sha256_final(&ctx, sha);
   if (err == FP_OK) err = fp_slots_commit(slots, slot, length, sha, name, version);
   return err;
+}
+
+static fp_err stage(int slot, uint32_t length, uint32_t seed, const char *name,
+                    const char *version) {
+  for (uint32_t i = 0; i < length; i++) model[i] = fp_test_gen(seed, i);
+  return stage_bytes(slot, length, name, version);
+}
+
+/* A model file of model/fixtures/models (FP_FIXTURES_DIR) into model[]; 0 when unreadable. */
+static uint32_t read_fixture(const char *file) {
+  const char *dir = getenv("FP_FIXTURES_DIR");
+  char path[512];
+  snprintf(path, sizeof path, "%s/%s", dir ? dir : "../model/fixtures/models", file);
+  FILE *f = fopen(path, "rb");
+  if (f == NULL) return 0;
+  size_t n = fread(model, 1, sizeof model, f);
+  fclose(f);
+  return (uint32_t)n;
 }
 
 static char failure[8192];
@@ -207,6 +225,17 @@ static int directive(const char *line) {
     if (err == FP_OK && word[0] == 'p') err = fp_device_reboot(&T.dev);
     if (err == FP_OK && word[0] == 'p') err = fp_slots_confirm(&T.dev.slots);
     if (err != FP_OK) return mismatch("%s failed: %s", word, fp_err_name(err));
+    return 1;
+  }
+  if (strcmp(word, "provision-file") == 0) {
+    char slot[4], file[128], name[64], version[64];
+    sscanf(line, "%*s %3s %127s %63s %63s", slot, file, name, version);
+    uint32_t length = read_fixture(file);
+    if (length == 0) return mismatch("provision-file: cannot read %s", file);
+    fp_err err = stage_bytes(slot_of(slot), length, name, version);
+    if (err == FP_OK) err = fp_device_reboot(&T.dev);
+    if (err == FP_OK) err = fp_slots_confirm(&T.dev.slots);
+    if (err != FP_OK) return mismatch("provision-file failed: %s", fp_err_name(err));
     return 1;
   }
   if (strcmp(word, "program") == 0) {
@@ -328,6 +357,8 @@ static int run_file(const char *path, const name_list *wrong_in_c, int *cases) {
       char chip[16] = "stm32f4";
       sscanf(line, "case %95s %15s", current, chip);
       assert_int_equal(fp_test_device_init(&T, chip), FP_OK);
+      /* the firmware's own int8 runner, as the emulator runs its interpreter */
+      T.dev.ports.runner = fp_runner_int8();
       open = 1;
       failed_case = 0;
       (*cases)++;
