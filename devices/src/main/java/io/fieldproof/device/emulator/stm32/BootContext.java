@@ -99,9 +99,10 @@ final class BootContext {
 
   /** Acknowledges GO: the application runs from {@code address} and the bootloader goes quiet. */
   Stage leave(long address) {
+    // counted before the ACK: a host that got the ACK finds the start already counted
+    counters.started(address);
     ack();
     left = true;
-    counters.started(address);
     return idle;
   }
 
