@@ -5,6 +5,8 @@
 #
 #   firmware/test.sh            everything
 #   firmware/test.sh host       host build and tests only
+#   FP_SKIP_TFLM=1 firmware/test.sh   without the comparison with tflite-micro (it needs the
+#                               fixtures venv of model/fixtures/setup-venv.sh, made from PyPI)
 set -eu
 cd "$(dirname "$0")"
 
@@ -38,6 +40,8 @@ jobs=$(nproc 2>/dev/null || echo 2)
 echo "== host build and tests"
 make -s -j"$jobs" host
 make -s test
+echo "== int8 runner against tflite-micro on random inputs (runner/crosscheck.sh; FP_SKIP_TFLM=1 skips)"
+runner/crosscheck.sh "${FP_CROSSCHECK_VECTORS:-100}"
 if [ "${1:-all}" != host ]; then
   echo "== cortex-m4 (arm-none-eabi-gcc -mcpu=cortex-m4 -mthumb, -Werror)"
   make -s -j"$jobs" cortex-m4
