@@ -251,6 +251,20 @@ public final class DeviceEmulator implements AutoCloseable {
   }
 
   /**
+   * Test bench hook: the sensor of {@code input} reads {@code value} at every tick from now on
+   * (null: it drops out), instead of its scenario, until set again or {@link #releaseReading}. Lets
+   * a test feed a recorded sensor sequence (the conformance cases' {@code readings}).
+   */
+  public void holdReading(String input, Double value) {
+    runtime.holdReading(Objects.requireNonNull(input), value);
+  }
+
+  /** The sensor of {@code input} follows its scenario again. */
+  public void releaseReading(String input) {
+    runtime.releaseReading(Objects.requireNonNull(input));
+  }
+
+  /**
    * Fault hook: corrupts this fraction of outgoing frames (responses and telemetry) by changing one
    * byte after the CRC was computed.
    *

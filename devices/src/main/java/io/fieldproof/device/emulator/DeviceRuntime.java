@@ -118,6 +118,14 @@ final class DeviceRuntime {
     return sensors.scenario(input);
   }
 
+  synchronized void holdReading(String input, Double value) {
+    sensors.hold(input, value);
+  }
+
+  synchronized void releaseReading(String input) {
+    sensors.release(input);
+  }
+
   synchronized long appliedGeneration() {
     return appliedGeneration;
   }

@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SplittableRandom;
 
 /**
@@ -16,6 +17,7 @@ final class SensorBank {
   private final long seed;
   private final SensorScenario defaultScenario;
   private final Map<String, SensorScenario> scenarios = new HashMap<>();
+  private final Map<String, Optional<Double>> held = new HashMap<>();
   private Map<String, SyntheticSensor> sensors = new LinkedHashMap<>();
 
   SensorBank(long seed, SensorScenario defaultScenario) {
@@ -45,6 +47,15 @@ final class SensorBank {
     return scenarios.getOrDefault(input, defaultScenario);
   }
 
+  /** Input {@code input} reads {@code value} (null: a dropout) until released. */
+  void hold(String input, Double value) {
+    held.put(input, Optional.ofNullable(value));
+  }
+
+  void release(String input) {
+    held.remove(input);
+  }
+
   boolean isEmpty() {
     return sensors.isEmpty();
   }
@@ -52,7 +63,11 @@ final class SensorBank {
   /** One reading of every sensor; null values are dropouts. */
   Map<String, Double> read() {
     Map<String, Double> readings = new LinkedHashMap<>();
-    sensors.forEach((name, sensor) -> readings.put(name, sensor.read()));
+    sensors.forEach(
+        (name, sensor) -> {
+          Optional<Double> fixed = held.get(name);
+          readings.put(name, fixed != null ? fixed.orElse(null) : sensor.read());
+        });
     return readings;
   }
 

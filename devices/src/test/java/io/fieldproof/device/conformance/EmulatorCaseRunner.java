@@ -12,9 +12,13 @@ import io.fieldproof.device.protocol.Frame;
 import io.fieldproof.device.protocol.FrameCodec;
 import io.fieldproof.device.protocol.FrameDecoder;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Deque;
@@ -98,8 +102,17 @@ final class EmulatorCaseRunner {
       case "program" -> program(d);
       case "reset" -> emulator.reset();
       case "tick" -> {
-        clock.addAndGet(1000);
-        emulator.tick();
+        int count = d.rest(1).isEmpty() ? 1 : Integer.parseInt(d.arg(1));
+        for (int i = 0; i < count; i++) {
+          clock.addAndGet(1000);
+          emulator.tick();
+        }
+      }
+      case "readings" -> readings(d.rest(1));
+      case "provision-file" -> {
+        stage(d.arg(1), fixture(d.arg(2)), d.arg(3), d.arg(4));
+        emulator.reset();
+        emulator.slots().confirm();
       }
       default -> throw new IllegalArgumentException("unknown directive " + d);
     }
@@ -151,18 +164,44 @@ final class EmulatorCaseRunner {
         .isTrue();
   }
 
+  /** NAME=VALUE or NAME=null words: what those inputs read from the next tick on. */
+  private void readings(String words) {
+    for (String word : words.trim().split(" +")) {
+      int eq = word.indexOf('=');
+      String value = word.substring(eq + 1);
+      emulator.holdReading(
+          word.substring(0, eq), value.equals("null") ? null : Double.valueOf(value));
+    }
+  }
+
+  /** A model file of the repository's model/fixtures/models. */
+  private static byte[] fixture(String file) {
+    Path dir = ConformanceTest.conformanceDir().getParent().getParent();
+    try {
+      return Files.readAllBytes(
+          dir.resolve("model").resolve("fixtures").resolve("models").resolve(file));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   private void stage(ConformanceCases.Directive d) {
-    int slot = slotOf(d.arg(1));
     int length = Integer.parseInt(d.arg(2));
     long seed = Long.parseLong(d.arg(3));
     byte[] model = new byte[length];
     for (int i = 0; i < length; i++) {
       model[i] = ConformanceCases.gen(seed, i);
     }
+    stage(d.arg(1), model, d.arg(4), d.arg(5));
+  }
+
+  private void stage(String slotName, byte[] model, String name, String version) {
+    int slot = slotOf(slotName);
+    int length = model.length;
     ModelSlots slots = emulator.slots();
     slots.beginUpdate(slot);
     slots.write(slot, 0, model);
-    slots.commit(slot, length, ModelSlots.sha256(model), d.arg(4), d.arg(5));
+    slots.commit(slot, length, ModelSlots.sha256(model), name, version);
   }
 
   private void program(ConformanceCases.Directive d) {
