@@ -3,6 +3,7 @@ package io.fieldproof.device.emulator;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fieldproof.device.runtime.DeviceRuntimeEngine;
 import io.fieldproof.device.runtime.InterpreterModelRunner;
+import io.fieldproof.model.tflite.ModelRejectedException;
 import io.fieldproof.protocol.RuntimeConfig;
 import java.io.IOException;
 import java.util.Optional;
@@ -33,13 +34,26 @@ final class RuntimeEngines {
             ? 3600
             : (int) Math.min(86_400, Math.max(2, runtime.drift().windowSeconds()));
     DeviceRuntimeEngine engine = new DeviceRuntimeEngine(runtime, windowSamples, cpuMhz(chip));
-    if (activeModel != null) {
-      InterpreterModelRunner runner = InterpreterModelRunner.load(activeModel, cyclesPerMac(chip));
-      if (runner.features() == runtime.inputs().size()) {
-        engine.activate(runner);
-      }
-    }
+    loadable(activeModel, chip)
+        .filter(runner -> runner.features() == runtime.inputs().size())
+        .ifPresent(engine::activate);
     return Optional.of(engine);
+  }
+
+  /**
+   * The active slot's model as a runner; empty when there is none or it cannot run (bytes that boot
+   * but are no int8 model): the runtime then runs without a model, and model-unavailable rules
+   * decide (docs/device-runtime.md).
+   */
+  private static Optional<InterpreterModelRunner> loadable(byte[] activeModel, Chip chip) {
+    if (activeModel == null) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(InterpreterModelRunner.load(activeModel, cyclesPerMac(chip)));
+    } catch (ModelRejectedException e) {
+      return Optional.empty();
+    }
   }
 
   /**
