@@ -2,7 +2,9 @@
 #   $(B)/stm32f4/fieldproof-fw-stm32f4.elf             FP_STM32_FLASH=semihost: for QEMU's
 #       netduinoplus2 (flash in a host file and options through semihosting; SysTick at 168 MHz)
 #   $(B)/stm32f4/fieldproof-fw-stm32f4-controller.elf  FP_STM32_FLASH=controller: for a chip
-#       (the flash controller, UID_BASE; 16 MHz HSI), with a .bin beside it. Untested here.
+#       (the flash controller, UID_BASE; 16 MHz HSI), with an Intel HEX beside it. Untested here.
+#       No .bin: the image has a gap (sectors 2-3, the slot records) that a raw binary would fill
+#       with zeros and so wipe the records when flashed.
 # The core objects are the cortex-m4 target's.
 
 STM32_DIR := port/stm32f4
@@ -37,13 +39,13 @@ $(STM32_OUT)/fieldproof-fw-stm32f4.elf: $(STM32_SEMIHOST_OBJ) $(STM32_CORE_OBJ) 
 	$(ARM_CC) $(STM32_LDFLAGS) -Wl,-Map=$(@:.elf=.map) $(filter %.o,$^) -lm -o $@
 $(STM32_OUT)/fieldproof-fw-stm32f4-controller.elf: $(STM32_CONTROLLER_OBJ) $(STM32_CORE_OBJ) $(STM32_DIR)/stm32f4.ld
 	$(ARM_CC) $(STM32_LDFLAGS) -Wl,-Map=$(@:.elf=.map) $(filter %.o,$^) -lm -o $@
-$(STM32_OUT)/%.bin: $(STM32_OUT)/%.elf
-	arm-none-eabi-objcopy -O binary $< $@
+$(STM32_OUT)/%.hex: $(STM32_OUT)/%.elf
+	arm-none-eabi-objcopy -O ihex $< $@
 
 .PHONY: stm32f4 stm32f4-qemu
 stm32f4-qemu: $(STM32_OUT)/fieldproof-fw-stm32f4.elf
 stm32f4: $(STM32_OUT)/fieldproof-fw-stm32f4.elf $(STM32_OUT)/fieldproof-fw-stm32f4-controller.elf \
-         $(STM32_OUT)/fieldproof-fw-stm32f4-controller.bin
+         $(STM32_OUT)/fieldproof-fw-stm32f4-controller.hex
 	@echo "stm32f4 images (arm-none-eabi-size; flash = text + data, RAM = data + bss incl. heap and stack):"
 	@arm-none-eabi-size $(filter %.elf,$^)
 
@@ -51,4 +53,4 @@ help: help-stm32f4
 .PHONY: help-stm32f4
 help-stm32f4:
 	@echo "make stm32f4    the STM32F405 images: $(STM32_OUT)/fieldproof-fw-stm32f4.elf (QEMU netduinoplus2,"
-	@echo "                semihosting flash) and ...-controller.elf/.bin (a chip; flash driver untested)"
+	@echo "                semihosting flash) and ...-controller.elf/.hex (a chip; flash driver untested)"
