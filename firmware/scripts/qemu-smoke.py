@@ -157,7 +157,9 @@ def start(port, flash, *extra):
                           str(SEED), "--flash-file", flash, "--telemetry-ms", "100",
                           "--log", flash + ".log"] + QEMU_EXTRA + list(extra),
                          check=True, capture_output=True, text=True).stdout.split()
-    check(out[1:3] == [EXPECTED_ID, "stm32f4"], "boot line %s" % out)
+    if out[1:3] != [EXPECTED_ID, "stm32f4"]:
+        os.kill(int(out[0]), 9)
+        fail("boot line %s" % out)
     return int(out[0])
 
 
