@@ -1,0 +1,135 @@
+// fp_runner_port over TensorFlow Lite Micro (tflite::MicroInterpreter with a
+// MicroMutableOpResolver of the 14 operators fp_runner_int8 runs). NOT COMPILED in this
+// repository: TFLM is not available here; it is written against TFLM's public API
+// (micro_interpreter.h, micro_mutable_op_resolver.h) and must be built in a TFLM project
+// (runner/README.md). No heap: the model buffer, the arena and the interpreter live in static
+// storage; the interpreter is constructed in place on each load.
+//
+// Sizes: FP_RUNNER_MODEL_MAX and FP_RUNNER_ARENA_BYTES from fp_runner_config.h, as for the
+// portable runner. TFLM's arena holds more bookkeeping than fp_runner_int8's, so a board may need
+// a larger FP_RUNNER_ARENA_BYTES with this adaptor (TFLM plans 4704 bytes for ds_cnn_keywords).
+//
+// Cycles: FP_RUNNER_TFLM_CYCLES() reads a cycle counter when the board defines it (for example
+// DWT->CYCCNT on a Cortex-M4); without it, invoke reports 0 cycles.
+
+#include <new>
+#include <stdint.h>
+#include <string.h>
+
+#include "tensorflow/lite/micro/micro_interpreter.h"
+#include "tensorflow/lite/micro/micro_mutable_op_resolver.h"
+#include "tensorflow/lite/schema/schema_generated.h"
+
+extern "C" {
+#include "fp_runner_config.h"
+}
+#include "fp_runner_tflm.h"
+
+#ifndef FP_RUNNER_TFLM_CYCLES
+#define FP_RUNNER_TFLM_CYCLES() 0u
+#endif
+
+namespace {
+
+constexpr int kOperatorCount = 14;
+
+const char *const kOperators[kOperatorCount] = {
+    "FULLY_CONNECTED", "CONV_2D", "DEPTHWISE_CONV_2D", "AVERAGE_POOL_2D", "MAX_POOL_2D",
+    "RESHAPE",         "SOFTMAX", "LOGISTIC",          "QUANTIZE",        "DEQUANTIZE",
+    "ADD",             "SHAPE",   "STRIDED_SLICE",     "PACK"};
+
+using Resolver = tflite::MicroMutableOpResolver<kOperatorCount>;
+
+alignas(16) uint8_t model_buffer[FP_RUNNER_MODEL_MAX];
+alignas(16) uint8_t arena[FP_RUNNER_ARENA_BYTES];
+alignas(Resolver) uint8_t resolver_storage[sizeof(Resolver)];
+alignas(tflite::MicroInterpreter) uint8_t interpreter_storage[sizeof(tflite::MicroInterpreter)];
+Resolver *resolver = nullptr;
+tflite::MicroInterpreter *interpreter = nullptr;
+
+bool add_operators(Resolver &r) {
+  return r.AddFullyConnected() == kTfLiteOk && r.AddConv2D() == kTfLiteOk &&
+         r.AddDepthwiseConv2D() == kTfLiteOk && r.AddAveragePool2D() == kTfLiteOk &&
+         r.AddMaxPool2D() == kTfLiteOk && r.AddReshape() == kTfLiteOk &&
+         r.AddSoftmax() == kTfLiteOk && r.AddLogistic() == kTfLiteOk &&
+         r.AddQuantize() == kTfLiteOk && r.AddDequantize() == kTfLiteOk &&
+         r.AddAdd() == kTfLiteOk && r.AddShape() == kTfLiteOk &&
+         r.AddStridedSlice() == kTfLiteOk && r.AddPack() == kTfLiteOk;
+}
+
+void unload() {
+  if (interpreter != nullptr) {
+    interpreter->~MicroInterpreter();
+    interpreter = nullptr;
+  }
+}
+
+const TfLiteTensor *int8_tensor(const TfLiteTensor *t) {
+  return t != nullptr && t->type == kTfLiteInt8 ? t : nullptr;
+}
+
+fp_err load(void *, const fp_flash_port *flash, uint32_t offset, uint32_t length) {
+  unload();
+  if (length > sizeof model_buffer) return FP_ERR_MODEL_INVALID;
+  fp_err err = flash->read(flash->ctx, offset, model_buffer, length);
+  if (err != FP_OK) return err;
+  if (resolver == nullptr) {
+    resolver = new (resolver_storage) Resolver();
+    if (!add_operators(*resolver)) return FP_ERR_MODEL_INVALID;
+  }
+  // TFLM trusts the flatbuffer, and a model from the network is untrusted input: verify it first
+  // with the generated verifier (header-only; fp_runner_int8 checks every offset itself).
+  flatbuffers::Verifier verifier(model_buffer, length);
+  if (!tflite::VerifyModelBuffer(verifier)) return FP_ERR_MODEL_INVALID;
+  const tflite::Model *model = tflite::GetModel(model_buffer);
+  if (model->version() != TFLITE_SCHEMA_VERSION) return FP_ERR_MODEL_INVALID;
+  interpreter = new (interpreter_storage)
+      tflite::MicroInterpreter(model, *resolver, arena, sizeof arena);
+  if (interpreter->AllocateTensors() != kTfLiteOk || interpreter->inputs_size() < 1 ||
+      interpreter->outputs_size() < 1) {
+    unload();
+    return FP_ERR_MODEL_INVALID;
+  }
+  return FP_OK;
+}
+
+fp_err invoke(void *, const int8_t *input, size_t input_len, int8_t *output, size_t cap,
+              size_t *output_len, uint64_t *cycles) {
+  *output_len = 0;
+  *cycles = 0;
+  if (interpreter == nullptr) return FP_ERR_MODEL_INVALID;
+  TfLiteTensor *in = interpreter->input(0);
+  const TfLiteTensor *out = int8_tensor(interpreter->output(0));
+  if (int8_tensor(in) == nullptr || out == nullptr || in->bytes != input_len || out->bytes > cap) {
+    return FP_ERR_MODEL_INVALID;
+  }
+  memcpy(in->data.int8, input, input_len);
+  uint32_t start = FP_RUNNER_TFLM_CYCLES();
+  if (interpreter->Invoke() != kTfLiteOk) return FP_ERR_MODEL_INVALID;
+  *cycles = (uint32_t)(FP_RUNNER_TFLM_CYCLES() - start);
+  out = int8_tensor(interpreter->output(0));
+  memcpy(output, out->data.int8, out->bytes);
+  *output_len = out->bytes;
+  return FP_OK;
+}
+
+fp_err info(void *, fp_model_info *out) {
+  if (interpreter == nullptr) return FP_ERR_MODEL_INVALID;
+  const TfLiteTensor *in = int8_tensor(interpreter->input(0));
+  const TfLiteTensor *res = int8_tensor(interpreter->output(0));
+  if (in == nullptr || res == nullptr) return FP_ERR_MODEL_INVALID;
+  out->input_len = (uint32_t)in->bytes;
+  out->input_scale = in->params.scale;
+  out->input_zero_point = in->params.zero_point;
+  out->output_len = (uint32_t)res->bytes;
+  out->output_scale = res->params.scale;
+  out->output_zero_point = res->params.zero_point;
+  return FP_OK;
+}
+
+const fp_runner_port kPort = {nullptr, kOperators, kOperatorCount, FP_RUNNER_ARENA_BYTES,
+                              load,    invoke,     info};
+
+}  // namespace
+
+extern "C" const fp_runner_port *fp_runner_tflm(void) { return &kPort; }
