@@ -280,7 +280,7 @@ final class DeviceRuntime {
       throw new RequestRefusedException(
           ErrorCode.MALFORMED_BODY, "generation must be an integer of at least 1");
     }
-    if (!request.has("config")) {
+    if (!request.hasNonNull("config")) {
       throw new RequestRefusedException(ErrorCode.MALFORMED_BODY, "config is missing");
     }
     if (generation.asLong() != appliedGeneration) {

@@ -9,8 +9,9 @@ import java.util.Set;
 /**
  * The minimal checks the emulated runtime makes on a configuration before applying it: an object
  * with an {@code inputs} array of at most {@value #MAX_INPUTS} objects, each with a unique,
- * non-empty string {@code name} of at most {@value #MAX_NAME_LENGTH} characters, and, when present,
- * a positive {@code reportIntervalSeconds}. Everything else is opaque to the emulator.
+ * non-empty string {@code name} of at most {@value #MAX_NAME_LENGTH} characters, and, when present
+ * and not null, a positive {@code reportIntervalSeconds}. Everything else is opaque to the
+ * emulator.
  */
 final class RuntimeConfigValidator {
 
@@ -28,7 +29,9 @@ final class RuntimeConfigValidator {
       throw new InvalidConfigException("config must be a JSON object");
     }
     JsonNode interval = config.get("reportIntervalSeconds");
-    if (interval != null && !(interval.isNumber() && interval.asDouble() > 0)) {
+    if (interval != null
+        && !interval.isNull()
+        && !(interval.isNumber() && interval.asDouble() > 0)) {
       throw new InvalidConfigException("reportIntervalSeconds must be a positive number");
     }
     JsonNode inputs = config.get("inputs");

@@ -209,7 +209,7 @@ final class SlotCommands {
 
   private static <T> T read(byte[] body, Class<T> type) throws RequestRefusedException {
     try {
-      return MessageCodec.read(body, type);
+      return SlotRequestReader.read(body, type);
     } catch (MalformedBodyException e) {
       throw refused(ErrorCode.MALFORMED_BODY, e.getMessage());
     }
