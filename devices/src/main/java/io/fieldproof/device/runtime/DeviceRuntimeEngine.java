@@ -116,6 +116,9 @@ public final class DeviceRuntimeEngine {
   }
 
   private static Decision.Outcome outcome(String action) {
+    if (action == null) {
+      return Decision.Outcome.SAFE_STATE;
+    }
     return switch (action) {
       case "alarm" -> Decision.Outcome.ALARM;
       case "suppress" -> Decision.Outcome.SUPPRESSED;

@@ -31,6 +31,9 @@ final class FallbackEvaluator {
   }
 
   private static boolean applies(String when, boolean modelAvailable, boolean inputsValid) {
+    if (when == null) {
+      return false;
+    }
     return switch (when) {
       case "always" -> true;
       case "model-unavailable" -> !modelAvailable;
@@ -41,7 +44,7 @@ final class FallbackEvaluator {
 
   private static boolean holds(RuntimeConfig.Condition condition, Map<String, Double> raw) {
     Double value = raw.get(condition.input());
-    if (value == null) {
+    if (value == null || condition.op() == null) {
       return false;
     }
     double x = value;

@@ -31,9 +31,9 @@ public final class RuntimeHealth {
   }
 
   void inference(long cycles, long micros) {
+    latencyMicros[(int) (inferences % LATENCY_SAMPLES)] = micros;
     inferences++;
     lastCycles = cycles;
-    latencyMicros[(int) (inferences % LATENCY_SAMPLES)] = micros;
     latencyCount = Math.min(LATENCY_SAMPLES, latencyCount + 1);
   }
 

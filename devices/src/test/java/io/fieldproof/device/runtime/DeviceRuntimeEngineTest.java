@@ -89,6 +89,31 @@ class DeviceRuntimeEngineTest {
   }
 
   @Test
+  void theFirstInferenceTimeIsTheP95() {
+    DeviceRuntimeEngine engine = engine("rules", 1);
+    engine.step(reading(1.2, 20.0));
+    assertThat(engine.health().counters())
+        .containsEntry("inferences", 1L)
+        .containsEntry("inferenceCycles", 240_000L)
+        .containsEntry("latencyP95Us", 1000L);
+  }
+
+  @Test
+  void aRuleWithoutWhenNeverAppliesAndOneWithoutActionGoesToSafeState() {
+    RuntimeConfig.Rule noWhen = new RuntimeConfig.Rule("no-when", null, List.of(), "alarm");
+    RuntimeConfig.Rule noOp =
+        new RuntimeConfig.Rule(
+            "no-op",
+            "always",
+            List.of(new RuntimeConfig.Condition("temperature_c", null, 0)),
+            "alarm");
+    RuntimeConfig.Rule noAction = new RuntimeConfig.Rule("no-action", "always", List.of(), null);
+    DeviceRuntimeEngine engine = engine("rules", 1, noWhen, noOp, noAction);
+    assertThat(engine.step(reading(0.5, 20.0)))
+        .isEqualTo(new Decision(Decision.Outcome.SAFE_STATE, Decision.Source.RULE, "no-action"));
+  }
+
+  @Test
   void anAlwaysRuleWinsOverTheModel() {
     DeviceRuntimeEngine engine = engine("rules", 1, OVERTEMP);
     Decision decision = engine.step(reading(0.5, 90.0));
