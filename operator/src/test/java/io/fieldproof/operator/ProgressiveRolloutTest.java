@@ -12,6 +12,7 @@ import io.fieldproof.api.v1alpha1.ModelRolloutStatus.Phase;
 import io.fieldproof.device.emulator.Chip;
 import io.fieldproof.device.emulator.DeviceEmulator;
 import io.fieldproof.protocol.Sha256;
+import io.fieldproof.testsupport.Kubectl;
 import io.fieldproof.testsupport.LocalControlPlane;
 import io.fieldproof.testsupport.ProjectPaths;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -90,6 +91,7 @@ class ProgressiveRolloutTest {
           .atMost(Duration.ofSeconds(10))
           .untilAsserted(() -> assertThat(running(gw, v2)).containsExactly(canary));
       assertThat(group(ns).getStatus().activeRollout).isEqualTo("vib-1-4-0");
+      assertModelEditRefused(ns, "vib-1-4-0");
 
       promote(ns, "vib-1-4-0", 2);
 
@@ -121,7 +123,44 @@ class ProgressiveRolloutTest {
               });
       assertThat(eventReasons(ns, "vib-1-4-0"))
           .contains("Progressing", "StepStarted", "PausedManualPause", "Succeeded");
+
+      // a finished rollout is not a way to push another model to the whole group at once
+      assertModelEditRefused(ns, "vib-1-4-0");
+      await()
+          .during(Duration.ofSeconds(3))
+          .atMost(Duration.ofSeconds(10))
+          .untilAsserted(() -> assertThat(running(gw, v2)).hasSize(5));
     }
+  }
+
+  /** kubectl's edit of the model of a rollout is refused by the API server, saying what to do. */
+  private void assertModelEditRefused(String ns, String name) {
+    Kubectl.Result result =
+        plane
+            .kubectl()
+            .exec(
+                "patch",
+                "-n",
+                ns,
+                "modelrollout",
+                name,
+                "--type=merge",
+                "-p",
+                "{\"spec\":{\"model\":{\"version\":\"9.9.9\"}}}");
+    assertThat(result.exitCode()).as("kubectl patch of spec.model").isNotZero();
+    assertThat(result.stderr())
+        .contains("spec.model")
+        .contains("cannot change once the rollout exists: create a new ModelRollout");
+    assertThat(
+            client
+                .resources(ModelRollout.class)
+                .inNamespace(ns)
+                .withName(name)
+                .get()
+                .getSpec()
+                .model
+                .version)
+        .isNotEqualTo("9.9.9");
   }
 
   @Test

@@ -5,9 +5,18 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.ValidationRule;
 
 /** The model to roll out, to which group, how fast, and judged by what. */
 public class ModelRolloutSpec {
+
+  /**
+   * Why an edit of what a rollout puts on devices is refused: an edit would skip the steps and
+   * gates already passed (docs/rollouts.md "A rollout's target does not change").
+   */
+  static final String IMMUTABLE_TARGET =
+      "cannot change once the rollout exists: create a new ModelRollout (steps and gates judge"
+          + " one model on one group)";
 
   /** What happens when a gate fails or the rollout aborts. */
   public enum RollbackPolicy {
@@ -19,12 +28,18 @@ public class ModelRolloutSpec {
 
   @Required
   @Pattern(Patterns.OBJECT_NAME)
+  @ValidationRule(value = "self == oldSelf", message = IMMUTABLE_TARGET)
   @JsonPropertyDescription(
-      "Name of the DeviceGroup, in this namespace, the model is rolled out to.")
+      "Name of the DeviceGroup, in this namespace, the model is rolled out to. Cannot change:"
+          + " another group is another rollout.")
   public String deviceGroup;
 
   @Required
-  @JsonPropertyDescription("The quantized model and where to get it.")
+  @ValidationRule(value = "self == oldSelf", message = IMMUTABLE_TARGET)
+  @JsonPropertyDescription(
+      "The quantized model and where to get it. Cannot change once the rollout exists: a rollout"
+          + " judges one model through its steps and gates, so another model (or other self-test"
+          + " vectors) is a new ModelRollout.")
   public ModelSpec model;
 
   @JsonPropertyDescription(

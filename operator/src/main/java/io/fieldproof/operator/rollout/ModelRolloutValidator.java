@@ -59,6 +59,16 @@ public final class ModelRolloutValidator {
           "Sha256Mismatch",
           "spec.model.sha256: expected " + model.sha256 + " but the model file has " + digest);
     }
+    ModelInspection started = startedWith(rollout);
+    if (started != null && !digest.equals(started.sha256)) {
+      return Verdict.changed(
+          started,
+          "spec.model.source: the model file changed under the rollout (it started with "
+              + started.sha256
+              + ", the source now holds "
+              + digest
+              + "); a rollout judges one model: restore the file or create a new ModelRollout");
+    }
     if (bytes.length > ModelManifest.MAX_MODEL_BYTES) {
       return Verdict.invalid(
           "ModelTooLarge",
@@ -97,6 +107,17 @@ public final class ModelRolloutValidator {
             + " bytes",
         bytes,
         selfTest);
+  }
+
+  /**
+   * The model this rollout validated before, as its status records it; null before the first
+   * validation. The spec cannot change (the CRD refuses it), but the ConfigMap or URL it names can.
+   */
+  private static ModelInspection startedWith(ModelRollout rollout) {
+    var status = rollout.getStatus();
+    return status == null || status.model == null || status.model.sha256 == null
+        ? null
+        : status.model;
   }
 
   /** The model file from the source the spec names: a ConfigMap key or a URL. */

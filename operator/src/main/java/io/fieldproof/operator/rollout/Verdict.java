@@ -33,6 +33,15 @@ public record Verdict(
     return new Verdict(Outcome.WAITING, reason, message, null, null, null);
   }
 
+  /**
+   * Invalid for good because the model's bytes changed under a rollout that had validated them: the
+   * verdict keeps the model it started with, so status goes on naming it and the change is never
+   * taken for a new start.
+   */
+  public static Verdict changed(ModelInspection startedWith, String message) {
+    return new Verdict(Outcome.INVALID, "ModelChanged", message, startedWith, null, null);
+  }
+
   public static Verdict invalid(String reason, String message) {
     return new Verdict(Outcome.INVALID, reason, message, null, null, null);
   }

@@ -2,10 +2,16 @@ package io.fieldproof.operator.models;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.fabric8.kubernetes.api.model.KubernetesResourceList;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
+import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fieldproof.api.v1alpha1.ModelRollout;
+import io.fieldproof.api.v1alpha1.ModelRolloutStatus;
 import io.fieldproof.operator.FleetTestResource;
 import io.fieldproof.protocol.ModelManifest;
 import io.fieldproof.protocol.Sha256;
@@ -16,6 +22,8 @@ import io.quarkus.test.junit.QuarkusTest;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.Base64;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -94,15 +102,48 @@ class ModelPublishTest {
   }
 
   @Test
-  void aRolloutChangedToAnotherModelRetractsTheOldOne() throws Exception {
-    String ns = plane.createNamespace("models-changed");
+  void whatARolloutPutsOnDevicesCannotBeEditedWhileItRuns() throws Exception {
+    String ns = plane.createNamespace("models-edited");
+    byte[] vibration = fixture(VIBRATION_MODEL);
+    apply(ns, "esp32-vibration");
+    awaitValidated(ns, "vib-anomaly-1-4-0");
+    ModelRollout other = sampleRollout("stm32-temperature");
+
+    assertEditRefused(ns, "vib-anomaly-1-4-0", r -> r.getSpec().model = other.getSpec().model);
+    assertEditRefused(
+        ns, "vib-anomaly-1-4-0", r -> r.getSpec().deviceGroup = other.getSpec().deviceGroup);
+    assertEditRefused(ns, "vib-anomaly-1-4-0", r -> r.getSpec().model.version = "1.4.1");
+    rollouts(ns)
+        .withName("vib-anomaly-1-4-0")
+        .edit(
+            r -> {
+              r.getSpec().paused = true;
+              return r;
+            });
+    assertThat(rollouts(ns).withName("vib-anomaly-1-4-0").get().getSpec().paused)
+        .as("how a rollout goes stays editable")
+        .isTrue();
+
+    try (RetainedModelTopics retained = RetainedModelTopics.subscribe(ns)) {
+      await()
+          .atMost(WAIT)
+          .untilAsserted(
+              () -> {
+                assertThat(joinedChunks(retained, Sha256.hex(vibration))).isEqualTo(vibration);
+                assertThat(retained.topics().keySet())
+                    .allMatch(topic -> topic.contains(Sha256.hex(vibration)));
+              });
+    }
+  }
+
+  @Test
+  void aModelFileChangedUnderItsRolloutFailsTheRolloutAndIsNeverPublished() throws Exception {
+    String ns = plane.createNamespace("models-file-changed");
     byte[] vibration = fixture(VIBRATION_MODEL);
     byte[] temperature = fixture(TEMPERATURE_MODEL);
-    apply(ns, "esp32-vibration");
     plane
         .kubectl()
-        .run(
-            "apply", "--server-side", "-n", ns, "-f", sample("stm32-temperature/devicegroup.yaml"));
+        .run("apply", "--server-side", "-n", ns, "-f", sample("esp32-vibration/devicegroup.yaml"));
     plane
         .kubectl()
         .run(
@@ -111,34 +152,68 @@ class ModelPublishTest {
             "-n",
             ns,
             "-f",
-            sample("stm32-temperature/model-configmap.yaml"));
+            sample("esp32-vibration/model-configmap.yaml"));
+    ModelRollout unpinned = sampleRollout("esp32-vibration");
+    unpinned.getSpec().model.sha256 = null;
+    rollouts(ns).resource(unpinned).create();
+    awaitValidated(ns, "vib-anomaly-1-4-0");
+
+    client
+        .configMaps()
+        .inNamespace(ns)
+        .withName("vib-anomaly-1-4-0")
+        .edit(
+            map -> {
+              map.getBinaryData()
+                  .put("model.tflite", Base64.getEncoder().encodeToString(temperature));
+              return map;
+            });
+
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () -> {
+              ModelRolloutStatus status =
+                  rollouts(ns).withName("vib-anomaly-1-4-0").get().getStatus();
+              assertThat(status.phase).isEqualTo(ModelRolloutStatus.Phase.FAILED);
+              assertThat(status.message)
+                  .contains("spec.model.source: the model file changed under the rollout")
+                  .contains(Sha256.hex(temperature));
+              assertThat(status.model.sha256)
+                  .as("status goes on naming the model the rollout started with")
+                  .isEqualTo(Sha256.hex(vibration));
+            });
     try (RetainedModelTopics retained = RetainedModelTopics.subscribe(ns)) {
       await()
-          .atMost(WAIT)
+          .during(Duration.ofSeconds(3))
+          .atMost(Duration.ofSeconds(10))
           .untilAsserted(
-              () -> assertThat(joinedChunks(retained, Sha256.hex(vibration))).isEqualTo(vibration));
-
-      ModelRollout other = sampleRollout("stm32-temperature");
-      client
-          .resources(ModelRollout.class)
-          .inNamespace(ns)
-          .withName("vib-anomaly-1-4-0")
-          .edit(
-              rollout -> {
-                rollout.getSpec().deviceGroup = other.getSpec().deviceGroup;
-                rollout.getSpec().model = other.getSpec().model;
-                return rollout;
-              });
-
-      await()
-          .atMost(WAIT)
-          .untilAsserted(
-              () -> {
-                assertThat(joinedChunks(retained, Sha256.hex(temperature))).isEqualTo(temperature);
-                assertThat(retained.topics().keySet())
-                    .allMatch(topic -> topic.contains(Sha256.hex(temperature)));
-              });
+              () ->
+                  assertThat(retained.topics().keySet())
+                      .noneMatch(topic -> topic.contains(Sha256.hex(temperature))));
     }
+  }
+
+  /** The API server refuses the edit, naming the field and what to do instead. */
+  private void assertEditRefused(String ns, String name, Consumer<ModelRollout> change) {
+    assertThatThrownBy(
+            () ->
+                rollouts(ns)
+                    .withName(name)
+                    .edit(
+                        r -> {
+                          change.accept(r);
+                          return r;
+                        }))
+        .isInstanceOf(KubernetesClientException.class)
+        .hasMessageContaining("spec.")
+        .hasMessageContaining("cannot change once the rollout exists: create a new ModelRollout");
+  }
+
+  private NonNamespaceOperation<
+          ModelRollout, KubernetesResourceList<ModelRollout>, Resource<ModelRollout>>
+      rollouts(String ns) {
+    return client.resources(ModelRollout.class).inNamespace(ns);
   }
 
   /** The chunks the manifest lists, joined in order; empty while any is missing. */
