@@ -1,8 +1,8 @@
 /*
  * The runtime configuration a CONFIG carries: the checks every runtime makes before applying one
  * (device-protocol.md §4.2, the same as the Java emulator's RuntimeConfigValidator) and the
- * inputs it configures. The rest of the configuration (normalization, decision, fallback, drift)
- * is kept as text for the runtime; the runtime of docs/device-runtime.md is not written yet.
+ * inputs it configures (names and the sensors' operating points). What the device runtime
+ * evaluates (checks, normalization, decision, fallback, drift) is read by fp_runtime_config.
  */
 #ifndef FP_RTCONFIG_H
 #define FP_RTCONFIG_H
