@@ -2,6 +2,7 @@
 #include "fp_host_flash.h"
 
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -45,6 +46,10 @@ static fp_err program(void *ctx, uint32_t offset, const uint8_t *data, uint32_t 
     f->bytes_programmed++;
   }
   fp_err io = persist(f, offset, i);
+  if (err == FP_ERR_POWER_LOSS && f->exit_at_cut) {
+    (void)fputs("power cut\n", stderr);
+    _exit(FP_HOST_POWER_CUT_EXIT);
+  }
   return err != FP_OK ? err : io;
 }
 

@@ -17,6 +17,9 @@
 #include "fp_layout.h"
 #include "fp_port.h"
 
+/* The exit status of a process that lost its power (the QEMU build's too). */
+#define FP_HOST_POWER_CUT_EXIT 3
+
 typedef struct {
   const fp_layout *layout;
   uint8_t *image;
@@ -24,6 +27,7 @@ typedef struct {
   bool strict;             /* refuse programs that would set bits */
   uint64_t bytes_programmed;
   int64_t cut_after;       /* -1: no power cut pending */
+  bool exit_at_cut;        /* the process ends at the cut (status 3) instead of returning */
   uint64_t set_bit_attempts;
   fp_flash_port port;
 } fp_host_flash;
@@ -34,7 +38,10 @@ fp_err fp_host_flash_open(fp_host_flash *flash, const fp_layout *layout, const c
 
 void fp_host_flash_close(fp_host_flash *flash);
 
-/* The power goes after bytes more programmed bytes: that program returns FP_ERR_POWER_LOSS. */
+/* The power goes after bytes more programmed bytes: the bytes before the cut reach the file, then
+ * that program returns FP_ERR_POWER_LOSS, or, with exit_at_cut, the process prints "power cut" on
+ * stderr and exits with FP_HOST_POWER_CUT_EXIT at once, as the QEMU build does (nothing after the
+ * cut runs, as on a board that lost its power). */
 void fp_host_flash_cut_power_after(fp_host_flash *flash, uint64_t bytes);
 
 #endif

@@ -7,7 +7,9 @@
  *                      [--flash-file PATH] [--telemetry-ms 1000] [--bind 127.0.0.1]
  *                      [--power-cut-after BYTES]
  *
- * Prints "<device id> <chip> tcp://<address>:<port>" once it listens.
+ * Prints "<device id> <chip> tcp://<address>:<port>" once it listens. --power-cut-after N: the
+ * process exits with status 3 ("power cut" on stderr) when N more flash bytes have been programmed
+ * (counted from the start, boot included), keeping only what reached the flash file before.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <arpa/inet.h>
@@ -93,7 +95,10 @@ int main(int argc, char **argv) {
             flash_file ? flash_file : "(memory)", fp_err_name(err));
     return 1;
   }
-  if (power_cut >= 0) fp_host_flash_cut_power_after(&flash, (uint64_t)power_cut);
+  if (power_cut >= 0) {
+    flash.exit_at_cut = true;
+    fp_host_flash_cut_power_after(&flash, (uint64_t)power_cut);
+  }
 
   static line l = {-1};
   static fp_stream_port stream;
