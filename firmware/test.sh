@@ -50,5 +50,7 @@ if [ "${1:-all}" != host ]; then
   echo "== stm32f4 images, and the QEMU one booted on netduinoplus2 (scripts/qemu-smoke.py)"
   make -s -j"$jobs" stm32f4
   python3 scripts/qemu-smoke.py
+  echo "== Cortex-M4 figures: flash and RAM per part, instructions per inference under QEMU -icount"
+  python3 scripts/bench-cortex-m4.py --skip-build
 fi
 echo "firmware/test.sh: all passed"
