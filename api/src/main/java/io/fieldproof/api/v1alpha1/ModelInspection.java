@@ -25,4 +25,15 @@ public class ModelInspection {
 
   @JsonPropertyDescription("Tensor arena the model needs, in bytes.")
   public Long arenaBytes;
+
+  @JsonPropertyDescription(
+      "Multiply-accumulates of one inference (CONV_2D, DEPTHWISE_CONV_2D and FULLY_CONNECTED).")
+  public Long macsPerInference;
+
+  @Size(max = 16)
+  @JsonPropertyDescription(
+      "Estimated time of one inference per chip profile, from the MACs and operators with"
+          + " coefficients calibrated on the C firmware (docs/benchmarks.md); emulated devices"
+          + " report the same cycles.")
+  public List<LatencyEstimateInfo> latency;
 }

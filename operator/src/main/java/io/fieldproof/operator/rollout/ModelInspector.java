@@ -1,8 +1,11 @@
 package io.fieldproof.operator.rollout;
 
+import io.fieldproof.api.v1alpha1.LatencyEstimateInfo;
 import io.fieldproof.api.v1alpha1.ModelInspection;
 import io.fieldproof.api.v1alpha1.TensorInfo;
+import io.fieldproof.model.footprint.ChipProfile;
 import io.fieldproof.model.footprint.Footprint;
+import io.fieldproof.model.footprint.LatencyEstimate;
 import io.fieldproof.model.tflite.Int8Check;
 import io.fieldproof.model.tflite.ModelRejectedException;
 import io.fieldproof.model.tflite.Tensor;
@@ -56,7 +59,19 @@ final class ModelInspector {
       inspection.input.zeroPoint = input.quantization().zeroPoint();
     }
     inspection.arenaBytes = footprint.arena().totalBytes();
+    inspection.macsPerInference = footprint.totalMacs();
+    inspection.latency =
+        LatencyEstimate.profiles().stream().map(p -> latency(p, footprint)).toList();
     return new Result(inspection, null);
+  }
+
+  private static LatencyEstimateInfo latency(ChipProfile profile, Footprint footprint) {
+    LatencyEstimateInfo info = new LatencyEstimateInfo();
+    info.chip = profile.chip();
+    info.clockMhz = profile.clockMhz();
+    info.cycles = profile.cycles(footprint.costs());
+    info.micros = profile.micros(info.cycles);
+    return info;
   }
 
   /** FLOAT_MODEL becomes FloatModel: the condition reason of a rejection. */

@@ -1,7 +1,9 @@
 package io.fieldproof.operator.rollout;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
+import io.fieldproof.api.v1alpha1.ModelInspection;
 import io.fieldproof.testsupport.ProjectPaths;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -26,6 +28,21 @@ class ModelInspectorTest {
     assertThat(result.inspection().input.shape).containsExactly(1, 4);
     assertThat(result.inspection().input.scale).isPositive();
     assertThat(result.inspection().arenaBytes).isPositive();
+  }
+
+  @Test
+  void theInspectionEstimatesTheLatencyOnEveryChipProfile() throws Exception {
+    ModelInspection inspection =
+        inspector.inspect(fixture("dense_anomaly.tflite"), "ab", 4).inspection();
+
+    assertThat(inspection.macsPerInference).isEqualTo(200);
+    assertThat(inspection.latency)
+        .extracting(l -> l.chip, l -> l.clockMhz, l -> l.cycles, l -> l.micros)
+        .containsExactly(
+            tuple("esp32", 240L, 4564L, 19L),
+            tuple("esp32s3", 240L, 4564L, 19L),
+            tuple("stm32f4", 168L, 4564L, 27L),
+            tuple("stm32l4", 80L, 4564L, 57L));
   }
 
   @Test
