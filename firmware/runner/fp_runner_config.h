@@ -18,14 +18,21 @@
 #define FP_RUNNER_ARENA_BYTES 16384u
 #endif
 
-/* Cycle estimate of invoke: MACs times this, plus FP_RUNNER_CYCLES_PER_OP per operator, as the
- * emulators estimate a Cortex-M4 (docs/device-runtime.md). A board with a cycle counter can
- * report a measured figure instead. */
+/* Cycle estimate of invoke: FULLY_CONNECTED MACs times FP_RUNNER_CYCLES_PER_MAC, CONV_2D and
+ * DEPTHWISE_CONV_2D MACs times FP_RUNNER_CYCLES_PER_CONV_MAC, plus FP_RUNNER_CYCLES_PER_OP per
+ * operator. The coefficients are the model module's LatencyEstimate (the operator's status and the
+ * emulators use the same): a least-squares fit of this runner's instructions per inference on a
+ * Cortex-M4 (scripts/bench-cortex-m4.py, QEMU -icount; docs/benchmarks.md), within 22 % of every
+ * fixture it measured. Instructions, not cycles: a chip takes more. A board with a cycle counter
+ * can report a measured figure instead. */
 #ifndef FP_RUNNER_CYCLES_PER_MAC
-#define FP_RUNNER_CYCLES_PER_MAC 2u
+#define FP_RUNNER_CYCLES_PER_MAC 8u
+#endif
+#ifndef FP_RUNNER_CYCLES_PER_CONV_MAC
+#define FP_RUNNER_CYCLES_PER_CONV_MAC 45u
 #endif
 #ifndef FP_RUNNER_CYCLES_PER_OP
-#define FP_RUNNER_CYCLES_PER_OP 600u
+#define FP_RUNNER_CYCLES_PER_OP 741u
 #endif
 
 /* Limits on what a model may hold (a model is untrusted input). */

@@ -7,8 +7,8 @@
  * load copies [offset, offset + length) of the flash into the model buffer and prepares it;
  * FP_ERR_MODEL_INVALID (fp_runner_int8_reason says why) when the model is corrupt, is not int8,
  * uses an operator outside the list, or does not fit the buffers; flash errors pass through.
- * invoke runs raw int8 input 0 to raw int8 output 0; cycles are an estimate from the MACs
- * (FP_RUNNER_CYCLES_PER_MAC per MAC plus FP_RUNNER_CYCLES_PER_OP per operator).
+ * invoke runs raw int8 input 0 to raw int8 output 0; cycles are an estimate from the MACs and
+ * operators (the coefficients of fp_runner_config.h, calibrated on a Cortex-M4).
  *
  * The port's info gives the loaded model's int8 input and output quantization, which the runtime
  * needs: q = clamp(round(x / scale) + zero_point, -128, 127) for an input, and

@@ -300,8 +300,8 @@ static void port_describes_the_loaded_model(void **state) {
   assert_non_null(strstr(fp_runner_int8_reason(), "takes 4"));
   assert_int_equal(port->invoke(port->ctx, x, 4, y, 1, &n, &cycles), FP_OK);
   assert_int_equal(y[0], 90);
-  /* 4*16 + 16*8 + 8*1 MACs at 2 cycles, 4 operators at 600 */
-  assert_int_equal(cycles, 2 * (64 + 128 + 8) + 4 * 600);
+  /* 4*16 + 16*8 + 8*1 FULLY_CONNECTED MACs at 8 cycles, 4 operators at 741 */
+  assert_int_equal(cycles, 8 * (64 + 128 + 8) + 4 * 741);
   free(model);
   /* a model with a float32 interface: the port's info refuses it, the getters describe it */
   assert_int_equal(load_fixture("quant_dequant.tflite", &model, &len), FP_OK);

@@ -62,7 +62,7 @@ final class DeviceRuntime {
     this.identity = identity;
     this.slots = slots;
     this.runtimeVersion = runtimeVersion;
-    this.slotCommands = new SlotCommands(slots, RuntimeEngines.cyclesPerMac(identity.chip()));
+    this.slotCommands = new SlotCommands(slots, RuntimeEngines.profile(identity.chip()));
     this.sensors = sensors;
     this.clock = clock;
     this.bootMillis = clock.getAsLong();

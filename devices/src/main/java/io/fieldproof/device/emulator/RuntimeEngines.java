@@ -3,6 +3,8 @@ package io.fieldproof.device.emulator;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fieldproof.device.runtime.DeviceRuntimeEngine;
 import io.fieldproof.device.runtime.InterpreterModelRunner;
+import io.fieldproof.model.footprint.ChipProfile;
+import io.fieldproof.model.footprint.LatencyEstimate;
 import io.fieldproof.model.tflite.ModelRejectedException;
 import io.fieldproof.protocol.RuntimeConfig;
 import java.io.IOException;
@@ -33,7 +35,8 @@ final class RuntimeEngines {
         runtime.drift() == null
             ? 3600
             : (int) Math.min(86_400, Math.max(2, runtime.drift().windowSeconds()));
-    DeviceRuntimeEngine engine = new DeviceRuntimeEngine(runtime, windowSamples, cpuMhz(chip));
+    DeviceRuntimeEngine engine =
+        new DeviceRuntimeEngine(runtime, windowSamples, profile(chip).clockMhz());
     loadable(activeModel, chip)
         .filter(runner -> runner.features() == runtime.inputs().size())
         .ifPresent(engine::activate);
@@ -50,30 +53,17 @@ final class RuntimeEngines {
       return Optional.empty();
     }
     try {
-      return Optional.of(InterpreterModelRunner.load(activeModel, cyclesPerMac(chip)));
+      return Optional.of(InterpreterModelRunner.load(activeModel, profile(chip)));
     } catch (ModelRejectedException e) {
       return Optional.empty();
     }
   }
 
   /**
-   * Cycles per int8 multiply-accumulate of the reference kernels: the ESP32-S3 has vector MACs, the
-   * Cortex-M4 cores have SIMD (SMLAD), the ESP32 does one MAC at a time.
+   * How fast the chip runs inference: the model module's calibrated estimate (docs/benchmarks.md),
+   * the cycles the C firmware's runner reports too, and the core clock that turns them into time.
    */
-  static double cyclesPerMac(Chip chip) {
-    return switch (chip) {
-      case ESP32 -> 4.0;
-      case ESP32S3 -> 1.0;
-      case STM32F4, STM32L4 -> 2.0;
-    };
-  }
-
-  /** Core clock of the emulated chip: inference cycles become time at this rate. */
-  static long cpuMhz(Chip chip) {
-    return switch (chip) {
-      case ESP32, ESP32S3 -> 240;
-      case STM32F4 -> 168;
-      case STM32L4 -> 80;
-    };
+  static ChipProfile profile(Chip chip) {
+    return LatencyEstimate.forChip(chip.wireName()).orElseThrow();
   }
 }

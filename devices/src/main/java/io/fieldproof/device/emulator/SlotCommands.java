@@ -9,6 +9,7 @@ import io.fieldproof.device.protocol.SlotMessages;
 import io.fieldproof.device.protocol.SlotWrite;
 import io.fieldproof.device.protocol.slots.SlotState;
 import io.fieldproof.device.runtime.InterpreterModelRunner;
+import io.fieldproof.model.footprint.ChipProfile;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -23,14 +24,14 @@ import java.util.List;
 final class SlotCommands {
 
   private final ModelSlots slots;
-  private final double cyclesPerMac;
+  private final ChipProfile chip;
   private int writingSlot = -1;
   private int written;
   private int selfTestSkew;
 
-  SlotCommands(ModelSlots slots, double cyclesPerMac) {
+  SlotCommands(ModelSlots slots, ChipProfile chip) {
     this.slots = slots;
-    this.cyclesPerMac = cyclesPerMac;
+    this.chip = chip;
   }
 
   /** Fault hook: adds {@code delta} to every self-test output, as a miscompiled kernel would. */
@@ -101,7 +102,7 @@ final class SlotCommands {
     InterpreterModelRunner runner;
     byte[] output;
     try {
-      runner = InterpreterModelRunner.load(model, cyclesPerMac);
+      runner = InterpreterModelRunner.load(model, chip);
       output = runner.invokeRaw(input);
     } catch (RuntimeException e) {
       throw refused(
@@ -130,7 +131,7 @@ final class SlotCommands {
     }
     int length = length(request.length());
     try {
-      InterpreterModelRunner.load(slots.read(slot, length), cyclesPerMac);
+      InterpreterModelRunner.load(slots.read(slot, length), chip);
     } catch (RuntimeException e) {
       throw refused(ErrorCode.MODEL_INVALID, "slot " + request.slot() + ": " + e.getMessage());
     }

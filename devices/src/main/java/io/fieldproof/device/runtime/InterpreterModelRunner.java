@@ -1,5 +1,8 @@
 package io.fieldproof.device.runtime;
 
+import io.fieldproof.model.footprint.ChipProfile;
+import io.fieldproof.model.footprint.Footprint;
+import io.fieldproof.model.footprint.LatencyEstimate;
 import io.fieldproof.model.interpreter.Int8Interpreter;
 import io.fieldproof.model.tflite.Int8Check;
 import io.fieldproof.model.tflite.Tensor;
@@ -9,13 +12,10 @@ import io.fieldproof.model.tflite.TfliteModel;
 /**
  * Runs a quantized TFLite model with the project's int8 interpreter, as a device runs its active
  * slot: normalized inputs are quantized with the model's input scale and zero point, the model is
- * invoked, and the decision output is dequantized. Inference time is modelled from the model's MACs
- * at a per-chip rate.
+ * invoked, and the decision output is dequantized. Inference cycles are the model module's {@link
+ * LatencyEstimate} for the chip, which the C firmware's runner estimates too.
  */
 public final class InterpreterModelRunner implements ModelRunner {
-
-  /** Cycles of fixed cost per operator (dispatch, requantization setup). */
-  private static final long CYCLES_PER_OPERATOR = 600;
 
   private final Int8Interpreter interpreter;
   private final Tensor input;
@@ -23,25 +23,25 @@ public final class InterpreterModelRunner implements ModelRunner {
   private final float[] real;
   private final long cyclesPerInvoke;
 
-  private InterpreterModelRunner(Int8Interpreter interpreter, double cyclesPerMac) {
+  private InterpreterModelRunner(Int8Interpreter interpreter, long cyclesPerInvoke) {
     this.interpreter = interpreter;
     this.input = interpreter.inputTensor(0);
     this.quantized = new byte[input.shape().flatSize()];
     this.real = new float[input.shape().flatSize()];
-    this.cyclesPerInvoke =
-        (long) (interpreter.macsPerInvoke() * cyclesPerMac)
-            + CYCLES_PER_OPERATOR * interpreter.operatorsPerInvoke();
+    this.cyclesPerInvoke = cyclesPerInvoke;
   }
 
   /**
-   * Loads a model file: it must be an int8 TFLite model of the supported operators.
+   * Loads a model file: it must be an int8 TFLite model of the supported operators. Its inferences
+   * take the cycles {@code chip} estimates.
    *
    * @throws io.fieldproof.model.tflite.ModelRejectedException naming why it cannot run
    */
-  public static InterpreterModelRunner load(byte[] tflite, double cyclesPerMac) {
+  public static InterpreterModelRunner load(byte[] tflite, ChipProfile chip) {
     TfliteModel model = TfliteModel.read(tflite);
     Int8Check.require(model);
-    return new InterpreterModelRunner(Int8Interpreter.of(model), cyclesPerMac);
+    return new InterpreterModelRunner(
+        Int8Interpreter.of(model), chip.cycles(Footprint.of(model).costs()));
   }
 
   @Override

@@ -8,6 +8,7 @@ import io.fieldproof.device.emulator.DeviceEmulator;
 import io.fieldproof.device.protocol.Hello;
 import io.fieldproof.device.protocol.Stats;
 import io.fieldproof.device.runtime.InterpreterModelRunner;
+import io.fieldproof.model.footprint.LatencyEstimate;
 import io.fieldproof.model.tflite.ModelRejectedException;
 import io.fieldproof.protocol.MessageCodec;
 import io.fieldproof.protocol.RuntimeConfig;
@@ -95,7 +96,7 @@ class ActiveModelInferenceTest {
   void aFloatModelIsRefusedByTheRuntime() throws Exception {
     byte[] floatModel = fixture("float_model.tflite");
     org.assertj.core.api.Assertions.assertThatThrownBy(
-            () -> InterpreterModelRunner.load(floatModel, 4.0))
+            () -> InterpreterModelRunner.load(floatModel, LatencyEstimate.ESP32))
         .isInstanceOf(ModelRejectedException.class);
   }
 }
