@@ -17,7 +17,7 @@ public class LatencyEstimateInfo {
 
   @JsonPropertyDescription(
       "Estimated microseconds of one inference (cycles / clockMhz). Calibrated on instruction"
-          + " counts, so a lower bound; expect about 1.2 to 1.5 times this on a chip"
+          + " counts, so a lower bound; expect 1.3 to 1.6 times this on a chip"
           + " (docs/benchmarks.md).")
   public Long micros;
 }

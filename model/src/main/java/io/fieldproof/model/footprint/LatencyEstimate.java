@@ -13,9 +13,10 @@ import java.util.Optional;
  * per inference that {@code firmware/scripts/bench-cortex-m4.py} measured on the C firmware under
  * QEMU netduinoplus2 with {@code -icount shift=0} (2026-12-06, eight fixture models, the figures in
  * the model module's test resources {@code cortex-m4-calibration.json}), and taken as cycles one
- * for one. A chip takes more cycles than instructions (loads and taken branches take 2 or more,
- * flash wait states add more): read the estimate as a lower bound, about 1.2 to 1.5 times short
- * (docs/benchmarks.md). The fit is within 22 % of every measured model.
+ * for one. A chip takes more cycles than instructions (a load takes 2, a taken branch 2 to 4): read
+ * the estimate as a lower bound; the runner's inner loops come to 1.3 to 1.6 cycles per instruction
+ * by the Cortex-M4's instruction timings (docs/benchmarks.md). The fit is within 22 % of every
+ * measured model.
  *
  * <p>ESP32 and ESP32-S3 cannot be measured here. They run the same portable C runner, which has no
  * SIMD path on any chip (the S3's vector MACs are reached only by Espressif's ESP-NN kernels, which
