@@ -20,15 +20,62 @@ void fp_stm32_reset(void);
 void fp_stm32_fault(void);
 void fp_stm32_default_irq(void);
 
-/* A fault stops the device (a watchdog would reset it); under QEMU, QEMU exits with status 2. */
-void fp_stm32_fault(void) {
+/* Appends "name=0x%08x " to out at *at (bounded by cap). */
+static void put_word(char *out, unsigned *at, unsigned cap, const char *name, uint32_t value) {
+  static const char HEX[] = "0123456789abcdef";
+  while (*name != '\0' && *at + 1 < cap) {
+    out[(*at)++] = *name++;
+  }
+  const char *lead = "=0x";
+  while (*lead != '\0' && *at + 1 < cap) {
+    out[(*at)++] = *lead++;
+  }
+  for (int shift = 28; shift >= 0 && *at + 1 < cap; shift -= 4) {
+    out[(*at)++] = HEX[(value >> (unsigned)shift) & 0xFu];
+  }
+  if (*at + 1 < cap) {
+    out[(*at)++] = ' ';
+  }
+  out[*at] = '\0';
+}
+
+void fp_stm32_fault_report(const uint32_t *frame);
+
+/*
+ * A fault stops the device (a watchdog would reset it). Under QEMU it first says where: the
+ * faulting pc and lr from the exception frame and the fault status registers (CFSR, HFSR, BFAR,
+ * MMFAR), then QEMU exits with status 2. The address decodes with
+ * `arm-none-eabi-addr2line -e build/stm32f4/fieldproof-fw-stm32f4.elf PC`.
+ */
+void fp_stm32_fault_report(const uint32_t *frame) {
 #if defined(FP_STM32_FLASH_SEMIHOST)
-  fp_semihost_print("fieldproof-fw-stm32f4: fault\n");
+  char line[160];
+  unsigned at = 0;
+  put_word(line, &at, sizeof line, "fieldproof-fw-stm32f4: fault pc", frame[6]);
+  put_word(line, &at, sizeof line, "lr", frame[5]);
+  put_word(line, &at, sizeof line, "cfsr", *(volatile const uint32_t *)0xE000ED28u);
+  put_word(line, &at, sizeof line, "hfsr", *(volatile const uint32_t *)0xE000ED2Cu);
+  put_word(line, &at, sizeof line, "mmfar", *(volatile const uint32_t *)0xE000ED34u);
+  put_word(line, &at, sizeof line, "bfar", *(volatile const uint32_t *)0xE000ED38u);
+  fp_semihost_print(line);
+  fp_semihost_print("\n");
   fp_semihost_exit(2);
 #else
+  (void)frame;
+  (void)put_word;
   for (;;) {
   }
 #endif
+}
+
+/* The handler itself only finds the exception frame (main or process stack) for the report. */
+__attribute__((naked)) void fp_stm32_fault(void) {
+  __asm volatile(
+      "tst lr, #4\n"
+      "ite eq\n"
+      "mrseq r0, msp\n"
+      "mrsne r0, psp\n"
+      "b fp_stm32_fault_report\n");
 }
 
 void fp_stm32_default_irq(void) {
