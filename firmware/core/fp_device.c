@@ -38,7 +38,7 @@ static void load_runtime_model(fp_device *dev) {
 static void start_runtime(fp_device *dev) {
   if (!dev->runtime_config.enabled) return;
   fp_runtime_start(&dev->runtime, &dev->runtime_config, telemetry_interval(dev),
-                   fp_runtime_cpu_mhz(dev->id.chip), dev->tensor_out, sizeof dev->tensor_out);
+                   fp_runtime_cpu_mhz(dev->id.chip), &dev->tensor_out);
   load_runtime_model(dev);
 }
 

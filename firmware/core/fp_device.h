@@ -93,9 +93,9 @@ typedef struct {
   char body[FP_MAX_BODY];
   uint8_t tx[FP_MAX_ENCODED_FRAME + 1];
   char message[160];
-  /* SELFTEST vectors */
+  /* SELFTEST vectors; tensor_out is the runtime's model output too */
   int8_t tensor_in[FP_MAX_TENSOR];
-  int8_t tensor_out[FP_MAX_TENSOR];
+  fp_tensor_buf tensor_out;
 } fp_device;
 
 /* Powers the device on: checks the identity, runs the boot rules on the flash. FP_ERR_ARG for an

@@ -53,28 +53,37 @@ typedef struct {
   bool (*read)(void *ctx, unsigned index, const fp_sensor_input *input, double *value);
 } fp_sensor_port;
 
+/* The element type of a model input or output the runtime feeds or reads. */
+typedef enum { FP_TENSOR_INT8 = 0, FP_TENSOR_FLOAT32 = 1 } fp_tensor_type;
+
 /*
  * What the loaded model takes and gives, as the device runtime needs it (docs/device-runtime.md
- * step 3): the int8 values of input tensor 0 and of output tensor 0, and their quantization. The
- * runtime quantizes q = clamp(round(x / input_scale) + input_zero_point, -128, 127) and
- * dequantizes element decision.output of output 0 as (q - output_zero_point) * output_scale.
+ * step 3): the elements of input tensor 0 and of output tensor 0, their types and, for int8, their
+ * quantization. An int8 input is fed q = clamp(round(x / input_scale) + input_zero_point, -128,
+ * 127); a float32 input the normalized values as floats. The score is element decision.output of
+ * output 0: (q - output_zero_point) * output_scale of an int8 output, the value of a float32 one.
+ * Scales and zero points are 0 for float32.
  */
 typedef struct {
-  uint32_t input_len;
+  uint32_t input_len; /* elements */
+  uint8_t input_type; /* fp_tensor_type */
   float input_scale;
   int32_t input_zero_point;
   uint32_t output_len;
+  uint8_t output_type;
   float output_scale;
   int32_t output_zero_point;
 } fp_model_info;
 
 /*
- * The model runner: loads an int8 TFLite model from flash and runs it. load reads the model from
- * [offset, offset + length) of the flash port; FP_ERR_MODEL_INVALID when it cannot run it,
- * FP_ERR_NO_RUNNER when the build has no runner (fp_runner_none). invoke runs the loaded model on
- * raw int8 input 0 and gives raw int8 output 0 and the cycles it took. info describes the loaded
- * model (after a load that returned FP_OK; FP_ERR_NO_RUNNER otherwise). One model is loaded at a
- * time: a load for SELFTEST replaces the running model, and the device loads that again.
+ * The model runner: loads a quantized TFLite model from flash and runs it. load reads the model
+ * from [offset, offset + length) of the flash port; FP_ERR_MODEL_INVALID when it cannot run it,
+ * FP_ERR_NO_RUNNER when the build has no runner (fp_runner_none). info describes the loaded model
+ * (after a load that returned FP_OK; FP_ERR_NO_RUNNER otherwise), FP_ERR_MODEL_INVALID when its
+ * input 0 or output 0 is neither int8 nor float32. invoke runs the loaded model on input 0 and
+ * gives output 0 and the cycles it took, each in the type info names: int8_t elements for int8,
+ * float elements for float32 (input_len, cap and *output_len count elements). One model is loaded
+ * at a time: a load for SELFTEST replaces the running model, and the device loads that again.
  */
 typedef struct {
   void *ctx;
@@ -82,7 +91,7 @@ typedef struct {
   size_t operator_count;
   uint32_t arena_bytes;
   fp_err (*load)(void *ctx, const fp_flash_port *flash, uint32_t offset, uint32_t length);
-  fp_err (*invoke)(void *ctx, const int8_t *input, size_t input_len, int8_t *output, size_t cap,
+  fp_err (*invoke)(void *ctx, const void *input, size_t input_len, void *output, size_t cap,
                    size_t *output_len, uint64_t *cycles);
   fp_err (*info)(void *ctx, fp_model_info *out);
 } fp_runner_port;

@@ -27,12 +27,11 @@ static uint32_t window_steps(const fp_runtime_config *c, uint32_t period_ms) {
 }
 
 void fp_runtime_start(fp_runtime *rt, const fp_runtime_config *config, uint32_t period_ms,
-                      uint32_t cpu_mhz, int8_t *scratch, size_t scratch_cap) {
+                      uint32_t cpu_mhz, fp_tensor_buf *scratch) {
   memset(rt, 0, sizeof *rt);
   rt->config = config;
   rt->cpu_mhz = cpu_mhz == 0 ? 1 : cpu_mhz;
   rt->scratch = scratch;
-  rt->scratch_cap = scratch_cap;
   rt->last_model = (fp_decision){FP_OUTCOME_NORMAL, FP_SOURCE_NONE, -1, 0};
   unsigned n = config->input_count;
   uint32_t share = n == 0 ? FP_DRIFT_POOL : FP_DRIFT_POOL / n;
@@ -44,12 +43,23 @@ void fp_runtime_start(fp_runtime *rt, const fp_runtime_config *config, uint32_t 
   }
 }
 
+/* Elements of the type that fit the output buffer. */
+static size_t scratch_cap(uint8_t type) {
+  return type == FP_TENSOR_FLOAT32 ? sizeof(((fp_tensor_buf *)0)->f) / sizeof(float)
+                                   : sizeof(((fp_tensor_buf *)0)->q);
+}
+
+static bool known_type(uint8_t type) {
+  return type == FP_TENSOR_INT8 || type == FP_TENSOR_FLOAT32;
+}
+
 bool fp_runtime_set_model(fp_runtime *rt, const fp_runner_port *runner, const fp_model_info *info) {
   rt->runner = NULL;
   if (runner == NULL || info == NULL) return false;
   int32_t output = rt->config->output;
-  if (info->input_len != rt->config->input_count || output < 0 ||
-      (uint32_t)output >= info->output_len || info->output_len > rt->scratch_cap) {
+  if (!known_type(info->input_type) || !known_type(info->output_type) ||
+      info->input_len != rt->config->input_count || output < 0 ||
+      (uint32_t)output >= info->output_len || info->output_len > scratch_cap(info->output_type)) {
     return false;
   }
   rt->runner = runner;
@@ -110,23 +120,35 @@ static void count_inference(fp_health *h, uint64_t cycles, uint32_t cpu_mhz) {
   if (h->latency_count < FP_LATENCY_SAMPLES) h->latency_count++;
 }
 
-/* Quantizes, invokes, dequantizes decision.output; false when the runner fails. */
+/* Feeds the normalized inputs (quantized for an int8 input, as floats for a float32 one), invokes,
+ * and reads element decision.output as the score (dequantized from int8, or the float32 value), as
+ * the Java runtime's InterpreterModelRunner.score does; false when the runner fails. */
 static bool infer(fp_runtime *rt, float *score) {
   unsigned n = rt->config->input_count;
-  for (unsigned i = 0; i < n; i++) {
-    rt->quantized[i] = fp_quantize(rt->normalized[i], rt->model.input_scale,
-                                   rt->model.input_zero_point);
+  const fp_model_info *m = &rt->model;
+  const void *input;
+  if (m->input_type == FP_TENSOR_FLOAT32) {
+    for (unsigned i = 0; i < n; i++) rt->input.f[i] = (float)rt->normalized[i];
+    input = rt->input.f;
+  } else {
+    for (unsigned i = 0; i < n; i++) {
+      rt->input.q[i] = fp_quantize(rt->normalized[i], m->input_scale, m->input_zero_point);
+    }
+    input = rt->input.q;
   }
+  bool float_out = m->output_type == FP_TENSOR_FLOAT32;
+  void *output = float_out ? (void *)rt->scratch->f : (void *)rt->scratch->q;
   size_t out_len = 0;
   uint64_t cycles = 0;
-  if (rt->runner->invoke(rt->runner->ctx, rt->quantized, n, rt->scratch, rt->scratch_cap,
-                         &out_len, &cycles) != FP_OK ||
-      (uint32_t)rt->config->output >= out_len) {
+  uint32_t at = (uint32_t)rt->config->output;
+  if (rt->runner->invoke(rt->runner->ctx, input, n, output, scratch_cap(m->output_type), &out_len,
+                         &cycles) != FP_OK ||
+      at >= out_len) {
     return false;
   }
   count_inference(&rt->health, cycles, rt->cpu_mhz);
-  *score = fp_dequantize(rt->scratch[rt->config->output], rt->model.output_scale,
-                         rt->model.output_zero_point);
+  *score = float_out ? rt->scratch->f[at]
+                     : fp_dequantize(rt->scratch->q[at], m->output_scale, m->output_zero_point);
   return true;
 }
 

@@ -46,21 +46,29 @@ typedef struct {
   uint32_t latency_next;
 } fp_health;
 
+/* A model's output 0 as the runner's invoke gives it: int8 or float32 elements (fp_model_info). */
+typedef union {
+  int8_t q[FP_MAX_TENSOR];
+  float f[FP_MAX_TENSOR / sizeof(float)];
+} fp_tensor_buf;
+
 typedef struct {
   const fp_runtime_config *config;
   uint32_t cpu_mhz;
   /* the model: runner and what it takes, or none (no valid model active) */
   const fp_runner_port *runner;
   fp_model_info model;
-  int8_t *scratch; /* output buffer for invoke */
-  size_t scratch_cap;
+  fp_tensor_buf *scratch; /* output buffer for invoke */
   /* per input */
   fp_guard guards[FP_MAX_INPUTS];
   uint8_t faults[FP_MAX_INPUTS]; /* bit (fp_reading - 1) while the input is in that fault */
   bool drifting[FP_MAX_INPUTS];
   fp_drift drift[FP_MAX_INPUTS];
   double normalized[FP_MAX_INPUTS];
-  int8_t quantized[FP_MAX_INPUTS];
+  union {
+    int8_t q[FP_MAX_INPUTS]; /* an int8 input: quantized */
+    float f[FP_MAX_INPUTS];  /* a float32 input: the normalized values as floats */
+  } input;
   double drift_pool[FP_DRIFT_POOL];
   /* decision */
   uint32_t run; /* alarm candidates in a row (debounce) */
@@ -72,14 +80,15 @@ typedef struct {
  * Starts the runtime afresh for config (kept by the caller, enabled), with one step every
  * period_ms (the drift window is drift.windowSeconds of steps; without drift, 3600 steps as the
  * emulator takes), on a core of cpu_mhz (inference cycles to microseconds). scratch receives the
- * model's output (scratch_cap bytes). No model until fp_runtime_set_model.
+ * model's output. No model until fp_runtime_set_model.
  */
 void fp_runtime_start(fp_runtime *rt, const fp_runtime_config *config, uint32_t period_ms,
-                      uint32_t cpu_mhz, int8_t *scratch, size_t scratch_cap);
+                      uint32_t cpu_mhz, fp_tensor_buf *scratch);
 
 /* The model the runner has loaded (info from its info()), or runner NULL for none. A model whose
  * input is not one value per configured input, or without output decision.output, is refused
- * (false) and the runtime runs without a model, as the emulator does. */
+ * (false) and the runtime runs without a model, as the emulator does. Input and output may each
+ * be int8 or float32, as the Java runtime takes them (InterpreterModelRunner.score). */
 bool fp_runtime_set_model(fp_runtime *rt, const fp_runner_port *runner, const fp_model_info *info);
 
 bool fp_runtime_has_model(const fp_runtime *rt);

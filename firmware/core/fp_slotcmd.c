@@ -220,6 +220,11 @@ static fp_err model_invalid(fp_device *dev, int slot, fp_err err) {
   return FP_ERR_MODEL_INVALID;
 }
 
+/* A tensor type as the emulator names it (the model module's TensorType). */
+static const char *tensor_type_name(uint8_t type) {
+  return type == FP_TENSOR_INT8 ? "INT8" : type == FP_TENSOR_FLOAT32 ? "FLOAT32" : "UNKNOWN";
+}
+
 fp_err fp_slotcmd_selftest(fp_device *dev, const fp_frame *req, fp_jw *w) {
   int slot = 0;
   uint32_t length = 0;
@@ -233,7 +238,7 @@ fp_err fp_slotcmd_selftest(fp_device *dev, const fp_frame *req, fp_jw *w) {
   if (err == FP_OK) err = length_field(dev, &length);
   if (err != FP_OK) return err;
   int8_t *in = dev->tensor_in;
-  int8_t *out = dev->tensor_out;
+  int8_t *out = dev->tensor_out.q;
   size_t n = 0;
   if (input < 0 || dev->doc.tok[input].size == 0) {
     return refuse(dev, FP_ERR_MALFORMED_BODY, "%s", "input must be a non-empty int8 array");
@@ -251,9 +256,23 @@ fp_err fp_slotcmd_selftest(fp_device *dev, const fp_frame *req, fp_jw *w) {
   }
   const fp_runner_port *runner = dev->ports.runner;
   err = runner->load(runner->ctx, dev->ports.flash, fp_slots_offset(&dev->slots, slot), length);
+  fp_model_info info;
+  if (err == FP_OK) err = runner->info(runner->ctx, &info);
+  if (err != FP_OK) return model_invalid(dev, slot, err);
+  /* raw int8 in and out only, in the emulator's words (InterpreterModelRunner.invokeRaw) */
+  if (info.input_type != FP_TENSOR_INT8 || info.input_len != n) {
+    snprintf(dev->message, sizeof dev->message, "the model in slot %s: the model takes %lu %s values",
+             fp_slot_name(slot), (unsigned long)info.input_len, tensor_type_name(info.input_type));
+    return FP_ERR_MODEL_INVALID;
+  }
+  if (info.output_type != FP_TENSOR_INT8) {
+    snprintf(dev->message, sizeof dev->message, "the model in slot %s: output 0 is %s, not INT8",
+             fp_slot_name(slot), tensor_type_name(info.output_type));
+    return FP_ERR_MODEL_INVALID;
+  }
   size_t out_len = 0;
   uint64_t cycles = 0;
-  if (err == FP_OK) err = runner->invoke(runner->ctx, in, n, out, FP_MAX_TENSOR, &out_len, &cycles);
+  err = runner->invoke(runner->ctx, in, n, out, sizeof dev->tensor_out.q, &out_len, &cycles);
   if (err != FP_OK) return model_invalid(dev, slot, err);
   fp_jw_obj_begin(w);
   fp_jw_key(w, "output");

@@ -41,7 +41,22 @@ static uint64_t estimate_cycles(const fp_int8 *it) {
   return cycles;
 }
 
-static fp_err invoke(void *ctx, const int8_t *input, size_t input_len, int8_t *output, size_t cap,
+/* The port's type of an interface tensor: int8 or float32, false for any other type. */
+static bool port_type(const fp_tensor *t, uint8_t *type) {
+  if (t == NULL) return false;
+  if (t->type == FP_TYPE_INT8) {
+    *type = FP_TENSOR_INT8;
+  } else if (t->type == FP_TYPE_FLOAT32) {
+    *type = FP_TENSOR_FLOAT32;
+  } else {
+    return false;
+  }
+  return true;
+}
+
+static size_t element_size(const fp_tensor *t) { return t->type == FP_TYPE_FLOAT32 ? 4u : 1u; }
+
+static fp_err invoke(void *ctx, const void *input, size_t input_len, void *output, size_t cap,
                      size_t *output_len, uint64_t *cycles) {
   (void)ctx;
   *output_len = 0;
@@ -49,42 +64,47 @@ static fp_err invoke(void *ctx, const int8_t *input, size_t input_len, int8_t *o
   if (!LOADED) return refuse("no model is loaded%.0u%.0u", 0, 0);
   fp_tensor *in = fp_int8_input(&INTERPRETER, 0);
   const fp_tensor *out = fp_int8_output(&INTERPRETER, 0);
-  if (in == NULL || out == NULL || in->type != FP_TYPE_INT8 || out->type != FP_TYPE_INT8) {
-    return refuse("the model's input 0 and output 0 are not both int8%.0u%.0u", 0, 0);
+  uint8_t in_type, out_type;
+  if (!port_type(in, &in_type) || !port_type(out, &out_type)) {
+    return refuse("the model's input 0 or output 0 is neither int8 nor float32%.0u%.0u", 0, 0);
   }
   if (input_len != (size_t)in->count) {
-    return refuse("the model takes %u int8 values, %u were given", (unsigned)in->count,
-                  (unsigned)input_len);
+    return refuse(in_type == FP_TENSOR_INT8 ? "the model takes %u int8 values, %u were given"
+                                            : "the model takes %u float32 values, %u were given",
+                  (unsigned)in->count, (unsigned)input_len);
   }
   if ((size_t)out->count > cap) {
     return refuse("the model gives %u values, room for %u", (unsigned)out->count, (unsigned)cap);
   }
-  memcpy(in->data, input, input_len);
+  if (input_len > 0) memcpy(in->data, input, input_len * element_size(in));
   fp_err err = fp_int8_invoke(&INTERPRETER);
   if (err != FP_OK) return err;
-  memcpy(output, out->cdata, (size_t)out->count);
+  if (out->count > 0) memcpy(output, out->cdata, (size_t)out->count * element_size(out));
   *output_len = (size_t)out->count;
   *cycles = estimate_cycles(&INTERPRETER);
   INTERPRETER.reason[0] = '\0';
   return FP_OK;
 }
 
-/* The port's view of the loaded model: int8 input 0 and output 0 only (a model with a float32
- * interface runs through fp_runner_int8_interpreter). */
+/* The port's view of the loaded model: input 0 and output 0, each int8 or float32. */
 static fp_err info(void *ctx, fp_model_info *out) {
   (void)ctx;
   if (!LOADED) return refuse("no model is loaded%.0u%.0u", 0, 0);
   const fp_tensor *in = fp_int8_input(&INTERPRETER, 0);
   const fp_tensor *res = fp_int8_output(&INTERPRETER, 0);
-  if (in == NULL || res == NULL || in->type != FP_TYPE_INT8 || res->type != FP_TYPE_INT8) {
-    return refuse("the model's input 0 and output 0 are not both int8%.0u%.0u", 0, 0);
+  uint8_t in_type, out_type;
+  if (!port_type(in, &in_type) || !port_type(res, &out_type)) {
+    return refuse("the model's input 0 or output 0 is neither int8 nor float32%.0u%.0u", 0, 0);
   }
+  bool in_q = in_type == FP_TENSOR_INT8, out_q = out_type == FP_TENSOR_INT8;
   out->input_len = (uint32_t)in->count;
-  out->input_scale = in->scale;
-  out->input_zero_point = in->zero_point;
+  out->input_type = in_type;
+  out->input_scale = in_q ? in->scale : 0.0f;
+  out->input_zero_point = in_q ? in->zero_point : 0;
   out->output_len = (uint32_t)res->count;
-  out->output_scale = res->scale;
-  out->output_zero_point = res->zero_point;
+  out->output_type = out_type;
+  out->output_scale = out_q ? res->scale : 0.0f;
+  out->output_zero_point = out_q ? res->zero_point : 0;
   return FP_OK;
 }
 

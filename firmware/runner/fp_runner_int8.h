@@ -7,13 +7,15 @@
  * load copies [offset, offset + length) of the flash into the model buffer and prepares it;
  * FP_ERR_MODEL_INVALID (fp_runner_int8_reason says why) when the model is corrupt, is not int8,
  * uses an operator outside the list, or does not fit the buffers; flash errors pass through.
- * invoke runs raw int8 input 0 to raw int8 output 0; cycles are an estimate from the MACs and
- * operators (the coefficients of fp_runner_config.h, calibrated on a Cortex-M4).
+ * invoke runs input 0 to output 0, int8 values or floats as info types them; cycles are an
+ * estimate from the MACs and operators (the coefficients of fp_runner_config.h, calibrated on a
+ * Cortex-M4).
  *
- * The port's info gives the loaded model's int8 input and output quantization, which the runtime
- * needs: q = clamp(round(x / scale) + zero_point, -128, 127) for an input, and
- * score = (q - zero_point) * scale for an output. The getters below give the same for any
- * interface type (a float32 input or output included).
+ * The port's info gives the loaded model's input 0 and output 0: length, type (int8 or float32)
+ * and an int8 tensor's quantization, which the runtime needs: q = clamp(round(x / scale) +
+ * zero_point, -128, 127) for an int8 input, and score = (q - zero_point) * scale for an int8
+ * output; a float32 input takes the normalized values, a float32 output is the score. The getters
+ * below give the same.
  */
 #ifndef FP_RUNNER_INT8_H
 #define FP_RUNNER_INT8_H

@@ -150,7 +150,7 @@ static fp_flash_port flash_over(mem_flash *m) {
 static unsigned GOLDEN_VECTORS, GOLDEN_MODELS, PORT_VECTORS;
 
 /* Every vector of one golden file, through the interpreter on a large arena and, when the model
- * fits the runner's buffers and has an int8 interface, through the runner port too. */
+ * fits the runner's buffers, through the runner port too (int8 or float32 interface). */
 static void check_golden(const char *file) {
   uint32_t len = 0;
   char *text = (char *)read_file(fixtures(), file, &len);
@@ -169,9 +169,15 @@ static void check_golden(const char *file) {
   mem_flash mf = {model, model_len};
   fp_flash_port flash = flash_over(&mf);
   const fp_runner_port *port = fp_runner_int8();
-  bool via_port = !float_in && !float_out && port->load(port->ctx, &flash, 0, model_len) == FP_OK;
+  bool via_port = port->load(port->ctx, &flash, 0, model_len) == FP_OK;
   bool fits = model_len <= FP_RUNNER_MODEL_MAX && fp_int8_arena_used(&IT) <= FP_RUNNER_ARENA_BYTES;
-  if (!float_in && !float_out) assert_int_equal(via_port, fits);
+  assert_int_equal(via_port, fits);
+  if (via_port) {
+    fp_model_info info;
+    assert_int_equal(port->info(port->ctx, &info), FP_OK);
+    assert_int_equal(info.input_type, float_in ? FP_TENSOR_FLOAT32 : FP_TENSOR_INT8);
+    assert_int_equal(info.output_type, float_out ? FP_TENSOR_FLOAT32 : FP_TENSOR_INT8);
+  }
 
   static double in[MAX_VALUES], want[MAX_VALUES];
   cursor c = {strstr(text, "\"vectors\"")};
@@ -199,13 +205,22 @@ static void check_golden(const char *file) {
     }
     if (via_port) {
       static int8_t raw_in[MAX_VALUES], raw_out[MAX_VALUES];
-      for (size_t i = 0; i < n_in; i++) raw_in[i] = (int8_t)in[i];
+      static float float_in_values[MAX_VALUES], float_out_values[MAX_VALUES];
+      for (size_t i = 0; i < n_in; i++) {
+        raw_in[i] = (int8_t)in[i];
+        float_in_values[i] = (float)in[i];
+      }
       size_t out_len = 0;
       uint64_t cycles = 0;
-      assert_int_equal(port->invoke(port->ctx, raw_in, n_in, raw_out, MAX_VALUES, &out_len, &cycles),
+      assert_int_equal(port->invoke(port->ctx, float_in ? (void *)float_in_values : (void *)raw_in,
+                                    n_in, float_out ? (void *)float_out_values : (void *)raw_out,
+                                    MAX_VALUES, &out_len, &cycles),
                        FP_OK);
       assert_int_equal(out_len, n_out);
-      for (size_t i = 0; i < n_out; i++) assert_true((double)raw_out[i] == want[i]);
+      for (size_t i = 0; i < n_out; i++) {
+        double got = float_out ? (double)float_out_values[i] : (double)raw_out[i];
+        assert_true(got == want[i]);
+      }
       assert_true(cycles >= 600);
       PORT_VECTORS++;
     }
@@ -303,13 +318,28 @@ static void port_describes_the_loaded_model(void **state) {
   /* 4*16 + 16*8 + 8*1 FULLY_CONNECTED MACs at 8 cycles, 4 operators at 741 */
   assert_int_equal(cycles, 8 * (64 + 128 + 8) + 4 * 741);
   free(model);
-  /* a model with a float32 interface: the port's info refuses it, the getters describe it */
+  /* a model with a float32 interface: the port describes and runs it with floats */
   assert_int_equal(load_fixture("quant_dequant.tflite", &model, &len), FP_OK);
-  assert_int_equal(port->info(port->ctx, &info), FP_ERR_MODEL_INVALID);
+  assert_int_equal(port->info(port->ctx, &info), FP_OK);
+  assert_int_equal(info.input_type, FP_TENSOR_FLOAT32);
+  assert_int_equal(info.input_len, 4);
+  assert_true(info.input_scale == 0.0f);
+  assert_int_equal(info.output_type, FP_TENSOR_FLOAT32);
+  assert_int_equal(info.output_len, 2);
   assert_true(fp_runner_int8_input(&io));
   assert_int_equal(io.type, FP_TYPE_FLOAT32);
   assert_int_equal(io.count, 4);
   assert_non_null(fp_runner_int8_interpreter());
+  float fx[5] = {0.1f, 0.2f, 0.3f, 0.4f, 0}, fy[4];
+  assert_int_equal(port->invoke(port->ctx, fx, 5, fy, 4, &n, &cycles), FP_ERR_MODEL_INVALID);
+  assert_non_null(strstr(fp_runner_int8_reason(), "takes 4 float32 values, 5 were given"));
+  assert_int_equal(port->invoke(port->ctx, fx, 4, fy, 1, &n, &cycles), FP_ERR_MODEL_INVALID);
+  assert_int_equal(port->invoke(port->ctx, fx, 4, fy, 4, &n, &cycles), FP_OK);
+  assert_int_equal(n, 2); /* the values: every golden vector, through the port, above */
+  /* QUANTIZE, two FULLY_CONNECTED (48 MACs), DEQUANTIZE: the same estimate as an int8 model */
+  assert_int_equal(fp_runner_int8_interpreter()->op_count, 4);
+  assert_int_equal(fp_runner_int8_interpreter()->macs, 48);
+  assert_int_equal(cycles, 8 * 48 + 4 * 741);
   free(model);
 }
 

@@ -15,7 +15,8 @@
 #include "fp_runtime_config.h"
 #include "fp_test_support.h"
 
-/* ---- a fake runner: output[0] = input[0], output[1] = -input[0]; 5000 cycles ---- */
+/* ---- a fake runner: output[0] = input[0], output[1] = -input[0]; 5000 cycles. int8 in and out,
+ * or float32 in and out (float_io), as a model with QUANTIZE and DEQUANTIZE at its edges ---- */
 
 typedef struct {
   int loads;
@@ -23,6 +24,8 @@ typedef struct {
   uint32_t input_len;
   uint32_t offset; /* of the last load */
   bool fail_load;
+  bool float_io;
+  float last_float_input;
 } fake_runner;
 
 static fake_runner FAKE;
@@ -36,14 +39,24 @@ static fp_err fake_load(void *ctx, const fp_flash_port *flash, uint32_t offset, 
   return f->fail_load ? FP_ERR_MODEL_INVALID : FP_OK;
 }
 
-static fp_err fake_invoke(void *ctx, const int8_t *in, size_t in_len, int8_t *out, size_t cap,
+static fp_err fake_invoke(void *ctx, const void *input, size_t in_len, void *output, size_t cap,
                           size_t *out_len, uint64_t *cycles) {
   fake_runner *f = ctx;
   f->invokes++;
   assert_int_equal(in_len, f->input_len);
   assert_true(cap >= 2);
-  out[0] = in[0];
-  out[1] = (int8_t)(in[0] == -128 ? 127 : -in[0]);
+  if (f->float_io) {
+    const float *in = input;
+    float *out = output;
+    f->last_float_input = in[0];
+    out[0] = in[0];
+    out[1] = -in[0];
+  } else {
+    const int8_t *in = input;
+    int8_t *out = output;
+    out[0] = in[0];
+    out[1] = (int8_t)(in[0] == -128 ? 127 : -in[0]);
+  }
   *out_len = 2;
   *cycles = 5000;
   return FP_OK;
@@ -51,7 +64,11 @@ static fp_err fake_invoke(void *ctx, const int8_t *in, size_t in_len, int8_t *ou
 
 static fp_err fake_info(void *ctx, fp_model_info *info) {
   fake_runner *f = ctx;
-  *info = (fp_model_info){f->input_len, 0.01f, 0, 2, 0.01f, 0};
+  if (f->float_io) {
+    *info = (fp_model_info){f->input_len, FP_TENSOR_FLOAT32, 0, 0, 2, FP_TENSOR_FLOAT32, 0, 0};
+  } else {
+    *info = (fp_model_info){f->input_len, FP_TENSOR_INT8, 0.01f, 0, 2, FP_TENSOR_INT8, 0.01f, 0};
+  }
   return FP_OK;
 }
 
@@ -62,14 +79,16 @@ static const fp_runner_port FAKE_PORT = {&FAKE, 0, 0, 4096, fake_load, fake_invo
 static fp_json_doc DOC;
 static fp_runtime_config CFG;
 static fp_runtime RT;
-static int8_t SCRATCH[16];
+static fp_tensor_buf SCRATCH;
 
 static void start(const char *config_json, bool with_model) {
   assert_int_equal(fp_json_parse(&DOC, config_json, strlen(config_json)), FP_OK);
   fp_runtime_config_load(&DOC, 0, &CFG);
   assert_true(CFG.enabled);
-  fp_runtime_start(&RT, &CFG, 1000, 168, SCRATCH, sizeof SCRATCH);
+  fp_runtime_start(&RT, &CFG, 1000, 168, &SCRATCH);
+  bool float_io = FAKE.float_io;
   FAKE = (fake_runner){0};
+  FAKE.float_io = float_io;
   FAKE.input_len = CFG.input_count;
   if (with_model) {
     fp_model_info info;
@@ -215,13 +234,48 @@ static void no_inference_while_an_input_is_invalid(void **state) {
 static void model_of_another_width_is_refused(void **state) {
   (void)state;
   start("{\"inputs\":[{\"name\":\"a\"},{\"name\":\"b\"}],\"decision\":{}}", false);
-  fp_model_info info = {3, 0.01f, 0, 2, 0.01f, 0};
+  fp_model_info info = {3, FP_TENSOR_INT8, 0.01f, 0, 2, FP_TENSOR_INT8, 0.01f, 0};
   assert_false(fp_runtime_set_model(&RT, &FAKE_PORT, &info));
   info.input_len = 2;
   info.output_len = 0; /* decision.output 0 does not exist */
   assert_false(fp_runtime_set_model(&RT, &FAKE_PORT, &info));
   info.output_len = 1;
+  info.output_type = 2; /* neither int8 nor float32 */
+  assert_false(fp_runtime_set_model(&RT, &FAKE_PORT, &info));
+  /* a float32 output: up to FP_MAX_TENSOR bytes of floats fit the output buffer */
+  info.output_type = FP_TENSOR_FLOAT32;
+  info.output_len = FP_MAX_TENSOR / 4 + 1;
+  assert_false(fp_runtime_set_model(&RT, &FAKE_PORT, &info));
+  info.output_len = FP_MAX_TENSOR / 4;
   assert_true(fp_runtime_set_model(&RT, &FAKE_PORT, &info));
+  info.output_type = FP_TENSOR_INT8;
+  info.output_len = 1;
+  assert_true(fp_runtime_set_model(&RT, &FAKE_PORT, &info));
+}
+
+/* A model with a float32 input and output is fed the normalized values as floats (no quantizing)
+ * and its float output is the score, as the Java runtime runs it: (float) x in, the float widened
+ * to double against the threshold. */
+static void float_interface_feeds_floats(void **state) {
+  (void)state;
+  FAKE.float_io = true;
+  start("{\"inputs\":[{\"name\":\"t\",\"normalize\":{\"kind\":\"zscore\",\"a\":1,\"b\":3}}],"
+        "\"decision\":{\"output\":0,\"threshold\":0.1}}",
+        true);
+  /* (1.3 - 1) / 3 is 0.1 to double precision; the model gets it as a float, 0.100000001490116,
+   * and gives it back: above the threshold 0.1 once widened to double, so an alarm */
+  fp_decision d = step1(1.3);
+  double normalized = (1.3 - 1) / 3;
+  assert_true(FAKE.last_float_input == (float)normalized);
+  assert_true(d.score == (float)normalized);
+  assert_int_equal(d.source, FP_SOURCE_MODEL);
+  assert_int_equal(d.outcome, FP_OUTCOME_ALARM);
+  /* a value a quantizing runtime would clamp to 127 * 0.01 passes through unchanged */
+  d = step1(1 + 3 * 1e6);
+  assert_true(d.score == 1e6f);
+  assert_int_equal(RT.health.inferences, 2);
+  assert_int_equal(RT.health.last_cycles, 5000);
+  FAKE.float_io = false;
 }
 
 /* ---- fallback ---- */
@@ -509,6 +563,7 @@ int main(void) {
       cmocka_unit_test(output_index_selects_the_score),
       cmocka_unit_test(no_inference_while_an_input_is_invalid),
       cmocka_unit_test(model_of_another_width_is_refused),
+      cmocka_unit_test(float_interface_feeds_floats),
       cmocka_unit_test(rule_when_model_unavailable),
       cmocka_unit_test(rule_model_unavailable_is_quiet_with_a_model),
       cmocka_unit_test(rule_inputs_invalid_and_order),

@@ -10,7 +10,7 @@ static fp_err load(void *ctx, const fp_flash_port *flash, uint32_t offset, uint3
   return wrapped->load(wrapped->ctx, flash, offset, length);
 }
 
-static fp_err invoke(void *ctx, const int8_t *input, size_t input_len, int8_t *output, size_t cap,
+static fp_err invoke(void *ctx, const void *input, size_t input_len, void *output, size_t cap,
                      size_t *output_len, uint64_t *cycles) {
   (void)ctx;
   uint64_t start = fp_stm32_cycles();

@@ -64,9 +64,20 @@ void unload() {
   }
 }
 
-const TfLiteTensor *int8_tensor(const TfLiteTensor *t) {
-  return t != nullptr && t->type == kTfLiteInt8 ? t : nullptr;
+// The port's type of an interface tensor (int8 or float32); false for any other type.
+bool port_type(const TfLiteTensor *t, uint8_t *type) {
+  if (t == nullptr) return false;
+  if (t->type == kTfLiteInt8) {
+    *type = FP_TENSOR_INT8;
+  } else if (t->type == kTfLiteFloat32) {
+    *type = FP_TENSOR_FLOAT32;
+  } else {
+    return false;
+  }
+  return true;
 }
+
+size_t element_size(const TfLiteTensor *t) { return t->type == kTfLiteFloat32 ? 4u : 1u; }
 
 fp_err load(void *, const fp_flash_port *flash, uint32_t offset, uint32_t length) {
   unload();
@@ -93,37 +104,43 @@ fp_err load(void *, const fp_flash_port *flash, uint32_t offset, uint32_t length
   return FP_OK;
 }
 
-fp_err invoke(void *, const int8_t *input, size_t input_len, int8_t *output, size_t cap,
+fp_err invoke(void *, const void *input, size_t input_len, void *output, size_t cap,
               size_t *output_len, uint64_t *cycles) {
   *output_len = 0;
   *cycles = 0;
   if (interpreter == nullptr) return FP_ERR_MODEL_INVALID;
   TfLiteTensor *in = interpreter->input(0);
-  const TfLiteTensor *out = int8_tensor(interpreter->output(0));
-  if (int8_tensor(in) == nullptr || out == nullptr || in->bytes != input_len || out->bytes > cap) {
+  const TfLiteTensor *out = interpreter->output(0);
+  uint8_t in_type, out_type;
+  if (!port_type(in, &in_type) || !port_type(out, &out_type) ||
+      in->bytes != input_len * element_size(in) || out->bytes > cap * element_size(out)) {
     return FP_ERR_MODEL_INVALID;
   }
-  memcpy(in->data.int8, input, input_len);
+  memcpy(in->data.raw, input, in->bytes);
   uint32_t start = FP_RUNNER_TFLM_CYCLES();
   if (interpreter->Invoke() != kTfLiteOk) return FP_ERR_MODEL_INVALID;
   *cycles = (uint32_t)(FP_RUNNER_TFLM_CYCLES() - start);
-  out = int8_tensor(interpreter->output(0));
-  memcpy(output, out->data.int8, out->bytes);
-  *output_len = out->bytes;
+  out = interpreter->output(0);
+  memcpy(output, out->data.raw, out->bytes);
+  *output_len = out->bytes / element_size(out);
   return FP_OK;
 }
 
 fp_err info(void *, fp_model_info *out) {
   if (interpreter == nullptr) return FP_ERR_MODEL_INVALID;
-  const TfLiteTensor *in = int8_tensor(interpreter->input(0));
-  const TfLiteTensor *res = int8_tensor(interpreter->output(0));
-  if (in == nullptr || res == nullptr) return FP_ERR_MODEL_INVALID;
-  out->input_len = (uint32_t)in->bytes;
-  out->input_scale = in->params.scale;
-  out->input_zero_point = in->params.zero_point;
-  out->output_len = (uint32_t)res->bytes;
-  out->output_scale = res->params.scale;
-  out->output_zero_point = res->params.zero_point;
+  const TfLiteTensor *in = interpreter->input(0);
+  const TfLiteTensor *res = interpreter->output(0);
+  uint8_t in_type, out_type;
+  if (!port_type(in, &in_type) || !port_type(res, &out_type)) return FP_ERR_MODEL_INVALID;
+  bool in_q = in_type == FP_TENSOR_INT8, out_q = out_type == FP_TENSOR_INT8;
+  out->input_len = (uint32_t)(in->bytes / element_size(in));
+  out->input_type = in_type;
+  out->input_scale = in_q ? in->params.scale : 0.0f;
+  out->input_zero_point = in_q ? in->params.zero_point : 0;
+  out->output_len = (uint32_t)(res->bytes / element_size(res));
+  out->output_type = out_type;
+  out->output_scale = out_q ? res->params.scale : 0.0f;
+  out->output_zero_point = out_q ? res->params.zero_point : 0;
   return FP_OK;
 }
 
