@@ -41,6 +41,12 @@
 #define FP_MAX_TENSOR 1024u
 #endif
 
+/* The runner's refusal reason in a SELFTEST or ACTIVATE error message: at most this many
+ * characters (the message buffer of fp_device holds 160 with the slot's prefix). */
+#ifndef FP_REASON_MAX
+#define FP_REASON_MAX 120
+#endif
+
 /* Flash reads go through a buffer of this size (digest, record checks). */
 #ifndef FP_FLASH_CHUNK
 #define FP_FLASH_CHUNK 256u

@@ -84,6 +84,8 @@ typedef struct {
  * gives output 0 and the cycles it took, each in the type info names: int8_t elements for int8,
  * float elements for float32 (input_len, cap and *output_len count elements). One model is loaded
  * at a time: a load for SELFTEST replaces the running model, and the device loads that again.
+ * reason (may be NULL) says in words why the last load, info or invoke failed ("" or NULL when it
+ * cannot say); the device puts it, cut to FP_REASON_MAX characters, into the error message.
  */
 typedef struct {
   void *ctx;
@@ -94,6 +96,7 @@ typedef struct {
   fp_err (*invoke)(void *ctx, const void *input, size_t input_len, void *output, size_t cap,
                    size_t *output_len, uint64_t *cycles);
   fp_err (*info)(void *ctx, fp_model_info *out);
+  const char *(*reason)(void *ctx);
 } fp_runner_port;
 
 #endif

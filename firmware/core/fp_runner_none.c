@@ -26,6 +26,6 @@ static fp_err info(void *ctx, fp_model_info *out) {
   return FP_ERR_NO_RUNNER;
 }
 
-static const fp_runner_port NONE = {0, 0, 0, 0, load, invoke, info};
+static const fp_runner_port NONE = {0, 0, 0, 0, load, invoke, info, NULL};
 
 const fp_runner_port *fp_runner_none(void) { return &NONE; }

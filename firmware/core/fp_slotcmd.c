@@ -209,14 +209,19 @@ fp_err fp_slotcmd_digest(fp_device *dev, const fp_frame *req, fp_jw *w) {
 
 /* ---- SELFTEST ---- */
 
-static fp_err model_invalid(fp_device *dev, int slot, fp_err err) {
+/* A model the runner refused, in the emulator's words: "<prefix><slot>: <why>", where prefix is
+ * "the model in slot " (SELFTEST) or "slot " (ACTIVATE) and why is the runner's reason (cut to
+ * FP_REASON_MAX characters), or the error's name when the runner gives none. */
+static fp_err model_invalid(fp_device *dev, const char *prefix, int slot, fp_err err) {
+  const fp_runner_port *runner = dev->ports.runner;
+  const char *why = runner->reason == NULL ? NULL : runner->reason(runner->ctx);
   if (err == FP_ERR_NO_RUNNER) {
-    snprintf(dev->message, sizeof dev->message,
-             "the model in slot %s: this firmware has no model runner", fp_slot_name(slot));
-  } else {
-    snprintf(dev->message, sizeof dev->message, "the model in slot %s: %s", fp_slot_name(slot),
-             fp_err_name(err));
+    why = "this firmware has no model runner";
+  } else if (why == NULL || why[0] == '\0') {
+    why = fp_err_name(err);
   }
+  snprintf(dev->message, sizeof dev->message, "%s%s: %.*s", prefix, fp_slot_name(slot),
+           (int)FP_REASON_MAX, why);
   return FP_ERR_MODEL_INVALID;
 }
 
@@ -258,7 +263,7 @@ fp_err fp_slotcmd_selftest(fp_device *dev, const fp_frame *req, fp_jw *w) {
   err = runner->load(runner->ctx, dev->ports.flash, fp_slots_offset(&dev->slots, slot), length);
   fp_model_info info;
   if (err == FP_OK) err = runner->info(runner->ctx, &info);
-  if (err != FP_OK) return model_invalid(dev, slot, err);
+  if (err != FP_OK) return model_invalid(dev, "the model in slot ", slot, err);
   /* raw int8 in and out only, in the emulator's words (InterpreterModelRunner.invokeRaw) */
   if (info.input_type != FP_TENSOR_INT8 || info.input_len != n) {
     snprintf(dev->message, sizeof dev->message, "the model in slot %s: the model takes %lu %s values",
@@ -273,7 +278,7 @@ fp_err fp_slotcmd_selftest(fp_device *dev, const fp_frame *req, fp_jw *w) {
   size_t out_len = 0;
   uint64_t cycles = 0;
   err = runner->invoke(runner->ctx, in, n, out, sizeof dev->tensor_out.q, &out_len, &cycles);
-  if (err != FP_OK) return model_invalid(dev, slot, err);
+  if (err != FP_OK) return model_invalid(dev, "the model in slot ", slot, err);
   fp_jw_obj_begin(w);
   fp_jw_key(w, "output");
   fp_jw_arr_begin(w);
@@ -341,11 +346,8 @@ fp_err fp_slotcmd_activate(fp_device *dev, const fp_frame *req, fp_jw *w) {
   if (err != FP_OK) return err;
   const fp_runner_port *runner = dev->ports.runner;
   err = runner->load(runner->ctx, dev->ports.flash, fp_slots_offset(&dev->slots, slot), length);
-  if (err != FP_OK) {
-    model_invalid(dev, slot, err);
-    /* the emulator's message names the slot without "the model in" */
-    return FP_ERR_MODEL_INVALID;
-  }
+  /* the emulator's message names the slot without "the model in" */
+  if (err != FP_OK) return model_invalid(dev, "slot ", slot, err);
   if (too_long) {
     /* checked after the digest in the emulator; the digest comes first below as well */
     uint8_t actual[FP_SHA256_BYTES];

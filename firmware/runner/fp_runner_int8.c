@@ -108,8 +108,13 @@ static fp_err info(void *ctx, fp_model_info *out) {
   return FP_OK;
 }
 
-static const fp_runner_port PORT = {NULL, fp_int8_op_names,      FP_OP_COUNT, FP_RUNNER_ARENA_BYTES,
-                                    load, invoke, info};
+static const char *reason(void *ctx) {
+  (void)ctx;
+  return INTERPRETER.reason;
+}
+
+static const fp_runner_port PORT = {NULL, fp_int8_op_names, FP_OP_COUNT, FP_RUNNER_ARENA_BYTES,
+                                    load, invoke,           info,        reason};
 
 const fp_runner_port *fp_runner_int8(void) { return &PORT; }
 

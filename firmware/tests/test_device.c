@@ -63,9 +63,77 @@ static void no_runner_is_a_clear_error(void **state) {
   assert_string_equal((const char *)f->body,
                       "{\"code\":9,\"message\":\"the model in slot B: this firmware has no model "
                       "runner\"}");
-  f = fp_test_exchange(&T, FP_MSG_HELLO, 3, "{}");
+  f = fp_test_exchange(&T, FP_MSG_ACTIVATE, 3,
+                       "{\"slot\":\"B\",\"length\":100,\"sha256\":\"0000000000000000000000000000000"
+                       "000000000000000000000000000000000\"}");
+  assert_non_null(f);
+  assert_string_equal((const char *)f->body,
+                      "{\"code\":9,\"message\":\"slot B: this firmware has no model runner\"}");
+  f = fp_test_exchange(&T, FP_MSG_HELLO, 4, "{}");
   assert_non_null(f);
   assert_non_null(strstr((const char *)f->body, "\"operators\":[],\"arenaBytes\":0"));
+}
+
+/* ---- a runner that refuses every model, with a reason (or none) ---- */
+
+static const char *REFUSAL;
+
+static fp_err refusing_load(void *ctx, const fp_flash_port *flash, uint32_t offset,
+                            uint32_t length) {
+  (void)ctx;
+  (void)flash;
+  (void)offset;
+  (void)length;
+  return FP_ERR_MODEL_INVALID;
+}
+
+static const char *refusal(void *ctx) {
+  (void)ctx;
+  return REFUSAL;
+}
+
+static void runner_reason_reaches_the_message(void **state) {
+  (void)state;
+  fp_runner_port refusing = *T.dev.ports.runner;
+  refusing.load = refusing_load;
+  refusing.reason = refusal;
+  T.dev.ports.runner = &refusing;
+  slot_write(1, 0, 100, 1);
+  assert_non_null(fp_test_next(&T));
+  const char *selftest = "{\"slot\":\"B\",\"length\":100,\"input\":[1]}";
+  const char *activate = "{\"slot\":\"B\",\"length\":100,\"sha256\":\"00000000000000000000000000000"
+                         "00000000000000000000000000000000000\"}";
+  /* the emulator's wording: "the model in slot B: <why>" (SELFTEST), "slot B: <why>" (ACTIVATE) */
+  REFUSAL = "operator #0 is builtin code 2, which this runner does not run";
+  const fp_test_frame *f = fp_test_exchange(&T, FP_MSG_SELFTEST, 2, selftest);
+  assert_string_equal((const char *)f->body,
+                      "{\"code\":9,\"message\":\"the model in slot B: operator #0 is builtin code "
+                      "2, which this runner does not run\"}");
+  f = fp_test_exchange(&T, FP_MSG_ACTIVATE, 3, activate);
+  assert_string_equal((const char *)f->body,
+                      "{\"code\":9,\"message\":\"slot B: operator #0 is builtin code 2, which "
+                      "this runner does not run\"}");
+  /* a long reason is cut to FP_REASON_MAX characters */
+  static char longer[300];
+  memset(longer, 'x', sizeof longer - 1);
+  REFUSAL = longer;
+  f = fp_test_exchange(&T, FP_MSG_SELFTEST, 4, selftest);
+  char want[300];
+  snprintf(want, sizeof want, "{\"code\":9,\"message\":\"the model in slot B: %.*s\"}",
+           (int)FP_REASON_MAX, longer);
+  assert_string_equal((const char *)f->body, want);
+  /* no reason (NULL, "", or no reason function): the error's name */
+  REFUSAL = "";
+  f = fp_test_exchange(&T, FP_MSG_ACTIVATE, 5, activate);
+  assert_string_equal((const char *)f->body, "{\"code\":9,\"message\":\"slot B: MODEL_INVALID\"}");
+  REFUSAL = NULL;
+  f = fp_test_exchange(&T, FP_MSG_SELFTEST, 6, selftest);
+  assert_string_equal((const char *)f->body,
+                      "{\"code\":9,\"message\":\"the model in slot B: MODEL_INVALID\"}");
+  refusing.reason = NULL;
+  f = fp_test_exchange(&T, FP_MSG_SELFTEST, 7, selftest);
+  assert_string_equal((const char *)f->body,
+                      "{\"code\":9,\"message\":\"the model in slot B: MODEL_INVALID\"}");
 }
 
 static void telemetry_every_period_with_dropouts(void **state) {
@@ -124,6 +192,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(power_cut_during_a_write_reboots_without_an_answer, setup,
                                       teardown),
       cmocka_unit_test_setup_teardown(no_runner_is_a_clear_error, setup, teardown),
+      cmocka_unit_test_setup_teardown(runner_reason_reaches_the_message, setup, teardown),
       cmocka_unit_test_setup_teardown(telemetry_every_period_with_dropouts, setup, teardown),
       cmocka_unit_test_setup_teardown(a_new_connection_drops_half_a_frame, setup, teardown),
   };

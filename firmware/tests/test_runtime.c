@@ -72,7 +72,8 @@ static fp_err fake_info(void *ctx, fp_model_info *info) {
   return FP_OK;
 }
 
-static const fp_runner_port FAKE_PORT = {&FAKE, 0, 0, 4096, fake_load, fake_invoke, fake_info};
+static const fp_runner_port FAKE_PORT = {&FAKE, 0, 0, 4096, fake_load, fake_invoke, fake_info,
+                                         NULL};
 
 /* ---- a runtime from a config text ---- */
 

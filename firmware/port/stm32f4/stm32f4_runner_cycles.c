@@ -29,12 +29,17 @@ static fp_err info(void *ctx, fp_model_info *out) {
   return wrapped->info(wrapped->ctx, out);
 }
 
+static const char *reason(void *ctx) {
+  (void)ctx;
+  return wrapped->reason == NULL ? NULL : wrapped->reason(wrapped->ctx);
+}
+
 const fp_runner_port *fp_stm32_runner_cycles(const fp_runner_port *inner, fp_stm32_cycles_mode mode) {
   static fp_runner_port port;
   if (mode == FP_STM32_CYCLES_ESTIMATE) return inner;
   wrapped = inner;
   measure = mode;
   port = (fp_runner_port){0,    inner->operators, inner->operator_count, inner->arena_bytes,
-                          load, invoke,           info};
+                          load, invoke,           info,                  reason};
   return &port;
 }

@@ -79,27 +79,36 @@ bool port_type(const TfLiteTensor *t, uint8_t *type) {
 
 size_t element_size(const TfLiteTensor *t) { return t->type == kTfLiteFloat32 ? 4u : 1u; }
 
+// Why the last load, invoke or info failed ("" after a success), for the port's reason.
+const char *last_reason = "";
+
+fp_err refuse(const char *why) {
+  last_reason = why;
+  return FP_ERR_MODEL_INVALID;
+}
+
 fp_err load(void *, const fp_flash_port *flash, uint32_t offset, uint32_t length) {
   unload();
-  if (length > sizeof model_buffer) return FP_ERR_MODEL_INVALID;
+  last_reason = "";
+  if (length > sizeof model_buffer) return refuse("the model is larger than the model buffer");
   fp_err err = flash->read(flash->ctx, offset, model_buffer, length);
   if (err != FP_OK) return err;
   if (resolver == nullptr) {
     resolver = new (resolver_storage) Resolver();
-    if (!add_operators(*resolver)) return FP_ERR_MODEL_INVALID;
+    if (!add_operators(*resolver)) return refuse("the operators could not be registered");
   }
   // TFLM trusts the flatbuffer, and a model from the network is untrusted input: verify it first
   // with the generated verifier (header-only; fp_runner_int8 checks every offset itself).
   flatbuffers::Verifier verifier(model_buffer, length);
-  if (!tflite::VerifyModelBuffer(verifier)) return FP_ERR_MODEL_INVALID;
+  if (!tflite::VerifyModelBuffer(verifier)) return refuse("corrupt model: the verifier refused it");
   const tflite::Model *model = tflite::GetModel(model_buffer);
-  if (model->version() != TFLITE_SCHEMA_VERSION) return FP_ERR_MODEL_INVALID;
+  if (model->version() != TFLITE_SCHEMA_VERSION) return refuse("the schema version is not 3");
   interpreter = new (interpreter_storage)
       tflite::MicroInterpreter(model, *resolver, arena, sizeof arena);
   if (interpreter->AllocateTensors() != kTfLiteOk || interpreter->inputs_size() < 1 ||
       interpreter->outputs_size() < 1) {
     unload();
-    return FP_ERR_MODEL_INVALID;
+    return refuse("TFLM could not allocate the model's tensors in the arena");
   }
   return FP_OK;
 }
@@ -108,30 +117,33 @@ fp_err invoke(void *, const void *input, size_t input_len, void *output, size_t 
               size_t *output_len, uint64_t *cycles) {
   *output_len = 0;
   *cycles = 0;
-  if (interpreter == nullptr) return FP_ERR_MODEL_INVALID;
+  if (interpreter == nullptr) return refuse("no model is loaded");
   TfLiteTensor *in = interpreter->input(0);
   const TfLiteTensor *out = interpreter->output(0);
   uint8_t in_type, out_type;
   if (!port_type(in, &in_type) || !port_type(out, &out_type) ||
       in->bytes != input_len * element_size(in) || out->bytes > cap * element_size(out)) {
-    return FP_ERR_MODEL_INVALID;
+    return refuse("the input or output does not match the model's input 0 and output 0");
   }
   memcpy(in->data.raw, input, in->bytes);
   uint32_t start = FP_RUNNER_TFLM_CYCLES();
-  if (interpreter->Invoke() != kTfLiteOk) return FP_ERR_MODEL_INVALID;
+  if (interpreter->Invoke() != kTfLiteOk) return refuse("TFLM's Invoke failed");
   *cycles = (uint32_t)(FP_RUNNER_TFLM_CYCLES() - start);
   out = interpreter->output(0);
   memcpy(output, out->data.raw, out->bytes);
   *output_len = out->bytes / element_size(out);
+  last_reason = "";
   return FP_OK;
 }
 
 fp_err info(void *, fp_model_info *out) {
-  if (interpreter == nullptr) return FP_ERR_MODEL_INVALID;
+  if (interpreter == nullptr) return refuse("no model is loaded");
   const TfLiteTensor *in = interpreter->input(0);
   const TfLiteTensor *res = interpreter->output(0);
   uint8_t in_type, out_type;
-  if (!port_type(in, &in_type) || !port_type(res, &out_type)) return FP_ERR_MODEL_INVALID;
+  if (!port_type(in, &in_type) || !port_type(res, &out_type)) {
+    return refuse("the model's input 0 or output 0 is neither int8 nor float32");
+  }
   bool in_q = in_type == FP_TENSOR_INT8, out_q = out_type == FP_TENSOR_INT8;
   out->input_len = (uint32_t)(in->bytes / element_size(in));
   out->input_type = in_type;
@@ -144,8 +156,10 @@ fp_err info(void *, fp_model_info *out) {
   return FP_OK;
 }
 
+const char *reason(void *) { return last_reason; }
+
 const fp_runner_port kPort = {nullptr, kOperators, kOperatorCount, FP_RUNNER_ARENA_BYTES,
-                              load,    invoke,     info};
+                              load,    invoke,     info,           reason};
 
 }  // namespace
 
