@@ -8,7 +8,8 @@ import java.util.List;
  * carries the generation of the DeviceGroup it came from, and agents report the generation they
  * applied. When {@code model} names another model than the device runs, the agent updates it:
  * {@code selfTest} holds the golden vectors the new model must pass and {@code trialSeconds} how
- * long it runs on trial before the agent confirms it.
+ * long it runs on trial before the agent confirms it. {@code signature} is the operator's signature
+ * over every other field and the namespace; agents act on nothing else.
  */
 public record DesiredState(
     int v,
@@ -19,8 +20,23 @@ public record DesiredState(
     ModelRef model,
     SelfTest selfTest,
     Integer trialSeconds,
-    Integer attempt)
+    Integer attempt,
+    DesiredSignature signature)
     implements Message {
+
+  /** An unsigned desired state: the operator signs it when it publishes it. */
+  public DesiredState(
+      int v,
+      String device,
+      String group,
+      long generation,
+      RuntimeConfig config,
+      ModelRef model,
+      SelfTest selfTest,
+      Integer trialSeconds,
+      Integer attempt) {
+    this(v, device, group, generation, config, model, selfTest, trialSeconds, attempt, null);
+  }
 
   /** A desired state with a model update policy, first attempt. */
   public DesiredState(
@@ -32,13 +48,24 @@ public record DesiredState(
       ModelRef model,
       SelfTest selfTest,
       Integer trialSeconds) {
-    this(v, device, group, generation, config, model, selfTest, trialSeconds, null);
+    this(v, device, group, generation, config, model, selfTest, trialSeconds, null, null);
   }
 
   /** A desired state without a model update policy. */
   public DesiredState(
       int v, String device, String group, long generation, RuntimeConfig config, ModelRef model) {
-    this(v, device, group, generation, config, model, null, null, null);
+    this(v, device, group, generation, config, model, null, null, null, null);
+  }
+
+  /** This desired state carrying {@code signature} (null: unsigned). */
+  public DesiredState withSignature(DesiredSignature signature) {
+    return new DesiredState(
+        v, device, group, generation, config, model, selfTest, trialSeconds, attempt, signature);
+  }
+
+  /** This desired state without its signature: what the signature covers. */
+  public DesiredState unsigned() {
+    return signature == null ? this : withSignature(null);
   }
 
   @Override

@@ -20,7 +20,13 @@ public enum DropReason {
    * A report whose health counters cannot be true: negative, gone back without a reboot, or grown
    * faster than a device can count.
    */
-  IMPLAUSIBLE_COUNTER("implausible_counter");
+  IMPLAUSIBLE_COUNTER("implausible_counter"),
+  /** A desired state without the operator's signature. */
+  UNSIGNED("unsigned"),
+  /** A desired state signed by a key the receiver does not trust. */
+  UNKNOWN_KEY("unknown_key"),
+  /** A desired state whose signature does not verify for its namespace and device. */
+  BAD_SIGNATURE("bad_signature");
 
   private final String label;
 

@@ -1,0 +1,168 @@
+package io.fieldproof.protocol.signing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fieldproof.protocol.DesiredState;
+import io.fieldproof.protocol.Message;
+import io.fieldproof.protocol.MessageCodec;
+import io.fieldproof.protocol.ModelRef;
+import io.fieldproof.protocol.Topic;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import org.junit.jupiter.api.Test;
+
+class SigningPayloadTest {
+
+  /**
+   * The canonical bytes of a minimal state, written out field by field as docs/protocol.md does.
+   */
+  @Test
+  void minimalStateIsLaidOutAsDocumented() {
+    DesiredState desired =
+        new DesiredState(
+            Message.VERSION,
+            "d",
+            "g",
+            2,
+            new io.fieldproof.protocol.RuntimeConfig(java.util.List.of(), null, null, null, 5),
+            null);
+    String expected =
+        hex("fieldproof.io/desired-state/v1")
+            + "00"
+            + "01"
+            + "00000002"
+            + hex("ns") // namespace
+            + "01"
+            + "0000000000000001" // v
+            + "01"
+            + "00000001"
+            + hex("d") // device
+            + "01"
+            + "00000001"
+            + hex("g") // group
+            + "01"
+            + "0000000000000002" // generation
+            + "01" // config
+            + "01"
+            + "00000000" // inputs: none
+            + "00"
+            + "00"
+            + "00" // decision, fallback, drift: null
+            + "01"
+            + "0000000000000005" // reportIntervalSeconds
+            + "00" // model
+            + "00" // selfTest
+            + "00" // trialSeconds
+            + "00"; // attempt
+    assertThat(HexFormat.of().formatHex(SigningPayload.of("ns", desired))).isEqualTo(expected);
+  }
+
+  @Test
+  void theTestVectorsBytesHaveTheDocumentedDigest() throws Exception {
+    byte[] bytes = SigningPayload.of("plant-a", SigningFixtures.vectorState());
+    String digest = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    assertThat(bytes).hasSize(TestVector.PAYLOAD_BYTES);
+    assertThat(digest).isEqualTo(TestVector.PAYLOAD_SHA256);
+  }
+
+  @Test
+  void survivesTheJsonRoundTripAnAgentMakes() throws Exception {
+    DesiredState sent = SigningFixtures.vectorState();
+    DesiredState received =
+        MessageCodec.decodeDesired(
+            Topic.desired("plant-a", sent.device()), MessageCodec.encode(sent));
+    assertThat(SigningPayload.of("plant-a", received))
+        .isEqualTo(SigningPayload.of("plant-a", sent));
+  }
+
+  @Test
+  void everyFieldChangesTheBytes() {
+    DesiredState base = SigningFixtures.vectorState();
+    byte[] bytes = SigningPayload.of("plant-a", base);
+    assertThat(SigningPayload.of("plant-b", base)).isNotEqualTo(bytes);
+    assertThat(SigningPayload.of("plant-a", withGroup(base, "other"))).isNotEqualTo(bytes);
+    assertThat(SigningPayload.of("plant-a", withModel(base, null))).isNotEqualTo(bytes);
+    assertThat(SigningPayload.of("plant-a", withThreshold(base, 0.81))).isNotEqualTo(bytes);
+    assertThat(SigningPayload.of("plant-a", withAttempt(base, 2))).isNotEqualTo(bytes);
+  }
+
+  @Test
+  void anEmptyAndAMissingStringDiffer() {
+    DesiredState base = SigningFixtures.vectorState();
+    ModelRef model = base.model();
+    assertThat(
+            SigningPayload.of(
+                "plant-a",
+                withModel(base, new ModelRef("", model.version(), model.sha256(), model.size()))))
+        .isNotEqualTo(
+            SigningPayload.of(
+                "plant-a",
+                withModel(
+                    base, new ModelRef(null, model.version(), model.sha256(), model.size()))));
+  }
+
+  static DesiredState withGroup(DesiredState s, String group) {
+    return new DesiredState(
+        s.v(),
+        s.device(),
+        group,
+        s.generation(),
+        s.config(),
+        s.model(),
+        s.selfTest(),
+        s.trialSeconds(),
+        s.attempt());
+  }
+
+  static DesiredState withModel(DesiredState s, ModelRef model) {
+    return new DesiredState(
+        s.v(),
+        s.device(),
+        s.group(),
+        s.generation(),
+        s.config(),
+        model,
+        s.selfTest(),
+        s.trialSeconds(),
+        s.attempt());
+  }
+
+  static DesiredState withAttempt(DesiredState s, int attempt) {
+    return new DesiredState(
+        s.v(),
+        s.device(),
+        s.group(),
+        s.generation(),
+        s.config(),
+        s.model(),
+        s.selfTest(),
+        s.trialSeconds(),
+        attempt);
+  }
+
+  static DesiredState withThreshold(DesiredState s, double threshold) {
+    var c = s.config();
+    var config =
+        new io.fieldproof.protocol.RuntimeConfig(
+            c.inputs(),
+            new io.fieldproof.protocol.RuntimeConfig.Decision(
+                c.decision().output(), threshold, c.decision().minConsecutive()),
+            c.fallback(),
+            c.drift(),
+            c.reportIntervalSeconds());
+    return new DesiredState(
+        s.v(),
+        s.device(),
+        s.group(),
+        s.generation(),
+        config,
+        s.model(),
+        s.selfTest(),
+        s.trialSeconds(),
+        s.attempt());
+  }
+
+  private static String hex(String ascii) {
+    return HexFormat.of().formatHex(ascii.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
+}
