@@ -491,11 +491,26 @@ void fp_jw_strn(fp_jw *w, const char *s, size_t n) {
 
 void fp_jw_str(fp_jw *w, const char *s) { fp_jw_strn(w, s, strlen(s)); }
 
+size_t fp_format_int(char *out, int64_t v) {
+  /* the magnitude in unsigned arithmetic, so INT64_MIN has one too */
+  uint64_t u = v < 0 ? 0u - (uint64_t)v : (uint64_t)v;
+  char digits[FP_INT_CHARS];
+  size_t n = 0;
+  do {
+    digits[n++] = (char)('0' + (int)(u % 10u));
+    u /= 10u;
+  } while (u != 0);
+  size_t o = 0;
+  if (v < 0) out[o++] = '-';
+  while (n > 0) out[o++] = digits[--n];
+  return o;
+}
+
 void fp_jw_int(fp_jw *w, int64_t v) {
-  char buf[24];
-  int n = snprintf(buf, sizeof buf, "%lld", (long long)v);
+  char buf[FP_INT_CHARS];
+  size_t n = fp_format_int(buf, v);
   before_value(w);
-  put(w, buf, (size_t)n);
+  put(w, buf, n);
 }
 
 void fp_jw_null(fp_jw *w) {
@@ -566,7 +581,8 @@ void fp_jw_double(fp_jw *w, double v) {
     } else {
       out[o++] = '0';
     }
-    o += (size_t)snprintf(out + o, sizeof out - o, "E%d", exponent);
+    out[o++] = 'E';
+    o += fp_format_int(out + o, exponent);
   }
   before_value(w);
   put(w, out, o);

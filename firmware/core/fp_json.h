@@ -93,6 +93,10 @@ void fp_jw_key(fp_jw *w, const char *key);
 void fp_jw_str(fp_jw *w, const char *s);
 void fp_jw_strn(fp_jw *w, const char *s, size_t n);
 void fp_jw_int(fp_jw *w, int64_t v);
+/* v in decimal into out (room for FP_INT_CHARS: "-9223372036854775808"), not terminated; returns
+ * the length. The writer's own, so that no printf with %lld is needed (newlib-nano has none). */
+#define FP_INT_CHARS 20u
+size_t fp_format_int(char *out, int64_t v);
 void fp_jw_null(fp_jw *w);
 /* A double as Java's Double.toString writes it (21.37, 100.0, 1.0E-5, 1.0E7). */
 void fp_jw_double(fp_jw *w, double v);

@@ -3,6 +3,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -94,6 +95,32 @@ static void writer(void **state) {
   assert_int_equal(fp_jw_finish(&w, &len), FP_ERR_NO_SPACE);
 }
 
+/* The writer's own integer formatting (no %lld: newlib-nano has none), against printf's. */
+static void integers_without_printf(void **state) {
+  (void)state;
+  const int64_t cases[] = {0,          1,          -1,         9,          10,        -10,
+                           99,         100,        4294967295, 4294967296, -4294967296,
+                           INT32_MIN,  INT32_MAX,  1234567890123456789,    INT64_MAX, INT64_MIN,
+                           INT64_MIN + 1};
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    char want[32];
+    snprintf(want, sizeof want, "%lld", (long long)cases[i]);
+    char got[FP_INT_CHARS + 1];
+    size_t n = fp_format_int(got, cases[i]);
+    assert_true(n <= FP_INT_CHARS);
+    got[n] = '\0';
+    assert_string_equal(got, want);
+    char buf[32];
+    fp_jw w;
+    fp_jw_init(&w, buf, sizeof buf);
+    fp_jw_int(&w, cases[i]);
+    size_t len = 0;
+    assert_int_equal(fp_jw_finish(&w, &len), FP_OK);
+    buf[len] = 0;
+    assert_string_equal(buf, want);
+  }
+}
+
 static void doubles_as_java_writes_them(void **state) {
   (void)state;
   struct {
@@ -101,7 +128,10 @@ static void doubles_as_java_writes_them(void **state) {
     const char *text;
   } cases[] = {{21.37, "21.37"}, {100.0, "100.0"}, {1e-5, "1.0E-5"}, {1e7, "1.0E7"},
                {0.001, "0.001"}, {-0.5, "-0.5"},   {0.0, "0.0"},    {123456.7, "123456.7"},
-               {1.5e-4, "1.5E-4"}, {9999999.0, "9999999.0"}, {12345678.9, "1.23456789E7"}};
+               {1.5e-4, "1.5E-4"}, {9999999.0, "9999999.0"}, {12345678.9, "1.23456789E7"},
+               {2.2250738585072014e-308, "2.2250738585072014E-308"},
+               {1.7976931348623157e308, "1.7976931348623157E308"},
+               {-1.5e-10, "-1.5E-10"}, {1e22, "1.0E22"}};
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
     char buf[64];
     fp_jw w;
@@ -119,6 +149,7 @@ int main(void) {
       cmocka_unit_test(accepts_and_rejects),
       cmocka_unit_test(readers),
       cmocka_unit_test(writer),
+      cmocka_unit_test(integers_without_printf),
       cmocka_unit_test(doubles_as_java_writes_them),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);

@@ -15,7 +15,10 @@ STM32_SEMIHOST_SRC := $(STM32_COMMON) stm32f4_semihost.c stm32f4_flash_semihost.
 STM32_CONTROLLER_SRC := $(STM32_COMMON) stm32f4_flash_ctrl.c stm32f4_identity.c
 STM32_HDR := $(wildcard $(STM32_DIR)/*.h) port/host/fp_host_identity.h
 STM32_CORE_OBJ := $(patsubst %.c,$(B)/cortex-m4/%.o,$(notdir $(CORE_SRC)))
+# newlib-nano: the core writes its integers itself (no %lld, which nano's printf lacks); its
+# doubles go through snprintf's %e, so nano's float formatting is linked in (-u _printf_float).
 STM32_LDFLAGS := -mcpu=cortex-m4 -mthumb -mfloat-abi=hard -mfpu=fpv4-sp-d16 \
+                 --specs=nano.specs -u _printf_float \
                  -nostartfiles -T $(STM32_DIR)/stm32f4.ld -Wl,--gc-sections \
                  -Wl,--no-warn-rwx-segments -Wl,--enable-non-contiguous-regions
 STM32_FLAGS_semihost := -DFP_STM32_FLASH_SEMIHOST -DFP_STM32_HCLK_HZ=168000000u -Iport/host
