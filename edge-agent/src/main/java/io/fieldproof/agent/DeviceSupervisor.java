@@ -21,6 +21,7 @@ import io.fieldproof.protocol.MessageCodec;
 import io.fieldproof.protocol.ModelRef;
 import io.fieldproof.protocol.ReportedState;
 import io.fieldproof.protocol.mqtt.ReconnectBackoff;
+import io.fieldproof.protocol.signing.Refusal;
 import java.io.IOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -62,6 +63,7 @@ final class DeviceSupervisor {
   private DeviceLink link;
   private volatile DesiredState desired;
   private String configError;
+  private String refusal;
   private final DeviceUpdateState update = new DeviceUpdateState();
   private final RebootWatch reboots = new RebootWatch();
   private boolean reapplying;
@@ -135,7 +137,26 @@ final class DeviceSupervisor {
   }
 
   void desired(DesiredState next) {
-    serial.execute(() -> applyDesired(next));
+    serial.execute(
+        () -> {
+          refusal = null;
+          applyDesired(next);
+        });
+  }
+
+  /**
+   * A desired state the agent refused (unsigned, badly signed, not for this device): the device and
+   * the desired state in force are left as they are, the refusal is raised and reported.
+   */
+  void refused(Refusal why) {
+    serial.execute(
+        () -> {
+          refusal = why.toString();
+          String device = deviceId().orElse(config.link());
+          LOG.warn("{}: refused a desired state: {}", device, why);
+          channel.raise(events.event(device, "desired", why.reason().code(), why.message()));
+          report();
+        });
   }
 
   void retracted() {
@@ -352,7 +373,7 @@ final class DeviceSupervisor {
             gateway,
             linkState,
             record.appliedGeneration(),
-            configError,
+            refusal != null ? refusal : configError,
             record.slots(),
             update.phase(),
             update.lastError(),

@@ -21,6 +21,7 @@ import io.fieldproof.protocol.mqtt.MqttSession;
 import io.fieldproof.protocol.mqtt.MqttSettings;
 import io.fieldproof.protocol.mqtt.SessionListener;
 import io.fieldproof.protocol.mqtt.Will;
+import io.fieldproof.protocol.signing.Refusal;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -65,6 +66,7 @@ public final class EdgeAgent implements AutoCloseable {
   private final ContentStore store;
   private final ModelFetcher fetcher;
   private final DeviceUpdates updates;
+  private final SignatureCheck signatures;
   private volatile long sessionSeq;
   private volatile boolean birthPublished;
   private CompletableFuture<Void> lastBirth = CompletableFuture.completedFuture(null);
@@ -87,6 +89,7 @@ public final class EdgeAgent implements AutoCloseable {
       AgentConfig config, DeviceLinkOpener opener, Clock clock, BootloaderConnector bootloaders)
       throws IOException {
     this.config = config;
+    this.signatures = SignatureCheck.of(config.trust());
     this.state = DurableState.open(config.stateDir(), clock);
     this.spool = EventSpool.open(config.stateDir().resolve("spool"), config.maxSpooledEvents());
     this.scheduler =
@@ -136,6 +139,7 @@ public final class EdgeAgent implements AutoCloseable {
 
   /** Connects to the devices and the broker, and starts the periodic health reports. */
   public void start() {
+    signatures.logAtStart();
     supervisors.forEach(DeviceSupervisor::start);
     session.start();
     long period = config.reportInterval().toMillis();
@@ -290,10 +294,21 @@ public final class EdgeAgent implements AutoCloseable {
     }
     try {
       DesiredState desired = MessageCodec.decodeDesired(topic.get(), payload);
-      supervisor.desired(desired);
+      Optional<Refusal> refusal =
+          signatures.check(config.namespace(), topic.get().device(), desired);
+      refusal.ifPresentOrElse(r -> refuse(path, supervisor, r), () -> supervisor.desired(desired));
     } catch (InvalidMessageException e) {
       drops.dropped(path, e.reason(), e.getMessage());
+      if (e.reason() == io.fieldproof.protocol.DropReason.IDENTITY_MISMATCH) {
+        supervisor.refused(new Refusal(Refusal.Reason.MISMATCH, e.getMessage()));
+      }
     }
+  }
+
+  /** Nothing of a refused desired state reaches the device; the refusal is counted and reported. */
+  private void refuse(String path, DeviceSupervisor supervisor, Refusal refusal) {
+    drops.dropped(path, refusal.reason().dropReason(), refusal.toString());
+    supervisor.refused(refusal);
   }
 
   private void flushSpool() {

@@ -60,6 +60,7 @@ class AgentMainTest {
               uri: tcp://127.0.0.1:1883
               passwordEnv: FP_MQTT_PASSWORD
             stateDir: state
+            trust: {allowUnsigned: true}
             devices:
               - link: /dev/ttyUSB0
             """);
@@ -86,6 +87,7 @@ class AgentMainTest {
               uri: tcp://127.0.0.1:1883
               passwordEnv: FP_MQTT_PASSWORD
             stateDir: state
+            trust: {allowUnsigned: true}
             devices:
               - link: tcp://127.0.0.1:7001
             """);

@@ -2,6 +2,7 @@ package io.fieldproof.agent;
 
 import static org.awaitility.Awaitility.await;
 
+import io.fieldproof.protocol.DesiredState;
 import io.fieldproof.protocol.DeviceEvent;
 import io.fieldproof.protocol.GatewayState;
 import io.fieldproof.protocol.InvalidMessageException;
@@ -13,6 +14,8 @@ import io.fieldproof.protocol.TopicKind;
 import io.fieldproof.protocol.mqtt.MqttSession;
 import io.fieldproof.protocol.mqtt.MqttSettings;
 import io.fieldproof.protocol.mqtt.SessionListener;
+import io.fieldproof.protocol.signing.DesiredSigner;
+import io.fieldproof.testsupport.TestSigningKeys;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -26,9 +29,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A test client of the broker, as the operator would be: subscribes to everything of one namespace,
- * keeps every message in arrival order and decodes them with the contract's codec.
+ * keeps every message in arrival order and decodes them with the contract's codec. It signs the
+ * desired states it publishes with the test signing key, as the operator signs its own.
  */
 final class MqttObserver implements AutoCloseable {
+
+  private static final DesiredSigner SIGNER = TestAgents.signer(TestSigningKeys.TEST);
 
   private final String namespace;
   private final ScheduledExecutorService scheduler;
@@ -92,7 +98,16 @@ final class MqttObserver implements AutoCloseable {
   }
 
   void publish(String topic, Message message) {
-    publish(topic, MessageCodec.encode(message), true);
+    Message signed =
+        message instanceof DesiredState desired && desired.signature() == null
+            ? SIGNER.sign(Topic.parse(topic).orElseThrow().namespace(), desired)
+            : message;
+    publish(topic, MessageCodec.encode(signed), true);
+  }
+
+  /** Publishes {@code desired} as it is, signed or not. */
+  void publishAsIs(String topic, DesiredState desired) {
+    publish(topic, MessageCodec.encode(desired), true);
   }
 
   /** Every gateway state of {@code gateway} received, oldest first; an empty payload is skipped. */

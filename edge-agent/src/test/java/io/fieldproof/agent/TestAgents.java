@@ -1,11 +1,21 @@
 package io.fieldproof.agent;
 
 import io.fieldproof.agent.config.AgentConfig;
+import io.fieldproof.protocol.signing.DesiredSigner;
+import io.fieldproof.protocol.signing.Ed25519Keys;
+import io.fieldproof.testsupport.TestSigningKeys;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.PublicKey;
 import java.time.Duration;
 import java.util.List;
 
-/** Agent configurations for tests: a local broker without credentials, fast reconnects. */
+/**
+ * Agent configurations for tests: a local broker without credentials, fast reconnects, trusting the
+ * test signing key.
+ */
 final class TestAgents {
 
   private TestAgents() {}
@@ -18,6 +28,26 @@ final class TestAgents {
       Duration reportInterval,
       int maxSpooledEvents,
       List<AgentConfig.Device> devices) {
+    return config(
+        gateway,
+        namespace,
+        brokerUri,
+        stateDir,
+        reportInterval,
+        maxSpooledEvents,
+        devices,
+        trust(TestSigningKeys.TEST));
+  }
+
+  static AgentConfig config(
+      String gateway,
+      String namespace,
+      String brokerUri,
+      Path stateDir,
+      Duration reportInterval,
+      int maxSpooledEvents,
+      List<AgentConfig.Device> devices,
+      AgentConfig.Trust trust) {
     return new AgentConfig(
         gateway,
         namespace,
@@ -34,6 +64,30 @@ final class TestAgents {
         stateDir,
         reportInterval,
         maxSpooledEvents,
-        devices);
+        devices,
+        trust);
+  }
+
+  /** Trust in the public keys of {@code keys}. */
+  static AgentConfig.Trust trust(TestSigningKeys... keys) {
+    return AgentConfig.Trust.keys(
+        java.util.Arrays.stream(keys).map(TestAgents::publicKey).toList());
+  }
+
+  static PublicKey publicKey(TestSigningKeys key) {
+    try {
+      return Ed25519Keys.publicKey(Files.readString(key.publicKeyFile()));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Signs desired states as a test operator does. */
+  static DesiredSigner signer(TestSigningKeys key) {
+    try {
+      return DesiredSigner.fromPem(Files.readString(key.privateKeyFile()));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 }

@@ -2,13 +2,15 @@ package io.fieldproof.agent.config;
 
 import io.fieldproof.protocol.mqtt.MqttSettings;
 import java.nio.file.Path;
+import java.security.PublicKey;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The configuration of one gateway's agent, read from a YAML file: who it is, where the broker is,
- * where its durable state lives, and which devices are attached to it.
+ * where its durable state lives, which devices are attached to it, and whose signature a desired
+ * state must carry.
  */
 public record AgentConfig(
     String gateway,
@@ -17,7 +19,29 @@ public record AgentConfig(
     Path stateDir,
     Duration reportInterval,
     int maxSpooledEvents,
-    List<Device> devices) {
+    List<Device> devices,
+    Trust trust) {
+
+  /**
+   * The operator's public keys (Ed25519) whose signature a desired state must carry; two while a
+   * key is rotated. {@code allowUnsigned} turns the check off, for development only.
+   */
+  public record Trust(List<PublicKey> publicKeys, boolean allowUnsigned) {
+
+    public Trust {
+      publicKeys = List.copyOf(publicKeys);
+    }
+
+    /** Desired states signed by one of {@code keys}. */
+    public static Trust keys(List<PublicKey> keys) {
+      return new Trust(keys, false);
+    }
+
+    /** Any desired state, signed or not: for development only. */
+    public static Trust anything() {
+      return new Trust(List.of(), true);
+    }
+  }
 
   /**
    * How to reach the MQTT broker. The password is never logged. TLS: the CA bundle and, for mutual

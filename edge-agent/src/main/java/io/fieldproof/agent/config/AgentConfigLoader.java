@@ -5,10 +5,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.fieldproof.protocol.mqtt.MqttSettings;
+import io.fieldproof.protocol.signing.Ed25519Keys;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.PublicKey;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -90,12 +92,61 @@ public final class AgentConfigLoader {
     }
     int maxEvents = maxEvents(root.path("spool"), problems);
     List<AgentConfig.Device> devices = devices(root.path("devices"), problems);
+    AgentConfig.Trust trust = trust(root.path("trust"), base, problems);
     if (!problems.isEmpty()) {
       throw new InvalidConfigException(
           "invalid agent configuration:\n  " + String.join("\n  ", problems));
     }
     return new AgentConfig(
-        gateway, namespace, broker, stateDir, reportInterval, maxEvents, devices);
+        gateway, namespace, broker, stateDir, reportInterval, maxEvents, devices, trust);
+  }
+
+  /**
+   * trust.publicKeys: each entry a PEM public key, or the path of a file holding one. Without keys
+   * the agent refuses to start, unless trust.allowUnsigned is true.
+   */
+  private static AgentConfig.Trust trust(JsonNode node, Path base, List<String> problems) {
+    boolean allowUnsigned = node.path("allowUnsigned").asBoolean(false);
+    JsonNode entries = node.path("publicKeys");
+    if (!entries.isMissingNode() && !entries.isNull() && !entries.isArray()) {
+      problems.add("trust.publicKeys: a list of PEM public keys or files holding one");
+      return AgentConfig.Trust.anything();
+    }
+    List<PublicKey> keys = new ArrayList<>();
+    for (int i = 0; i < entries.size(); i++) {
+      publicKey(entries.get(i).asText(), base, "trust.publicKeys[" + i + "]: ", problems)
+          .ifPresent(keys::add);
+    }
+    if (keys.isEmpty() && !allowUnsigned && entries.size() == 0) {
+      problems.add(
+          "trust.publicKeys: required, the operator's Ed25519 public key (PEM or a file): an agent"
+              + " acts only on desired states the operator signed (trust.allowUnsigned: true turns"
+              + " this off, for development only)");
+    }
+    if (!keys.isEmpty() && allowUnsigned) {
+      problems.add("trust: publicKeys and allowUnsigned exclude each other");
+    }
+    return allowUnsigned ? AgentConfig.Trust.anything() : AgentConfig.Trust.keys(keys);
+  }
+
+  private static java.util.Optional<PublicKey> publicKey(
+      String entry, Path base, String prefix, List<String> problems) {
+    String pem = entry;
+    if (!entry.contains("-----BEGIN")) {
+      Path file = base.resolve(entry).normalize();
+      try {
+        pem = Files.readString(file, StandardCharsets.US_ASCII);
+      } catch (IOException e) {
+        problems.add(prefix + "cannot read " + file + ": " + e.getMessage());
+        return java.util.Optional.empty();
+      }
+    }
+    try {
+      return java.util.Optional.of(Ed25519Keys.publicKey(pem));
+    } catch (IllegalArgumentException e) {
+      problems.add(prefix + e.getMessage());
+      return java.util.Optional.empty();
+    }
   }
 
   private List<AgentConfig.Device> devices(JsonNode node, List<String> problems) {

@@ -3,9 +3,13 @@ package io.fieldproof.agent.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.fieldproof.protocol.signing.Ed25519Keys;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -17,11 +21,19 @@ import org.junit.jupiter.params.provider.CsvSource;
 class AgentConfigLoaderTest {
 
   private static final String PASSWORD = "s3cret-Pa55word";
+  private static final String TRUST_REQUIRED =
+      "trust.publicKeys: required, the operator's Ed25519 public key (PEM or a file): an agent"
+          + " acts only on desired states the operator signed (trust.allowUnsigned: true turns"
+          + " this off, for development only)";
 
   @TempDir Path dir;
 
+  private final KeyPair current = pair();
+  private final KeyPair next = pair();
+
   @Test
   void aFullConfigurationParses() throws IOException {
+    write("conf/keys/operator.pub.pem", Ed25519Keys.pem(current.getPublic()));
     Path file =
         write(
             "conf/agent.yaml",
@@ -40,6 +52,11 @@ class AgentConfigLoaderTest {
               initialReconnectDelay: 250ms
               maxReconnectDelay: 1m
             stateDir: ../state
+            trust:
+              publicKeys:
+                - keys/operator.pub.pem
+                - |
+                  %s
             reportInterval: 5s
             spool:
               maxEvents: 500
@@ -52,11 +69,14 @@ class AgentConfigLoaderTest {
               - link: serial:/dev/ttyUSB0
                 chip: stm32f4
                 bootloader: serial:/dev/ttyUSB1?baud=115200&parity=even
-            """);
+            """
+                .formatted(Ed25519Keys.pem(next.getPublic()).strip().replace("\n", "\n      ")));
 
     AgentConfig config = loader(Map.of("FP_MQTT_PASSWORD", PASSWORD)).load(file);
 
     assertThat(config.gateway()).isEqualTo("gw-plant-1");
+    assertThat(config.trust())
+        .isEqualTo(AgentConfig.Trust.keys(List.of(current.getPublic(), next.getPublic())));
     assertThat(config.namespace()).isEqualTo("factory-a");
     assertThat(config.stateDir()).isEqualTo(dir.resolve("state").toAbsolutePath());
     assertThat(config.reportInterval()).isEqualTo(Duration.ofSeconds(5));
@@ -94,6 +114,7 @@ class AgentConfigLoaderTest {
             broker:
               uri: tcp://127.0.0.1:1883
             stateDir: /var/lib/fieldproof
+            trust: {allowUnsigned: true}
             devices: []
             """);
 
@@ -127,6 +148,7 @@ class AgentConfigLoaderTest {
               uri: tcp://127.0.0.1:1883
               passwordFile: secrets/mqtt-password
             stateDir: state
+            trust: {allowUnsigned: true}
             devices: []
             """);
 
@@ -148,6 +170,7 @@ class AgentConfigLoaderTest {
               username: gw-1
               passwordEnv: FP_MQTT_PASSWORD
             stateDir: state
+            trust: {allowUnsigned: true}
             devices:
               - link: tcp://127.0.0.1:7001
             """);
@@ -172,6 +195,7 @@ class AgentConfigLoaderTest {
               passwordEnv: FP_UNSET_PASSWORD
               keepAlive: 30
             stateDir: state
+            trust: {allowUnsigned: true}
             reportInterval: soon
             devices:
               - link: http://10.0.0.1/device
@@ -223,7 +247,8 @@ class AgentConfigLoaderTest {
                         "namespace: required",
                         "broker.uri: required",
                         "stateDir: required (a folder the agent owns, kept across restarts)",
-                        "devices: required, a list of attached devices"));
+                        "devices: required, a list of attached devices",
+                        TRUST_REQUIRED));
   }
 
   @Test
@@ -238,6 +263,7 @@ class AgentConfigLoaderTest {
               uri: tcp://127.0.0.1:1883
               passwordFile: missing-password
             stateDir: state
+            trust: {allowUnsigned: true}
             devices: []
             """);
 
@@ -271,6 +297,7 @@ class AgentConfigLoaderTest {
             broker:
               uri: tcp://127.0.0.1:1883
             stateDir: state
+            trust: {allowUnsigned: true}
             devices: []
             """
                 + line
@@ -293,6 +320,71 @@ class AgentConfigLoaderTest {
         .isInstanceOf(InvalidConfigException.class)
         .hasMessageContaining(list.toString())
         .hasMessageContaining("empty or not a YAML mapping");
+  }
+
+  @Test
+  void withoutTrustedKeysTheAgentDoesNotStart() throws IOException {
+    Path file =
+        write(
+            "agent.yaml",
+            """
+            gateway: gw-1
+            namespace: default
+            broker:
+              uri: tcp://127.0.0.1:1883
+            stateDir: state
+            devices: []
+            """);
+
+    assertThatThrownBy(() -> loader(Map.of()).load(file))
+        .isInstanceOf(InvalidConfigException.class)
+        .satisfies(
+            e ->
+                assertThat(problems(e))
+                    .singleElement()
+                    .asString()
+                    .startsWith("trust.publicKeys: required, the operator's Ed25519 public key")
+                    .contains("trust.allowUnsigned: true"));
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "trust: {publicKeys: [missing.pem]}          | trust.publicKeys[0]: cannot read",
+        "trust: {publicKeys: [not a key]}            | trust.publicKeys[0]: cannot read",
+        "trust: {publicKeys: key.pem}                | trust.publicKeys: a list of PEM",
+        "trust: {publicKeys: [rsa.pem]}              | trust.publicKeys[0]: no '-----BEGIN PUBLIC",
+        "trust: {publicKeys: [k.pem], allowUnsigned: true} | trust: publicKeys and allowUnsigned",
+      })
+  void aBadTrustSectionIsReported(String line, String problem) throws IOException {
+    write("rsa.pem", "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n");
+    write("k.pem", Ed25519Keys.pem(current.getPublic()));
+    Path file =
+        write(
+            "agent.yaml",
+            """
+            gateway: gw-1
+            namespace: default
+            broker:
+              uri: tcp://127.0.0.1:1883
+            stateDir: state
+            devices: []
+            """
+                + line
+                + "\n");
+
+    assertThatThrownBy(() -> loader(Map.of()).load(file))
+        .isInstanceOf(InvalidConfigException.class)
+        .satisfies(e -> assertThat(problems(e)).singleElement().asString().startsWith(problem));
+  }
+
+  private static KeyPair pair() {
+    try {
+      return KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private static AgentConfigLoader loader(Map<String, String> environment) {

@@ -63,7 +63,7 @@ class AgentConfigTlsTest {
         file,
         "gateway: gw-1\nnamespace: fleet\nbroker:\n"
             + broker
-            + "stateDir: state\ndevices:\n  - link: tcp://127.0.0.1:7001\n");
+            + "stateDir: state\ntrust: {allowUnsigned: true}\ndevices:\n  - link: tcp://127.0.0.1:7001\n");
     return new AgentConfigLoader(Map.of()).load(file);
   }
 }

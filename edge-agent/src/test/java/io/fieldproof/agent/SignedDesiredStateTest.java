@@ -1,0 +1,262 @@
+package io.fieldproof.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fieldproof.agent.config.AgentConfig;
+import io.fieldproof.agent.link.DeviceLinks;
+import io.fieldproof.device.emulator.Chip;
+import io.fieldproof.device.emulator.DeviceEmulator;
+import io.fieldproof.device.emulator.EmulatorServer;
+import io.fieldproof.device.emulator.flash.ModelSlots;
+import io.fieldproof.protocol.DesiredSignature;
+import io.fieldproof.protocol.DesiredState;
+import io.fieldproof.protocol.DeviceEvent;
+import io.fieldproof.protocol.DropReason;
+import io.fieldproof.protocol.Message;
+import io.fieldproof.protocol.MessageCodec;
+import io.fieldproof.protocol.ModelChunks;
+import io.fieldproof.protocol.ModelRef;
+import io.fieldproof.protocol.RuntimeConfig;
+import io.fieldproof.protocol.Topic;
+import io.fieldproof.protocol.signing.DesiredSigner;
+import io.fieldproof.testsupport.MosquittoBroker;
+import io.fieldproof.testsupport.ProjectPaths;
+import io.fieldproof.testsupport.TestSigningKeys;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * An agent on a real Mosquitto acts only on desired states the operator signed for its namespace
+ * and device: an unsigned one, one signed by an untrusted key, an altered one, and signed ones
+ * replayed from another device's topic or another namespace never write a byte to the emulated
+ * device (neither its config nor its model slots), and each refusal is raised as an event with its
+ * reason, shown in the twin's configError and counted. A key rotation trusts both keys while both
+ * are configured and the old one no longer once it is removed.
+ */
+class SignedDesiredStateTest {
+
+  private static final Duration WAIT = Duration.ofSeconds(60);
+  private static final AtomicInteger RUNS = new AtomicInteger();
+  private static final String GATEWAY = "gw-signed";
+  private static final Path MODELS = ProjectPaths.root().resolve("model/fixtures/models");
+
+  @TempDir Path stateDir;
+
+  private final String namespace = "signed-test-" + RUNS.incrementAndGet();
+  private final Deque<AutoCloseable> resources = new ArrayDeque<>();
+  private final DesiredSigner operatorKey = TestAgents.signer(TestSigningKeys.TEST);
+  private final DesiredSigner nextKey = TestAgents.signer(TestSigningKeys.NEXT);
+  private MosquittoBroker broker;
+  private MqttObserver operator;
+  private DeviceEmulator esp;
+  private EmulatorServer espServer;
+  private ModelRef model;
+  private EdgeAgent agent;
+
+  @BeforeEach
+  void start() throws Exception {
+    broker = MosquittoBroker.start();
+    esp =
+        DeviceEmulator.builder(Chip.ESP32)
+            .seed(701)
+            .activeModel("dense-anomaly", "1.0.0", fixture("dense_anomaly.tflite"))
+            .build();
+    espServer = EmulatorServer.start(esp, 0);
+    operator = MqttObserver.connect(broker.uri(), namespace);
+    resources.push(operator);
+    model = publishModel(fixture("logistic_temperature.tflite"));
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    while (!resources.isEmpty()) {
+      resources.pop().close();
+    }
+    espServer.close();
+    broker.close();
+  }
+
+  @Test
+  void unsignedWronglySignedAndReplayedStatesNeverReachTheDevice() throws Exception {
+    startAgent(TestAgents.trust(TestSigningKeys.TEST));
+    long written = esp.flash().bytesWritten();
+    DesiredState wanted = wanted(esp.deviceId(), 1);
+    DesiredState forOther = wanted("esp32-0000000000aa", 1);
+
+    refused(wanted, "DesiredUnsigned", DropReason.UNSIGNED);
+    refused(nextKey.sign(namespace, wanted), "SignatureUnknownKey", DropReason.UNKNOWN_KEY);
+    DesiredSignature good = operatorKey.sign(namespace, wanted).signature();
+    DesiredState otherModel =
+        withModel(wanted, new ModelRef("x", "9", "ab".repeat(32), 1024)).withSignature(good);
+    refused(otherModel, "SignatureInvalid", DropReason.BAD_SIGNATURE);
+    DesiredState fromOtherNamespace = operatorKey.sign("plant-b", wanted);
+    refused(fromOtherNamespace, "SignatureInvalid", DropReason.BAD_SIGNATURE);
+    DesiredState fromOtherDevice = operatorKey.sign(namespace, forOther);
+    refused(fromOtherDevice, "DesiredMismatch", DropReason.IDENTITY_MISMATCH);
+
+    assertThat(esp.flash().bytesWritten()).as("no byte written to the device").isEqualTo(written);
+    assertThat(esp.appliedGeneration()).as("no config applied").isZero();
+    assertThat(esp.stats().counter("configsApplied")).isZero();
+    assertThat(esp.slots().activeModel().map(SignedDesiredStateTest::sha))
+        .hasValue(sha(fixture("dense_anomaly.tflite")));
+    assertThat(Files.exists(stateDir.resolve("models").resolve(model.sha256())))
+        .as("the refused model was not even fetched")
+        .isFalse();
+
+    operator.publishAsIs(desiredTopic(), operatorKey.sign(namespace, wanted));
+
+    awaitConfirmed();
+    assertThat(operator.lastReported(esp.deviceId()).orElseThrow().configError()).isNull();
+  }
+
+  @Test
+  void rotationTrustsBothKeysWhileBothAreConfiguredAndTheOldOneNoMoreAfter() throws Exception {
+    startAgent(TestAgents.trust(TestSigningKeys.TEST, TestSigningKeys.NEXT));
+    operator.publishAsIs(desiredTopic(), operatorKey.sign(namespace, configOnly(1)));
+    await().atMost(WAIT).until(() -> esp.appliedGeneration() == 1);
+    operator.publishAsIs(desiredTopic(), nextKey.sign(namespace, configOnly(2)));
+    await().atMost(WAIT).until(() -> esp.appliedGeneration() == 2);
+
+    agent.close();
+    startAgent(TestAgents.trust(TestSigningKeys.NEXT));
+    refused(
+        operatorKey.sign(namespace, configOnly(3)), "SignatureUnknownKey", DropReason.UNKNOWN_KEY);
+    assertThat(esp.appliedGeneration()).isEqualTo(2);
+
+    operator.publishAsIs(desiredTopic(), nextKey.sign(namespace, configOnly(4)));
+    await().atMost(WAIT).until(() -> esp.appliedGeneration() == 4);
+  }
+
+  /** Publishes {@code desired} and waits for the agent to refuse it for {@code reason}. */
+  private void refused(DesiredState desired, String reason, DropReason drop) {
+    long dropsBefore = agent.drops().count(drop);
+    long eventsBefore = refusals(reason);
+    operator.publishAsIs(desiredTopic(), desired);
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () -> {
+              assertThat(refusals(reason)).isGreaterThan(eventsBefore);
+              assertThat(agent.drops().count(drop)).isGreaterThan(dropsBefore);
+              assertThat(operator.lastReported(esp.deviceId()).orElseThrow().configError())
+                  .startsWith(reason + ": ");
+            });
+  }
+
+  private long refusals(String reason) {
+    return operator.events(esp.deviceId()).stream()
+        .filter(e -> e.kind().equals("desired"))
+        .map(DeviceEvent::reason)
+        .filter(reason::equals)
+        .count();
+  }
+
+  private void awaitConfirmed() {
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () ->
+                assertThat(operator.lastReported(esp.deviceId()))
+                    .get()
+                    .satisfies(
+                        twin -> {
+                          assertThat(twin.phase()).isEqualTo("Confirmed");
+                          assertThat(twin.slots().activeModel().sha256()).isEqualTo(model.sha256());
+                        }));
+  }
+
+  private DesiredState wanted(String device, long generation) {
+    return withModel(configOnly(device, generation), model);
+  }
+
+  private DesiredState configOnly(long generation) {
+    return configOnly(esp.deviceId(), generation);
+  }
+
+  private DesiredState configOnly(String device, long generation) {
+    RuntimeConfig config =
+        new RuntimeConfig(
+            List.of(
+                new RuntimeConfig.Input(
+                    "temperature_c",
+                    "C",
+                    -40.0,
+                    60.0,
+                    null,
+                    null,
+                    new RuntimeConfig.Normalize("zscore", 4.0, 2.0))),
+            new RuntimeConfig.Decision(0, 0.8, 3),
+            new RuntimeConfig.Fallback("hold-last", List.of()),
+            null,
+            30);
+    return new DesiredState(
+        Message.VERSION, device, "cold-room", generation, config, null, null, 1);
+  }
+
+  private static DesiredState withModel(DesiredState s, ModelRef model) {
+    return new DesiredState(
+        s.v(),
+        s.device(),
+        s.group(),
+        s.generation(),
+        s.config(),
+        model,
+        s.selfTest(),
+        s.trialSeconds(),
+        s.attempt());
+  }
+
+  private String desiredTopic() {
+    return Topic.desired(namespace, esp.deviceId()).path();
+  }
+
+  private ModelRef publishModel(byte[] bytes) {
+    ModelChunks.Split split = ModelChunks.split(bytes, 1024, "cold-room", "2.0.0");
+    String sha = split.manifest().sha256();
+    for (int i = 0; i < split.chunks().size(); i++) {
+      operator.publish(Topic.modelChunk(namespace, sha, i).path(), split.chunks().get(i), true);
+    }
+    operator.publish(
+        Topic.modelManifest(namespace, sha).path(), MessageCodec.encode(split.manifest()), true);
+    return new ModelRef("cold-room", "2.0.0", sha, bytes.length);
+  }
+
+  private void startAgent(AgentConfig.Trust trust) throws Exception {
+    AgentConfig config =
+        TestAgents.config(
+            GATEWAY,
+            namespace,
+            broker.uri(),
+            stateDir,
+            Duration.ofMillis(500),
+            100,
+            List.of(new AgentConfig.Device(espServer.uri(), "esp32", Map.of("site", "a"))),
+            trust);
+    agent =
+        new EdgeAgent(
+            config, link -> DeviceLinks.open(link, Duration.ofSeconds(2)), Clock.systemUTC());
+    resources.push(agent);
+    agent.start();
+  }
+
+  private static byte[] fixture(String name) throws java.io.IOException {
+    return Files.readAllBytes(MODELS.resolve(name));
+  }
+
+  private static String sha(byte[] bytes) {
+    return HexFormat.of().formatHex(ModelSlots.sha256(bytes));
+  }
+}
