@@ -85,7 +85,8 @@ final class EmulatedGateway implements AutoCloseable {
             Files.createTempDirectory("agent-" + gateway),
             Duration.ofSeconds(1),
             1000,
-            devices);
+            devices,
+            TestSigning.agentTrust());
     EdgeAgent agent =
         new EdgeAgent(
             config, link -> DeviceLinks.open(link, Duration.ofSeconds(2)), Clock.systemUTC());

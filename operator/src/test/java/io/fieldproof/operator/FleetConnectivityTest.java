@@ -350,6 +350,10 @@ class FleetConnectivityTest {
                             assertThat(entry.desired())
                                 .extracting(DesiredState::group)
                                 .isEqualTo("pump-vibration");
+                            assertThat(
+                                    TestSigning.verifier().check(ns, entry.id(), entry.desired()))
+                                .as("the retained desired state verifies with the public key")
+                                .isEmpty();
                           });
                 });
       } finally {

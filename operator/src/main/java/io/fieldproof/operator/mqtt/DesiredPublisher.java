@@ -2,6 +2,7 @@ package io.fieldproof.operator.mqtt;
 
 import io.fieldproof.operator.fleet.DeviceEntry;
 import io.fieldproof.operator.fleet.FleetIndex;
+import io.fieldproof.operator.signing.DesiredSigning;
 import io.fieldproof.protocol.DesiredState;
 import io.fieldproof.protocol.MessageCodec;
 import io.fieldproof.protocol.Topic;
@@ -12,8 +13,8 @@ import java.util.function.UnaryOperator;
 import org.jboss.logging.Logger;
 
 /**
- * Publishes desired states, retained, and retracts them with an empty retained message; records
- * each in the fleet index at once, so the next reconcile sees what was sent.
+ * Publishes desired states, retained and signed, and retracts them with an empty retained message;
+ * records each in the fleet index at once, so the next reconcile sees what was sent.
  */
 public final class DesiredPublisher {
 
@@ -21,10 +22,12 @@ public final class DesiredPublisher {
 
   private final MqttSession session;
   private final FleetIndex index;
+  private final DesiredSigning signing;
 
-  public DesiredPublisher(MqttSession session, FleetIndex index) {
+  public DesiredPublisher(MqttSession session, FleetIndex index, DesiredSigning signing) {
     this.session = session;
     this.index = index;
+    this.signing = signing;
   }
 
   /**
@@ -39,7 +42,7 @@ public final class DesiredPublisher {
       String namespace, String device, UnaryOperator<DesiredState> change) {
     DesiredState current = index.device(namespace, device).map(e -> e.desired()).orElse(null);
     DesiredState next = change.apply(current);
-    if (Objects.equals(current, next)) {
+    if (sameUnsigned(current, next) && (next == null || signing.isCurrent(current))) {
       return false;
     }
     if (next == null) {
@@ -50,12 +53,22 @@ public final class DesiredPublisher {
     return true;
   }
 
+  /** Signs {@code desired} with the active key and publishes it. */
   public synchronized void publish(String namespace, DesiredState desired) {
-    index.desired(namespace, desired.device(), desired);
+    DesiredState signed = signing.sign(namespace, desired);
+    index.desired(namespace, signed.device(), signed);
     session
         .publish(
-            Topic.desired(namespace, desired.device()).path(), MessageCodec.encode(desired), true)
-        .exceptionally(e -> forget(namespace, desired.device(), e));
+            Topic.desired(namespace, signed.device()).path(), MessageCodec.encode(signed), true)
+        .exceptionally(e -> forget(namespace, signed.device(), e));
+  }
+
+  /**
+   * Whether both ask the same of the device: a state signed by an older key (before a rotation) is
+   * the same state, published again only to carry the active key's signature.
+   */
+  private static boolean sameUnsigned(DesiredState a, DesiredState b) {
+    return Objects.equals(a == null ? null : a.unsigned(), b == null ? null : b.unsigned());
   }
 
   public synchronized void retract(String namespace, String device) {

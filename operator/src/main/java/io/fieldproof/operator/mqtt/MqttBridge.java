@@ -2,6 +2,7 @@ package io.fieldproof.operator.mqtt;
 
 import io.fieldproof.operator.fleet.FleetIndex;
 import io.fieldproof.operator.leader.Leadership;
+import io.fieldproof.operator.signing.DesiredSigning;
 import io.fieldproof.protocol.Topic;
 import io.fieldproof.protocol.mqtt.MqttSession;
 import io.fieldproof.protocol.mqtt.MqttSettings;
@@ -104,8 +105,8 @@ public class MqttBridge {
 
   @Produces
   @Singleton
-  DesiredPublisher desiredPublisher(MqttSession session, FleetIndex index) {
-    return new DesiredPublisher(session, index);
+  DesiredPublisher desiredPublisher(MqttSession session, FleetIndex index, DesiredSigning signing) {
+    return new DesiredPublisher(session, index, signing);
   }
 
   void close(@jakarta.enterprise.inject.Disposes MqttSession session) {

@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fieldproof.api.v1alpha1.ModelRollout;
 import io.fieldproof.api.v1alpha1.ModelRolloutSpec;
 import io.fieldproof.api.v1alpha1.ModelSpec;
+import io.fieldproof.operator.TestSigning;
 import io.fieldproof.operator.fleet.FleetIndex;
 import io.fieldproof.operator.leader.Leadership;
 import io.fieldproof.operator.mqtt.BrokerRefill;
@@ -76,7 +77,7 @@ class BrokerRefillTest {
     session.subscribe(Topic.filter(NS, "dev/+/desired"), router::accept);
     BrokerManifests manifests = new BrokerManifests(metrics);
     session.subscribe(Topic.filter(NS, "models/+/manifest"), manifests::accept);
-    desired = new DesiredPublisher(session, index);
+    desired = new DesiredPublisher(session, index, TestSigning.signing());
     models =
         new ModelPublisher(
             new RetainedModels(session, new ModelTransferMetrics(new SimpleMeterRegistry()), 1024),
@@ -211,7 +212,10 @@ class BrokerRefillTest {
         return;
       }
       try {
-        desired.put(topic.device(), MessageCodec.decodeDesired(topic, payload));
+        DesiredState state = MessageCodec.decodeDesired(topic, payload);
+        // kept as the operator asked it, if signed as an agent must find it, else as received
+        boolean signed = TestSigning.verifier().check(NS, topic.device(), state).isEmpty();
+        desired.put(topic.device(), signed ? state.unsigned() : state);
       } catch (InvalidMessageException e) {
         throw new IllegalStateException("the operator broke the contract", e);
       }
