@@ -116,3 +116,7 @@ ClusterRole and in each namespaced Role. No wildcard: every verb and resource is
   resources: ["events"]
   verbs: ["create", "patch"]
 {{- end }}
+
+{{- define "fieldproof.signingSecretName" -}}
+{{- default (printf "%s-signing" (include "fieldproof.fullname" .)) .Values.signing.existingSecret }}
+{{- end }}

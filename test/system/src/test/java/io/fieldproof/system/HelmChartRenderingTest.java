@@ -194,6 +194,46 @@ class HelmChartRenderingTest {
   }
 
   @Test
+  void theSigningKeyIsMountedReadOnlyFromItsSecretByDefault() {
+    RenderedChart rendered = chart.render(ChartCase.named("defaults"));
+    Map<String, JsonNode> env = rendered.operatorEnv();
+    JsonNode pod = rendered.operatorPod();
+
+    assertThat(value(env, "FIELDPROOF_SIGNING_ENABLED")).isEqualTo("true");
+    assertThat(value(env, "FIELDPROOF_SIGNING_KEY_FILE"))
+        .isEqualTo("/etc/fieldproof/signing/key.pem");
+    JsonNode mount = named(pod.at("/containers/0/volumeMounts"), "signing-key");
+    assertThat(mount.path("mountPath").asText()).isEqualTo("/etc/fieldproof/signing");
+    assertThat(mount.path("readOnly").asBoolean()).isTrue();
+    JsonNode secret = named(pod.path("volumes"), "signing-key").path("secret");
+    assertThat(secret.path("secretName").asText()).isEqualTo(FULLNAME + "-signing");
+    assertThat(secret.at("/items/0/key").asText()).isEqualTo("key.pem");
+    assertThat(secret.path("defaultMode").asInt()).isEqualTo(0440);
+    assertThat(rendered.ofKind("Secret")).as("helm cannot make an Ed25519 key").isEmpty();
+  }
+
+  @Test
+  void theSigningKeyComesFromAnExistingSecretOrSigningIsOffOnlyWhenSaidSo() {
+    JsonNode own =
+        named(
+                chart
+                    .render(ChartCase.named("signing-existing-secret"))
+                    .operatorPod()
+                    .path("volumes"),
+                "signing-key")
+            .path("secret");
+    assertThat(own.path("secretName").asText()).isEqualTo("desired-state-signer");
+    assertThat(own.at("/items/0/key").asText()).isEqualTo("ed25519.pem");
+    assertThat(own.at("/items/0/path").asText()).isEqualTo("key.pem");
+
+    RenderedChart unsigned = chart.render(ChartCase.named("unsigned-development"));
+    assertThat(value(unsigned.operatorEnv(), "FIELDPROOF_SIGNING_ENABLED")).isEqualTo("false");
+    assertThat(unsigned.operatorEnv()).doesNotContainKey("FIELDPROOF_SIGNING_KEY_FILE");
+    assertThat(unsigned.operatorPod().path("volumes").findValuesAsText("name"))
+        .doesNotContain("signing-key");
+  }
+
+  @Test
   void theEmbeddedBrokerIsOffByDefaultAndWhenOnTheOperatorUsesIt() {
     assertThat(
             chart.render(ChartCase.named("defaults")).find("Deployment", FULLNAME + "-mosquitto"))

@@ -25,6 +25,7 @@ import io.fieldproof.protocol.DeviceEvent;
 import io.fieldproof.protocol.ReportedState;
 import io.fieldproof.protocol.Sha256;
 import io.fieldproof.testsupport.ProjectPaths;
+import io.fieldproof.testsupport.TestSigningKeys;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -75,6 +76,7 @@ class HelmOnNodeTest {
     String system = namespace("fieldproof-system-" + run);
     String plant = namespace("plant-a-" + run);
     Path dir = cleanDir(Path.of("target", "helm-on-node").toAbsolutePath());
+    signingSecret(system, fullname + "-signing");
     helm.run(
         "install",
         release,
@@ -244,6 +246,7 @@ class HelmOnNodeTest {
       throws Exception {
     String system = namespace("fieldproof-ns-" + run);
     String plant = namespace("plant-b-" + run);
+    signingSecret(system, release + "n-fieldproof-signing");
     helm.run(
         "install",
         release + "n",
@@ -290,6 +293,21 @@ class HelmOnNodeTest {
     } finally {
       helm.run("uninstall", release + "n", "--namespace", system, "--wait", "--timeout", "3m");
     }
+  }
+
+  /**
+   * The Secret the chart mounts the signing key from (signing.existingSecret, by default {@code
+   * <fullname>-signing}): the test key, which the test agents trust.
+   */
+  private void signingSecret(String ns, String name) {
+    node.kubectl(
+        "create",
+        "secret",
+        "generic",
+        name,
+        "-n",
+        ns,
+        "--from-file=key.pem=" + TestSigningKeys.TEST.privateKeyFile());
   }
 
   private String namespace(String name) {
