@@ -55,7 +55,15 @@ require_java
 require_go
 MOSQUITTO="$(command -v mosquitto || ls /usr/sbin/mosquitto 2>/dev/null || true)"
 [[ -n "$MOSQUITTO" ]] || die "mosquitto (the MQTT broker) is missing: apt-get install -y mosquitto"
+command -v openssl >/dev/null || die "openssl (makes the demo's signing key) is missing: apt-get install -y openssl"
 rm -rf "$DEMO" && mkdir -p "$DEMO"
+
+# The operator signs every desired state with an Ed25519 key; the agents trust its public key.
+# The demo makes its own pair: never reuse it.
+mkdir -p "$DEMO/signing"
+openssl genpkey -algorithm ed25519 -out "$DEMO/signing/key.pem" 2>/dev/null
+openssl pkey -in "$DEMO/signing/key.pem" -pubout -out "$DEMO/signing/public.pem"
+chmod 600 "$DEMO/signing/key.pem"
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
@@ -73,7 +81,11 @@ bash scripts/images.sh --no-build --load
 
 step "helm install: the operator with the chart's embedded Mosquitto"
 HELM="$(bash test/helm/setup-helm.sh | tail -1)"
+"$KUBECTL" create namespace "$RELEASE_NAMESPACE" --dry-run=client -o yaml | "$KUBECTL" apply -f -
+"$KUBECTL" create secret generic "$RELEASE-signing" -n "$RELEASE_NAMESPACE" \
+  --from-file=key.pem="$DEMO/signing/key.pem" --dry-run=client -o yaml | "$KUBECTL" apply -f -
 "$HELM" upgrade --install "$RELEASE" helm/fieldproof -n "$RELEASE_NAMESPACE" --create-namespace \
+  --set signing.existingSecret="$RELEASE-signing" \
   --set embeddedBroker.enabled=true --set embeddedBroker.service.type=NodePort --wait --timeout 5m
 "$KUBECTL" get pods,services -n "$RELEASE_NAMESPACE" -o wide
 NODE_PORT="$("$KUBECTL" get service -n "$RELEASE_NAMESPACE" "$RELEASE-mosquitto" -o jsonpath='{.spec.ports[0].nodePort}')"
@@ -128,6 +140,7 @@ HTTP_PORT="$(free_port)"
 HTTP_BASE="http://127.0.0.1:$HTTP_PORT"
 java -Dquarkus.http.port="$HTTP_PORT" -Dquarkus.http.host=127.0.0.1 \
   -Dfieldproof.mqtt.uri="tcp://127.0.0.1:$MQTT_PORT" \
+  -Dfieldproof.signing.key-file="$DEMO/signing/key.pem" \
   -jar operator/target/quarkus-app/quarkus-run.jar >"$DEMO/operator.log" 2>&1 &
 PIDS+=($!)
 for _ in $(seq 1 60); do
@@ -182,6 +195,7 @@ start_gateway() {
     echo "broker: {uri: $BROKER_URI}"
     echo "stateDir: state"
     echo "reportInterval: 2s"
+    echo "trust: {publicKeys: [$DEMO/signing/public.pem]}"
     echo "devices:"
     for i in $(seq 0 $((count - 1))); do
       echo "  - {link: tcp://127.0.0.1:$((base + i)), chip: $chip, labels: $labels}"

@@ -137,14 +137,18 @@ set -e
 say "agent: prints its usage ($usage)"
 
 mkdir -p "$WORK/agent/config" "$WORK/agent/state"
+# the test signing key pair (test/support): agents trust its public key, the operator signs with it
+SIGNING="$ROOT/test/support/src/main/resources/io/fieldproof/testsupport/signing"
+cp "$SIGNING/test-signing-key.pub.pem" "$WORK/agent/config/operator.pub.pem"
 cat >"$WORK/agent/config/agent.yaml" <<YAML
 gateway: smoke-gw
 namespace: smoke
 broker: {uri: "tcp://127.0.0.1:$MQTT_PORT"}
 stateDir: /var/lib/fieldproof/state
+trust: {publicKeys: [operator.pub.pem]}
 devices: []
 YAML
-chmod 644 "$WORK/agent/config/agent.yaml"
+chmod 644 "$WORK/agent/config/agent.yaml" "$WORK/agent/config/operator.pub.pem"
 chown 185:185 "$WORK/agent/state"
 CONTAINERS+=(fieldproof-smoke-agent)
 podman run -d --name fieldproof-smoke-agent --network=host --read-only --cap-drop=ALL \
@@ -194,11 +198,14 @@ PY
 chmod 644 "$WORK/kube/config"
 
 HTTP_PORT="$(free_port)"
+mkdir -p "$WORK/signing" && cp "$SIGNING/test-signing-key.pem" "$WORK/signing/key.pem"
+chmod 644 "$WORK/signing/key.pem"
 CONTAINERS+=(fieldproof-smoke-operator)
 podman run -d --name fieldproof-smoke-operator --network=host --user 185:185 \
   --read-only --read-only-tmpfs=false --tmpfs /tmp:rw,size=64m --cap-drop=ALL \
   --security-opt=no-new-privileges \
   -v "$WORK/kube:/etc/fieldproof/kube:ro" -e KUBECONFIG=/etc/fieldproof/kube/config \
+  -v "$WORK/signing:/etc/fieldproof/signing:ro" -e FIELDPROOF_SIGNING_KEY_FILE=/etc/fieldproof/signing/key.pem \
   -e QUARKUS_HTTP_PORT="$HTTP_PORT" \
   -e FIELDPROOF_MQTT_URI="tcp://127.0.0.1:$MQTT_PORT" -e FIELDPROOF_MQTT_CLIENT_ID=smoke-operator \
   -e FIELDPROOF_LEADER_ELECTION_ENABLED=false \

@@ -1,6 +1,7 @@
 package io.fieldproof.system;
 
 import io.fieldproof.testsupport.ProjectPaths;
+import io.fieldproof.testsupport.TestSigningKeys;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -234,7 +235,9 @@ final class FirmwareGateway implements AutoCloseable {
             .append(brokerUri)
             .append("}\nstateDir: ")
             .append(state)
-            .append("\nreportInterval: 1s\ndevices:\n");
+            .append("\nreportInterval: 1s\ntrust: {publicKeys: [")
+            .append(TestSigningKeys.TEST.publicKeyFile())
+            .append("]}\ndevices:\n");
     for (Device device : devices) {
       yaml.append("  - {link: ")
           .append(device.link())

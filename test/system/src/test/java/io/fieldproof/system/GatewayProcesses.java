@@ -1,6 +1,7 @@
 package io.fieldproof.system;
 
 import io.fieldproof.testsupport.ProjectPaths;
+import io.fieldproof.testsupport.TestSigningKeys;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -135,7 +136,9 @@ final class GatewayProcesses implements AutoCloseable {
             .append(brokerUri)
             .append("}\nstateDir: ")
             .append(state)
-            .append("\nreportInterval: 1s\ndevices:\n");
+            .append("\nreportInterval: 1s\ntrust: {publicKeys: [")
+            .append(TestSigningKeys.TEST.publicKeyFile())
+            .append("]}\ndevices:\n");
     for (String link : links) {
       yaml.append("  - {link: ")
           .append(link)

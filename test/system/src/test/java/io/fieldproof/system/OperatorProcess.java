@@ -3,6 +3,7 @@ package io.fieldproof.system;
 import static org.awaitility.Awaitility.await;
 
 import io.fieldproof.testsupport.ProjectPaths;
+import io.fieldproof.testsupport.TestSigningKeys;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -52,6 +53,7 @@ final class OperatorProcess implements AutoCloseable {
                     "-Dquarkus.http.port=" + port,
                     "-Dquarkus.http.host=127.0.0.1",
                     "-Dfieldproof.mqtt.uri=" + mqttUri,
+                    "-Dfieldproof.signing.key-file=" + TestSigningKeys.TEST.privateKeyFile(),
                     "-Dkubeconfig=" + kubeconfig,
                     "-Dkubernetes.auth.tryServiceAccount=false",
                     "-jar",
