@@ -16,14 +16,22 @@
    model is written into slot B and SELFTEST runs every golden vector of it (outputs must equal
    tflite-micro's); SELFTEST then reports the instructions its invoke executed. MACs and
    operators per model come from the runner itself (its host CLI, --describe).
+3. With --per-operator, instructions per operator: a second QEMU run with its gdb stub on a
+   loopback port; a small client of the GDB remote protocol stops the image at the entry of
+   fp_int8_eval and single-steps it until it returns into fp_int8_invoke, for the first golden
+   vector of each model. QEMU steps with interrupts masked, so the counts are the operator's own
+   instructions (the icount clock cannot be read across a debugger stop: QEMU moves virtual time
+   on while stopped). About 2 600 steps a second: some 8 minutes for all fixtures.
 
-Writes DIR/cortex-m4.json and DIR/cortex-m4.md (default DIR: build/bench). Takes about a minute.
+Writes DIR/cortex-m4.json and DIR/cortex-m4.md (default DIR: build/bench). Takes about 15 s
+without --per-operator.
 """
 import argparse
 import importlib.util
 import json
 import os
 import re
+import shutil
 import socket
 import statistics
 import struct
@@ -130,7 +138,7 @@ def sizes(work):
         t = totals[part]
         rows.append({"part": part, "text": t["text"], "data": t["data"], "bss": t["bss"],
                      "flash": t["text"] + t["data"], "ram": t["data"] + t["bss"]})
-    return {"image": os.path.relpath(ELF, FIRMWARE), "parts": rows,
+    return {"image": "build/stm32f4/fieldproof-fw-stm32f4.elf", "parts": rows,
             "whole": dict(image, flash=image["text"] + image["data"],
                           ram=image["data"] + image["bss"]),
             "fpDevice": {"bytes": structs["device"], "runtime": runtime_ram,
@@ -189,7 +197,7 @@ def measure(name, link):
 
 
 def inferences(port, work, models):
-    smoke.QEMU_EXTRA[:] = ["--icount", "--cycles", "instructions"]
+    smoke.QEMU_EXTRA[:] = ["--icount", "--cycles", "instructions", "--elf", ELF]
     flash = os.path.join(work, "stm32f4.flash")
     pid = smoke.start(port, flash)
     rows = []
@@ -204,6 +212,157 @@ def inferences(port, work, models):
     finally:
         smoke.stop(pid)
     return rows
+
+
+OP_KINDS = ["FULLY_CONNECTED", "CONV_2D", "DEPTHWISE_CONV_2D", "AVERAGE_POOL_2D", "MAX_POOL_2D",
+            "RESHAPE", "SOFTMAX", "LOGISTIC", "QUANTIZE", "DEQUANTIZE", "ADD", "SHAPE",
+            "STRIDED_SLICE", "PACK"]  # fp_op_kind in runner/fp_int8.h
+
+
+class Gdb:
+    """The few GDB remote protocol packets the per-operator count needs (QEMU's -gdb stub)."""
+
+    def __init__(self, port):
+        deadline = time.time() + 10
+        while True:
+            try:
+                self.sock = socket.create_connection(("127.0.0.1", port), timeout=30)
+                self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+                break
+            except OSError:
+                if time.time() > deadline:
+                    raise
+                time.sleep(0.1)
+        self.buffer = b""
+
+    def send(self, payload):
+        """The answer to a command; stop replies that arrive meanwhile are dropped."""
+        data = payload.encode()
+        self.sock.sendall(b"$%s#%02x" % (data, sum(data) & 0xFF))
+        while True:
+            answer = self.packet()
+            if answer[:1] not in ("T", "S"):
+                return answer
+
+    def resume(self):
+        self.sock.sendall(b"$c#63")
+
+    def steps_until(self, address, breakpoint):
+        """Instructions executed from here until the pc is address, by single steps (QEMU steps
+        with interrupts masked, so none is counted); breakpoint is lifted meanwhile."""
+        self.send("z0,%x,2" % breakpoint)
+        steps = 0
+        while True:
+            self.sock.sendall(b"$s#73")
+            self.stop()
+            steps += 1
+            if self.registers()[15] == address:
+                break
+        self.send("Z0,%x,2" % breakpoint)
+        return steps
+
+    def stop(self):
+        """Waits for the image to stop (a breakpoint hit): its stop reply."""
+        while True:
+            answer = self.packet()
+            if answer[:1] in ("T", "S"):
+                return answer
+
+    def interrupt(self):
+        self.sock.sendall(b"\x03")
+        self.stop()
+
+    def packet(self):
+        while True:
+            start = self.buffer.find(b"$")
+            end = self.buffer.find(b"#", start + 1) if start >= 0 else -1
+            if start >= 0 and end >= 0 and len(self.buffer) >= end + 3:
+                payload = self.buffer[start + 1:end].decode()
+                self.buffer = self.buffer[end + 3:]
+                self.sock.sendall(b"+")
+                return payload
+            chunk = self.sock.recv(4096)
+            if not chunk:
+                raise RuntimeError("the gdb stub closed the connection")
+            self.buffer += chunk
+
+    def memory(self, address, length):
+        return bytes.fromhex(self.send("m%x,%x" % (address, length)))
+
+    def registers(self):
+        raw = bytes.fromhex(self.send("g")[:16 * 8])
+        return struct.unpack("<16I", raw)
+
+
+def symbols():
+    out = subprocess.run(["arm-none-eabi-nm", ELF], check=True, capture_output=True,
+                         text=True).stdout
+    return {parts[2]: int(parts[0], 16) for parts in (line.split() for line in out.splitlines())
+            if len(parts) == 3}
+
+
+def per_operator(port, work, models):
+    """{model: [(operator, instructions), ...]} for the first golden vector of each model."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        gdb_port = probe.getsockname()[1]
+    flash = os.path.join(work, "per-operator.flash")
+    log = open(os.path.join(work, "per-operator.log"), "w")
+    qemu = subprocess.Popen(
+        ["qemu-system-arm", "-M", "netduinoplus2", "-display", "none", "-monitor", "none",
+         "-nodefaults", "-semihosting-config", "enable=on,target=native",
+         "-kernel", ELF, "-append", "--seed 1 --flash-file %s --telemetry-ms 600000" % flash,
+         "-serial", "tcp:127.0.0.1:%d,server=on,wait=off,nodelay=on" % port,
+         "-gdb", "tcp:127.0.0.1:%d" % gdb_port], stdout=log, stderr=subprocess.STDOUT)
+    result = {}
+    try:
+        deadline = time.time() + 20
+        while " stm32f4 " not in open(log.name).read():
+            smoke.check(qemu.poll() is None and time.time() < deadline, "QEMU did not boot")
+            time.sleep(0.1)
+        link = smoke.Link(port)
+        smoke.check(link.ok(smoke.HELLO, b"{}")["chip"] == "stm32f4", "HELLO")
+        syms = symbols()
+        entry = syms["fp_int8_eval"] & ~1
+        gdb = Gdb(gdb_port)
+        gdb.sock.sendall(b"$?#3f")  # attaching stopped the image: let it run
+        gdb.stop()
+        gdb.resume()
+        for name, _, operators in models:
+            with open(os.path.join(FIXTURES, name + ".tflite"), "rb") as f:
+                model = f.read()
+            with open(os.path.join(FIXTURES, name + ".golden.json")) as f:
+                vector = json.load(f)["vectors"][0]
+            for offset in range(0, len(model), 4088):
+                header = struct.pack("<BBHI", 1, 1 if offset == 0 else 0, 0, offset)
+                link.ok(smoke.SLOT_WRITE, header + model[offset:offset + 4088])
+            request = {"slot": "B", "length": len(model), "input": smoke.flatten(vector["input"])}
+            gdb.interrupt()
+            gdb.send("Z0,%x,2" % entry)
+            link.sock.sendall(smoke.encode_frame(smoke.SELFTEST, 900, json.dumps(request).encode()))
+            ops = []
+            for _ in range(operators):
+                gdb.resume()
+                gdb.stop()
+                regs = gdb.registers()
+                smoke.check(regs[15] == entry, "%s: stopped outside fp_int8_eval" % name)
+                kind = gdb.memory(regs[1], 1)[0]
+                ops.append((OP_KINDS[kind], gdb.steps_until(regs[14] & ~1, entry)))
+            gdb.send("z0,%x,2" % entry)
+            gdb.resume()
+            while True:
+                msg_type, flags, request_id, body = link.frame(20)
+                if request_id == 900:
+                    break
+            smoke.check(json.loads(body)["output"] == smoke.flatten(vector["output"]),
+                        "%s: SELFTEST output under the debugger" % name)
+            result[name] = ops
+        link.close()
+    finally:
+        qemu.kill()
+        qemu.wait()
+        log.close()
+    return result
 
 
 def markdown(figures):
@@ -228,14 +387,26 @@ def markdown(figures):
         lines.append("| %s | %d | %d | %d | %d | %d-%d | %.1f |"
                      % (r["model"], r["macs"], r["operators"], r["vectors"], r["instructions"],
                         r["min"], r["max"], r["instructions"] / r["macs"]))
+    if any("perOperator" in r for r in figures["inference"]):
+        lines += ["", "Instructions per operator (first golden vector, single-stepped; the rest of "
+                  "an inference is the runner port's checks and copies):", "",
+                  "| model | operators (instructions) | sum |", "| --- | --- | ---: |"]
+        for r in figures["inference"]:
+            ops = r.get("perOperator", [])
+            lines.append("| %s | %s | %d |" % (r["model"], ", ".join(
+                "%s %d" % (o["operator"], o["instructions"]) for o in ops),
+                sum(o["instructions"] for o in ops)))
     return "\n".join(lines) + "\n"
 
 
 def main():
+    global ELF, MAP
     parser = argparse.ArgumentParser()
     parser.add_argument("--out", default=os.path.join(FIRMWARE, "build", "bench"))
     parser.add_argument("--port", type=int, default=0, help="0: a free one")
     parser.add_argument("--skip-build", action="store_true", help="use the image as it is")
+    parser.add_argument("--per-operator", action="store_true",
+                        help="also count instructions per operator (single steps: minutes)")
     args = parser.parse_args()
     if not args.skip_build:
         subprocess.run(["make", "-s", "-C", FIRMWARE, "stm32f4-qemu"], check=True)
@@ -246,6 +417,11 @@ def main():
     os.makedirs(args.out, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="fieldproof-bench-") as work:
         started = time.time()
+        # a copy of the image: a build running meanwhile cannot change it under the benchmark
+        shutil.copy(ELF, os.path.join(work, "image.elf"))
+        shutil.copy(MAP, os.path.join(work, "image.map"))
+        ELF, MAP = os.path.join(work, "image.elf"), os.path.join(work, "image.map")
+        models = runnable_models(runner_cli(work))
         figures = {"benchmark": "firmware/scripts/bench-cortex-m4.py",
                    "date": time.strftime("%Y-%m-%d", time.gmtime()),
                    "qemu": subprocess.run(["qemu-system-arm", "--version"], capture_output=True,
@@ -255,7 +431,12 @@ def main():
                                               capture_output=True,
                                               text=True).stdout.splitlines()[0],
                    "sizes": sizes(work),
-                   "inference": inferences(args.port, work, runnable_models(runner_cli(work)))}
+                   "inference": inferences(args.port, work, models)}
+        if args.per_operator:
+            counts = per_operator(args.port, work, models)
+            for row in figures["inference"]:
+                row["perOperator"] = [{"operator": op, "instructions": n}
+                                      for op, n in counts[row["model"]]]
         figures["seconds"] = round(time.time() - started, 1)
     with open(os.path.join(args.out, "cortex-m4.json"), "w") as f:
         json.dump(figures, f, indent=2)
