@@ -100,7 +100,8 @@ final class MqttObserver implements AutoCloseable {
   void publish(String topic, Message message) {
     Message signed =
         message instanceof DesiredState desired && desired.signature() == null
-            ? SIGNER.sign(Topic.parse(topic).orElseThrow().namespace(), desired)
+            ? SIGNER.sign(
+                Topic.parse(topic).orElseThrow().namespace(), desired, TestAgents.signingTime())
             : message;
     publish(topic, MessageCodec.encode(signed), true);
   }
@@ -139,9 +140,19 @@ final class MqttObserver implements AutoCloseable {
   }
 
   List<ReportedState> reported(String device) {
-    Topic topic = Topic.reported(namespace, device);
-    return payloads(topic).stream()
-        .map(p -> decode(() -> MessageCodec.decodeReported(topic, p)))
+    return received.stream()
+        .filter(r -> r.payload().length > 0)
+        .filter(
+            r ->
+                Topic.parse(r.topic())
+                    .filter(t -> t.kind() == TopicKind.REPORTED && device.equals(t.device()))
+                    .isPresent())
+        .map(
+            r ->
+                decode(
+                    () ->
+                        MessageCodec.decodeReported(
+                            Topic.parse(r.topic()).orElseThrow(), r.payload())))
         .toList();
   }
 

@@ -42,9 +42,10 @@ import org.junit.jupiter.api.io.TempDir;
  * An agent on a real Mosquitto acts only on desired states the operator signed for its namespace
  * and device: an unsigned one, one signed by an untrusted key, an altered one, and signed ones
  * replayed from another device's topic or another namespace never write a byte to the emulated
- * device (neither its config nor its model slots), and each refusal is raised as an event with its
- * reason, shown in the twin's configError and counted. A key rotation trusts both keys while both
- * are configured and the old one no longer once it is removed.
+ * device (neither its config nor its model slots), nor does an older signed state of another group
+ * replayed after a newer one, and each refusal is raised as an event with its reason, shown in the
+ * twin's configError and counted. A key rotation trusts both keys while both are configured and the
+ * old one no longer once it is removed.
  */
 class SignedDesiredStateTest {
 
@@ -97,14 +98,14 @@ class SignedDesiredStateTest {
     DesiredState forOther = wanted("esp32-0000000000aa", 1);
 
     refused(wanted, "DesiredUnsigned", DropReason.UNSIGNED);
-    refused(nextKey.sign(namespace, wanted), "SignatureUnknownKey", DropReason.UNKNOWN_KEY);
-    DesiredSignature good = operatorKey.sign(namespace, wanted).signature();
+    refused(sign(nextKey, namespace, wanted), "SignatureUnknownKey", DropReason.UNKNOWN_KEY);
+    DesiredSignature good = sign(operatorKey, namespace, wanted).signature();
     DesiredState otherModel =
         withModel(wanted, new ModelRef("x", "9", "ab".repeat(32), 1024)).withSignature(good);
     refused(otherModel, "SignatureInvalid", DropReason.BAD_SIGNATURE);
-    DesiredState fromOtherNamespace = operatorKey.sign("plant-b", wanted);
+    DesiredState fromOtherNamespace = sign(operatorKey, "plant-b", wanted);
     refused(fromOtherNamespace, "SignatureInvalid", DropReason.BAD_SIGNATURE);
-    DesiredState fromOtherDevice = operatorKey.sign(namespace, forOther);
+    DesiredState fromOtherDevice = sign(operatorKey, namespace, forOther);
     refused(fromOtherDevice, "DesiredMismatch", DropReason.IDENTITY_MISMATCH);
 
     assertThat(esp.flash().bytesWritten()).as("no byte written to the device").isEqualTo(written);
@@ -116,28 +117,47 @@ class SignedDesiredStateTest {
         .as("the refused model was not even fetched")
         .isFalse();
 
-    operator.publishAsIs(desiredTopic(), operatorKey.sign(namespace, wanted));
+    operator.publishAsIs(desiredTopic(), sign(operatorKey, namespace, wanted));
 
     awaitConfirmed();
     assertThat(operator.lastReported(esp.deviceId()).orElseThrow().configError()).isNull();
   }
 
   @Test
+  void anOlderSignedStateReplayedFromAnotherGroupIsRefused() throws Exception {
+    DesiredState fromOldGroup = sign(operatorKey, namespace, inGroup(wanted(esp.deviceId(), 5)));
+    startAgent(TestAgents.trust(TestSigningKeys.TEST));
+    operator.publishAsIs(desiredTopic(), sign(operatorKey, namespace, configOnly(2)));
+    await().atMost(WAIT).until(() -> esp.appliedGeneration() == 2);
+    long written = esp.flash().bytesWritten();
+
+    refused(fromOldGroup, "DesiredStale", DropReason.STALE);
+
+    assertThat(esp.appliedGeneration()).isEqualTo(2);
+    assertThat(esp.flash().bytesWritten()).as("no byte written to the device").isEqualTo(written);
+    assertThat(Files.exists(stateDir.resolve("models").resolve(model.sha256()))).isFalse();
+  }
+
+  @Test
   void rotationTrustsBothKeysWhileBothAreConfiguredAndTheOldOneNoMoreAfter() throws Exception {
     startAgent(TestAgents.trust(TestSigningKeys.TEST, TestSigningKeys.NEXT));
-    operator.publishAsIs(desiredTopic(), operatorKey.sign(namespace, configOnly(1)));
+    operator.publishAsIs(desiredTopic(), sign(operatorKey, namespace, configOnly(1)));
     await().atMost(WAIT).until(() -> esp.appliedGeneration() == 1);
-    operator.publishAsIs(desiredTopic(), nextKey.sign(namespace, configOnly(2)));
+    operator.publishAsIs(desiredTopic(), sign(nextKey, namespace, configOnly(2)));
     await().atMost(WAIT).until(() -> esp.appliedGeneration() == 2);
 
     agent.close();
     startAgent(TestAgents.trust(TestSigningKeys.NEXT));
     refused(
-        operatorKey.sign(namespace, configOnly(3)), "SignatureUnknownKey", DropReason.UNKNOWN_KEY);
+        sign(operatorKey, namespace, configOnly(3)), "SignatureUnknownKey", DropReason.UNKNOWN_KEY);
     assertThat(esp.appliedGeneration()).isEqualTo(2);
 
-    operator.publishAsIs(desiredTopic(), nextKey.sign(namespace, configOnly(4)));
+    operator.publishAsIs(desiredTopic(), sign(nextKey, namespace, configOnly(4)));
     await().atMost(WAIT).until(() -> esp.appliedGeneration() == 4);
+  }
+
+  private static DesiredState sign(DesiredSigner key, String namespace, DesiredState desired) {
+    return key.sign(namespace, desired, TestAgents.signingTime());
   }
 
   /** Publishes {@code desired} and waits for the agent to refuse it for {@code reason}. */
@@ -206,6 +226,19 @@ class SignedDesiredStateTest {
         Message.VERSION, device, "cold-room", generation, config, null, null, 1);
   }
 
+  private static DesiredState inGroup(DesiredState s) {
+    return new DesiredState(
+        s.v(),
+        s.device(),
+        "old-group",
+        s.generation(),
+        s.config(),
+        s.model(),
+        s.selfTest(),
+        s.trialSeconds(),
+        s.attempt());
+  }
+
   private static DesiredState withModel(DesiredState s, ModelRef model) {
     return new DesiredState(
         s.v(),
@@ -220,7 +253,7 @@ class SignedDesiredStateTest {
   }
 
   private String desiredTopic() {
-    return Topic.desired(namespace, esp.deviceId()).path();
+    return Topic.desired(namespace, GATEWAY, esp.deviceId()).path();
   }
 
   private ModelRef publishModel(byte[] bytes) {

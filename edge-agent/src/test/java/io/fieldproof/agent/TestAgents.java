@@ -82,6 +82,17 @@ final class TestAgents {
     }
   }
 
+  private static final java.util.concurrent.atomic.AtomicLong LAST_SIGNED =
+      new java.util.concurrent.atomic.AtomicLong();
+
+  /**
+   * A signing time later than every one handed out before, as the operator's are for a device: the
+   * agent refuses a state signed before one it accepted.
+   */
+  static long signingTime() {
+    return LAST_SIGNED.updateAndGet(last -> Math.max(last + 1, System.currentTimeMillis()));
+  }
+
   /** Signs desired states as a test operator does. */
   static DesiredSigner signer(TestSigningKeys key) {
     try {

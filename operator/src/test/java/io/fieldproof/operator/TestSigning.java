@@ -21,11 +21,20 @@ public final class TestSigning {
 
   private TestSigning() {}
 
+  public static DesiredSigner signer() {
+    try {
+      return DesiredSigner.fromPem(Files.readString(TestSigningKeys.TEST.privateKeyFile()));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   public static DesiredSigning signing() {
     try {
       return DesiredSigning.with(
           DesiredSigner.fromPem(Files.readString(TestSigningKeys.TEST.privateKeyFile())),
-          new SimpleMeterRegistry());
+          new SimpleMeterRegistry(),
+          java.time.Clock.systemUTC());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -26,7 +26,9 @@ public enum DropReason {
   /** A desired state signed by a key the receiver does not trust. */
   UNKNOWN_KEY("unknown_key"),
   /** A desired state whose signature does not verify for its namespace and device. */
-  BAD_SIGNATURE("bad_signature");
+  BAD_SIGNATURE("bad_signature"),
+  /** A desired state signed before the newest one the receiver accepted for the device. */
+  STALE("stale");
 
   private final String label;
 

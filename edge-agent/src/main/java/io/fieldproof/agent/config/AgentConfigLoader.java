@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -129,7 +130,7 @@ public final class AgentConfigLoader {
     return allowUnsigned ? AgentConfig.Trust.anything() : AgentConfig.Trust.keys(keys);
   }
 
-  private static java.util.Optional<PublicKey> publicKey(
+  private static Optional<PublicKey> publicKey(
       String entry, Path base, String prefix, List<String> problems) {
     String pem = entry;
     if (!entry.contains("-----BEGIN")) {
@@ -138,14 +139,14 @@ public final class AgentConfigLoader {
         pem = Files.readString(file, StandardCharsets.US_ASCII);
       } catch (IOException e) {
         problems.add(prefix + "cannot read " + file + ": " + e.getMessage());
-        return java.util.Optional.empty();
+        return Optional.empty();
       }
     }
     try {
-      return java.util.Optional.of(Ed25519Keys.publicKey(pem));
+      return Optional.of(Ed25519Keys.publicKey(pem));
     } catch (IllegalArgumentException e) {
       problems.add(prefix + e.getMessage());
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
   }
 

@@ -55,7 +55,9 @@ public final class DesiredPublisher {
 
   /** Signs {@code desired} with the active key and publishes it. */
   public synchronized void publish(String namespace, DesiredState desired) {
-    DesiredState signed = signing.sign(namespace, desired);
+    DesiredState previous =
+        index.device(namespace, desired.device()).map(e -> e.desired()).orElse(null);
+    DesiredState signed = signing.sign(namespace, desired, previous);
     index.desired(namespace, signed.device(), signed);
     session
         .publish(

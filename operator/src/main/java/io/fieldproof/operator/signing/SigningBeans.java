@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import org.jboss.logging.Logger;
 
 /**
@@ -41,7 +42,7 @@ public class SigningBeans {
                             + " publish unsigned states, for development only"));
     DesiredSigner signer = read(file);
     LOG.infof("desired states are signed with Ed25519 key %s from %s", signer.keyId(), file);
-    return DesiredSigning.with(signer, registry);
+    return DesiredSigning.with(signer, registry, Clock.systemUTC());
   }
 
   private static DesiredSigner read(Path file) {

@@ -86,7 +86,7 @@ class DesiredPublisherSigningTest {
   void aStateHeldUnderTheOldKeyIsSignedAgainWithTheActiveOne() throws Exception {
     DesiredSigner oldKey =
         DesiredSigner.fromPem(Files.readString(TestSigningKeys.NEXT.privateKeyFile()));
-    index.desired(NS, DEVICE, oldKey.sign(NS, state(3)));
+    index.desired(NS, DEVICE, oldKey.sign(NS, state(3), 1));
 
     assertThat(publisher.update(NS, DEVICE, current -> current)).isTrue();
 
@@ -96,6 +96,7 @@ class DesiredPublisherSigningTest {
     assertThat(index.device(NS, DEVICE).map(DeviceEntry::desired).orElseThrow().signature())
         .isEqualTo(retained.get(0).signature());
     assertThat(publisher.update(NS, DEVICE, current -> current)).isFalse();
+    assertThat(retained.get(0).signature().signedAt()).isGreaterThan(1);
   }
 
   private void received(String path, byte[] payload) {

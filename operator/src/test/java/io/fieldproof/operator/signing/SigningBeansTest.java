@@ -50,7 +50,7 @@ class SigningBeansTest {
     DesiredSigning signing =
         new SigningBeans()
             .desiredSigning(config(true, TestSigningKeys.TEST.privateKeyFile()), registry);
-    DesiredState signed = signing.sign("plant-a", state());
+    DesiredState signed = signing.sign("plant-a", state(), null);
 
     assertThat(TestSigning.verifier().check("plant-a", "esp32-1", signed)).isEmpty();
     assertThat(signing.isCurrent(signed)).isTrue();
@@ -62,10 +62,26 @@ class SigningBeansTest {
   void disabledOnlyWhenSaidSoAndThenUnsigned() {
     DesiredSigning signing = new SigningBeans().desiredSigning(config(false, null), registry);
     DesiredState published =
-        signing.sign("plant-a", TestSigning.signing().sign("plant-a", state()));
+        signing.sign("plant-a", TestSigning.signing().sign("plant-a", state(), null), null);
 
     assertThat(published.signature()).isNull();
     assertThat(signing.isCurrent(published)).isTrue();
+  }
+
+  @Test
+  void eachStateOfADeviceIsSignedLaterThanTheOneBeforeEvenWhenTheClockWentBack() {
+    DesiredSigning signing =
+        DesiredSigning.with(
+            TestSigning.signer(),
+            registry,
+            java.time.Clock.fixed(java.time.Instant.ofEpochMilli(1_000), java.time.ZoneOffset.UTC));
+    DesiredState first = signing.sign("plant-a", state(), null);
+    DesiredState later = TestSigning.signing().sign("plant-a", state(), null);
+    DesiredState next = signing.sign("plant-a", state(), later);
+
+    assertThat(first.signature().signedAt()).isEqualTo(1_000);
+    assertThat(next.signature().signedAt()).isEqualTo(later.signature().signedAt() + 1);
+    assertThat(TestSigning.verifier().check("plant-a", "esp32-1", next)).isEmpty();
   }
 
   private static DesiredState state() {

@@ -26,15 +26,19 @@ public final class DesiredSigner {
     return keyId;
   }
 
-  /** {@code desired} (its signature, if any, replaced) signed for {@code namespace}. */
-  public DesiredState sign(String namespace, DesiredState desired) {
+  /**
+   * {@code desired} (its signature, if any, replaced) signed for {@code namespace} at {@code
+   * signedAt} (milliseconds since the epoch).
+   */
+  public DesiredState sign(String namespace, DesiredState desired, long signedAt) {
     DesiredState unsigned = desired.unsigned();
     try {
       Signature ed25519 = Signature.getInstance(DesiredSignature.ED25519);
       ed25519.initSign(key);
-      ed25519.update(SigningPayload.of(namespace, unsigned));
+      ed25519.update(SigningPayload.of(namespace, unsigned, signedAt));
       String value = Base64.getEncoder().encodeToString(ed25519.sign());
-      return unsigned.withSignature(new DesiredSignature(DesiredSignature.ED25519, keyId, value));
+      return unsigned.withSignature(
+          new DesiredSignature(DesiredSignature.ED25519, keyId, signedAt, value));
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("cannot sign with Ed25519", e);
     }

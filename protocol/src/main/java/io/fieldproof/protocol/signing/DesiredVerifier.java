@@ -50,7 +50,9 @@ public final class DesiredVerifier {
           Refusal.Reason.UNKNOWN_KEY,
           "signed by key " + signature.keyId() + ", trusted are " + trusted.keySet());
     }
-    if (!DesiredSignature.ED25519.equals(signature.alg()) || !valid(namespace, desired, key)) {
+    if (!DesiredSignature.ED25519.equals(signature.alg())
+        || signature.signedAt() == null
+        || !valid(namespace, desired, key)) {
       return refuse(
           Refusal.Reason.INVALID,
           "the signature by key "
@@ -84,7 +86,8 @@ public final class DesiredVerifier {
     try {
       Signature ed25519 = Signature.getInstance(DesiredSignature.ED25519);
       ed25519.initVerify(key);
-      ed25519.update(SigningPayload.of(namespace, desired.unsigned()));
+      ed25519.update(
+          SigningPayload.of(namespace, desired.unsigned(), desired.signature().signedAt()));
       return ed25519.verify(value);
     } catch (GeneralSecurityException e) {
       return false;

@@ -19,6 +19,11 @@ public record Refusal(Reason reason, String message) {
      * forged, altered, or replayed from another device's or namespace's topic.
      */
     INVALID("SignatureInvalid", DropReason.BAD_SIGNATURE),
+    /**
+     * Signed before the newest state this agent accepted for the device: an older state replayed,
+     * for example one of a group the device has left.
+     */
+    STALE("DesiredStale", DropReason.STALE),
     /** The state names another device than the topic it arrived on. */
     MISMATCH("DesiredMismatch", DropReason.IDENTITY_MISMATCH);
 

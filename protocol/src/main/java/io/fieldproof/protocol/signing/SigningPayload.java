@@ -22,7 +22,7 @@ public final class SigningPayload {
 
   private SigningPayload() {}
 
-  public static byte[] of(String namespace, DesiredState desired) {
+  public static byte[] of(String namespace, DesiredState desired, long signedAt) {
     return new CanonicalWriter()
         .raw(DOMAIN.getBytes(StandardCharsets.US_ASCII))
         .raw(new byte[] {0})
@@ -36,6 +36,7 @@ public final class SigningPayload {
         .record(desired.selfTest(), SigningPayload::selfTest)
         .integer(desired.trialSeconds())
         .integer(desired.attempt())
+        .integer(signedAt)
         .toBytes();
   }
 

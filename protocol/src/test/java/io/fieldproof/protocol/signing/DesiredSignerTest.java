@@ -45,9 +45,11 @@ class DesiredSignerTest {
   @Test
   void signsTheTestVector() {
     DesiredSigner signer = DesiredSigner.fromPem(SigningFixtures.rfc8032PrivatePem());
-    DesiredState signed = signer.sign("plant-a", SigningFixtures.vectorState());
+    DesiredState signed =
+        signer.sign("plant-a", SigningFixtures.vectorState(), SigningFixtures.SIGNED_AT);
     assertThat(signed.signature().alg()).isEqualTo("Ed25519");
     assertThat(signed.signature().keyId()).isEqualTo(TestVector.KEY_ID);
+    assertThat(signed.signature().signedAt()).isEqualTo(SigningFixtures.SIGNED_AT);
     assertThat(HexFormat.of().formatHex(Base64.getDecoder().decode(signed.signature().value())))
         .isEqualTo(TestVector.SIGNATURE);
   }
@@ -56,8 +58,10 @@ class DesiredSignerTest {
   void signingIsDeterministicAndReplacesAnOldSignature() {
     DesiredSigner signer = DesiredSigner.fromPem(SigningFixtures.rfc8032PrivatePem());
     DesiredSigner other = new DesiredSigner(SigningFixtures.freshPair().getPrivate());
-    DesiredState once = signer.sign("plant-a", SigningFixtures.vectorState());
-    DesiredState again = signer.sign("plant-a", other.sign("plant-a", once));
+    DesiredState once =
+        signer.sign("plant-a", SigningFixtures.vectorState(), SigningFixtures.SIGNED_AT);
+    DesiredState again =
+        signer.sign("plant-a", other.sign("plant-a", once, 1), SigningFixtures.SIGNED_AT);
     assertThat(again).isEqualTo(once);
     assertThat(signer.signedByThisKey(once)).isTrue();
     assertThat(other.signedByThisKey(once)).isFalse();

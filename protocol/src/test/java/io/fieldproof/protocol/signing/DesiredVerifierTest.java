@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 class DesiredVerifierTest {
 
   private static final String NS = "plant-a";
+  private static final long T = SigningFixtures.SIGNED_AT;
 
   private final KeyPair oldKey = SigningFixtures.freshPair();
   private final KeyPair newKey = SigningFixtures.freshPair();
@@ -25,9 +26,9 @@ class DesiredVerifierTest {
 
   @Test
   void acceptsAGoodSignatureAfterTheJsonRoundTrip() throws Exception {
-    DesiredState signed = oldSigner.sign(NS, state);
+    DesiredState signed = oldSigner.sign(NS, state, T);
     DesiredState received =
-        MessageCodec.decodeDesired(Topic.desired(NS, device), MessageCodec.encode(signed));
+        MessageCodec.decodeDesired(Topic.desired(NS, "gw-1", device), MessageCodec.encode(signed));
     assertThat(verifier(oldKey).check(NS, device, received)).isEmpty();
   }
 
@@ -38,13 +39,13 @@ class DesiredVerifierTest {
 
   @Test
   void refusesAKeyItDoesNotTrust() {
-    assertThat(reason(verifier(oldKey).check(NS, device, newSigner.sign(NS, state))))
+    assertThat(reason(verifier(oldKey).check(NS, device, newSigner.sign(NS, state, T))))
         .contains(Refusal.Reason.UNKNOWN_KEY);
   }
 
   @Test
   void refusesAnAlteredState() {
-    DesiredState signed = oldSigner.sign(NS, state);
+    DesiredState signed = oldSigner.sign(NS, state, T);
     DesiredState otherModel =
         SigningPayloadTest.withModel(state, null).withSignature(signed.signature());
     DesiredState lowerThreshold =
@@ -57,16 +58,16 @@ class DesiredVerifierTest {
 
   @Test
   void refusesGarbageInTheSignature() {
-    DesiredSignature good = oldSigner.sign(NS, state).signature();
+    DesiredSignature good = oldSigner.sign(NS, state, T).signature();
     for (DesiredSignature bad :
         List.of(
-            new DesiredSignature("Ed25519", good.keyId(), "not base64!"),
-            new DesiredSignature("Ed25519", good.keyId(), null),
+            new DesiredSignature("Ed25519", good.keyId(), T, "not base64!"),
+            new DesiredSignature("Ed25519", good.keyId(), T, null),
             new DesiredSignature(
-                "Ed25519", good.keyId(), Base64.getEncoder().encodeToString(new byte[63])),
+                "Ed25519", good.keyId(), T, Base64.getEncoder().encodeToString(new byte[63])),
             new DesiredSignature(
-                "Ed25519", good.keyId(), Base64.getEncoder().encodeToString(new byte[64])),
-            new DesiredSignature("RSA", good.keyId(), good.value()))) {
+                "Ed25519", good.keyId(), T, Base64.getEncoder().encodeToString(new byte[64])),
+            new DesiredSignature("RSA", good.keyId(), T, good.value()))) {
       assertThat(reason(verifier(oldKey).check(NS, device, state.withSignature(bad))))
           .as("%s", bad)
           .contains(Refusal.Reason.INVALID);
@@ -77,20 +78,33 @@ class DesiredVerifierTest {
                     .check(
                         NS,
                         device,
-                        state.withSignature(new DesiredSignature("Ed25519", null, good.value())))))
+                        state.withSignature(
+                            new DesiredSignature("Ed25519", null, T, good.value())))))
         .contains(Refusal.Reason.UNKNOWN_KEY);
   }
 
   @Test
+  void theSigningTimeIsPartOfTheSignature() {
+    DesiredSignature good = oldSigner.sign(NS, state, T).signature();
+    DesiredSignature later =
+        new DesiredSignature("Ed25519", good.keyId(), T + 60_000, good.value());
+    DesiredSignature none = new DesiredSignature("Ed25519", good.keyId(), null, good.value());
+    assertThat(reason(verifier(oldKey).check(NS, device, state.withSignature(later))))
+        .contains(Refusal.Reason.INVALID);
+    assertThat(reason(verifier(oldKey).check(NS, device, state.withSignature(none))))
+        .contains(Refusal.Reason.INVALID);
+  }
+
+  @Test
   void refusesAStateReplayedFromAnotherNamespace() {
-    DesiredState signedForB = oldSigner.sign("plant-b", state);
+    DesiredState signedForB = oldSigner.sign("plant-b", state, T);
     assertThat(reason(verifier(oldKey).check(NS, device, signedForB)))
         .contains(Refusal.Reason.INVALID);
   }
 
   @Test
   void refusesAStateReplayedFromAnotherGroupOrDevice() {
-    DesiredState signed = oldSigner.sign(NS, state);
+    DesiredState signed = oldSigner.sign(NS, state, T);
     DesiredState asOtherGroup =
         SigningPayloadTest.withGroup(state, "other-group").withSignature(signed.signature());
     assertThat(reason(verifier(oldKey).check(NS, device, asOtherGroup)))
@@ -103,18 +117,18 @@ class DesiredVerifierTest {
   void rotationTrustsBothKeysWhileBothAreConfiguredAndOnlyTheNewAfter() {
     DesiredVerifier during = new DesiredVerifier(List.of(oldKey.getPublic(), newKey.getPublic()));
     DesiredVerifier after = new DesiredVerifier(List.of(newKey.getPublic()));
-    assertThat(during.check(NS, device, oldSigner.sign(NS, state))).isEmpty();
-    assertThat(during.check(NS, device, newSigner.sign(NS, state))).isEmpty();
-    assertThat(after.check(NS, device, newSigner.sign(NS, state))).isEmpty();
-    assertThat(reason(after.check(NS, device, oldSigner.sign(NS, state))))
+    assertThat(during.check(NS, device, oldSigner.sign(NS, state, T))).isEmpty();
+    assertThat(during.check(NS, device, newSigner.sign(NS, state, T))).isEmpty();
+    assertThat(after.check(NS, device, newSigner.sign(NS, state, T))).isEmpty();
+    assertThat(reason(after.check(NS, device, oldSigner.sign(NS, state, T))))
         .contains(Refusal.Reason.UNKNOWN_KEY);
   }
 
   @Test
   void aSignatureUnderATrustedKeyIdButAnotherKeyIsInvalid() {
-    DesiredState forged = newSigner.sign(NS, state);
+    DesiredState forged = newSigner.sign(NS, state, T);
     DesiredSignature claimed =
-        new DesiredSignature("Ed25519", oldSigner.keyId(), forged.signature().value());
+        new DesiredSignature("Ed25519", oldSigner.keyId(), T, forged.signature().value());
     assertThat(reason(verifier(oldKey).check(NS, device, state.withSignature(claimed))))
         .contains(Refusal.Reason.INVALID);
   }

@@ -22,6 +22,9 @@ final class SigningFixtures {
   static final String RFC8032_PUBLIC =
       "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a";
 
+  /** The signing time of the test vector, 2026-05-28T20:26:40Z. */
+  static final long SIGNED_AT = 1_780_000_000_000L;
+
   private static final String PKCS8_ED25519_PREFIX = "302e020100300506032b657004220420";
 
   private SigningFixtures() {}

@@ -53,13 +53,15 @@ class SigningPayloadTest {
             + "00" // model
             + "00" // selfTest
             + "00" // trialSeconds
-            + "00"; // attempt
-    assertThat(HexFormat.of().formatHex(SigningPayload.of("ns", desired))).isEqualTo(expected);
+            + "00" // attempt
+            + "01"
+            + "0000000000000007"; // signedAt
+    assertThat(HexFormat.of().formatHex(SigningPayload.of("ns", desired, 7))).isEqualTo(expected);
   }
 
   @Test
   void theTestVectorsBytesHaveTheDocumentedDigest() throws Exception {
-    byte[] bytes = SigningPayload.of("plant-a", SigningFixtures.vectorState());
+    byte[] bytes = bytes("plant-a", SigningFixtures.vectorState());
     String digest = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
     assertThat(bytes).hasSize(TestVector.PAYLOAD_BYTES);
     assertThat(digest).isEqualTo(TestVector.PAYLOAD_SHA256);
@@ -70,20 +72,19 @@ class SigningPayloadTest {
     DesiredState sent = SigningFixtures.vectorState();
     DesiredState received =
         MessageCodec.decodeDesired(
-            Topic.desired("plant-a", sent.device()), MessageCodec.encode(sent));
-    assertThat(SigningPayload.of("plant-a", received))
-        .isEqualTo(SigningPayload.of("plant-a", sent));
+            Topic.desired("plant-a", "gw-3", sent.device()), MessageCodec.encode(sent));
+    assertThat(bytes("plant-a", received)).isEqualTo(bytes("plant-a", sent));
   }
 
   @Test
   void everyFieldChangesTheBytes() {
     DesiredState base = SigningFixtures.vectorState();
-    byte[] bytes = SigningPayload.of("plant-a", base);
-    assertThat(SigningPayload.of("plant-b", base)).isNotEqualTo(bytes);
-    assertThat(SigningPayload.of("plant-a", withGroup(base, "other"))).isNotEqualTo(bytes);
-    assertThat(SigningPayload.of("plant-a", withModel(base, null))).isNotEqualTo(bytes);
-    assertThat(SigningPayload.of("plant-a", withThreshold(base, 0.81))).isNotEqualTo(bytes);
-    assertThat(SigningPayload.of("plant-a", withAttempt(base, 2))).isNotEqualTo(bytes);
+    byte[] bytes = bytes("plant-a", base);
+    assertThat(bytes("plant-b", base)).isNotEqualTo(bytes);
+    assertThat(bytes("plant-a", withGroup(base, "other"))).isNotEqualTo(bytes);
+    assertThat(bytes("plant-a", withModel(base, null))).isNotEqualTo(bytes);
+    assertThat(bytes("plant-a", withThreshold(base, 0.81))).isNotEqualTo(bytes);
+    assertThat(bytes("plant-a", withAttempt(base, 2))).isNotEqualTo(bytes);
   }
 
   @Test
@@ -91,11 +92,11 @@ class SigningPayloadTest {
     DesiredState base = SigningFixtures.vectorState();
     ModelRef model = base.model();
     assertThat(
-            SigningPayload.of(
+            bytes(
                 "plant-a",
                 withModel(base, new ModelRef("", model.version(), model.sha256(), model.size()))))
         .isNotEqualTo(
-            SigningPayload.of(
+            bytes(
                 "plant-a",
                 withModel(
                     base, new ModelRef(null, model.version(), model.sha256(), model.size()))));
@@ -160,6 +161,17 @@ class SigningPayloadTest {
         s.selfTest(),
         s.trialSeconds(),
         s.attempt());
+  }
+
+  @Test
+  void theSigningTimeIsSigned() {
+    DesiredState base = SigningFixtures.vectorState();
+    assertThat(SigningPayload.of("plant-a", base, SigningFixtures.SIGNED_AT + 1))
+        .isNotEqualTo(bytes("plant-a", base));
+  }
+
+  private static byte[] bytes(String namespace, DesiredState desired) {
+    return SigningPayload.of(namespace, desired, SigningFixtures.SIGNED_AT);
   }
 
   private static String hex(String ascii) {
