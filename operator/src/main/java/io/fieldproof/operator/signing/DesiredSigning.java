@@ -38,11 +38,6 @@ public final class DesiredSigning {
     return new DesiredSigning(null, null, null);
   }
 
-  /** The active key's id, or null when signing is off. */
-  public String keyId() {
-    return signer == null ? null : signer.keyId();
-  }
-
   /**
    * {@code desired} as it is published for {@code namespace}: signed by the active key, later than
    * {@code previous} (the device's state published before, or null) even if the clock went back,
