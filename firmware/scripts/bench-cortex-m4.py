@@ -21,7 +21,7 @@
    fp_int8_eval and single-steps it until it returns into fp_int8_invoke, for the first golden
    vector of each model. QEMU steps with interrupts masked, so the counts are the operator's own
    instructions (the icount clock cannot be read across a debugger stop: QEMU moves virtual time
-   on while stopped). About 2 600 steps a second: some 8 minutes for all fixtures.
+   on while stopped). About 1 500 to 2 600 steps a second: 8 to 12 minutes for all fixtures.
 
 Writes DIR/cortex-m4.json and DIR/cortex-m4.md (default DIR: build/bench). Takes about 15 s
 without --per-operator.
