@@ -8,8 +8,9 @@ import java.util.List;
  *
  * <p>Rules, per operator: QUANTIZE reads float32 or int8 and writes int8; DEQUANTIZE reads int8 and
  * writes float32; every other operator reads and writes int8, except a convolution's or dense
- * layer's bias (int32) and RESHAPE's optional shape operand (int32). SHAPE reads int8 and writes
- * int32; STRIDED_SLICE and PACK move int8 or int32 data (output of the input's type;
+ * layer's bias (int32), RESHAPE's optional shape operand, and the int32 axes, paddings or
+ * permutation of MEAN, PAD, TRANSPOSE, EXPAND_DIMS (input 1) and SPLIT (input 0). SHAPE reads int8
+ * and writes int32; STRIDED_SLICE and PACK move int8 or int32 data (output of the input's type;
  * STRIDED_SLICE's begin, end and strides are int32), which is how a Keras Flatten with a dynamic
  * batch computes RESHAPE's shape. Every int8 tensor carries a scale and a zero point in [-128,
  * 127]; per-channel scales match the quantized dimension.
@@ -95,7 +96,8 @@ public final class Int8Check {
         for (int slot = 0; slot < op.outputCount(); slot++) {
           expect(model, op, false, slot, findings, TensorType.INT8);
         }
-        return op.input(0) >= 0 && model.tensor(op.input(0)).type() == TensorType.INT8;
+        int data = op.builtin() == BuiltinOperator.SPLIT ? op.input(1) : op.input(0);
+        return data >= 0 && model.tensor(data).type() == TensorType.INT8;
       }
     }
   }
@@ -122,8 +124,15 @@ public final class Int8Check {
             && (builtin == BuiltinOperator.CONV_2D
                 || builtin == BuiltinOperator.DEPTHWISE_CONV_2D
                 || builtin == BuiltinOperator.FULLY_CONNECTED);
-    boolean shapeSlot = slot == 1 && builtin == BuiltinOperator.RESHAPE;
-    return biasSlot || shapeSlot ? TensorType.INT32 : TensorType.INT8;
+    boolean shapeSlot =
+        slot == 1
+            && (builtin == BuiltinOperator.RESHAPE
+                || builtin == BuiltinOperator.MEAN
+                || builtin == BuiltinOperator.PAD
+                || builtin == BuiltinOperator.TRANSPOSE
+                || builtin == BuiltinOperator.EXPAND_DIMS);
+    boolean axisSlot = slot == 0 && builtin == BuiltinOperator.SPLIT;
+    return biasSlot || shapeSlot || axisSlot ? TensorType.INT32 : TensorType.INT8;
   }
 
   private static void expect(

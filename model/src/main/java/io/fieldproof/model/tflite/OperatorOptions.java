@@ -154,6 +154,60 @@ public sealed interface OperatorOptions {
    */
   record Pack(int valuesCount, int axis) implements OperatorOptions {}
 
-  /** Operators without options (QUANTIZE, DEQUANTIZE, LOGISTIC, SHAPE). */
+  /**
+   * CONCATENATION options.
+   *
+   * @param axis the axis joined along (negative counts from the end)
+   * @param activation fused activation
+   */
+  record Concatenation(int axis, Activation activation) implements OperatorOptions {}
+
+  /**
+   * MUL options.
+   *
+   * @param activation fused activation
+   */
+  record Mul(Activation activation) implements OperatorOptions {}
+
+  /**
+   * SUB options.
+   *
+   * @param activation fused activation
+   */
+  record Sub(Activation activation) implements OperatorOptions {}
+
+  /**
+   * MEAN options.
+   *
+   * @param keepDims whether reduced dimensions stay with size 1
+   */
+  record Reducer(boolean keepDims) implements OperatorOptions {}
+
+  /**
+   * LEAKY_RELU options.
+   *
+   * @param alpha slope below zero
+   */
+  record LeakyRelu(float alpha) implements OperatorOptions {}
+
+  /**
+   * SPLIT options.
+   *
+   * @param numSplits number of equal parts (outputs)
+   */
+  record Split(int numSplits) implements OperatorOptions {}
+
+  /**
+   * UNPACK options.
+   *
+   * @param num number of slices (outputs)
+   * @param axis the axis unpacked (negative counts from the end)
+   */
+  record Unpack(int num, int axis) implements OperatorOptions {}
+
+  /**
+   * Operators without options (QUANTIZE, DEQUANTIZE, LOGISTIC, SHAPE, the activations, PAD,
+   * TRANSPOSE, SQUEEZE, EXPAND_DIMS, MAXIMUM, MINIMUM).
+   */
   record None() implements OperatorOptions {}
 }

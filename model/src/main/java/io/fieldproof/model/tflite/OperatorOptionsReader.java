@@ -2,14 +2,21 @@ package io.fieldproof.model.tflite;
 
 import org.tensorflow.lite.schema.AddOptions;
 import org.tensorflow.lite.schema.BuiltinOptions;
+import org.tensorflow.lite.schema.ConcatenationOptions;
 import org.tensorflow.lite.schema.Conv2DOptions;
 import org.tensorflow.lite.schema.DepthwiseConv2DOptions;
 import org.tensorflow.lite.schema.FullyConnectedOptions;
+import org.tensorflow.lite.schema.LeakyReluOptions;
+import org.tensorflow.lite.schema.MulOptions;
 import org.tensorflow.lite.schema.PackOptions;
 import org.tensorflow.lite.schema.Pool2DOptions;
+import org.tensorflow.lite.schema.ReducerOptions;
 import org.tensorflow.lite.schema.ReshapeOptions;
 import org.tensorflow.lite.schema.SoftmaxOptions;
+import org.tensorflow.lite.schema.SplitOptions;
 import org.tensorflow.lite.schema.StridedSliceOptions;
+import org.tensorflow.lite.schema.SubOptions;
+import org.tensorflow.lite.schema.UnpackOptions;
 
 /**
  * Reads the builtin options union of one operator. An absent table reads as the schema defaults,
@@ -67,7 +74,77 @@ final class OperatorOptionsReader {
               type == BuiltinOptions.PackOptions
                   ? (PackOptions) op.builtinOptions(new PackOptions())
                   : null);
-      case DEQUANTIZE, LOGISTIC, QUANTIZE, SHAPE -> new OperatorOptions.None();
+      case CONCATENATION -> {
+        ConcatenationOptions o =
+            type == BuiltinOptions.ConcatenationOptions
+                ? (ConcatenationOptions) op.builtinOptions(new ConcatenationOptions())
+                : null;
+        yield o == null
+            ? new OperatorOptions.Concatenation(0, Activation.NONE)
+            : new OperatorOptions.Concatenation(
+                o.axis(), Activation.fromCode(o.fusedActivationFunction()));
+      }
+      case MUL -> {
+        MulOptions o =
+            type == BuiltinOptions.MulOptions
+                ? (MulOptions) op.builtinOptions(new MulOptions())
+                : null;
+        yield new OperatorOptions.Mul(
+            o == null ? Activation.NONE : Activation.fromCode(o.fusedActivationFunction()));
+      }
+      case SUB -> {
+        SubOptions o =
+            type == BuiltinOptions.SubOptions
+                ? (SubOptions) op.builtinOptions(new SubOptions())
+                : null;
+        yield new OperatorOptions.Sub(
+            o == null ? Activation.NONE : Activation.fromCode(o.fusedActivationFunction()));
+      }
+      case MEAN -> {
+        ReducerOptions o =
+            type == BuiltinOptions.ReducerOptions
+                ? (ReducerOptions) op.builtinOptions(new ReducerOptions())
+                : null;
+        yield new OperatorOptions.Reducer(o != null && o.keepDims());
+      }
+      case LEAKY_RELU -> {
+        LeakyReluOptions o =
+            type == BuiltinOptions.LeakyReluOptions
+                ? (LeakyReluOptions) op.builtinOptions(new LeakyReluOptions())
+                : null;
+        yield new OperatorOptions.LeakyRelu(o == null ? 0f : o.alpha());
+      }
+      case SPLIT -> {
+        SplitOptions o =
+            type == BuiltinOptions.SplitOptions
+                ? (SplitOptions) op.builtinOptions(new SplitOptions())
+                : null;
+        yield new OperatorOptions.Split(o == null ? 0 : o.numSplits());
+      }
+      case UNPACK -> {
+        UnpackOptions o =
+            type == BuiltinOptions.UnpackOptions
+                ? (UnpackOptions) op.builtinOptions(new UnpackOptions())
+                : null;
+        yield o == null
+            ? new OperatorOptions.Unpack(0, 0)
+            : new OperatorOptions.Unpack(o.num(), o.axis());
+      }
+      case DEQUANTIZE,
+          LOGISTIC,
+          QUANTIZE,
+          SHAPE,
+          RELU,
+          RELU6,
+          TANH,
+          HARD_SWISH,
+          PAD,
+          TRANSPOSE,
+          SQUEEZE,
+          EXPAND_DIMS,
+          MAXIMUM,
+          MINIMUM ->
+          new OperatorOptions.None();
     };
   }
 
