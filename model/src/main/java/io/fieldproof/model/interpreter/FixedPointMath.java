@@ -8,7 +8,7 @@ import static io.fieldproof.model.interpreter.QuantizedMath.saturatingRoundingDo
  * Micro pins), on raw values: a value with {@code integerBits} integer bits is {@code raw / 2^(31 -
  * integerBits)}. Multiplication of two fixed-point values is {@link
  * QuantizedMath#saturatingRoundingDoublingHighMul} (integer bits add up); addition and negation
- * wrap. Used by SOFTMAX (exp and reciprocal) and LOGISTIC.
+ * wrap. Used by SOFTMAX (exp and reciprocal), LOGISTIC and TANH.
  */
 public final class FixedPointMath {
 
@@ -135,6 +135,37 @@ public final class FixedPointMath {
       return ONE_HALF_Q0;
     }
     return a > 0 ? resultIfPositive : ONE_Q0 - resultIfPositive;
+  }
+
+  /**
+   * {@code one_minus_x_over_one_plus_x_for_x_in_0_1}: (1 - a) / (1 + a) in Q0.31 for a in [0, 1) in
+   * Q0.31, by three Newton-Raphson steps on the half denominator.
+   */
+  public static int oneMinusXOverOnePlusXForXIn01(int a) {
+    int halfDenominator = roundingHalfSum(a, ONE_Q0);
+    int x =
+        FORTY_EIGHT_SEVENTEENTHS_Q2
+            + saturatingRoundingDoublingHighMul(halfDenominator, MINUS_THIRTY_TWO_SEVENTEENTHS_Q2);
+    for (int i = 0; i < 3; i++) {
+      int halfDenominatorTimesX = saturatingRoundingDoublingHighMul(halfDenominator, x);
+      int oneMinusHalfDenominatorTimesX = ONE_Q2 - halfDenominatorTimesX;
+      x = x + rescale(saturatingRoundingDoublingHighMul(x, oneMinusHalfDenominatorTimesX), 4, 2);
+    }
+    return rescale(x - ONE_Q2, 2, 0);
+  }
+
+  /**
+   * {@code tanh}: tanh(a) in Q0.31 for any a given with {@code integerBits}: {@code
+   * neg_tanh_on_negative_values(-|a|)}, i.e. (1 - exp(-2|a|)) / (1 + exp(-2|a|)) where the doubling
+   * reinterprets the raw value with one more integer bit, and the sign of a put back.
+   */
+  public static int tanh(int a, int integerBits) {
+    if (a == 0) {
+      return 0;
+    }
+    int negative = a < 0 ? a : -a;
+    int t = oneMinusXOverOnePlusXForXIn01(expOnNegativeValues(negative, integerBits + 1));
+    return a < 0 ? -t : t;
   }
 
   /**

@@ -23,6 +23,20 @@ final class KernelFactory {
       case SHAPE -> new ShapeKernel(op, storage);
       case STRIDED_SLICE -> new StridedSliceKernel(op, storage);
       case PACK -> new PackKernel(op, storage);
+      case CONCATENATION -> new ConcatenationKernel(op, storage);
+      case MEAN -> new MeanKernel(op, storage);
+      case MUL -> new MulKernel(op, storage);
+      case SUB -> new SubKernel(op, storage);
+      case PAD -> new PadKernel(op, storage);
+      case RELU -> new ReluKernel(op, storage);
+      case RELU6 -> new Relu6Kernel(op, storage);
+      case LEAKY_RELU -> new LeakyReluKernel(op, storage);
+      case MAXIMUM, MINIMUM -> new MaximumMinimumKernel(op, storage);
+      case SQUEEZE, EXPAND_DIMS -> new ReshapeKernel(op, storage);
+      case TRANSPOSE -> new TransposeKernel(op, storage);
+      case SPLIT, UNPACK -> new SplitKernel(op, storage);
+      case TANH -> new TanhKernel(op, storage);
+      case HARD_SWISH -> new HardSwishKernel(op, storage);
       case QUANTIZE ->
           storage.type(op.input(0)) == TensorType.FLOAT32
               ? new QuantizeKernel(op, storage)

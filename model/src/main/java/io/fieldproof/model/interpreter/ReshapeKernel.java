@@ -3,8 +3,9 @@ package io.fieldproof.model.interpreter;
 import io.fieldproof.model.tflite.Operator;
 
 /**
- * RESHAPE ({@code micro/kernels/reshape_common.cc}): the output's static shape already holds the
- * new dimensions, so evaluation copies the bytes; no requantization.
+ * RESHAPE, SQUEEZE and EXPAND_DIMS ({@code micro/kernels/reshape_common.cc}, {@code squeeze.cc},
+ * {@code expand_dims.cc}): the output's static shape already holds the new dimensions, so
+ * evaluation copies the bytes; no requantization.
  */
 final class ReshapeKernel implements Kernel {
 
