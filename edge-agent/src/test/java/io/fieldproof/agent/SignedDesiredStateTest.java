@@ -139,6 +139,16 @@ class SignedDesiredStateTest {
   }
 
   @Test
+  void onlyAnAgentToldToAllowUnsignedStatesAppliesThem() throws Exception {
+    startAgent(AgentConfig.Trust.anything());
+
+    operator.publishAsIs(desiredTopic(), configOnly(1));
+
+    await().atMost(WAIT).until(() -> esp.appliedGeneration() == 1);
+    assertThat(agent.drops().count(DropReason.UNSIGNED)).isZero();
+  }
+
+  @Test
   void rotationTrustsBothKeysWhileBothAreConfiguredAndTheOldOneNoMoreAfter() throws Exception {
     startAgent(TestAgents.trust(TestSigningKeys.TEST, TestSigningKeys.NEXT));
     operator.publishAsIs(desiredTopic(), sign(operatorKey, namespace, configOnly(1)));
