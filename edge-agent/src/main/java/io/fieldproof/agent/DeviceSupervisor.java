@@ -15,6 +15,7 @@ import io.fieldproof.device.protocol.Stats;
 import io.fieldproof.protocol.Capabilities;
 import io.fieldproof.protocol.DesiredState;
 import io.fieldproof.protocol.DeviceInfo;
+import io.fieldproof.protocol.Grammar;
 import io.fieldproof.protocol.Health;
 import io.fieldproof.protocol.Message;
 import io.fieldproof.protocol.MessageCodec;
@@ -449,9 +450,9 @@ final class DeviceSupervisor {
   }
 
   private DeviceInfo describe(DeviceRecord record) {
+    // the reserved fieldproof.io/ labels are the operator's to set, from the topic and the chip
     Map<String, String> labels = new LinkedHashMap<>(config.labels());
-    labels.put(DeviceInfo.CHIP_LABEL, record.chip());
-    labels.put(DeviceInfo.GATEWAY_LABEL, gateway);
+    labels.keySet().removeIf(Grammar::reserved);
     return new DeviceInfo(
         record.id(), record.chip(), record.firmware(), record.capabilities(), labels);
   }

@@ -276,7 +276,8 @@ public final class EdgeAgent implements AutoCloseable {
 
   private void track(String deviceId, DeviceSupervisor supervisor) {
     if (byDeviceId.put(deviceId, supervisor) == null) {
-      session.subscribe(Topic.desired(config.namespace(), deviceId).path(), this::onDesired);
+      session.subscribe(
+          Topic.desired(config.namespace(), config.gateway(), deviceId).path(), this::onDesired);
     }
   }
 
@@ -318,7 +319,7 @@ public final class EdgeAgent implements AutoCloseable {
       }
       session
           .publish(
-              Topic.events(config.namespace(), event.device()).path(),
+              Topic.events(config.namespace(), config.gateway(), event.device()).path(),
               MessageCodec.encode(event),
               false)
           .thenRun(() -> spool.acknowledge(event));
@@ -365,7 +366,7 @@ public final class EdgeAgent implements AutoCloseable {
   private final class Channel implements AgentChannel {
     @Override
     public void report(ReportedState reported) {
-      String topic = Topic.reported(config.namespace(), reported.device()).path();
+      String topic = Topic.reported(config.namespace(), config.gateway(), reported.device()).path();
       if (!session.isConnected() || !birthPublished) {
         unsentReports.put(reported.device(), reported);
         return;
@@ -385,7 +386,7 @@ public final class EdgeAgent implements AutoCloseable {
       if (session.isConnected()) {
         session
             .publish(
-                Topic.events(config.namespace(), spooled.device()).path(),
+                Topic.events(config.namespace(), config.gateway(), spooled.device()).path(),
                 MessageCodec.encode(spooled),
                 false)
             .thenRun(() -> spool.acknowledge(spooled));

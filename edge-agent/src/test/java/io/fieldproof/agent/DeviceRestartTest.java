@@ -114,7 +114,8 @@ class DeviceRestartTest {
     startAgent();
     desire(1, null, null);
     awaitTwin(twin -> assertThat(twin.observedGeneration()).isEqualTo(1));
-    operator.publish(Topic.desired(namespace, device.deviceId()).path(), new byte[0], true);
+    operator.publish(
+        Topic.desired(namespace, GATEWAY, device.deviceId()).path(), new byte[0], true);
 
     DeviceEmulator restarted = restart(() -> DeviceEmulator.create(Chip.ESP32, SEED));
 
@@ -336,7 +337,7 @@ class DeviceRestartTest {
             null,
             30);
     operator.publish(
-        Topic.desired(namespace, device.deviceId()).path(),
+        Topic.desired(namespace, GATEWAY, device.deviceId()).path(),
         new DesiredState(
             1, device.deviceId(), "cold-room", generation, config, model, selfTest, 1, 1));
   }

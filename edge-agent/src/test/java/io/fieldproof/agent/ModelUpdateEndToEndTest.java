@@ -313,7 +313,7 @@ class ModelUpdateEndToEndTest {
             null,
             30);
     operator.publish(
-        Topic.desired(namespace, device.deviceId()).path(),
+        Topic.desired(namespace, GATEWAY, device.deviceId()).path(),
         new DesiredState(
             1, device.deviceId(), "cold-room", generation, config, model, selfTest, 1));
   }

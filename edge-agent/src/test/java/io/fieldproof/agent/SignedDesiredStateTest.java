@@ -263,7 +263,7 @@ class SignedDesiredStateTest {
   }
 
   private String desiredTopic() {
-    return Topic.desired(namespace, esp.deviceId()).path();
+    return Topic.desired(namespace, GATEWAY, esp.deviceId()).path();
   }
 
   private ModelRef publishModel(byte[] bytes) {

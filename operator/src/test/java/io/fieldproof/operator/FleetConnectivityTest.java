@@ -51,7 +51,7 @@ class FleetConnectivityTest {
         EmulatedGateway other =
             EmulatedGateway.start(
                 ns, "gw-2", Chip.STM32L4, 200, 2, Map.of("site", "warehouse-north"));
-        Retained desired = Retained.watch(ns, "dev/+/desired")) {
+        Retained desired = Retained.watch(ns, "gw/+/dev/+/desired")) {
       applySample(ns, "esp32-vibration/devicegroup.yaml");
 
       await()
@@ -189,11 +189,74 @@ class FleetConnectivityTest {
                             .withName("pump-vibration")
                             .get())
                     .isNull());
-    try (Retained desired = Retained.watch(ns, "dev/+/desired")) {
+    try (Retained desired = Retained.watch(ns, "gw/+/dev/+/desired")) {
       await()
           .during(Duration.ofSeconds(2))
           .atMost(Duration.ofSeconds(5))
           .untilAsserted(() -> assertThat(desired.devices()).isEmpty());
+    }
+  }
+
+  @Test
+  void aDeviceClaimedByASecondGatewayStaysWithTheFirst() throws Exception {
+    String ns = plane.createNamespace("fleet-claims");
+    try (EmulatedGateway gw = EmulatedGateway.start(ns, "gw-1", Chip.ESP32, 700, 1, PUMP_LABELS);
+        Retained rogue = Retained.watch(ns, "gw/gw-evil/dev/+/desired")) {
+      applySample(ns, "esp32-vibration/devicegroup.yaml");
+      String device = gw.deviceIds().get(0);
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .untilAsserted(() -> assertThat(gw.emulators().get(0).appliedGeneration()).isEqualTo(1L));
+
+      // another gateway announces the same id, with the operator's reserved labels forged
+      rogue.send(
+          Topic.gatewayState(ns, "gw-evil").path(),
+          "{\"v\":1,\"gateway\":\"gw-evil\",\"status\":\"online\",\"seq\":1,\"devices\":[{\"id\":\""
+              + device
+              + "\",\"chip\":\"esp32\",\"labels\":{\"line\":\"3\",\"sensor\":\"vibration\","
+              + "\"fieldproof.io/gateway\":\"gw-1\"}}]}");
+      rogue.send(
+          Topic.reported(ns, "gw-evil", device).path(),
+          "{\"v\":1,\"device\":\""
+              + device
+              + "\",\"gateway\":\"gw-evil\",\"link\":\"connected\",\"observedGeneration\":1}");
+
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(
+              () -> {
+                DeviceGroup group = group(ns, "pump-vibration");
+                assertThat(group.getStatus().attention)
+                    .anySatisfy(
+                        item -> {
+                          assertThat(item.reason).isEqualTo("ClaimedByAnotherGateway");
+                          assertThat(item.gateway).isEqualTo("gw-1");
+                          assertThat(item.message).contains("gw-evil");
+                        });
+                assertThat(condition(group, "Conflict").getStatus()).isEqualTo("False");
+                String metrics =
+                    given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+                assertThat(metrics)
+                    .containsPattern(
+                        "fieldproof_mqtt_ignored_total\\{[^}]*reason=\"later_claim\"[^}]*\\} [1-9]")
+                    .containsPattern(
+                        "fieldproof_mqtt_ignored_total\\{[^}]*reason=\"reserved_label\"[^}]*\\} [1-9]");
+              });
+
+      // the real device keeps being configured through its own gateway
+      client
+          .resources(DeviceGroup.class)
+          .inNamespace(ns)
+          .withName("pump-vibration")
+          .edit(
+              g -> {
+                g.getSpec().decision.threshold = 0.9;
+                return g;
+              });
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(() -> assertThat(gw.emulators().get(0).appliedGeneration()).isEqualTo(2L));
+      assertThat(rogue.devices()).as("nothing is published under the later claimant").isEmpty();
     }
   }
 
@@ -218,15 +281,15 @@ class FleetConnectivityTest {
           Topic.gatewayState(ns, "gw-9").path(),
           "{\"v\":1,\"gateway\":\"gw-8\",\"status\":\"online\",\"seq\":1}");
       publisher.send(
-          Topic.reported(ns, "esp32-ffffffffffff").path(),
+          Topic.reported(ns, "gw-9", "esp32-ffffffffffff").path(),
           "{\"v\":1,\"device\":\"esp32-ffffffffffff\",\"gateway\":\"gw-9\",\"link\":\"connected\",\"observedGeneration\":1}");
       publisher.send(
-          Topic.reported(ns, device).path(),
+          Topic.reported(ns, "gw-1", device).path(),
           "{\"v\":1,\"device\":\""
               + device
               + "\",\"gateway\":\"gw-evil\",\"link\":\"connected\",\"observedGeneration\":1}");
-      publisher.send(Topic.reported(ns, device).path(), "x".repeat(40_000));
-      publisher.send("fieldproof/v1/" + ns + "/dev/" + device + "/nonsense", "{}");
+      publisher.send(Topic.reported(ns, "gw-1", device).path(), "x".repeat(40_000));
+      publisher.send(Topic.filter(ns, "gw/gw-1/dev/" + device + "/nonsense"), "{}");
 
       await()
           .atMost(Duration.ofSeconds(20))
@@ -331,8 +394,8 @@ class FleetConnectivityTest {
       try (MqttSession session =
           new MqttSession(settings("rebuild-check"), null, reconnect -> {}, scheduler)) {
         session.subscribe(Topic.filter(ns, "gw/+/state"), router::accept);
-        session.subscribe(Topic.filter(ns, "dev/+/desired"), router::accept);
-        session.subscribe(Topic.filter(ns, "dev/+/reported"), router::accept);
+        session.subscribe(Topic.filter(ns, "gw/+/dev/+/desired"), router::accept);
+        session.subscribe(Topic.filter(ns, "gw/+/dev/+/reported"), router::accept);
         session.start();
         await()
             .atMost(Duration.ofSeconds(20))

@@ -275,7 +275,7 @@ class FleetPageAccessTest {
           .get();
       session
           .publish(
-              Topic.reported(ns, HOSTILE_DEVICE).path(),
+              Topic.reported(ns, "gw-h", HOSTILE_DEVICE).path(),
               json.writeValueAsString(reported).getBytes(StandardCharsets.UTF_8),
               true)
           .get();

@@ -73,7 +73,7 @@ class RolloutWriteRateTest {
       gateway.start();
       await().atMost(Duration.ofSeconds(10)).until(gateway::isConnected);
       gateway.subscribe(
-          Topic.filter(ns, "dev/+/desired"),
+          Topic.filter(ns, "gw/+/dev/+/desired"),
           (topic, payload) -> {
             answer(gateway, ns, topic, payload);
           });
@@ -153,7 +153,7 @@ class RolloutWriteRateTest {
   private void announce(MqttSession gateway, String ns) {
     List<DeviceInfo> devices = new ArrayList<>();
     for (int i = 0; i < DEVICES; i++) {
-      String id = String.format("esp32-sim%06d", i);
+      String id = String.format("esp32-%012x", i);
       devices.add(
           new DeviceInfo(
               id,
@@ -217,7 +217,7 @@ class RolloutWriteRateTest {
             null,
             new Health(60_000, 600, 60, 600, 0, 0, false, 0, Map.of(), List.of(), 4.0),
             update);
-    gateway.publish(Topic.reported(ns, device).path(), MessageCodec.encode(state), true);
+    gateway.publish(Topic.reported(ns, GATEWAY, device).path(), MessageCodec.encode(state), true);
   }
 
   private void createRollout(String ns) throws Exception {

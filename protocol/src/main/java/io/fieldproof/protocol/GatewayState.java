@@ -57,8 +57,12 @@ public record GatewayState(
       DeviceInfo d = devices.get(i);
       if (d == null || d.id() == null || d.id().isBlank()) {
         problems.add("devices[" + i + "].id is required");
+      } else if (!Grammar.deviceId(d.id())) {
+        problems.add("devices[" + i + "].id is not a device id: " + d.id());
       } else if (d.chip() == null || d.chip().isBlank()) {
         problems.add("devices[" + i + "].chip is required");
+      } else {
+        d.labels().forEach((k, val) -> Grammar.labelProblem(k, val).ifPresent(problems::add));
       }
     }
     return problems;

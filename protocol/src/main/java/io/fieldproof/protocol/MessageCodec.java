@@ -56,6 +56,7 @@ public final class MessageCodec {
       throws InvalidMessageException {
     ReportedState state = decode(topic, TopicKind.REPORTED, payload, ReportedState.class);
     sameId("device", topic.device(), state.device());
+    sameId("gateway", topic.gateway(), state.gateway());
     return state;
   }
 
@@ -63,6 +64,7 @@ public final class MessageCodec {
       throws InvalidMessageException {
     DeviceEvent event = decode(topic, TopicKind.EVENTS, payload, DeviceEvent.class);
     sameId("device", topic.device(), event.device());
+    sameId("gateway", topic.gateway(), event.gateway());
     return event;
   }
 

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class MessageCodecTest {
 
   private static final Topic GW = Topic.gatewayState("plant-a", "gw-3");
-  private static final Topic REPORTED = Topic.reported("plant-a", "esp32-a4cf12e0b3d1");
+  private static final Topic REPORTED = Topic.reported("plant-a", "gw-3", "esp32-a4cf12e0b3d1");
 
   @Test
   void gatewayStateRoundTrips() throws InvalidMessageException {
@@ -103,6 +103,43 @@ class MessageCodecTest {
         REPORTED,
         "{\"v\":1,\"device\":\"esp32-000000000000\",\"gateway\":\"gw-3\",\"link\":\"connected\",\"observedGeneration\":1}",
         DropReason.IDENTITY_MISMATCH);
+    assertDropped(
+        REPORTED,
+        "{\"v\":1,\"device\":\"esp32-a4cf12e0b3d1\",\"gateway\":\"gw-4\",\"link\":\"connected\",\"observedGeneration\":1}",
+        DropReason.IDENTITY_MISMATCH);
+  }
+
+  @Test
+  void dropsDeviceIdsAndLabelsOutsideTheGrammar() {
+    assertDropped(GW, birth("esp32-A4CF12E0B3D1", "{}"), DropReason.INVALID_FIELD);
+    assertDropped(GW, birth("esp32-a4cf12e0b3", "{}"), DropReason.INVALID_FIELD);
+    assertDropped(GW, birth("stm32-0031aabbccdd", "{}"), DropReason.INVALID_FIELD);
+    assertDropped(GW, birth("esp32-a4cf12e0b3d1", "{\"line\":\"a b\"}"), DropReason.INVALID_FIELD);
+    assertDropped(GW, birth("esp32-a4cf12e0b3d1", "{\"-line\":\"3\"}"), DropReason.INVALID_FIELD);
+    assertDropped(
+        GW, birth("esp32-a4cf12e0b3d1", "{\"Bad_Prefix/x\":\"3\"}"), DropReason.INVALID_FIELD);
+    assertDropped(
+        GW,
+        birth("esp32-a4cf12e0b3d1", "{\"line\":\"" + "x".repeat(64) + "\"}"),
+        DropReason.INVALID_FIELD);
+  }
+
+  @Test
+  void acceptsKubernetesLabels() throws InvalidMessageException {
+    GatewayState state =
+        MessageCodec.decodeGatewayState(
+            GW,
+            birth("stm32-0031aabbccddeeff00112233", "{\"example.com/line\":\"3\",\"empty\":\"\"}")
+                .getBytes(StandardCharsets.UTF_8));
+    assertThat(state.devices().get(0).labels()).containsEntry("example.com/line", "3");
+  }
+
+  private static String birth(String device, String labels) {
+    return "{\"v\":1,\"gateway\":\"gw-3\",\"status\":\"online\",\"seq\":1,\"devices\":[{\"id\":\""
+        + device
+        + "\",\"chip\":\"esp32\",\"labels\":"
+        + labels
+        + "}]}";
   }
 
   @Test

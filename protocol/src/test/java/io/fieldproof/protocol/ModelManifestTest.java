@@ -25,7 +25,7 @@ class ModelManifestTest {
     assertThat(decoded).isEqualTo(manifest);
     assertThat(Topic.parse(topic.path())).contains(topic);
     assertThat(topic.path())
-        .isEqualTo("fieldproof/v1/plant-a/models/" + manifest.sha256() + "/manifest");
+        .isEqualTo("fieldproof/v2/plant-a/models/" + manifest.sha256() + "/manifest");
     assertThat(new String(MessageCodec.encode(manifest), StandardCharsets.UTF_8))
         .startsWith("{\"v\":1,\"sha256\":\"" + manifest.sha256() + "\",\"size\":40000,");
   }

@@ -7,9 +7,9 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * The few members that need a human, worst first, at most 20: conflicts, then offline, then
- * unreachable, rejected config, sensor faults, fallback and drift. Nothing in an item changes while
- * its cause holds, so an unchanged fleet gives an unchanged list.
+ * The few members that need a human, worst first, at most 20: conflicts and devices another gateway
+ * claims too, then offline, then unreachable, rejected config, sensor faults, fallback and drift.
+ * Nothing in an item changes while its cause holds, so an unchanged fleet gives an unchanged list.
  */
 final class AttentionList {
 
@@ -29,6 +29,18 @@ final class AttentionList {
   private static java.util.Optional<Ranked> cause(Member member) {
     if (member.conflicted()) {
       return ranked(0, member, "Conflict", member.conflict(), null);
+    }
+    if (member.entry().announcedTwice()) {
+      return ranked(
+          0,
+          member,
+          "ClaimedByAnotherGateway",
+          "also announced by "
+              + String.join(", ", member.entry().laterClaims())
+              + "; ignored, "
+              + member.entry().gateway()
+              + " announced it first and keeps it",
+          null);
     }
     if (member.presence() == Presence.UNREACHABLE) {
       return ranked(

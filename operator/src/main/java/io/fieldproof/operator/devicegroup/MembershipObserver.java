@@ -12,8 +12,9 @@ import java.util.List;
 
 /**
  * Works out a group's members from the fleet index: the announced devices of its namespace that its
- * selector matches. A device that another group also selects, or that two gateways announce, is a
- * member in conflict: shown, never silently taken over.
+ * selector matches. A device that another group also selects is a member in conflict: shown, never
+ * silently taken over. A device that two gateways announce is not: the first gateway keeps it, and
+ * the later claim is shown in the group's attention list ({@link AttentionList}).
  */
 public final class MembershipObserver {
 
@@ -58,10 +59,6 @@ public final class MembershipObserver {
             .toList();
     if (!others.isEmpty()) {
       return "also selected by DeviceGroup " + String.join(", ", others);
-    }
-    if (entry.announcedTwice()) {
-      return "announced by gateways "
-          + String.join(", ", entry.announcedBy().stream().sorted().toList());
     }
     return null;
   }

@@ -8,6 +8,7 @@ import io.fieldproof.protocol.InvalidMessageException;
 import io.fieldproof.protocol.ReportedState;
 import java.time.Clock;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -34,6 +35,7 @@ public final class FleetIndex {
   private final FleetLimits limits;
   private final Map<String, Map<String, GatewayEntry>> gateways = new ConcurrentHashMap<>();
   private final Map<String, Map<String, DeviceEntry>> devices = new ConcurrentHashMap<>();
+  private final Map<String, Map<String, String>> placements = new ConcurrentHashMap<>();
   private final List<FleetListener> listeners = new CopyOnWriteArrayList<>();
 
   /** An index bounded by the limits configured under {@code fieldproof.fleet.*}. */
@@ -192,14 +194,15 @@ public final class FleetIndex {
       throw new InvalidMessageException(
           DropReason.UNKNOWN_DEVICE, "no gateway in " + namespace + " announces " + state.device());
     }
-    if (!entry.announcedBy().contains(state.gateway())) {
+    if (!state.gateway().equals(entry.gateway())) {
       throw new InvalidMessageException(
           DropReason.IDENTITY_MISMATCH,
           state.device()
               + " is reported by "
               + state.gateway()
-              + " but announced by "
-              + entry.announcedBy());
+              + " but owned by "
+              + entry.gateway()
+              + ", which announced it first");
     }
     Optional<String> implausible =
         CounterPlausibility.problem(
@@ -280,6 +283,48 @@ public final class FleetIndex {
     desired(namespace, device, desired);
   }
 
+  /**
+   * Notes that the broker retains a desired state for the device under {@code gateway}'s topics (or
+   * no longer does). A retained state under a gateway that announces the device makes that gateway
+   * its owner: after a restart, births arrive in any order, and the gateway the operator published
+   * under before is the one that claimed the device first.
+   */
+  public synchronized void desiredRetainedUnder(
+      String namespace, String gateway, String device, boolean present) {
+    Map<String, String> placed =
+        placements.computeIfAbsent(namespace, n -> new ConcurrentHashMap<>());
+    if (!present) {
+      placed.remove(device, gateway);
+      return;
+    }
+    placed.put(device, gateway);
+    Map<String, DeviceEntry> nsDevices = devices.get(namespace);
+    DeviceEntry entry = nsDevices == null ? null : nsDevices.get(device);
+    if (entry != null
+        && entry.announcedBy().contains(gateway)
+        && !gateway.equals(entry.gateway())) {
+      Set<String> by = new LinkedHashSet<>();
+      by.add(gateway);
+      by.addAll(entry.announcedBy());
+      nsDevices.put(
+          device,
+          new DeviceEntry(
+              namespace,
+              device,
+              by,
+              entry.info(),
+              entry.reported(),
+              entry.desired(),
+              entry.lastHeard()));
+      notify(namespace, Set.of(device));
+    }
+  }
+
+  /** The gateway whose topics retain the device's desired state, if any. */
+  public Optional<String> desiredGateway(String namespace, String device) {
+    return Optional.ofNullable(placements.getOrDefault(namespace, Map.of()).get(device));
+  }
+
   public Optional<DeviceEntry> device(String namespace, String id) {
     return Optional.ofNullable(devices.getOrDefault(namespace, Map.of()).get(id));
   }
@@ -330,7 +375,7 @@ public final class FleetIndex {
 
   private DeviceEntry announce(
       String namespace, String id, DeviceEntry entry, String gateway, DeviceInfo info) {
-    Set<String> by = new HashSet<>(entry == null ? Set.of() : entry.announcedBy());
+    Set<String> by = new LinkedHashSet<>(entry == null ? Set.of() : entry.announcedBy());
     by.add(gateway);
     return new DeviceEntry(
         namespace,
@@ -358,7 +403,7 @@ public final class FleetIndex {
   }
 
   private static DeviceEntry withdraw(DeviceEntry entry, String gateway) {
-    Set<String> by = new HashSet<>(entry.announcedBy());
+    Set<String> by = new LinkedHashSet<>(entry.announcedBy());
     by.remove(gateway);
     return new DeviceEntry(
         entry.namespace(),

@@ -5,7 +5,6 @@ import io.fieldproof.operator.fleet.FleetIndex;
 import io.fieldproof.operator.signing.DesiredSigning;
 import io.fieldproof.protocol.DesiredState;
 import io.fieldproof.protocol.MessageCodec;
-import io.fieldproof.protocol.Topic;
 import io.fieldproof.protocol.mqtt.MqttSession;
 import java.util.Map;
 import java.util.Objects;
@@ -23,11 +22,13 @@ public final class DesiredPublisher {
   private final MqttSession session;
   private final FleetIndex index;
   private final DesiredSigning signing;
+  private final DesiredTopics topics;
 
   public DesiredPublisher(MqttSession session, FleetIndex index, DesiredSigning signing) {
     this.session = session;
     this.index = index;
     this.signing = signing;
+    this.topics = new DesiredTopics(session, index);
   }
 
   /**
@@ -42,7 +43,9 @@ public final class DesiredPublisher {
       String namespace, String device, UnaryOperator<DesiredState> change) {
     DesiredState current = index.device(namespace, device).map(e -> e.desired()).orElse(null);
     DesiredState next = change.apply(current);
-    if (sameUnsigned(current, next) && (next == null || signing.isCurrent(current))) {
+    if (sameUnsigned(current, next)
+        && (next == null || signing.isCurrent(current))
+        && (next == null || !topics.moved(namespace, device))) {
       return false;
     }
     if (next == null) {
@@ -59,10 +62,13 @@ public final class DesiredPublisher {
         index.device(namespace, desired.device()).map(e -> e.desired()).orElse(null);
     DesiredState signed = signing.sign(namespace, desired, previous);
     index.desired(namespace, signed.device(), signed);
-    session
-        .publish(
-            Topic.desired(namespace, signed.device()).path(), MessageCodec.encode(signed), true)
-        .exceptionally(e -> forget(namespace, signed.device(), e));
+    topics
+        .publishTopic(namespace, signed.device())
+        .ifPresent(
+            topic ->
+                session
+                    .publish(topic, MessageCodec.encode(signed), true)
+                    .exceptionally(e -> forget(namespace, signed.device(), e)));
   }
 
   /**
@@ -75,8 +81,12 @@ public final class DesiredPublisher {
 
   public synchronized void retract(String namespace, String device) {
     index.desired(namespace, device, null);
+    String topic = topics.retractTopic(namespace, device).orElse(null);
+    if (topic == null) {
+      return;
+    }
     session
-        .clearRetained(Topic.desired(namespace, device).path())
+        .clearRetained(topic)
         .exceptionally(
             e -> {
               LOG.warnf(

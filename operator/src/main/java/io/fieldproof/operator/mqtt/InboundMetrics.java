@@ -35,6 +35,7 @@ public final class InboundMetrics {
 
   private final Map<TopicKind, Counter> received = new EnumMap<>(TopicKind.class);
   private final Map<DropReason, Counter> dropped = new EnumMap<>(DropReason.class);
+  private final Map<IgnoredClaim, Counter> ignored = new EnumMap<>(IgnoredClaim.class);
   private final Set<String> logged = ConcurrentHashMap.newKeySet();
   private final Set<String> namespaceLabels = ConcurrentHashMap.newKeySet();
   private final FlashResults flashes;
@@ -55,6 +56,14 @@ public final class InboundMetrics {
           Counter.builder("fieldproof.mqtt.dropped")
               .description("MQTT messages dropped, by reason")
               .tag("reason", reason.label())
+              .register(registry));
+    }
+    for (IgnoredClaim claim : IgnoredClaim.values()) {
+      ignored.put(
+          claim,
+          Counter.builder("fieldproof.mqtt.ignored")
+              .description("Parts of accepted MQTT messages ignored, by reason")
+              .tag("reason", claim.label())
               .register(registry));
     }
   }
@@ -97,6 +106,20 @@ public final class InboundMetrics {
           "dropped a message on %s: %s (further drops from this source for this reason are only counted)",
           source, detail);
     }
+  }
+
+  /** Part of an accepted message ignored: counted, and logged once per source and reason. */
+  public void ignored(String source, IgnoredClaim claim, String detail) {
+    ignored.get(claim).increment();
+    if (logged.size() < MAX_REMEMBERED_SOURCES && logged.add(source + "|" + claim)) {
+      LOG.warnf(
+          "ignored on %s: %s (further ones from this source for this reason are only counted)",
+          source, detail);
+    }
+  }
+
+  public double ignoredCount(IgnoredClaim claim) {
+    return ignored.get(claim).count();
   }
 
   public double droppedCount(DropReason reason) {

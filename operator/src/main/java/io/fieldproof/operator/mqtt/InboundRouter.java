@@ -8,25 +8,29 @@ import io.fieldproof.protocol.Topic;
 import java.util.Optional;
 
 /**
- * Routes every received MQTT message into the fleet index, after the contract's checks. A bad
- * message is dropped and counted with its reason; nothing it contains can throw out of here.
+ * Routes every received MQTT message into the fleet index, after the contract's checks. The gateway
+ * is the topic's: a report or event whose payload names another is dropped ({@code
+ * identity_mismatch}), a report from a gateway that does not own the device too. A bad message is
+ * dropped and counted with its reason; nothing it contains can throw out of here.
  */
 public final class InboundRouter {
 
   private final FleetIndex index;
   private final InboundMetrics metrics;
   private final DesiredCapture capture;
+  private final BirthClaims claims;
 
   public InboundRouter(FleetIndex index, InboundMetrics metrics, DesiredCapture capture) {
     this.index = index;
     this.metrics = metrics;
     this.capture = capture;
+    this.claims = new BirthClaims(index, metrics);
   }
 
   public void accept(String path, byte[] payload) {
     Optional<Topic> parsed = Topic.parse(path);
     if (parsed.isEmpty()) {
-      metrics.dropped(path, DropReason.UNKNOWN_TOPIC, "not a topic of the fieldproof v1 contract");
+      metrics.dropped(path, DropReason.UNKNOWN_TOPIC, "not a topic of the fieldproof v2 contract");
       return;
     }
     Topic topic = parsed.get();
@@ -45,7 +49,8 @@ public final class InboundRouter {
       case GATEWAY_STATE -> {
         if (payload.length > 0) {
           index.applyGatewayState(
-              topic.namespace(), MessageCodec.decodeGatewayState(topic, payload));
+              topic.namespace(),
+              claims.admit(topic, MessageCodec.decodeGatewayState(topic, payload)));
         }
       }
       case REPORTED -> {
@@ -55,6 +60,8 @@ public final class InboundRouter {
       }
       case DESIRED -> {
         var desired = payload.length == 0 ? null : MessageCodec.decodeDesired(topic, payload);
+        index.desiredRetainedUnder(
+            topic.namespace(), topic.gateway(), topic.device(), desired != null);
         if (!capture.offer(topic.namespace(), topic.device(), desired)) {
           index.applyDesired(topic.namespace(), topic.device(), desired);
         }

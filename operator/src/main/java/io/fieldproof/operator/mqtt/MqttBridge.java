@@ -4,6 +4,7 @@ import io.fieldproof.operator.fleet.FleetIndex;
 import io.fieldproof.operator.leader.Leadership;
 import io.fieldproof.operator.signing.DesiredSigning;
 import io.fieldproof.protocol.Topic;
+import io.fieldproof.protocol.TopicKind;
 import io.fieldproof.protocol.mqtt.MqttSession;
 import io.fieldproof.protocol.mqtt.MqttSettings;
 import io.fieldproof.protocol.mqtt.SessionListener;
@@ -87,15 +88,15 @@ public class MqttBridge {
       MqttSession session = new MqttSession(settings, null, new Logging(config), scheduler);
       String ns = config.namespace();
       session.subscribe(Topic.filter(ns, "gw/+/state"), router::accept);
-      session.subscribe(Topic.filter(ns, "dev/+/desired"), router::accept);
-      session.subscribe(Topic.filter(ns, "dev/+/reported"), router::accept);
+      session.subscribe(Topic.deviceFilter(ns, TopicKind.DESIRED), router::accept);
+      session.subscribe(Topic.deviceFilter(ns, TopicKind.REPORTED), router::accept);
       session.start();
       // device events are counted by the leader alone: a standby in the shared subscription would
       // take a share of them and count them where nobody sums them with the leader's
       leadership.whenLeading(
           () ->
               session.subscribe(
-                  "$share/" + config.sharedGroup() + "/" + Topic.filter(ns, "dev/+/events"),
+                  "$share/" + config.sharedGroup() + "/" + Topic.deviceFilter(ns, TopicKind.EVENTS),
                   router::accept));
       return session;
     } catch (IOException e) {

@@ -242,7 +242,43 @@ class FleetIndexTest {
 
     DeviceEntry device = index.device("ns", "esp32-000000000001").orElseThrow();
     assertThat(device.announcedTwice()).isTrue();
-    assertThat(device.announcedBy()).containsExactlyInAnyOrder("gw-1", "gw-2");
+    assertThat(device.announcedBy()).containsExactly("gw-1", "gw-2");
+    assertThat(device.gateway()).isEqualTo("gw-1");
+    assertThat(device.laterClaims()).containsExactly("gw-2");
+  }
+
+  @Test
+  void theFirstGatewayKeepsADeviceAnotherClaimsLater() throws InvalidMessageException {
+    index.gatewayState("ns", birth("gw-2", 1, "esp32-000000000001"));
+    index.gatewayState("ns", birth("gw-1", 1, "esp32-000000000001"));
+    index.gatewayState("ns", birth("gw-1", 2, "esp32-000000000001"));
+
+    assertThat(index.device("ns", "esp32-000000000001").orElseThrow().gateway()).isEqualTo("gw-2");
+    index.reported("ns", report("esp32-000000000001", "gw-2"));
+    assertThatThrownBy(() -> index.reported("ns", report("esp32-000000000001", "gw-1")))
+        .isInstanceOfSatisfying(
+            InvalidMessageException.class,
+            e -> assertThat(e.reason()).isEqualTo(DropReason.IDENTITY_MISMATCH));
+
+    // the owner stops announcing it: the later claim takes over
+    index.gatewayState("ns", birth("gw-2", 2));
+    assertThat(index.device("ns", "esp32-000000000001").orElseThrow().gateway()).isEqualTo("gw-1");
+    index.reported("ns", report("esp32-000000000001", "gw-1"));
+  }
+
+  @Test
+  void aDesiredStateRetainedUnderAGatewayMakesItTheOwnerAfterARestart() {
+    index.gatewayState("ns", birth("gw-2", 1, "esp32-000000000001"));
+    index.gatewayState("ns", birth("gw-1", 1, "esp32-000000000001"));
+
+    index.desiredRetainedUnder("ns", "gw-1", "esp32-000000000001", true);
+
+    assertThat(index.device("ns", "esp32-000000000001").orElseThrow().gateway()).isEqualTo("gw-1");
+    assertThat(index.desiredGateway("ns", "esp32-000000000001")).contains("gw-1");
+    index.desiredRetainedUnder("ns", "gw-3", "esp32-000000000002", true);
+    assertThat(index.device("ns", "esp32-000000000002")).isEmpty();
+    index.desiredRetainedUnder("ns", "gw-1", "esp32-000000000001", false);
+    assertThat(index.desiredGateway("ns", "esp32-000000000001")).isEmpty();
   }
 
   @Test

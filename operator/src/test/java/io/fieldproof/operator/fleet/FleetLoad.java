@@ -64,7 +64,7 @@ final class FleetLoad implements AutoCloseable {
             index, new InboundMetrics(new SimpleMeterRegistry()), new DesiredCapture());
     operatorSide = new MqttSession(settings("operator"), null, reconnect -> {}, scheduler);
     operatorSide.subscribe(Topic.filter(NAMESPACE, "gw/+/state"), router::accept);
-    operatorSide.subscribe(Topic.filter(NAMESPACE, "dev/+/reported"), router::accept);
+    operatorSide.subscribe(Topic.filter(NAMESPACE, "gw/+/dev/+/reported"), router::accept);
     operatorSide.start();
     gatewaySide = new MqttSession(settings("gateways"), null, reconnect -> {}, scheduler);
     gatewaySide.start();
@@ -115,7 +115,9 @@ final class FleetLoad implements AutoCloseable {
               new Health(1000, 10, 10, 0, 0, 0, false, 0, Map.of(), List.of(), null));
       sent.add(
           gatewaySide.publish(
-              Topic.reported(NAMESPACE, id(d)).path(), MessageCodec.encode(report), true));
+              Topic.reported(NAMESPACE, "gw-" + (d / perGateway), id(d)).path(),
+              MessageCodec.encode(report),
+              true));
     }
     CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).join();
     await()

@@ -69,12 +69,30 @@ class BrokerRefillTest {
     broker = MosquittoBroker.start();
     resources.push(broker);
     index = new FleetIndex(Clock.systemUTC());
+    // desired states are published under the gateway that announces the device
+    index.gatewayState(
+        NS,
+        io.fieldproof.protocol.GatewayState.birth(
+            "gw-1",
+            1,
+            "test",
+            java.util.stream.Stream.of("pump-1", "pump-2", "gone")
+                .map(
+                    id ->
+                        new io.fieldproof.protocol.DeviceInfo(
+                            id,
+                            "esp32",
+                            "rt-1",
+                            new io.fieldproof.protocol.Capabilities(List.of(), 1, 1),
+                            Map.of()))
+                .toList(),
+            0));
     DesiredCapture capture = new DesiredCapture();
     InboundMetrics metrics = new InboundMetrics(new SimpleMeterRegistry());
     InboundRouter router = new InboundRouter(index, metrics, capture);
     session = new MqttSession(settings("operator"), null, r -> {}, scheduler);
     resources.push(session);
-    session.subscribe(Topic.filter(NS, "dev/+/desired"), router::accept);
+    session.subscribe(Topic.filter(NS, "gw/+/dev/+/desired"), router::accept);
     BrokerManifests manifests = new BrokerManifests(metrics);
     session.subscribe(Topic.filter(NS, "models/+/manifest"), manifests::accept);
     desired = new DesiredPublisher(session, index, TestSigning.signing());
@@ -199,7 +217,7 @@ class BrokerRefillTest {
 
     Observer(MqttSession session) {
       this.session = session;
-      session.subscribe(Topic.filter(NS, "dev/+/desired"), this::desired);
+      session.subscribe(Topic.filter(NS, "gw/+/dev/+/desired"), this::desired);
       session.subscribe(Topic.filter(NS, "models/#"), (t, p) -> models.put(t, p));
       session.start();
       await().atMost(WAIT).until(session::isConnected);

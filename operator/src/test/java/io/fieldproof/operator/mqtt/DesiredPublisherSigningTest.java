@@ -39,6 +39,7 @@ class DesiredPublisherSigningTest {
   private static final Duration WAIT = Duration.ofSeconds(20);
   private static final String NS = "plant-a";
   private static final String DEVICE = "esp32-a4cf12e0b3d1";
+  private static final String GATEWAY = "gw-1";
 
   private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2);
   private final Deque<AutoCloseable> resources = new ArrayDeque<>();
@@ -53,11 +54,25 @@ class DesiredPublisherSigningTest {
     resources.push(broker);
     MqttSession operator = session("operator");
     MqttSession agent = session("agent");
-    agent.subscribe(Topic.desired(NS, DEVICE).path(), this::received);
+    agent.subscribe(Topic.desired(NS, GATEWAY, DEVICE).path(), this::received);
     operator.start();
     agent.start();
     await().atMost(WAIT).until(() -> operator.isConnected() && agent.isConnected());
     index = new FleetIndex(Clock.systemUTC());
+    index.gatewayState(
+        NS,
+        io.fieldproof.protocol.GatewayState.birth(
+            GATEWAY,
+            1,
+            "test",
+            List.of(
+                new io.fieldproof.protocol.DeviceInfo(
+                    DEVICE,
+                    "esp32",
+                    "rt-1",
+                    new io.fieldproof.protocol.Capabilities(List.of(), 1, 1),
+                    java.util.Map.of())),
+            0));
     publisher = new DesiredPublisher(operator, index, TestSigning.signing());
   }
 

@@ -89,8 +89,8 @@ class InboundRouterFuzzTest {
             bad(
                 "{}",
                 random.nextBoolean()
-                    ? "fieldproof/v2/" + NS + "/dev/" + device + "/reported"
-                    : "fieldproof/v1/" + NS + "/dev/../reported" + random.nextInt(),
+                    ? "fieldproof/v1/" + NS + "/dev/" + device + "/reported"
+                    : "fieldproof/v2/" + NS + "/gw/gw-0/dev/../reported" + random.nextInt(),
                 DropReason.UNKNOWN_TOPIC);
         case 7 ->
             bad(
@@ -100,7 +100,9 @@ class InboundRouterFuzzTest {
         case 8 ->
             bad(
                 report(device, "gw-spoof", 1_000, 10),
-                reportTopic(device),
+                random.nextBoolean()
+                    ? reportTopic(device)
+                    : "fieldproof/v2/" + NS + "/gw/gw-spoof/dev/" + device + "/reported",
                 DropReason.IDENTITY_MISMATCH);
         case 9 -> {
           String stranger = freshId();
@@ -233,14 +235,14 @@ class InboundRouterFuzzTest {
   }
 
   private static String stateTopic(String ns, String gateway) {
-    return "fieldproof/v1/" + ns + "/gw/" + gateway + "/state";
+    return "fieldproof/v2/" + ns + "/gw/" + gateway + "/state";
   }
 
   private static String reportTopic(String device) {
-    return "fieldproof/v1/" + NS + "/dev/" + device + "/reported";
+    return "fieldproof/v2/" + NS + "/gw/gw-0/dev/" + device + "/reported";
   }
 
   private static String desiredTopic(String device) {
-    return "fieldproof/v1/" + NS + "/dev/" + device + "/desired";
+    return "fieldproof/v2/" + NS + "/gw/gw-0/dev/" + device + "/desired";
   }
 }

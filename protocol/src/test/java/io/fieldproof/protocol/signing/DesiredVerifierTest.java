@@ -28,7 +28,7 @@ class DesiredVerifierTest {
   void acceptsAGoodSignatureAfterTheJsonRoundTrip() throws Exception {
     DesiredState signed = oldSigner.sign(NS, state, T);
     DesiredState received =
-        MessageCodec.decodeDesired(Topic.desired(NS, device), MessageCodec.encode(signed));
+        MessageCodec.decodeDesired(Topic.desired(NS, "gw-1", device), MessageCodec.encode(signed));
     assertThat(verifier(oldKey).check(NS, device, received)).isEmpty();
   }
 

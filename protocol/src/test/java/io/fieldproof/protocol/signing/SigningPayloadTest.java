@@ -72,7 +72,7 @@ class SigningPayloadTest {
     DesiredState sent = SigningFixtures.vectorState();
     DesiredState received =
         MessageCodec.decodeDesired(
-            Topic.desired("plant-a", sent.device()), MessageCodec.encode(sent));
+            Topic.desired("plant-a", "gw-3", sent.device()), MessageCodec.encode(sent));
     assertThat(bytes("plant-a", received)).isEqualTo(bytes("plant-a", sent));
   }
 

@@ -39,9 +39,9 @@ final class DeviceTopics implements AutoCloseable {
 
   private DeviceTopics(String brokerUri, String namespace) throws IOException {
     session = new MqttSession(settings(brokerUri), null, reconnect -> {}, scheduler);
-    session.subscribe(Topic.filter(namespace, "dev/+/desired"), this::accept);
-    session.subscribe(Topic.filter(namespace, "dev/+/reported"), this::accept);
-    session.subscribe(Topic.filter(namespace, "dev/+/events"), this::accept);
+    session.subscribe(Topic.deviceFilter(namespace, TopicKind.DESIRED), this::accept);
+    session.subscribe(Topic.deviceFilter(namespace, TopicKind.REPORTED), this::accept);
+    session.subscribe(Topic.deviceFilter(namespace, TopicKind.EVENTS), this::accept);
     session.start();
     await().atMost(Duration.ofSeconds(10)).until(session::isConnected);
   }
