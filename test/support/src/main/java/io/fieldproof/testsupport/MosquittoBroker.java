@@ -27,34 +27,51 @@ public final class MosquittoBroker implements AutoCloseable {
    */
   public record Tls(Path caFile, Path certFile, Path keyFile, Path crlFile) {}
 
+  /**
+   * Access control as production runs it: no anonymous client, users from a password file (hashed
+   * by {@code mosquitto_passwd}) and an ACL file. On a TLS listener clients then log in with a
+   * password and need no certificate.
+   */
+  public record Access(Path aclFile, Path passwordFile) {}
+
   private final Path dir;
   private final int port;
   private final Tls tls;
+  private final Access access;
   private Process process;
 
-  private MosquittoBroker(Path dir, int port, Tls tls) {
+  private MosquittoBroker(Path dir, int port, Tls tls, Access access) {
     this.dir = dir;
     this.port = port;
     this.tls = tls;
+    this.access = access;
   }
 
   /** Starts a broker on a free port; fails with a message naming the package when it is missing. */
   public static MosquittoBroker start() {
-    return start(null);
+    return start(null, null);
   }
 
   /** Starts a broker whose listener speaks TLS only and requires a client certificate. */
   public static MosquittoBroker startTls(Tls tls) {
-    return start(tls);
+    return start(tls, null);
   }
 
-  private static MosquittoBroker start(Tls tls) {
+  /**
+   * Starts a broker whose listener speaks TLS only (the CRL of {@code tls} may be null), with
+   * password logins and the ACL of {@code access}; no anonymous client.
+   */
+  public static MosquittoBroker startSecured(Tls tls, Access access) {
+    return start(tls, access);
+  }
+
+  private static MosquittoBroker start(Tls tls, Access access) {
     try {
       Path dir = Files.createTempDirectory("mosquitto");
       // started as root, mosquitto drops to its own user: it must be able to write its log and
       // its persistence file here, or retained messages never survive a restart
       Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxrwx"));
-      MosquittoBroker broker = new MosquittoBroker(dir, freePort(), tls);
+      MosquittoBroker broker = new MosquittoBroker(dir, freePort(), tls, access);
       broker.writeConfig();
       broker.startProcess();
       return broker;
@@ -128,7 +145,7 @@ public final class MosquittoBroker implements AutoCloseable {
             "\n",
             "listener " + port + " 127.0.0.1",
             tlsConfig(),
-            "allow_anonymous true",
+            accessConfig(),
             "persistence true",
             "persistence_location " + dir + "/",
             "autosave_interval 1",
@@ -155,9 +172,29 @@ public final class MosquittoBroker implements AutoCloseable {
         "cafile " + readable(tls.caFile(), "ca.crt"),
         "certfile " + readable(tls.certFile(), "broker.crt"),
         "keyfile " + readable(tls.keyFile(), "broker.key"),
-        "crlfile " + readable(tls.crlFile(), "crl.pem"),
-        "require_certificate true",
-        "use_identity_as_username true");
+        tls.crlFile() == null ? "" : "crlfile " + readable(tls.crlFile(), "crl.pem"),
+        access == null ? "require_certificate true" : "require_certificate false",
+        access == null ? "use_identity_as_username true" : "");
+  }
+
+  private String accessConfig() throws IOException {
+    if (access == null) {
+      return "allow_anonymous true";
+    }
+    return String.join(
+        "\n",
+        "allow_anonymous false",
+        "password_file " + readable(access.passwordFile(), "passwd"),
+        "acl_file " + readable(access.aclFile(), "acl"));
+  }
+
+  /** The broker's log so far: refusals of the ACL are logged at notice. */
+  public String log() {
+    try {
+      return Files.readString(dir.resolve("mosquitto.log"));
+    } catch (IOException e) {
+      return "";
+    }
   }
 
   private Path readable(Path source, String name) throws IOException {
