@@ -13,17 +13,20 @@ import org.tensorflow.lite.schema.AddOptionsT;
 import org.tensorflow.lite.schema.BufferT;
 import org.tensorflow.lite.schema.BuiltinOptions;
 import org.tensorflow.lite.schema.BuiltinOptionsUnion;
+import org.tensorflow.lite.schema.ConcatenationOptionsT;
 import org.tensorflow.lite.schema.Conv2DOptionsT;
 import org.tensorflow.lite.schema.DepthwiseConv2DOptionsT;
 import org.tensorflow.lite.schema.FullyConnectedOptionsT;
 import org.tensorflow.lite.schema.MetadataT;
 import org.tensorflow.lite.schema.Model;
 import org.tensorflow.lite.schema.ModelT;
+import org.tensorflow.lite.schema.MulOptionsT;
 import org.tensorflow.lite.schema.OperatorCodeT;
 import org.tensorflow.lite.schema.OperatorT;
 import org.tensorflow.lite.schema.PackOptionsT;
 import org.tensorflow.lite.schema.Pool2DOptionsT;
 import org.tensorflow.lite.schema.QuantizationParametersT;
+import org.tensorflow.lite.schema.ReducerOptionsT;
 import org.tensorflow.lite.schema.ReshapeOptionsT;
 import org.tensorflow.lite.schema.SoftmaxOptionsT;
 import org.tensorflow.lite.schema.StridedSliceOptionsT;
@@ -319,6 +322,28 @@ public final class TestModelBuilder {
     o.setValuesCount(valuesCount);
     o.setAxis(axis);
     return union(BuiltinOptions.PackOptions, o);
+  }
+
+  /** CONCATENATION options. */
+  public static BuiltinOptionsUnion concatenation(int axis, Activation activation) {
+    ConcatenationOptionsT o = new ConcatenationOptionsT();
+    o.setAxis(axis);
+    o.setFusedActivationFunction((byte) activation.ordinal());
+    return union(BuiltinOptions.ConcatenationOptions, o);
+  }
+
+  /** MUL options. */
+  public static BuiltinOptionsUnion mul(Activation activation) {
+    MulOptionsT o = new MulOptionsT();
+    o.setFusedActivationFunction((byte) activation.ordinal());
+    return union(BuiltinOptions.MulOptions, o);
+  }
+
+  /** MEAN (reducer) options. */
+  public static BuiltinOptionsUnion reducer(boolean keepDims) {
+    ReducerOptionsT o = new ReducerOptionsT();
+    o.setKeepDims(keepDims);
+    return union(BuiltinOptions.ReducerOptions, o);
   }
 
   private static BuiltinOptionsUnion union(byte type, Object value) {
