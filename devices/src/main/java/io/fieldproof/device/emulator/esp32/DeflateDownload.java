@@ -1,6 +1,7 @@
 package io.fieldproof.device.emulator.esp32;
 
 import io.fieldproof.device.emulator.flash.EmulatedFlash;
+import io.fieldproof.device.emulator.flash.FlashClock;
 import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
 
@@ -15,6 +16,7 @@ final class DeflateDownload implements AutoCloseable {
   private static final int CHUNK = 4096;
 
   private final EmulatedFlash flash;
+  private final FlashClock clock;
   private final int end;
   private final int blockSize;
   private final BlockSequence sequence;
@@ -23,8 +25,10 @@ final class DeflateDownload implements AutoCloseable {
   private int position;
   private boolean broken;
 
-  DeflateDownload(EmulatedFlash flash, int offset, int size, int blocks, int blockSize) {
+  DeflateDownload(
+      EmulatedFlash flash, FlashClock clock, int offset, int size, int blocks, int blockSize) {
     this.flash = flash;
+    this.clock = clock;
     this.position = offset;
     this.end = offset + size;
     this.blockSize = blockSize;
@@ -70,6 +74,7 @@ final class DeflateDownload implements AutoCloseable {
           RomError.DEFLATE, "the stream inflates past the %d announced bytes".formatted(end));
     }
     flash.write(position, chunk, 0, count);
+    clock.programming(position, count);
     position += count;
   }
 

@@ -21,6 +21,11 @@ final class FlashAttachment {
     return RomReply.ok(command.op());
   }
 
+  /** A reset: the ROM starts again with its flash pins unconfigured. */
+  void detach() {
+    attached = false;
+  }
+
   void requireAttached() throws RomCommandException {
     if (!attached) {
       throw new RomCommandException(RomError.FAILED_TO_ACT, "the SPI flash is not attached");

@@ -1,6 +1,7 @@
 package io.fieldproof.device.emulator.esp32;
 
 import io.fieldproof.device.emulator.flash.EmulatedFlash;
+import io.fieldproof.device.emulator.flash.FlashClock;
 
 /**
  * An uncompressed download (FLASH_BEGIN, FLASH_DATA...): block {@code n} is written at {@code
@@ -10,12 +11,14 @@ import io.fieldproof.device.emulator.flash.EmulatedFlash;
 final class FlashDownload {
 
   private final EmulatedFlash flash;
+  private final FlashClock clock;
   private final int offset;
   private final int blockSize;
   private final BlockSequence sequence;
 
-  FlashDownload(EmulatedFlash flash, int offset, int blocks, int blockSize) {
+  FlashDownload(EmulatedFlash flash, FlashClock clock, int offset, int blocks, int blockSize) {
     this.flash = flash;
+    this.clock = clock;
     this.offset = offset;
     this.blockSize = blockSize;
     this.sequence = new BlockSequence(blocks);
@@ -29,7 +32,9 @@ final class FlashDownload {
               .formatted(block.bytes().length, blockSize));
     }
     if (sequence.admit(block) == BlockSequence.Verdict.NEXT) {
-      flash.write(offset + block.seq() * blockSize, block.bytes(), 0, blockSize);
+      int address = offset + block.seq() * blockSize;
+      flash.write(address, block.bytes(), 0, blockSize);
+      clock.programming(address, blockSize);
       sequence.accepted(block);
     }
   }

@@ -1,11 +1,13 @@
 package io.fieldproof.device.emulator.esp32;
 
 import io.fieldproof.device.emulator.flash.EmulatedFlash;
+import io.fieldproof.device.emulator.flash.FlashClock;
 
 /**
  * The download commands: FLASH_BEGIN / FLASH_DATA and FLASH_DEFL_BEGIN / FLASH_DEFL_DATA, and the
  * FLASH_END / FLASH_DEFL_END that leave the loader. A begin erases the sectors it covers up front,
- * as the ROM does, and replaces any download in progress.
+ * as the ROM does, and replaces any download in progress. Erasing and programming are charged to
+ * the chip's {@link FlashClock}; the ROM replies only once the chip is ready.
  */
 final class FlashDownloads implements AutoCloseable {
 
@@ -13,12 +15,14 @@ final class FlashDownloads implements AutoCloseable {
 
   private final EmulatedFlash flash;
   private final FlashAttachment attachment;
+  private final FlashClock clock;
   private FlashDownload plain;
   private DeflateDownload deflate;
 
-  FlashDownloads(EmulatedFlash flash, FlashAttachment attachment) {
+  FlashDownloads(EmulatedFlash flash, FlashAttachment attachment, FlashClock clock) {
     this.flash = flash;
     this.attachment = attachment;
+    this.clock = clock;
   }
 
   RomReply begin(RomCommand command) throws RomCommandException {
@@ -28,25 +32,26 @@ final class FlashDownloads implements AutoCloseable {
         announced.offset,
         (long) announced.blocks * announced.blockSize,
         RomError.FAILED_TO_ACT);
-    FlashRange.eraseCovering(flash, announced.offset, announced.size);
+    FlashRange.eraseCovering(flash, clock, announced.offset, announced.size);
     close();
-    plain = new FlashDownload(flash, announced.offset, announced.blocks, announced.blockSize);
+    plain =
+        new FlashDownload(flash, clock, announced.offset, announced.blocks, announced.blockSize);
     return RomReply.ok(command.op());
   }
 
   RomReply beginDeflate(RomCommand command) throws RomCommandException {
     Announced announced = announced(command);
-    FlashRange.eraseCovering(flash, announced.offset, announced.size);
+    FlashRange.eraseCovering(flash, clock, announced.offset, announced.size);
     close();
     deflate =
         new DeflateDownload(
-            flash, announced.offset, announced.size, announced.blocks, announced.blockSize);
+            flash, clock, announced.offset, announced.size, announced.blocks, announced.blockSize);
     return RomReply.ok(command.op());
   }
 
   RomReply data(RomCommand command) throws RomCommandException {
     if (plain == null) {
-      throw new RomCommandException(RomError.FAILED_TO_ACT, "FLASH_DATA without FLASH_BEGIN");
+      throw new RomCommandException(RomError.NOT_DOWNLOADING, "FLASH_DATA without FLASH_BEGIN");
     }
     plain.write(DataBlock.of(command));
     return RomReply.ok(command.op());
@@ -55,7 +60,7 @@ final class FlashDownloads implements AutoCloseable {
   RomReply deflateData(RomCommand command) throws RomCommandException {
     if (deflate == null) {
       throw new RomCommandException(
-          RomError.FAILED_TO_ACT, "FLASH_DEFL_DATA without FLASH_DEFL_BEGIN");
+          RomError.NOT_DOWNLOADING, "FLASH_DEFL_DATA without FLASH_DEFL_BEGIN");
     }
     deflate.write(DataBlock.of(command));
     return RomReply.ok(command.op());

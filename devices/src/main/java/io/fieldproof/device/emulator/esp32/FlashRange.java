@@ -1,6 +1,7 @@
 package io.fieldproof.device.emulator.esp32;
 
 import io.fieldproof.device.emulator.flash.EmulatedFlash;
+import io.fieldproof.device.emulator.flash.FlashClock;
 
 /** Range checks of flash commands, on the unsigned 32-bit values the host sent. */
 final class FlashRange {
@@ -25,10 +26,14 @@ final class FlashRange {
     }
   }
 
-  /** Erases every sector that holds a byte of {@code [offset, offset + length)}. */
-  static void eraseCovering(EmulatedFlash flash, int offset, int length) {
+  /**
+   * Erases every sector that holds a byte of {@code [offset, offset + length)}, charging the chip
+   * the time that takes.
+   */
+  static void eraseCovering(EmulatedFlash flash, FlashClock clock, int offset, int length) {
     for (int sector : flash.sectors().covering(offset, length)) {
       flash.eraseSector(sector);
     }
+    clock.erasing(Integer.toUnsignedLong(offset), length);
   }
 }

@@ -9,7 +9,8 @@ import java.util.HexFormat;
 
 /**
  * The flash queries of the ROM: SPI_FLASH_MD5 (the digest as 32 lower-case hex characters, the way
- * the ESP32 ROM sends it) and READ_FLASH_SLOW (up to 64 bytes, always in a 64-byte reply).
+ * the ESP32 ROM sends it; the stub sends the 16 raw bytes) and READ_FLASH_SLOW (up to 64 bytes,
+ * always in a 64-byte reply).
  */
 final class FlashReads {
 
@@ -25,13 +26,22 @@ final class FlashReads {
 
   RomReply md5(RomCommand command) throws RomCommandException {
     attachment.requireAttached();
+    byte[] digest = digest(command);
+    return RomReply.body(
+        command.op(), HexFormat.of().formatHex(digest).getBytes(StandardCharsets.US_ASCII));
+  }
+
+  /** SPI_FLASH_MD5 as the flasher stub answers it: the 16 raw digest bytes. */
+  RomReply rawMd5(RomCommand command) throws RomCommandException {
+    return RomReply.body(command.op(), digest(command));
+  }
+
+  private byte[] digest(RomCommand command) throws RomCommandException {
     int[] words = command.words(4);
     int offset = words[0];
     long length = Integer.toUnsignedLong(words[1]);
     FlashRange.require(flash, offset, length, RomError.FLASH_READ);
-    byte[] digest = md5().digest(flash.read(offset, (int) length));
-    return RomReply.body(
-        command.op(), HexFormat.of().formatHex(digest).getBytes(StandardCharsets.US_ASCII));
+    return md5().digest(flash.read(offset, (int) length));
   }
 
   RomReply readSlow(RomCommand command) throws RomCommandException {

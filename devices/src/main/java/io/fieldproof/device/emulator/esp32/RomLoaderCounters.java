@@ -37,7 +37,7 @@ public final class RomLoaderCounters {
 
   void refused(RomError error) {
     refused.incrementAndGet();
-    if (error == RomError.INVALID_MESSAGE) {
+    if (error.code() == RomError.INVALID_MESSAGE.code()) {
       malformed.incrementAndGet();
     }
   }

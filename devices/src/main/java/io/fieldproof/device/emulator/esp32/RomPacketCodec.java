@@ -4,13 +4,15 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
 /**
- * The ROM loader's packets, little-endian: a command is {@code 00, op, size:u16, checksum:u32,
- * data[size]}; a reply is {@code 01, op, size:u16, value:u32, data, status, error, 0, 0}.
+ * The loader's packets, little-endian: a command is {@code 00, op, size:u16, checksum:u32,
+ * data[size]}; a ROM reply is {@code 01, op, size:u16, value:u32, data, status, error, 0, 0}, a
+ * stub reply ends in two status bytes instead: {@code code, 0} (code 0 for success).
  */
 final class RomPacketCodec {
 
   static final int HEADER = 8;
-  static final int STATUS_BYTES = 4;
+  static final int ROM_STATUS_BYTES = 4;
+  static final int STUB_STATUS_BYTES = 2;
   private static final int REQUEST = 0x00;
   private static final int RESPONSE = 0x01;
 
@@ -46,17 +48,28 @@ final class RomPacketCodec {
     return new RomCommand(op, checksum, data);
   }
 
+  /** A reply as the ROM loader sends it. */
   static byte[] encode(RomReply reply) {
-    int size = reply.body().length + STATUS_BYTES;
+    return encode(reply, false);
+  }
+
+  /** A reply as the ROM loader ({@code stub} false) or the flasher stub sends it. */
+  static byte[] encode(RomReply reply, boolean stub) {
+    int size = reply.body().length + (stub ? STUB_STATUS_BYTES : ROM_STATUS_BYTES);
     ByteBuffer buffer = ByteBuffer.allocate(HEADER + size).order(ByteOrder.LITTLE_ENDIAN);
     buffer.put((byte) RESPONSE);
     buffer.put((byte) reply.op());
     buffer.putShort((short) size);
     buffer.putInt(reply.value());
     buffer.put(reply.body());
-    buffer.put((byte) (reply.failed() ? 1 : 0));
-    buffer.put((byte) (reply.failed() ? reply.error().code() : 0));
-    buffer.putShort((short) 0);
+    if (stub) {
+      buffer.put((byte) (reply.failed() ? reply.error().stubCode() : 0));
+      buffer.put((byte) 0);
+    } else {
+      buffer.put((byte) (reply.failed() ? 1 : 0));
+      buffer.put((byte) (reply.failed() ? reply.error().code() : 0));
+      buffer.putShort((short) 0);
+    }
     return buffer.array();
   }
 }

@@ -296,7 +296,7 @@ class EspRomLoaderTest {
             new byte[] {(byte) 0xC0, 0x00, 0x0A, (byte) 0xDB, 0x00, (byte) 0xC0},
             new byte[40_000],
             lyingSize,
-            RomHost.command(0x05, 0, 0, 0, 0),
+            RomHost.command(0x20, 0, 0, 0, 0),
             RomHost.command(READ_REG, 1, 2),
             RomHost.command(READ_REG, 0x40001000));
 

@@ -48,6 +48,13 @@ class EsptoolJudgeTest {
   }
 
   private FlashTools.Run esptool(String... args) {
+    List<String> all = new ArrayList<>(List.of("--no-stub"));
+    all.addAll(List.of(args));
+    return esptoolWithStub(all.toArray(String[]::new));
+  }
+
+  /** esptool in its default mode: it uploads its flasher stub and talks to that. */
+  private FlashTools.Run esptoolWithStub(String... args) {
     List<String> all =
         new ArrayList<>(
             List.of(
@@ -58,8 +65,7 @@ class EsptoolJudgeTest {
                 "--before",
                 "no-reset",
                 "--after",
-                "no-reset",
-                "--no-stub"));
+                "no-reset"));
     all.addAll(List.of(args));
     return FlashTools.esptool(TOOL_TIMEOUT, all.toArray(String[]::new));
   }
@@ -98,6 +104,70 @@ class EsptoolJudgeTest {
     assertThat(verify.output()).contains("Verification successful (digest matched).");
     assertFlashHolds(model);
     assertThat(counters.refusedCommands()).as("only GET_SECURITY_INFO, twice a run").isEqualTo(4);
+  }
+
+  @Test
+  void theDefaultModeUploadsTheStubThenWritesAndVerifiesThroughIt() throws IOException {
+    serve(LineSettings.ideal());
+    Path model = model("too_large.tflite");
+
+    FlashTools.Run write = esptoolWithStub("write-flash", "0x210000", model.toString());
+    FlashTools.Run plain =
+        esptoolWithStub("write-flash", "--no-compress", "0x2f0000", model.toString());
+    FlashTools.Run verify = esptoolWithStub("verify-flash", "0x210000", model.toString());
+
+    assertThat(write.exitCode()).as(write.output()).isZero();
+    assertThat(write.output())
+        .contains("Uploading stub flasher")
+        .contains("Stub flasher running.")
+        .containsPattern("Wrote " + Files.size(model) + " bytes \\(\\d+ compressed\\)")
+        .contains("Hash of data verified.");
+    assertThat(plain.exitCode()).as(plain.output()).isZero();
+    assertThat(plain.output()).contains("Hash of data verified.");
+    assertThat(verify.exitCode()).as(verify.output()).isZero();
+    assertThat(verify.output()).contains("Verification successful (digest matched).");
+    assertFlashHolds(model);
+    byte[] expected = Files.readAllBytes(model);
+    assertThat(flash.read(0x2f0000, expected.length)).isEqualTo(expected);
+  }
+
+  @Test
+  void theStubReadsAndErasesRegions() throws IOException {
+    serve(LineSettings.ideal());
+    byte[] stored = Files.readAllBytes(blob(10_000, 14));
+    flash.write(SLOT, stored, 0, stored.length);
+    Path out = dir.resolve("read.bin");
+
+    FlashTools.Run read = esptoolWithStub("read-flash", "0x210000", "10000", out.toString());
+    FlashTools.Run erase = esptoolWithStub("erase-region", "0x210000", "0x1000");
+
+    assertThat(read.exitCode()).as(read.output()).isZero();
+    assertThat(Files.readAllBytes(out)).isEqualTo(stored);
+    assertThat(erase.exitCode()).as(erase.output()).isZero();
+    assertThat(flash.read(SLOT, 0x1000)).containsOnly((byte) 0xFF);
+    assertThat(flash.read(SLOT + 0x1000, 10_000 - 0x1000))
+        .isEqualTo(java.util.Arrays.copyOfRange(stored, 0x1000, 10_000));
+  }
+
+  @Test
+  void theStubFlashesAt921600OnAPacedLineWithDatasheetFlashTimes() throws IOException {
+    server =
+        LineServer.start(
+            0,
+            LineSettings.ideal().withBaud(115_200),
+            EspRomLoader.factory(
+                flash,
+                MAC,
+                counters,
+                io.fieldproof.device.emulator.flash.FlashTimings.w25q32jvTypical()));
+    Path blob = blob(50 * 1024, 15);
+
+    FlashTools.Run write =
+        esptoolWithStub("-b", "921600", "write-flash", "0x210000", blob.toString());
+
+    assertThat(write.exitCode()).as(write.output()).isZero();
+    assertThat(write.output()).contains("Stub flasher running.").contains("Hash of data verified.");
+    assertFlashHolds(blob);
   }
 
   @Test
