@@ -18,6 +18,16 @@ public class GatesSpec {
           + " pauses.")
   public Integer minDevices;
 
+  @Min(1)
+  @Max(100000000)
+  @Default("50")
+  @JsonPropertyDescription(
+      "Rate rules (alarmRate, fallbackRate, sensorFaultRate) pass only once the updated devices"
+          + " ran this many inferences; they fail as soon as the counts show, at 99% confidence"
+          + " (one-sided binomial test), a rate above the limit. In between they are Inconclusive"
+          + " and the rollout waits.")
+  public Long minInferences;
+
   @Size(max = 16)
   @JsonPropertyDescription("Rules, each a metric and one limit.")
   public List<GateRule> rules;

@@ -79,7 +79,11 @@ final class GateJudge {
       result.result =
           judged == null
               ? GateResult.Result.INCONCLUSIVE
-              : judged.passed() ? GateResult.Result.PASS : GateResult.Result.FAIL;
+              : switch (judged.outcome()) {
+                case PASSED -> GateResult.Result.PASS;
+                case FAILED -> GateResult.Result.FAIL;
+                case INCONCLUSIVE -> GateResult.Result.INCONCLUSIVE;
+              };
       results.add(result);
     }
     return results;

@@ -65,6 +65,16 @@ public record CohortSignals(
     };
   }
 
+  /** The event count behind a rate metric; -1 for the metrics that are not rates. */
+  public long events(GateRule.Metric metric) {
+    return switch (metric) {
+      case ALARM_RATE -> alarms;
+      case FALLBACK_RATE -> fallbackActivations;
+      case SENSOR_FAULT_RATE -> sensorFaults;
+      default -> -1;
+    };
+  }
+
   private double rate(long events) {
     return events / (double) (inferences + 1);
   }

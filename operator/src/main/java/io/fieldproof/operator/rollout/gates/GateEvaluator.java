@@ -13,10 +13,16 @@ import java.util.function.ToDoubleFunction;
  * devices than {@code minDevices} nothing is judged: the verdict is inconclusive and the rollout
  * pauses rather than pass or fail on noise. A ratio rule with an empty baseline (every device
  * updated) is held to the baseline measured before, which the caller passes in; with no baseline
- * ever measured (NaN) a ratio rule cannot be judged and passes. A selfTestFailures rule with a max
- * fails as soon as more devices failed their self-test, however few were updated.
+ * ever measured (NaN) a ratio rule cannot be judged and passes. Rates are judged on their counts: a
+ * rate rule fails only when a one-sided binomial test shows the updated cohort's rate above the
+ * limit at 99% confidence ({@link RateEvidence}), and passes only once the cohort ran {@code
+ * minInferences}; until then it is inconclusive, and so is the verdict. A selfTestFailures rule
+ * with a max fails as soon as more devices failed their self-test, however few were updated.
  */
 public final class GateEvaluator {
+
+  /** Inferences the updated cohort must run before a rate rule can pass. */
+  public static final long DEFAULT_MIN_INFERENCES = 50;
 
   private GateEvaluator() {}
 
@@ -41,24 +47,78 @@ public final class GateEvaluator {
           List.of(),
           updated.devices() + " updated devices reported, the gates need " + minDevices);
     }
+    long minInferences = gates.minInferences == null ? DEFAULT_MIN_INFERENCES : gates.minInferences;
     List<GateVerdict.RuleResult> results = new ArrayList<>();
     List<String> failed = new ArrayList<>();
+    List<String> undecided = new ArrayList<>();
     for (GateRule rule : gates.rules == null ? List.<GateRule>of() : gates.rules) {
       double value = updated.value(rule.metric);
       double base = baseline.applyAsDouble(rule.metric);
       double limit = rule.max != null ? rule.max : rule.maxRatioToBaseline * base;
-      boolean passed = Double.isNaN(limit) || value <= limit;
-      results.add(new GateVerdict.RuleResult(rule.metric, value, base, limit, passed));
-      if (!passed) {
-        failed.add(String.format(Locale.ROOT, "%s %.4g > %.4g", name(rule.metric), value, limit));
+      GateVerdict.Outcome outcome = judge(rule.metric, updated, value, limit, minInferences);
+      results.add(new GateVerdict.RuleResult(rule.metric, value, base, limit, outcome));
+      String line = String.format(Locale.ROOT, "%s %.4g > %.4g", name(rule.metric), value, limit);
+      if (outcome == GateVerdict.Outcome.FAILED) {
+        failed.add(line);
+      } else if (outcome == GateVerdict.Outcome.INCONCLUSIVE) {
+        undecided.add(undecidedLine(rule.metric, updated, value, limit, minInferences));
       }
     }
-    return failed.isEmpty()
-        ? new GateVerdict(
-            GateVerdict.Outcome.PASSED,
-            results,
-            results.size() + " gates passed on " + updated.devices() + " updated devices")
-        : new GateVerdict(GateVerdict.Outcome.FAILED, results, String.join("; ", failed));
+    if (!failed.isEmpty()) {
+      return new GateVerdict(GateVerdict.Outcome.FAILED, results, String.join("; ", failed));
+    }
+    if (!undecided.isEmpty()) {
+      return new GateVerdict(
+          GateVerdict.Outcome.INCONCLUSIVE, results, String.join("; ", undecided));
+    }
+    return new GateVerdict(
+        GateVerdict.Outcome.PASSED,
+        results,
+        results.size() + " gates passed on " + updated.devices() + " updated devices");
+  }
+
+  /**
+   * One rule. Rates per inference are judged on their counts: beyond the limit only when the counts
+   * show it ({@link RateEvidence}), within it only once the updated cohort ran {@code
+   * minInferences}; in between, not yet known. Other metrics are compared as they are.
+   */
+  private static GateVerdict.Outcome judge(
+      GateRule.Metric metric,
+      CohortSignals updated,
+      double value,
+      double limit,
+      long minInferences) {
+    if (Double.isNaN(limit)) {
+      return GateVerdict.Outcome.PASSED;
+    }
+    long events = updated.events(metric);
+    if (events < 0) {
+      return value <= limit ? GateVerdict.Outcome.PASSED : GateVerdict.Outcome.FAILED;
+    }
+    if (RateEvidence.exceeds(updated.inferences(), events, limit)) {
+      return GateVerdict.Outcome.FAILED;
+    }
+    return value <= limit && updated.inferences() >= minInferences
+        ? GateVerdict.Outcome.PASSED
+        : GateVerdict.Outcome.INCONCLUSIVE;
+  }
+
+  private static String undecidedLine(
+      GateRule.Metric metric, CohortSignals updated, double value, double limit, long min) {
+    return updated.inferences() < min
+        ? String.format(
+            Locale.ROOT,
+            "%s: %d of the %d inferences it needs",
+            name(metric),
+            updated.inferences(),
+            min)
+        : String.format(
+            Locale.ROOT,
+            "%s %.4g above %.4g over %d inferences, not yet significant",
+            name(metric),
+            value,
+            limit,
+            updated.inferences());
   }
 
   /**
@@ -74,7 +134,11 @@ public final class GateEvaluator {
             GateVerdict.Outcome.FAILED,
             List.of(
                 new GateVerdict.RuleResult(
-                    rule.metric, updated.selfTestFailures(), Double.NaN, rule.max, false)),
+                    rule.metric,
+                    updated.selfTestFailures(),
+                    Double.NaN,
+                    rule.max,
+                    GateVerdict.Outcome.FAILED)),
             String.format(
                 Locale.ROOT, "selfTestFailures %d > %.4g", updated.selfTestFailures(), rule.max));
       }

@@ -61,6 +61,52 @@ class GateEvaluatorTest {
   }
 
   @Test
+  void aRateAboveItsLimitOnTooFewCountsIsNotYetAFailure() {
+    GateVerdict verdict =
+        GateEvaluator.judge(
+            gates(1, max(GateRule.Metric.ALARM_RATE, 0.5)), cohort(1, 10, 7), cohort(3, 300, 0));
+
+    assertThat(verdict.outcome()).isEqualTo(GateVerdict.Outcome.INCONCLUSIVE);
+    assertThat(verdict.rules())
+        .singleElement()
+        .satisfies(r -> assertThat(r.outcome()).isEqualTo(GateVerdict.Outcome.INCONCLUSIVE));
+  }
+
+  @Test
+  void countsThatShowTheRateAboveTheLimitFailEvenBeforeTheMinimumSample() {
+    GateVerdict verdict =
+        GateEvaluator.judge(
+            gates(1, max(GateRule.Metric.ALARM_RATE, 0.5)), cohort(1, 10, 10), cohort(3, 300, 0));
+
+    assertThat(verdict.outcome()).isEqualTo(GateVerdict.Outcome.FAILED);
+    assertThat(verdict.message()).startsWith("alarmRate 0.9091 > 0.5000");
+  }
+
+  @Test
+  void aQuietRatePassesOnlyOnceTheCohortRanTheMinimumOfInferences() {
+    GatesSpec spec = gates(1, ratio(GateRule.Metric.ALARM_RATE, 2));
+    spec.minInferences = 100L;
+
+    GateVerdict early = GateEvaluator.judge(spec, cohort(1, 40, 0), cohort(3, 3000, 3));
+    GateVerdict later = GateEvaluator.judge(spec, cohort(1, 120, 0), cohort(3, 3000, 3));
+
+    assertThat(early.outcome()).isEqualTo(GateVerdict.Outcome.INCONCLUSIVE);
+    assertThat(early.message()).isEqualTo("alarmRate: 40 of the 100 inferences it needs");
+    assertThat(later.outcome()).isEqualTo(GateVerdict.Outcome.PASSED);
+  }
+
+  @Test
+  void oneNoisyInferenceOnACanaryOfOneDoesNotRollBack() {
+    // the old point comparison failed this: 1 alarm in 60 inferences against 1.5 x 1/3001
+    GateVerdict verdict =
+        GateEvaluator.judge(
+            gates(1, ratio(GateRule.Metric.ALARM_RATE, 1.5)), cohort(1, 60, 1), cohort(3, 3000, 0));
+
+    assertThat(verdict.outcome()).isEqualTo(GateVerdict.Outcome.INCONCLUSIVE);
+    assertThat(verdict.message()).contains("not yet significant");
+  }
+
+  @Test
   void tooFewUpdatedDevicesIsInconclusiveNotAPass() {
     GateVerdict verdict =
         GateEvaluator.judge(
