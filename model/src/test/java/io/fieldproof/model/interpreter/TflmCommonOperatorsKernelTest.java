@@ -119,4 +119,13 @@ class TflmCommonOperatorsKernelTest {
     // quantized 0 = -10, quantized 6 = 12 - 10 = 2
     assertThat(OneOperator.run(b, bytes(-128, -3, 2, 100))).containsExactly(-10, -3, 2, 2);
   }
+
+  @Test
+  void squeezeCopiesIntoTheOutputShape() {
+    TestModelBuilder b = new TestModelBuilder();
+    int x = b.int8("x", shape(1, 1, 3), 1f, 0);
+    int out = b.int8("out", shape(1, 3), 1f, 0);
+    b.operator(BuiltinOperator.SQUEEZE, null, ops(x), ops(out)).inputs(x).outputs(out);
+    assertThat(OneOperator.run(b, bytes(4, -5, 6))).containsExactly(4, -5, 6);
+  }
 }
