@@ -84,8 +84,17 @@ HELM="$(bash test/helm/setup-helm.sh | tail -1)"
 "$KUBECTL" create namespace "$RELEASE_NAMESPACE" --dry-run=client -o yaml | "$KUBECTL" apply -f -
 "$KUBECTL" create secret generic "$RELEASE-signing" -n "$RELEASE_NAMESPACE" \
   --from-file=key.pem="$DEMO/signing/key.pem" --dry-run=client -o yaml | "$KUBECTL" apply -f -
+# the broker on the NodePort requires a login per client and the generated ACL (docs/operations.md#broker-access)
+BROKER_SECRETS="$DEMO/broker/secrets.txt"
+python3 scripts/broker-config.py --gateway "$NAMESPACE/gw-pumps" --gateway "$NAMESPACE/gw-coldroom" \
+  --passwords "$BROKER_SECRETS" --generate-missing --out "$DEMO/broker" >/dev/null
+"$KUBECTL" create secret generic "$RELEASE-broker-passwords" -n "$RELEASE_NAMESPACE" \
+  --from-file=passwords="$BROKER_SECRETS" --dry-run=client -o yaml | "$KUBECTL" apply -f -
 "$HELM" upgrade --install "$RELEASE" helm/fieldproof -n "$RELEASE_NAMESPACE" --create-namespace \
   --set signing.existingSecret="$RELEASE-signing" \
+  --set mqtt.auth.enabled=true --set mqtt.auth.username=fieldproof-operator \
+  --set mqtt.auth.password="$(sed -n 's/^fieldproof-operator://p' "$BROKER_SECRETS")" \
+  --set "embeddedBroker.acl.gateways.$NAMESPACE={gw-pumps,gw-coldroom}" \
   --set embeddedBroker.enabled=true --set embeddedBroker.service.type=NodePort --wait --timeout 5m
 "$KUBECTL" get pods,services -n "$RELEASE_NAMESPACE" -o wide
 NODE_PORT="$("$KUBECTL" get service -n "$RELEASE_NAMESPACE" "$RELEASE-mosquitto" -o jsonpath='{.spec.ports[0].nodePort}')"
@@ -192,7 +201,11 @@ start_gateway() {
   {
     echo "gateway: $gateway"
     echo "namespace: $NAMESPACE"
-    echo "broker: {uri: $BROKER_URI}"
+    if [[ -n "${BROKER_SECRETS:-}" ]]; then
+      echo "broker: {uri: $BROKER_URI, username: $NAMESPACE.$gateway, password: $(sed -n "s/^$NAMESPACE\.$gateway://p" "$BROKER_SECRETS")}"
+    else
+      echo "broker: {uri: $BROKER_URI}"
+    fi
     echo "stateDir: state"
     echo "reportInterval: 2s"
     echo "trust: {publicKeys: [$DEMO/signing/public.pem]}"

@@ -120,3 +120,72 @@ ClusterRole and in each namespaced Role. No wildcard: every verb and resource is
 {{- define "fieldproof.signingSecretName" -}}
 {{- default (printf "%s-signing" (include "fieldproof.fullname" .)) .Values.signing.existingSecret }}
 {{- end }}
+
+{{/*
+The embedded broker's ACL, the rules scripts/broker-config.py writes (docs/protocol.md#broker-acl):
+explicit user blocks, never a pattern for a gateway (a pattern applies to every user).
+*/}}
+{{- define "fieldproof.brokerAcl" -}}
+# Fieldproof broker ACL, rendered from embeddedBroker.acl; what no line grants is denied.
+# every client: its own retained-barrier marker (fieldproof/sync/<client id>)
+pattern readwrite fieldproof/sync/%c
+
+# the operator: reads its namespaces, writes desired states and models
+user {{ include "fieldproof.brokerOperatorUser" . }}
+{{- $namespaces := list "+" }}
+{{- if eq .Values.rbac.scope "namespaced" }}
+{{- $namespaces = .Values.watchNamespaces }}
+{{- end }}
+{{- range $ns := $namespaces }}
+topic read fieldproof/v2/{{ $ns }}/gw/+/state
+topic read fieldproof/v2/{{ $ns }}/gw/+/dev/+/reported
+topic read fieldproof/v2/{{ $ns }}/gw/+/dev/+/events
+topic readwrite fieldproof/v2/{{ $ns }}/gw/+/dev/+/desired
+topic readwrite fieldproof/v2/{{ $ns }}/models/#
+topic read $share/+/fieldproof/v2/{{ $ns }}/gw/+/dev/+/events
+{{- end }}
+{{- range $ns, $gateways := .Values.embeddedBroker.acl.gateways }}
+{{- range $gw := $gateways }}
+
+# gateway {{ $gw }} of namespace {{ $ns }}
+user {{ $ns }}.{{ $gw }}
+topic write fieldproof/v2/{{ $ns }}/gw/{{ $gw }}/state
+topic write fieldproof/v2/{{ $ns }}/gw/{{ $gw }}/dev/+/reported
+topic write fieldproof/v2/{{ $ns }}/gw/{{ $gw }}/dev/+/events
+topic read fieldproof/v2/{{ $ns }}/gw/{{ $gw }}/dev/+/desired
+topic read fieldproof/v2/{{ $ns }}/models/#
+{{- end }}
+{{- end }}
+{{ end -}}
+
+{{/* The operator's user name on the embedded broker: mqtt.auth.username, or fieldproof-operator. */}}
+{{- define "fieldproof.brokerOperatorUser" -}}
+{{- default "fieldproof-operator" .Values.mqtt.auth.username }}
+{{- end }}
+
+{{/* The Secret with the embedded broker's plain-text password file. */}}
+{{- define "fieldproof.brokerPasswordsSecret" -}}
+{{- default (printf "%s-broker-passwords" (include "fieldproof.fullname" .)) .Values.embeddedBroker.auth.existingSecret }}
+{{- end }}
+
+{{/* Refuses a broker reachable from outside the cluster without auth and the ACL. */}}
+{{- define "fieldproof.brokerChecks" -}}
+{{- $broker := .Values.embeddedBroker }}
+{{- $exposed := or $broker.exposed (ne $broker.service.type "ClusterIP") }}
+{{- if and $exposed (not $broker.auth.enabled) }}
+{{- fail (printf "embeddedBroker is exposed outside the cluster (service.type %s, exposed %v) without auth and the ACL: set embeddedBroker.auth.enabled=true and list the gateways in embeddedBroker.acl.gateways (docs/operations.md#broker-access)" $broker.service.type $broker.exposed) }}
+{{- end }}
+{{- if and $broker.auth.enabled (not .Values.mqtt.auth.enabled) }}
+{{- fail "embeddedBroker.auth.enabled needs the operator's credentials: set mqtt.auth.enabled=true with mqtt.auth.username and password (or existingSecret), the same user and password as in the broker's password file" }}
+{{- end }}
+{{- end }}
+
+{{/* The broker image, as fieldproof.image does for the operator: the digest wins, the tag defaults to appVersion. */}}
+{{- define "fieldproof.brokerImage" -}}
+{{- $image := .Values.embeddedBroker.image }}
+{{- if $image.digest }}
+{{- printf "%s@%s" $image.repository $image.digest | quote }}
+{{- else }}
+{{- printf "%s:%s" $image.repository (default .Chart.AppVersion $image.tag) | quote }}
+{{- end }}
+{{- end }}

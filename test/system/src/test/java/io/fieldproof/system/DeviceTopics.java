@@ -37,8 +37,10 @@ final class DeviceTopics implements AutoCloseable {
   private final List<String> violations = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final MqttSession session;
 
-  private DeviceTopics(String brokerUri, String namespace) throws IOException {
-    session = new MqttSession(settings(brokerUri), null, reconnect -> {}, scheduler);
+  private DeviceTopics(String brokerUri, String namespace, String username, String password)
+      throws IOException {
+    session =
+        new MqttSession(settings(brokerUri, username, password), null, reconnect -> {}, scheduler);
     session.subscribe(Topic.deviceFilter(namespace, TopicKind.DESIRED), this::accept);
     session.subscribe(Topic.deviceFilter(namespace, TopicKind.REPORTED), this::accept);
     session.subscribe(Topic.deviceFilter(namespace, TopicKind.EVENTS), this::accept);
@@ -47,7 +49,13 @@ final class DeviceTopics implements AutoCloseable {
   }
 
   static DeviceTopics subscribe(String brokerUri, String namespace) throws IOException {
-    return new DeviceTopics(brokerUri, namespace);
+    return new DeviceTopics(brokerUri, namespace, null, null);
+  }
+
+  /** Subscribes with a user name and password (a broker with the generated ACL). */
+  static DeviceTopics subscribe(
+      String brokerUri, String namespace, String username, String password) throws IOException {
+    return new DeviceTopics(brokerUri, namespace, username, password);
   }
 
   Optional<DesiredState> desired(String device) {
@@ -109,12 +117,12 @@ final class DeviceTopics implements AutoCloseable {
     scheduler.shutdownNow();
   }
 
-  private static MqttSettings settings(String brokerUri) {
+  private static MqttSettings settings(String brokerUri, String username, String password) {
     return new MqttSettings(
         brokerUri,
         "system-test-" + System.nanoTime(),
-        null,
-        null,
+        username,
+        password == null ? null : password.toCharArray(),
         null,
         true,
         true,

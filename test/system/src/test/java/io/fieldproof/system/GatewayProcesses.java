@@ -58,6 +58,12 @@ final class GatewayProcesses implements AutoCloseable {
    * @param dir where the agent keeps its state and both processes write their logs
    */
   static GatewayProcesses start(Spec spec, String brokerUri, Path dir) throws IOException {
+    return start(spec, brokerUri, null, null, dir);
+  }
+
+  /** As above, the agent logging in with {@code username} and {@code password}. */
+  static GatewayProcesses start(
+      Spec spec, String brokerUri, String username, String password, Path dir) throws IOException {
     Files.createDirectories(dir);
     Process emulators =
         new ProcessBuilder(
@@ -98,7 +104,8 @@ final class GatewayProcesses implements AutoCloseable {
     }
     drain(lines);
     Files.writeString(
-        dir.resolve("agent.yaml"), agentYaml(spec, brokerUri, dir.resolve("state"), links));
+        dir.resolve("agent.yaml"),
+        agentYaml(spec, brokerUri, username, password, dir.resolve("state"), links));
     return new GatewayProcesses(emulators, dir, List.copyOf(ids));
   }
 
@@ -125,7 +132,13 @@ final class GatewayProcesses implements AutoCloseable {
     stop(emulators);
   }
 
-  private static String agentYaml(Spec spec, String brokerUri, Path state, List<String> links) {
+  private static String agentYaml(
+      Spec spec,
+      String brokerUri,
+      String username,
+      String password,
+      Path state,
+      List<String> links) {
     StringBuilder yaml =
         new StringBuilder()
             .append("gateway: ")
@@ -134,6 +147,7 @@ final class GatewayProcesses implements AutoCloseable {
             .append(spec.namespace())
             .append("\nbroker: {uri: ")
             .append(brokerUri)
+            .append(username == null ? "" : ", username: " + username + ", password: " + password)
             .append("}\nstateDir: ")
             .append(state)
             .append("\nreportInterval: 1s\ntrust: {publicKeys: [")

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
@@ -257,6 +258,131 @@ class HelmChartRenderingTest {
     assertThat(value(rendered.operatorEnv(), "FIELDPROOF_MQTT_URI"))
         .as("the broker's Service variables, which need no cluster DNS")
         .isEqualTo("tcp://$(" + service + "_SERVICE_HOST):$(" + service + "_SERVICE_PORT)");
+  }
+
+  @Test
+  void theEmbeddedBrokerRequiresPasswordsAndTheGeneratedAcl() {
+    RenderedChart rendered = chart.render(ChartCase.named("embedded-broker"));
+
+    JsonNode config = rendered.get("ConfigMap", FULLNAME + "-mosquitto").path("data");
+    assertThat(config.path("mosquitto.conf").asText())
+        .contains("allow_anonymous false")
+        .contains("password_file /mosquitto/auth/passwd")
+        .contains("acl_file /mosquitto/config/acl")
+        .doesNotContain("allow_anonymous true");
+    String acl = config.path("acl").asText();
+    assertThat(acl)
+        .contains("pattern readwrite fieldproof/sync/%c")
+        .contains(
+            "user fieldproof-operator\ntopic read fieldproof/v2/+/gw/+/state\n",
+            "topic readwrite fieldproof/v2/+/gw/+/dev/+/desired\n",
+            "user plant-a.gw-1\ntopic write fieldproof/v2/plant-a/gw/gw-1/state\n",
+            "topic read fieldproof/v2/plant-a/gw/gw-1/dev/+/desired\n"
+                + "topic read fieldproof/v2/plant-a/models/#\n",
+            "user plant-a.gw-2\n",
+            "user plant-b.gw-1\ntopic write fieldproof/v2/plant-b/gw/gw-1/state\n");
+    assertThat(acl.lines().filter(l -> l.startsWith("pattern")))
+        .as("no pattern but the client's own marker: a pattern applies to every user")
+        .containsExactly("pattern readwrite fieldproof/sync/%c");
+
+    JsonNode pod = rendered.get("Deployment", FULLNAME + "-mosquitto").at("/spec/template/spec");
+    JsonNode init = pod.at("/initContainers/0");
+    assertThat(init.path("command").toString())
+        .contains("mosquitto_passwd -U /mosquitto/auth/passwd");
+    assertThat(init.at("/securityContext/readOnlyRootFilesystem").asBoolean()).isTrue();
+    JsonNode passwords = named(pod.path("volumes"), "passwords").path("secret");
+    assertThat(passwords.path("secretName").asText()).isEqualTo(FULLNAME + "-broker-passwords");
+    assertThat(passwords.at("/items/0/key").asText()).isEqualTo("passwords");
+    assertThat(named(pod.at("/containers/0/volumeMounts"), "auth").path("readOnly").asBoolean())
+        .isTrue();
+    assertThat(
+            rendered
+                .get("Deployment", FULLNAME + "-mosquitto")
+                .at("/spec/template/metadata/annotations/checksum~1config")
+                .asText())
+        .as("a changed ACL restarts the broker")
+        .hasSize(64);
+  }
+
+  @Test
+  void anExposedBrokerWithoutAuthOrTheOperatorsCredentialsDoesNotRender() {
+    String exposed = "embeddedBroker is exposed outside the cluster";
+    assertRefused(
+        exposed + " (service.type NodePort, exposed false) without auth and the ACL",
+        "embeddedBroker.enabled=true",
+        "embeddedBroker.auth.enabled=false",
+        "embeddedBroker.service.type=NodePort");
+    assertRefused(
+        exposed + " (service.type LoadBalancer, exposed false)",
+        "embeddedBroker.enabled=true",
+        "embeddedBroker.auth.enabled=false",
+        "embeddedBroker.service.type=LoadBalancer");
+    assertRefused(
+        exposed + " (service.type ClusterIP, exposed true)",
+        "embeddedBroker.enabled=true",
+        "embeddedBroker.auth.enabled=false",
+        "embeddedBroker.exposed=true");
+    assertRefused(
+        "embeddedBroker.auth.enabled needs the operator's credentials",
+        "embeddedBroker.enabled=true");
+
+    RenderedChart closedTrial =
+        chart.render(
+            ChartCase.named("defaults"),
+            "--set",
+            "embeddedBroker.enabled=true",
+            "--set",
+            "embeddedBroker.auth.enabled=false");
+    assertThat(
+            closedTrial
+                .get("ConfigMap", FULLNAME + "-mosquitto")
+                .at("/data/mosquitto.conf")
+                .asText())
+        .as("anonymous only inside the cluster, when asked for")
+        .contains("allow_anonymous true");
+  }
+
+  private void assertRefused(String message, String... values) {
+    List<String> args = new java.util.ArrayList<>();
+    for (String value : values) {
+      args.add("--set");
+      args.add(value);
+    }
+    Helm.Result result = chart.tryRender(args.toArray(String[]::new));
+    assertThat(result.exitCode()).as("helm template with " + args).isNotZero();
+    assertThat(result.stderr()).contains(message);
+  }
+
+  @Test
+  void networkPoliciesAdmitOnlyTheListedPeers() {
+    assertThat(chart.render(ChartCase.named("embedded-broker")).ofKind("NetworkPolicy")).isEmpty();
+    RenderedChart rendered = chart.render(ChartCase.named("network-policy"));
+
+    JsonNode operator = rendered.get("NetworkPolicy", FULLNAME).path("spec");
+    assertThat(operator.at("/podSelector/matchLabels/app.kubernetes.io~1component").asText())
+        .isEqualTo("operator");
+    assertThat(operator.at("/ingress/0/from/0/namespaceSelector/matchLabels").toString())
+        .contains("monitoring");
+    assertThat(operator.at("/ingress/0/ports/0/port").asText()).isEqualTo("http");
+    assertThat(operator.path("ingress")).hasSize(1);
+
+    JsonNode broker = rendered.get("NetworkPolicy", FULLNAME + "-mosquitto").path("spec");
+    assertThat(broker.at("/podSelector/matchLabels/app.kubernetes.io~1component").asText())
+        .isEqualTo("broker");
+    JsonNode from = broker.at("/ingress/0/from");
+    assertThat(from.at("/0/podSelector/matchLabels/app.kubernetes.io~1component").asText())
+        .as("the operator's pods")
+        .isEqualTo("operator");
+    assertThat(from.at("/1/ipBlock/cidr").asText()).isEqualTo("10.20.0.0/16");
+    assertThat(from).hasSize(2);
+    assertThat(broker.at("/ingress/0/ports/0/port").asText()).isEqualTo("mqtt");
+
+    JsonNode closed =
+        chart
+            .render(ChartCase.named("network-policy"), "--set", "networkPolicy.operator.from=null")
+            .get("NetworkPolicy", FULLNAME)
+            .path("spec");
+    assertThat(closed.path("ingress")).as("no peer listed: no ingress at all").isEmpty();
   }
 
   @Test

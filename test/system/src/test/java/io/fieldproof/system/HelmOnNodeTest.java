@@ -52,6 +52,10 @@ class HelmOnNodeTest {
   private static final String GROUP = "pump-vibration";
   private static final String ROLLOUT = "vib-anomaly-1-4-0";
   private static final int DEVICES = 6;
+  // the embedded broker's logins (the chart requires them with a NodePort)
+  private static final String OPERATOR_USER = "fieldproof-operator";
+  private static final String OPERATOR_PASSWORD = "operator-on-node";
+  private static final String GATEWAY_PASSWORD = "gateway-on-node";
   private static final Duration READY = Duration.ofMinutes(5);
   private static final String OPERATOR_IMAGE = "ghcr.io/fieldproof/operator";
 
@@ -77,6 +81,7 @@ class HelmOnNodeTest {
     String plant = namespace("plant-a-" + run);
     Path dir = cleanDir(Path.of("target", "helm-on-node").toAbsolutePath());
     signingSecret(system, fullname + "-signing");
+    brokerPasswords(system, fullname + "-broker-passwords", plant);
     helm.run(
         "install",
         release,
@@ -89,6 +94,14 @@ class HelmOnNodeTest {
         "embeddedBroker.enabled=true",
         "--set",
         "embeddedBroker.service.type=NodePort",
+        "--set",
+        "mqtt.auth.enabled=true",
+        "--set",
+        "mqtt.auth.username=" + OPERATOR_USER,
+        "--set",
+        "mqtt.auth.password=" + OPERATOR_PASSWORD,
+        "--set",
+        "embeddedBroker.acl.gateways." + plant + "={gw-pumps}",
         "--wait",
         "--timeout",
         "5m");
@@ -127,8 +140,11 @@ class HelmOnNodeTest {
             "{line: \"3\", sensor: vibration}");
     Path sample = ProjectPaths.root().resolve("samples/esp32-vibration");
 
-    try (DeviceTopics topics = DeviceTopics.subscribe(broker, plant);
-        GatewayProcesses gateway = GatewayProcesses.start(pumps, broker, dir.resolve("gw"))) {
+    try (DeviceTopics topics =
+            DeviceTopics.subscribe(broker, plant, OPERATOR_USER, OPERATOR_PASSWORD);
+        GatewayProcesses gateway =
+            GatewayProcesses.start(
+                pumps, broker, plant + ".gw-pumps", GATEWAY_PASSWORD, dir.resolve("gw"))) {
       node.kubectl("apply", "--server-side", "-n", plant, "-f", sample + "/devicegroup.yaml");
       node.kubectl("apply", "--server-side", "-n", plant, "-f", sample + "/model-configmap.yaml");
       await()
@@ -259,6 +275,8 @@ class HelmOnNodeTest {
         "watchNamespaces={" + plant + "}",
         "--set",
         "embeddedBroker.enabled=true",
+        "--set",
+        "embeddedBroker.auth.enabled=false",
         "--wait",
         "--timeout",
         "5m");
@@ -299,6 +317,26 @@ class HelmOnNodeTest {
    * The Secret the chart mounts the signing key from (signing.existingSecret, by default {@code
    * <fullname>-signing}): the test key, which the test agents trust.
    */
+  /** The embedded broker's plain-text password file: the operator's user and the gateway's. */
+  private void brokerPasswords(String ns, String name, String plant) {
+    node.kubectl(
+        "create",
+        "secret",
+        "generic",
+        name,
+        "-n",
+        ns,
+        "--from-literal=passwords="
+            + OPERATOR_USER
+            + ":"
+            + OPERATOR_PASSWORD
+            + "\n"
+            + plant
+            + ".gw-pumps:"
+            + GATEWAY_PASSWORD
+            + "\n");
+  }
+
   private void signingSecret(String ns, String name) {
     node.kubectl(
         "create",
