@@ -2,12 +2,15 @@ package io.fieldproof.model.interpreter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fieldproof.model.fixtures.Fixtures;
 import io.fieldproof.model.tflite.ModelRejectedException;
 import io.fieldproof.model.tflite.Tensor;
 import io.fieldproof.model.tflite.TensorType;
 import io.fieldproof.model.tflite.TfliteModel;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Randomly damaged copies of a model using every kernel: reading, preparing and invoking either
@@ -18,10 +21,26 @@ class DamagedModelTest {
 
   @Test
   void damageIsRejectedOrRunsCleanly() {
-    byte[] original = Int8InterpreterTest.everyKernel().build();
-    Random random = new Random(20240601);
+    assertThat(damageRounds(Int8InterpreterTest.everyKernel().build(), 5000, 20240601))
+        .as("damaged models that still ran")
+        .isPositive();
+  }
+
+  /**
+   * The fixtures of issue 17's operators (CONCATENATION, MEAN, MUL, SUB, PAD, TANH, SPLIT, ...).
+   */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"concat_pad_mean.tflite", "activations_mix.tflite", "shape_ops.tflite"})
+  void damagedFixturesAreRejectedOrRunCleanly(String fixture) {
+    assertThat(damageRounds(Fixtures.model(fixture), 3000, fixture.hashCode()))
+        .as("damaged models that still ran")
+        .isPositive();
+  }
+
+  private static int damageRounds(byte[] original, int rounds, long seed) {
+    Random random = new Random(seed);
     int invoked = 0;
-    for (int round = 0; round < 5000; round++) {
+    for (int round = 0; round < rounds; round++) {
       byte[] damaged = original.clone();
       for (int flips = 1 + random.nextInt(3); flips > 0; flips--) {
         damaged[8 + random.nextInt(damaged.length - 8)] = (byte) random.nextInt(256);
@@ -43,6 +62,6 @@ class DamagedModelTest {
       interpreter.invoke();
       invoked++;
     }
-    assertThat(invoked).as("damaged models that still ran").isPositive();
+    return invoked;
   }
 }

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fieldproof.model.TestModelBuilder;
+import io.fieldproof.model.fixtures.Fixtures;
 import io.fieldproof.model.tflite.Activation;
 import io.fieldproof.model.tflite.BuiltinOperator;
 import io.fieldproof.model.tflite.ModelRejectedException;
@@ -15,6 +16,8 @@ import io.fieldproof.model.tflite.RejectionReason;
 import io.fieldproof.model.tflite.TfliteModel;
 import java.lang.management.ManagementFactory;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The interpreter's API and its promise that invoke() allocates nothing. */
 class Int8InterpreterTest {
@@ -125,6 +128,24 @@ class Int8InterpreterTest {
     // one allocation per invoke would be at least 16 bytes x 20,000; allow constant noise
     assertThat(allocated).isLessThan(4096);
     assertThat(interpreter.invocationCount()).isEqualTo(40_000);
+  }
+
+  /** The fixtures of issue 17's operators: their kernels allocate nothing per invoke either. */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"concat_pad_mean.tflite", "activations_mix.tflite", "shape_ops.tflite"})
+  void newerKernelsAllocateNothing(String fixture) {
+    Int8Interpreter interpreter = Int8Interpreter.of(TfliteModel.read(Fixtures.model(fixture)));
+    interpreter.setInput(0, ramp(interpreter.inputTensor(0).shape().flatSize()));
+    com.sun.management.ThreadMXBean threads =
+        (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    for (int i = 0; i < 20_000; i++) {
+      interpreter.invoke();
+    }
+    long before = threads.getCurrentThreadAllocatedBytes();
+    for (int i = 0; i < 20_000; i++) {
+      interpreter.invoke();
+    }
+    assertThat(threads.getCurrentThreadAllocatedBytes() - before).isLessThan(4096);
   }
 
   @Test
