@@ -244,15 +244,22 @@ class FleetConnectivityTest {
               });
 
       // the real device keeps being configured through its own gateway
-      client
-          .resources(DeviceGroup.class)
-          .inNamespace(ns)
-          .withName("pump-vibration")
-          .edit(
-              g -> {
-                g.getSpec().decision.threshold = 0.9;
-                return g;
-              });
+      // the operator writes the group's status meanwhile: an edit may meet a newer version
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .ignoreExceptions()
+          .until(
+              () ->
+                  client
+                          .resources(DeviceGroup.class)
+                          .inNamespace(ns)
+                          .withName("pump-vibration")
+                          .edit(
+                              g -> {
+                                g.getSpec().decision.threshold = 0.9;
+                                return g;
+                              })
+                      != null);
       await()
           .atMost(Duration.ofSeconds(30))
           .untilAsserted(() -> assertThat(gw.emulators().get(0).appliedGeneration()).isEqualTo(2L));
