@@ -39,7 +39,11 @@ record ActivationRange(int min, int max) {
               Math.max(INT8_MIN, quantize(-1f, scale, zeroPoint)),
               Math.min(INT8_MAX, quantize(1f, scale, zeroPoint)));
       case TANH, SIGN_BIT ->
-          throw new IllegalArgumentException("fused " + activation + " is not supported");
+          throw new IllegalArgumentException(
+              "fused "
+                  + activation
+                  + " is not supported (int8 kernels clamp only NONE, RELU, RELU6 and"
+                  + " RELU_N1_TO_1); apply it as a separate layer");
     };
   }
 

@@ -14,12 +14,19 @@ final class BroadcastIndex {
 
   /** The map from output element to input element, or null when the shapes are equal. */
   static int[] of(Operator op, Shape input, Shape output) {
+    String refusal =
+        "input "
+            + input
+            + " does not broadcast to the output "
+            + output
+            + " (dimensions aligned at the end must be equal or 1, and the input no longer than"
+            + " the output); reshape the operand so that it does";
     if (Arrays.equals(input.dims(), output.dims())) {
       return null;
     }
     int rank = output.rank();
     if (input.rank() > rank) {
-      throw TensorStorage.invalid(op, "input " + input + " does not broadcast to " + output);
+      throw TensorStorage.invalid(op, refusal);
     }
     int[] inputDims = new int[rank];
     Arrays.fill(inputDims, 1);
@@ -30,7 +37,7 @@ final class BroadcastIndex {
     int stride = 1;
     for (int d = rank - 1; d >= 0; d--) {
       if (inputDims[d] != 1 && inputDims[d] != output.dim(d)) {
-        throw TensorStorage.invalid(op, "input " + input + " does not broadcast to " + output);
+        throw TensorStorage.invalid(op, refusal);
       }
       inputStrides[d] = inputDims[d] == 1 ? 0 : stride;
       stride *= inputDims[d];

@@ -128,4 +128,30 @@ class TflmCommonOperatorsKernelTest {
     b.operator(BuiltinOperator.SQUEEZE, null, ops(x), ops(out)).inputs(x).outputs(out);
     assertThat(OneOperator.run(b, bytes(4, -5, 6))).containsExactly(4, -5, 6);
   }
+
+  private static TestModelBuilder mul(int[] shape2, Activation activation) {
+    TestModelBuilder b = new TestModelBuilder();
+    int x = b.int8("x", shape(1, 3), 0.5f, 0);
+    int y = b.int8("y", shape2, 0.5f, 0);
+    int out = b.int8("out", shape(1, 3), 0.25f, 0);
+    return b.operator(BuiltinOperator.MUL, TestModelBuilder.mul(activation), ops(x, y), ops(out))
+        .inputs(x, y)
+        .outputs(out);
+  }
+
+  @Test
+  void mulRefusesShapesThatDoNotBroadcastAndFusedTanhSayingWhatToChange() {
+    assertThatThrownBy(
+            () -> Int8Interpreter.of(TfliteModel.read(mul(shape(2), Activation.NONE).build())))
+        .isInstanceOf(ModelRejectedException.class)
+        .hasMessageContaining("MUL #0")
+        .hasMessageContaining("[2] does not broadcast to the output [1, 3]")
+        .hasMessageContaining("reshape the operand");
+    assertThatThrownBy(
+            () -> Int8Interpreter.of(TfliteModel.read(mul(shape(1, 3), Activation.TANH).build())))
+        .isInstanceOf(ModelRejectedException.class)
+        .hasMessageContaining("MUL #0")
+        .hasMessageContaining("fused TANH")
+        .hasMessageContaining("apply it as a separate layer");
+  }
 }
