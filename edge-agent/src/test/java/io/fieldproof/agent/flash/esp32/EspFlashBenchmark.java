@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fieldproof.agent.flash.ByteLine;
 import io.fieldproof.device.emulator.esp32.EspRomLoader;
+import io.fieldproof.device.emulator.esp32.RomLoaderCounters;
 import io.fieldproof.device.emulator.flash.EmulatedFlash;
+import io.fieldproof.device.emulator.flash.FlashTimings;
 import io.fieldproof.device.emulator.line.LineServer;
 import io.fieldproof.device.emulator.line.LineSettings;
 import io.fieldproof.device.protocol.slots.SlotLayout;
@@ -20,23 +22,41 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * esptool {@code --no-stub} (plain and {@code --compress}) against the agent's flasher on the same
- * emulated ESP32 behind a line paced at 10 bits per byte, starting at 115200 baud, flashing at
- * 115200 and 921600: the wall time of a whole write with its MD5 check (esptool's process, the
- * agent's connect + write + verify) and the write alone (as esptool reports it; measured around the
- * agent's write). Figures go to target/benchmarks/esp32-flash.json. Run with scripts/bench.sh.
+ * esptool in its default mode (it uploads its flasher stub and writes compressed 16 KiB blocks
+ * through it), esptool {@code --no-stub} (plain and {@code --compress}) and the agent's flasher
+ * (the ROM loader) on the same emulated ESP32 behind a line paced at 10 bits per byte, starting at
+ * 115200 baud, flashing at 115200 and 921600, with the emulated flash erasing and programming in
+ * the W25Q32JV's typical datasheet times: the wall time of a whole write with its MD5 check
+ * (esptool's process, the agent's connect + write + verify) and the write alone (as esptool reports
+ * it; measured around the agent's write). Figures go to target/benchmarks/esp32-flash.json. Run
+ * with scripts/bench.sh flash.
  */
 @Tag("benchmark")
 class EspFlashBenchmark {
 
   private static final byte[] MAC = {0x24, 0x0A, (byte) 0xC4, 0x01, 0x02, 0x03};
   private static final int SLOT = SlotLayout.forChip("esp32").slotA();
+  private static final List<String> FIXTURES =
+      List.of(
+          "activations_mix.tflite",
+          "concat_pad_mean.tflite",
+          "conv1d_vibration.tflite",
+          "dense_anomaly.tflite",
+          "dense_anomaly_alarming.tflite",
+          "dense_anomaly_v2.tflite",
+          "dense_dynamic_batch.tflite",
+          "ds_cnn_keywords.tflite",
+          "flatten_dynamic_batch.tflite",
+          "float_model.tflite",
+          "logistic_temperature.tflite",
+          "quant_dequant.tflite",
+          "shape_ops.tflite",
+          "too_large.tflite");
   private static final Pattern WROTE = Pattern.compile("Wrote .* in ([0-9.]+) seconds");
 
   @TempDir Path dir;
@@ -67,11 +87,13 @@ class EspFlashBenchmark {
   void esptoolAndTheAgentFlashTheSameImages() throws Exception {
     byte[] random = new byte[50 * 1024];
     new SplittableRandom(1).nextBytes(random);
+    List<Image> images = List.of(new Image("random-50KiB", random), fixtureModels());
     List<Figure> figures = new ArrayList<>();
     for (int baud : new int[] {115_200, 921_600}) {
-      for (Image image : List.of(new Image("random-50KiB", random), fixtureModels())) {
-        figures.add(esptool(image, baud, false));
-        figures.add(esptool(image, baud, true));
+      for (Image image : images) {
+        figures.add(esptool(image, baud, EsptoolMode.STUB));
+        figures.add(esptool(image, baud, EsptoolMode.NO_STUB));
+        figures.add(esptool(image, baud, EsptoolMode.NO_STUB_COMPRESS));
         figures.add(agent(image, baud));
       }
     }
@@ -83,18 +105,35 @@ class EspFlashBenchmark {
 
   private record Image(String name, byte[] bytes) {}
 
-  /** Every fixture model end to end: a realistic, compressible image. */
+  /** How esptool is run: its default (stub) mode, or the ROM alone. */
+  private enum EsptoolMode {
+    STUB("esptool (stub, default)", List.of()),
+    NO_STUB("esptool --no-stub", List.of("--no-stub")),
+    NO_STUB_COMPRESS("esptool --no-stub --compress", List.of("--no-stub"));
+
+    private final String label;
+    private final List<String> options;
+
+    EsptoolMode(String label, List<String> options) {
+      this.label = label;
+      this.options = options;
+    }
+  }
+
+  /**
+   * Fourteen fixture models end to end (72 KiB): a realistic, compressible image. The list is fixed
+   * so that new fixtures do not change the image under the figures.
+   */
   private static Image fixtureModels() throws IOException {
     ByteArrayOutputStream all = new ByteArrayOutputStream();
-    try (Stream<Path> files = Files.list(ProjectPaths.root().resolve("model/fixtures/models"))) {
-      for (Path file : files.filter(f -> f.toString().endsWith(".tflite")).sorted().toList()) {
-        all.writeBytes(Files.readAllBytes(file));
-      }
+    for (String name : FIXTURES) {
+      all.writeBytes(
+          Files.readAllBytes(ProjectPaths.root().resolve("model/fixtures/models").resolve(name)));
     }
     return new Image("fixture-models-" + all.size() / 1024 + "KiB", all.toByteArray());
   }
 
-  private Figure esptool(Image image, int baud, boolean compress) throws IOException {
+  private Figure esptool(Image image, int baud, EsptoolMode mode) throws IOException {
     EmulatedFlash flash = new EmulatedFlash(SlotLayout.forChip("esp32").sectors());
     Path file = Files.write(dir.resolve(image.name() + ".bin"), image.bytes());
     try (LineServer server = paced(flash)) {
@@ -108,12 +147,10 @@ class EspFlashBenchmark {
                   "--before",
                   "no-reset",
                   "--after",
-                  "no-reset",
-                  "--no-stub",
-                  "-b",
-                  String.valueOf(baud),
-                  "write-flash"));
-      if (compress) {
+                  "no-reset"));
+      args.addAll(mode.options);
+      args.addAll(List.of("-b", String.valueOf(baud), "write-flash"));
+      if (mode == EsptoolMode.NO_STUB_COMPRESS) {
         args.add("--compress");
       }
       args.addAll(List.of("0x" + Integer.toHexString(SLOT), file.toString()));
@@ -127,7 +164,7 @@ class EspFlashBenchmark {
           image.name(),
           image.bytes().length,
           baud,
-          compress ? "esptool --no-stub --compress" : "esptool --no-stub",
+          mode.label,
           millis,
           wrote.find() ? wrote.group(1) : "null");
     }
@@ -160,6 +197,8 @@ class EspFlashBenchmark {
 
   private static LineServer paced(EmulatedFlash flash) throws IOException {
     return LineServer.start(
-        0, LineSettings.ideal().withBaud(115_200), EspRomLoader.factory(flash, MAC));
+        0,
+        LineSettings.ideal().withBaud(115_200),
+        EspRomLoader.factory(flash, MAC, new RomLoaderCounters(), FlashTimings.w25q32jvTypical()));
   }
 }
