@@ -58,8 +58,8 @@ public final class MosquittoBroker implements AutoCloseable {
   }
 
   /**
-   * Starts a broker whose listener speaks TLS only (the CRL of {@code tls} may be null), with
-   * password logins and the ACL of {@code access}; no anonymous client.
+   * Starts a broker with password logins and the ACL of {@code access}, no anonymous client; its
+   * listener speaks TLS only when {@code tls} is given (its CRL may be null), plain MQTT otherwise.
    */
   public static MosquittoBroker startSecured(Tls tls, Access access) {
     return start(tls, access);
