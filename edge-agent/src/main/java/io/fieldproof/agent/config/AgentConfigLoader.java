@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.fieldproof.protocol.Grammar;
 import io.fieldproof.protocol.mqtt.MqttSettings;
 import io.fieldproof.protocol.signing.Ed25519Keys;
 import java.io.IOException;
@@ -166,6 +167,18 @@ public final class AgentConfigLoader {
           .path("labels")
           .fields()
           .forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
+      labels.forEach(
+          (key, value) -> {
+            // the operator drops a birth with a label outside the grammar, and sets these itself
+            Grammar.labelProblem(key, value).ifPresent(p -> problems.add(prefix + "labels: " + p));
+            if (Grammar.reserved(key)) {
+              problems.add(
+                  prefix
+                      + "labels: "
+                      + key
+                      + " is reserved: the operator sets fieldproof.io/ labels");
+            }
+          });
       String bootloader = optionalText(device, "bootloader");
       if (bootloader != null && !LINK.matcher(bootloader).matches()) {
         problems.add(prefix + "bootloader: expected tcp://host:port or serial:/dev/...");

@@ -235,6 +235,34 @@ class AgentConfigLoaderTest {
   }
 
   @Test
+  void labelsOutsideTheGrammarAndReservedLabelsAreRefused() throws IOException {
+    Path file =
+        write(
+            "agent.yaml",
+            """
+            gateway: gw-1
+            namespace: plant-a
+            broker: {uri: tcp://127.0.0.1:1883}
+            stateDir: state
+            trust: {allowUnsigned: true}
+            devices:
+              - link: tcp://127.0.0.1:7001
+                labels: {line: "a b", fieldproof.io/gateway: gw-2, site: north}
+            """);
+
+    assertThatThrownBy(() -> loader(Map.of()).load(file))
+        .isInstanceOf(InvalidConfigException.class)
+        .satisfies(
+            e ->
+                assertThat(problems(e))
+                    .containsExactlyInAnyOrder(
+                        "devices[0].labels: label line has a value that is not a Kubernetes label"
+                            + " value",
+                        "devices[0].labels: fieldproof.io/gateway is reserved: the operator sets"
+                            + " fieldproof.io/ labels"));
+  }
+
+  @Test
   void missingSectionsAreReportedTogether() throws IOException {
     Path file = write("agent.yaml", "gateway: gw-1\n");
 
