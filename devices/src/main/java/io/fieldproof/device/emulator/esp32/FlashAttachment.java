@@ -21,6 +21,11 @@ final class FlashAttachment {
     return RomReply.ok(command.op());
   }
 
+  /** The flash is attached from the start (the stub attaches it when it starts). */
+  void attachedAtStart() {
+    attached = true;
+  }
+
   /** A reset: the ROM starts again with its flash pins unconfigured. */
   void detach() {
     attached = false;

@@ -19,6 +19,13 @@ final class FlashReads {
   private final EmulatedFlash flash;
   private final FlashAttachment attachment;
 
+  /** The flash queries of the stub, which attached the flash when it started. */
+  static FlashReads attached(EmulatedFlash flash) {
+    FlashAttachment always = new FlashAttachment();
+    always.attachedAtStart();
+    return new FlashReads(flash, always);
+  }
+
   FlashReads(EmulatedFlash flash, FlashAttachment attachment) {
     this.flash = flash;
     this.attachment = attachment;

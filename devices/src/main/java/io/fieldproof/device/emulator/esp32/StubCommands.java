@@ -40,7 +40,7 @@ final class StubCommands implements AutoCloseable {
     this.clock = clock;
     this.registers = registers;
     this.replies = replies;
-    this.reads = new FlashReads(flash, null);
+    this.reads = FlashReads.attached(flash);
   }
 
   /** Whether a READ_FLASH is streaming: frames from the host are its acknowledgements. */
