@@ -59,7 +59,11 @@ public final class Int8Check {
       case MIXED ->
           throw new ModelRejectedException(
               RejectionReason.MIXED_PRECISION,
-              "the model mixes int8 with other types: " + summary(report.findings()));
+              "the model mixes int8 with other types: "
+                  + summary(report.findings())
+                  + "; convert with full-integer quantization (TFLITE_BUILTINS_INT8 and a"
+                  + " representative dataset that reaches every operator) so that every operator"
+                  + " computes in int8");
       case INT8 -> requireQuantizationParameters(model);
     }
     return report;
