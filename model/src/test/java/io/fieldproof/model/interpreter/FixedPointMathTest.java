@@ -82,6 +82,19 @@ class FixedPointMathTest {
   }
 
   @ParameterizedTest
+  @ValueSource(doubles = {0.01, 0.5, 1, 2.75, 6, 10, 15.9})
+  void tanhIsOddAndMatchesMathTanh(double x) {
+    int positive = FixedPointMath.tanh(q(x, 4), 4);
+    assertThat(FixedPointMath.tanh(q(-x, 4), 4)).isEqualTo(-positive);
+    assertThat(positive / Q31).isCloseTo(Math.tanh(x), within(2e-6));
+  }
+
+  @Test
+  void tanhOfZeroIsZero() {
+    assertThat(FixedPointMath.tanh(0, 4)).isZero();
+  }
+
+  @ParameterizedTest
   @ValueSource(doubles = {0, 0.125, 0.5, 0.75, 0.999})
   void oneOverOnePlusXConverges(double x) {
     assertThat(oneOverOnePlusXForXIn01(q(x, 0)) / Q31).isCloseTo(1 / (1 + x), within(2e-8));
