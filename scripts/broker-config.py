@@ -9,8 +9,8 @@ own subtree of the MQTT contract v2 (docs/protocol.md#broker-acl):
     fieldproof/v2/{ns}/gw/{gw}/dev/+/desired               read
     fieldproof/v2/{ns}/models/#                            read
 
-The operator's user reads everything of the namespaces it manages and writes desired states and
-models there. Every client may use its own retained-barrier topic fieldproof/sync/<client id>
+The operator's user reads everything of the namespace it reads (--operator-namespace, its
+fieldproof.mqtt.namespace; default all) and writes desired states and models there. Every client may use its own retained-barrier topic fieldproof/sync/<client id>
 (a `pattern` line with %c: Mosquitto substitutes the client id, and refuses the pattern for ids
 holding '+', '#' or '/'). Gateway rules are never `pattern` lines: a pattern applies to every
 user, and %u cannot stand for two topic levels ({ns} and {gw}).
@@ -26,7 +26,7 @@ Passwords: --passwords FILE holds `user:password` lines in plain text (0600); wi
 --generate-missing, a random password is added there for every user that has none. The file is
 hashed into OUT/passwd with `mosquitto_passwd -U` (Debian package mosquitto).
 
-    scripts/broker-config.py --gateways gateways.yaml --operator-namespace plant-a \\
+    scripts/broker-config.py --gateways gateways.yaml \\
         --passwords secrets.txt --generate-missing --out broker/
     # broker/acl -> acl_file, broker/passwd -> password_file of mosquitto.conf
 """
@@ -97,20 +97,21 @@ def collect(args):
     return {ns: sorted(set(names)) for ns, names in sorted(gateways.items())}
 
 
-def operator_block(user, namespaces):
-    lines = [f"# the operator: reads its namespaces, writes desired states and models", f"user {user}"]
-    for ns in namespaces or ["+"]:
-        base = f"{ROOT}/{ns}"
-        lines += [
-            f"topic read {base}/gw/+/state",
-            f"topic read {base}/gw/+/dev/+/reported",
-            f"topic read {base}/gw/+/dev/+/events",
-            f"topic readwrite {base}/gw/+/dev/+/desired",
-            f"topic readwrite {base}/models/#",
-            # the shared subscription to device events, as Mosquitto checks it
-            f"topic read $share/+/{base}/gw/+/dev/+/events",
-        ]
-    return lines
+def operator_block(user, namespace):
+    """The operator subscribes under one namespace or all (+): the ACL grants exactly that, as
+    Mosquitto refuses a subscription with + where the ACL names a namespace."""
+    base = f"{ROOT}/{namespace or '+'}"
+    return [
+        "# the operator: reads its namespaces, writes desired states and models",
+        f"user {user}",
+        f"topic read {base}/gw/+/state",
+        f"topic read {base}/gw/+/dev/+/reported",
+        f"topic read {base}/gw/+/dev/+/events",
+        f"topic readwrite {base}/gw/+/dev/+/desired",
+        f"topic readwrite {base}/models/#",
+        # the shared subscription to device events, as Mosquitto checks it
+        f"topic read $share/+/{base}/gw/+/dev/+/events",
+    ]
 
 
 def gateway_block(ns, gw):
@@ -126,7 +127,7 @@ def gateway_block(ns, gw):
     ]
 
 
-def acl_text(operator, operator_namespaces, gateways):
+def acl_text(operator, operator_namespace, gateways):
     lines = [
         "# Fieldproof broker ACL, written by scripts/broker-config.py: do not edit, run it again.",
         "# Each user reaches only what its block lists; what no line grants is denied.",
@@ -135,7 +136,7 @@ def acl_text(operator, operator_namespaces, gateways):
         "pattern readwrite fieldproof/sync/%c",
         "",
     ]
-    lines += operator_block(operator, operator_namespaces)
+    lines += operator_block(operator, operator_namespace)
     for ns, names in gateways.items():
         for gw in names:
             lines += [""] + gateway_block(ns, gw)
@@ -193,8 +194,9 @@ def main():
     parser.add_argument("--gateway", action="append", default=[], metavar="NS/GW",
                         help="one gateway; may be repeated")
     parser.add_argument("--operator-user", default="fieldproof-operator")
-    parser.add_argument("--operator-namespace", action="append", default=[], metavar="NS",
-                        help="a namespace the operator manages; none: every namespace")
+    parser.add_argument("--operator-namespace", metavar="NS",
+                        help="the one namespace whose topics the operator reads (its"
+                             " fieldproof.mqtt.namespace); default: every namespace (+)")
     parser.add_argument("--passwords", help="plain-text user:password file to hash into OUT/passwd")
     parser.add_argument("--generate-missing", action="store_true",
                         help="add a random password to --passwords for every user without one")
@@ -204,13 +206,12 @@ def main():
     args = parser.parse_args()
 
     gateways = collect(args)
-    for ns in args.operator_namespace:
-        if not NAMESPACE.match(ns):
-            sys.exit(f"'{ns}' is not a Kubernetes namespace name")
+    if args.operator_namespace and not NAMESPACE.match(args.operator_namespace):
+        sys.exit(f"'{args.operator_namespace}' is not a Kubernetes namespace name")
     os.makedirs(args.out, exist_ok=True)
     acl = os.path.join(args.out, "acl")
     with open(acl, "w", encoding="utf-8") as f:
-        f.write(acl_text(args.operator_user, sorted(set(args.operator_namespace)), gateways))
+        f.write(acl_text(args.operator_user, args.operator_namespace, gateways))
     os.chmod(acl, 0o644)
     print(acl)
     if args.passwords:

@@ -132,11 +132,8 @@ pattern readwrite fieldproof/sync/%c
 
 # the operator: reads its namespaces, writes desired states and models
 user {{ include "fieldproof.brokerOperatorUser" . }}
-{{- $namespaces := list "+" }}
-{{- if eq .Values.rbac.scope "namespaced" }}
-{{- $namespaces = .Values.watchNamespaces }}
-{{- end }}
-{{- range $ns := $namespaces }}
+{{- /* what the operator subscribes to: its topic namespace, one or + (fieldproof.topicNamespace) */}}
+{{- range $ns := list (include "fieldproof.topicNamespace" .) }}
 topic read fieldproof/v2/{{ $ns }}/gw/+/state
 topic read fieldproof/v2/{{ $ns }}/gw/+/dev/+/reported
 topic read fieldproof/v2/{{ $ns }}/gw/+/dev/+/events
