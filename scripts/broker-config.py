@@ -98,8 +98,9 @@ def collect(args):
 
 
 def operator_block(user, namespace):
-    """The operator subscribes under one namespace or all (+): the ACL grants exactly that, as
-    Mosquitto refuses a subscription with + where the ACL names a namespace."""
+    """The operator subscribes under one namespace or all (+), and the ACL grants exactly that.
+    Mosquitto 2.0.11 acknowledges any subscription and checks read access on every message it
+    delivers; granting what a client subscribes to holds however a broker checks."""
     base = f"{ROOT}/{namespace or '+'}"
     return [
         "# the operator: reads its namespaces, writes desired states and models",
@@ -109,7 +110,7 @@ def operator_block(user, namespace):
         f"topic read {base}/gw/+/dev/+/events",
         f"topic readwrite {base}/gw/+/dev/+/desired",
         f"topic readwrite {base}/models/#",
-        # the shared subscription to device events, as Mosquitto checks it
+        # the shared subscription to device events, for brokers that check subscriptions
         f"topic read $share/+/{base}/gw/+/dev/+/events",
     ]
 
