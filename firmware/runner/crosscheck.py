@@ -64,13 +64,19 @@ def main():
     if not models:
         print("crosscheck: no models in %s" % args.models, file=sys.stderr)
         return 1
-    total, failed, checked = 0, 0, 0
+    total, failed, checked, beyond = 0, 0, 0, 0
     for model in models:
         name = os.path.basename(model)
         info, refusal = describe(args.cli, model)
         if info is None:
             if name == "float_model.tflite":
                 print("%-30s refused as expected: %s" % (name, refusal))
+                continue
+            if "which this runner does not run" in refusal:
+                # a fixture of an operator the Java interpreter runs and this runner does not yet
+                # (test_runner checks the refusal names an operator outside the runner's list)
+                print("%-30s beyond this runner: %s" % (name, refusal))
+                beyond += 1
                 continue
             print("crosscheck: FAIL %s refused: %s" % (name, refusal), file=sys.stderr)
             failed += 1
@@ -110,8 +116,9 @@ def main():
         status = "ok" if differing == 0 else "FAIL"
         print("%-30s %s: %d random vectors, %d differing" % (name, status, len(vecs), differing))
         failed += differing > 0
-    print("crosscheck: %d random vectors over %d models, %s" %
-          (total, checked, "all identical to tflite-micro" if failed == 0 else "%d models FAILED" % failed))
+    print("crosscheck: %d random vectors over %d models, %s; %d models use operators beyond this runner" %
+          (total, checked, "all identical to tflite-micro" if failed == 0 else "%d models FAILED" % failed,
+           beyond))
     return 1 if failed else 0
 
 

@@ -639,8 +639,10 @@ static void eval_logistic(fp_int8 *it, const fp_op *op) {
   int8_t *output = (int8_t *)tensor(it, op->output)->data;
   for (int32_t i = 0; i < in->count; i++) {
     int32_t d = input[i] - op->in_zp;
+    /* -a wrapped as Java's int negation does: a corrupt scale can make a INT32_MIN */
+    int32_t minus_a = (int32_t)(0u - (uint32_t)op->a);
     int32_t value;
-    if (d <= -op->a) {
+    if (d <= minus_a) {
       value = -128;
     } else if (d >= op->a) {
       value = 127;
