@@ -1,6 +1,8 @@
 package io.fieldproof.device.emulator;
 
 import io.fieldproof.device.protocol.Capabilities;
+import io.fieldproof.model.tflite.BuiltinOperator;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -81,19 +83,10 @@ public enum Chip {
   }
 
   private static final class Operators {
+    /** Every operator the model module's interpreter runs: what the emulators' runtime runs. */
     static final List<String> ALL =
-        List.of(
-            "FULLY_CONNECTED",
-            "CONV_2D",
-            "DEPTHWISE_CONV_2D",
-            "AVERAGE_POOL_2D",
-            "MAX_POOL_2D",
-            "RESHAPE",
-            "SOFTMAX",
-            "LOGISTIC",
-            "QUANTIZE",
-            "DEQUANTIZE",
-            "ADD");
+        Arrays.stream(BuiltinOperator.values()).map(BuiltinOperator::name).toList();
+
     static final List<String> WITHOUT_CONV_2D =
         ALL.stream().filter(operator -> !operator.equals("CONV_2D")).toList();
   }
