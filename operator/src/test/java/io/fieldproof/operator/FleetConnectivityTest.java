@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fieldproof.api.v1alpha1.DeviceGroup;
 import io.fieldproof.device.emulator.Chip;
 import io.fieldproof.operator.fleet.FleetIndex;
@@ -80,15 +82,15 @@ class FleetConnectivityTest {
       assertThat(desired.get(gw.deviceIds().get(0)).group()).isEqualTo("pump-vibration");
       assertThat(other.emulators()).allSatisfy(e -> assertThat(e.appliedGeneration()).isZero());
 
+      // a merge patch, as kubectl patch sends it: no resourceVersion, so the operator's status
+      // writes meanwhile cannot make it conflict
       client
           .resources(DeviceGroup.class)
           .inNamespace(ns)
           .withName("pump-vibration")
-          .edit(
-              g -> {
-                g.getSpec().decision.threshold = 0.9;
-                return g;
-              });
+          .patch(
+              PatchContext.of(PatchType.JSON_MERGE),
+              "{\"spec\":{\"decision\":{\"threshold\":0.9}}}");
       await()
           .atMost(Duration.ofSeconds(30))
           .untilAsserted(
