@@ -57,6 +57,16 @@ final class DeviceSupervisor {
   private final AgentChannel channel;
   private final AgentEvents events;
   private final Executor serial;
+
+  /**
+   * At most this many refusals per {@link #REFUSAL_WINDOW} are logged, raised as events and
+   * reported; further ones are only counted (by the drop counter), so a flood of bad desired states
+   * does not become a flood of events, reports and log lines.
+   */
+  static final int REFUSALS_RAISED = 10;
+
+  static final Duration REFUSAL_WINDOW = Duration.ofMinutes(1);
+
   private final ScheduledExecutorService scheduler;
   private final ReconnectBackoff backoff;
 
@@ -65,6 +75,7 @@ final class DeviceSupervisor {
   private volatile DesiredState desired;
   private String configError;
   private String refusal;
+  private final RaiseBudget refusalsRaised = new RaiseBudget(REFUSALS_RAISED, REFUSAL_WINDOW);
   private final DeviceUpdateState update = new DeviceUpdateState();
   private final RebootWatch reboots = new RebootWatch();
   private boolean reapplying;
@@ -152,8 +163,11 @@ final class DeviceSupervisor {
   void refused(Refusal why) {
     serial.execute(
         () -> {
-          refusal = why.toString();
           String device = deviceId().orElse(config.link());
+          refusal = why.toString();
+          if (!refusalsRaised.tryTake(System.nanoTime())) {
+            return;
+          }
           LOG.warn("{}: refused a desired state: {}", device, why);
           channel.raise(events.event(device, "desired", why.reason().code(), why.message()));
           report();
