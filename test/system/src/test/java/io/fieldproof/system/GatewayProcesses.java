@@ -147,7 +147,13 @@ final class GatewayProcesses implements AutoCloseable {
             .append(spec.namespace())
             .append("\nbroker: {uri: ")
             .append(brokerUri)
-            .append(username == null ? "" : ", username: " + username + ", password: " + password)
+            .append(
+                username == null
+                    ? ""
+                    : ", username: "
+                        + username
+                        + ", passwordFile: "
+                        + passwordFile(state, password))
             .append("}\nstateDir: ")
             .append(state)
             .append("\nreportInterval: 1s\ntrust: {publicKeys: [")
@@ -161,6 +167,22 @@ final class GatewayProcesses implements AutoCloseable {
           .append("}\n");
     }
     return yaml.toString();
+  }
+
+  /**
+   * The agent reads a password from a file or an environment variable, never from its config:
+   * written beside its state folder, readable by the owner only.
+   */
+  private static Path passwordFile(Path state, String password) {
+    try {
+      Path file = state.resolveSibling("broker-password");
+      Files.writeString(file, password);
+      file.toFile().setReadable(false, false);
+      file.toFile().setReadable(true, true);
+      return file;
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   /** The runnable jar of {@code module} (the edge agent's, or the emulators' in devices). */
