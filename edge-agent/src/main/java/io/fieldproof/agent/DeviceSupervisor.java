@@ -82,6 +82,7 @@ final class DeviceSupervisor {
   private Health lastHealth;
   private boolean unreachableReported;
   private boolean reconnectScheduled;
+  private final ReportCadence cadence;
 
   DeviceSupervisor(
       AgentConfig.Device config,
@@ -92,8 +93,10 @@ final class DeviceSupervisor {
       AgentEvents events,
       Executor pool,
       ScheduledExecutorService scheduler,
-      DeviceUpdates updates) {
+      DeviceUpdates updates,
+      Duration tick) {
     this.config = config;
+    this.cadence = new ReportCadence(tick);
     this.updates = updates;
     this.gateway = gateway;
     this.state = state;
@@ -185,8 +188,12 @@ final class DeviceSupervisor {
         });
   }
 
+  /**
+   * The agent's periodic look: reads the device and publishes its report when the group's telemetry
+   * interval has passed or something other than its health changed.
+   */
   void reportNow() {
-    serial.execute(this::report);
+    serial.execute(() -> report(false));
   }
 
   void close() {
@@ -365,6 +372,10 @@ final class DeviceSupervisor {
   }
 
   private void report() {
+    report(true);
+  }
+
+  private void report(boolean prompted) {
     if (state.device(config.link()).isEmpty()) {
       return;
     }
@@ -381,7 +392,7 @@ final class DeviceSupervisor {
     DeviceRecord record = state.device(config.link()).orElseThrow();
     ReportedState.Link linkState =
         link == null ? ReportedState.Link.UNREACHABLE : ReportedState.Link.CONNECTED;
-    channel.report(
+    ReportedState next =
         new ReportedState(
             Message.VERSION,
             record.id(),
@@ -393,7 +404,20 @@ final class DeviceSupervisor {
             update.phase(),
             update.lastError(),
             lastHealth,
-            update.attempted()));
+            update.attempted());
+    long now = System.nanoTime();
+    if (prompted || cadence.due(next, groupReportInterval(), now)) {
+      cadence.sent(next, now);
+      channel.report(next);
+    }
+  }
+
+  /** The telemetry interval the desired config gives, if any. */
+  private Integer groupReportInterval() {
+    DesiredState wanted = desired;
+    return wanted == null || wanted.config() == null
+        ? null
+        : wanted.config().reportIntervalSeconds();
   }
 
   /**

@@ -122,7 +122,8 @@ public final class EdgeAgent implements AutoCloseable {
                         events,
                         pool,
                         scheduler,
-                        updates))
+                        updates,
+                        config.reportInterval()))
             .toList();
   }
 

@@ -132,6 +132,37 @@ class DeviceRestartTest {
     assertThat(events()).contains("ConfigLost");
   }
 
+  /**
+   * The group's telemetry interval (the desired config's reportIntervalSeconds) sets how often the
+   * device's health is published; the agent still looks at the device every tick (200 ms here).
+   */
+  @Test
+  void healthIsPublishedAtTheGroupsTelemetryIntervalNotAtTheAgentsTick() throws IOException {
+    serve(DeviceEmulator.create(Chip.ESP32, SEED));
+    startAgent();
+    desire(1, null, null, 3);
+    awaitTwin(twin -> assertThat(twin.observedGeneration()).isEqualTo(1));
+    int before = operator.reported(device.deviceId()).size();
+
+    await().pollDelay(Duration.ofSeconds(7)).until(() -> true);
+
+    int every3s = operator.reported(device.deviceId()).size() - before;
+    assertThat(every3s)
+        .as("reports in 7 s at a 3 s interval (a 200 ms tick would give about 35)")
+        .isBetween(1, 4);
+
+    desire(2, null, null, 1);
+    awaitTwin(twin -> assertThat(twin.observedGeneration()).isEqualTo(2));
+    int atTwo = operator.reported(device.deviceId()).size();
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () ->
+                assertThat(operator.reported(device.deviceId()).size() - atTwo)
+                    .as("a 1 s interval reports about every second")
+                    .isGreaterThanOrEqualTo(5));
+  }
+
   @Test
   void aResetOnTheSameLinkIsNoticedAndAConfigItKeptIsNotSentAgain() throws IOException {
     serve(DeviceEmulator.create(Chip.ESP32, SEED));
@@ -325,6 +356,10 @@ class DeviceRestartTest {
   }
 
   private void desire(long generation, ModelRef model, SelfTest selfTest) {
+    desire(generation, model, selfTest, 1);
+  }
+
+  private void desire(long generation, ModelRef model, SelfTest selfTest, int reportSeconds) {
     RuntimeConfig config =
         new RuntimeConfig(
             List.of(
@@ -339,7 +374,7 @@ class DeviceRestartTest {
             new RuntimeConfig.Decision(0, 0.8, 3),
             new RuntimeConfig.Fallback("hold-last", List.of()),
             null,
-            30);
+            reportSeconds);
     operator.publish(
         Topic.desired(namespace, GATEWAY, device.deviceId()).path(),
         new DesiredState(

@@ -725,7 +725,7 @@ class EdgeAgentTest {
             new RuntimeConfig.Decision(0, 0.8, 3),
             new RuntimeConfig.Fallback("hold-last", List.of()),
             null,
-            30);
+            1);
     return new DesiredState(
         Message.VERSION, device.deviceId(), "vibration-line-3", generation, config, null);
   }

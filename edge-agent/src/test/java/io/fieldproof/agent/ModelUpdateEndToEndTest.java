@@ -311,7 +311,7 @@ class ModelUpdateEndToEndTest {
             new RuntimeConfig.Decision(0, 0.8, 3),
             new RuntimeConfig.Fallback("hold-last", List.of()),
             null,
-            30);
+            1);
     operator.publish(
         Topic.desired(namespace, GATEWAY, device.deviceId()).path(),
         new DesiredState(

@@ -231,7 +231,7 @@ class SignedDesiredStateTest {
             new RuntimeConfig.Decision(0, 0.8, 3),
             new RuntimeConfig.Fallback("hold-last", List.of()),
             null,
-            30);
+            1);
     return new DesiredState(
         Message.VERSION, device, "cold-room", generation, config, null, null, 1);
   }

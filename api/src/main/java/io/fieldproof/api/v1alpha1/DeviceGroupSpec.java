@@ -18,6 +18,17 @@ import java.util.List;
             + " r.all.all(c, self.inputs.exists(i, i.name == c.input)))",
     message = "spec.fallback.rules: every condition must name an input declared in spec.inputs",
     fieldPath = ".fallback.rules")
+@ValidationRule(
+    value =
+        "!has(self.telemetry) || !has(self.telemetry.reportIntervalSeconds) ||"
+            + " (has(self.connectivity) && has(self.connectivity.offlineAfterSeconds)"
+            + " ? self.connectivity.offlineAfterSeconds : 90)"
+            + " >= 2 * self.telemetry.reportIntervalSeconds",
+    message =
+        "spec.connectivity.offlineAfterSeconds must be at least twice"
+            + " spec.telemetry.reportIntervalSeconds (default 90): otherwise a device that"
+            + " reports on time reads as offline between two reports",
+    fieldPath = ".connectivity.offlineAfterSeconds")
 public class DeviceGroupSpec {
 
   @Required

@@ -51,7 +51,7 @@ class ActiveModelInferenceTest {
             new RuntimeConfig.Decision(0, 0.5, 2),
             new RuntimeConfig.Fallback("hold-last", List.of()),
             new RuntimeConfig.Drift(60, 3),
-            30);
+            1);
     try (DeviceLink link = InProcessDeviceLink.attach(emulator, Duration.ofSeconds(2))) {
       Hello hello = link.hello();
       assertThat(hello.slots().active()).isEqualTo("A");
@@ -81,7 +81,7 @@ class ActiveModelInferenceTest {
             new RuntimeConfig.Decision(0, 0.5, 1),
             new RuntimeConfig.Fallback("off", List.of()),
             null,
-            30);
+            1);
     try (DeviceLink link = InProcessDeviceLink.attach(emulator, Duration.ofSeconds(2))) {
       link.configure(1, MessageCodec.mapper().valueToTree(config));
       for (int i = 0; i < 5; i++) {

@@ -22,7 +22,7 @@ public final class RuntimeConfigs {
       input.put("name", name);
       input.putObject("validRange").put("min", 0).put("max", 100);
     }
-    config.put("reportIntervalSeconds", 30);
+    config.put("reportIntervalSeconds", 1);
     return config;
   }
 
