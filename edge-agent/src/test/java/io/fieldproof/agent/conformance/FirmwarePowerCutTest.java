@@ -1,6 +1,7 @@
 package io.fieldproof.agent.conformance;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -46,6 +47,7 @@ import java.util.Random;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -613,20 +615,30 @@ class FirmwarePowerCutTest {
 
     /** Waits for the boot line in the log; fails with the log if the process ends first. */
     static String awaitLine(Process process, Path log, String marker) throws IOException {
-      long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-      while (System.nanoTime() < deadline) {
-        for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
-          if (line.contains(marker)) {
-            return line;
-          }
-        }
-        if (!process.isAlive()) {
-          throw new AssertionError("the firmware ended before it booted: " + Files.readString(log));
-        }
-        sleep(10);
+      try {
+        return await()
+            .atMost(Duration.ofSeconds(20))
+            .pollInterval(Duration.ofMillis(10))
+            .until(() -> bootLine(process, log, marker), Optional::isPresent)
+            .orElseThrow();
+      } catch (ConditionTimeoutException e) {
+        process.destroyForcibly();
+        throw new AssertionError("the firmware did not boot in 20 s: " + Files.readString(log));
       }
-      process.destroyForcibly();
-      throw new AssertionError("the firmware did not boot in 20 s: " + Files.readString(log));
+    }
+
+    /** The boot line if the log has it; fails with the log when the process ended without it. */
+    private static Optional<String> bootLine(Process process, Path log, String marker)
+        throws IOException {
+      for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
+        if (line.contains(marker)) {
+          return Optional.of(line);
+        }
+      }
+      if (!process.isAlive()) {
+        throw new AssertionError("the firmware ended before it booted: " + Files.readString(log));
+      }
+      return Optional.empty();
     }
 
     /** SIGKILL: a power cut for a process. */
@@ -654,15 +666,6 @@ class FirmwarePowerCutTest {
     public void close() throws InterruptedException {
       process.destroyForcibly();
       process.waitFor();
-    }
-
-    private static void sleep(long millis) {
-      try {
-        Thread.sleep(millis);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError("interrupted", e);
-      }
     }
   }
 }
