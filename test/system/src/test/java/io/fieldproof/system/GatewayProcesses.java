@@ -8,6 +8,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -40,15 +41,47 @@ final class GatewayProcesses implements AutoCloseable {
       String version,
       String labels) {}
 
-  private final Process emulators;
+  /**
+   * How a fault run wants the gateway.
+   *
+   * @param flashFiles the emulators keep their flash in files under the gateway's folder, on ports
+   *     chosen once, so that {@link #cutPower()} and {@link #powerOn()} are a reboot
+   * @param lineNoise the probability that a byte crossing a device link is damaged, in either
+   *     direction (0 for a clean line): each link then runs through a {@link NoisyLine}
+   * @param keepAlive the agent's MQTT keep-alive (the broker notices a silent agent after 1.5 of
+   *     it), null for the agent's default
+   */
+  record Options(boolean flashFiles, double lineNoise, Duration keepAlive) {
+    static Options plain() {
+      return new Options(false, 0, null);
+    }
+  }
+
+  private final Spec spec;
+  private final Options options;
   private final Path dir;
   private final List<String> deviceIds;
+  private final List<NoisyLine> lines;
+  private final int basePort;
+  private Process emulators;
   private Process agent;
 
-  private GatewayProcesses(Process emulators, Path dir, List<String> deviceIds) throws IOException {
+  private GatewayProcesses(
+      Spec spec,
+      Options options,
+      Process emulators,
+      int basePort,
+      Path dir,
+      List<String> deviceIds,
+      List<NoisyLine> lines)
+      throws IOException {
+    this.spec = spec;
+    this.options = options;
     this.emulators = emulators;
+    this.basePort = basePort;
     this.dir = dir;
     this.deviceIds = deviceIds;
+    this.lines = lines;
     this.agent = startAgent();
   }
 
@@ -64,9 +97,39 @@ final class GatewayProcesses implements AutoCloseable {
   /** As above, the agent logging in with {@code username} and {@code password}. */
   static GatewayProcesses start(
       Spec spec, String brokerUri, String username, String password, Path dir) throws IOException {
+    return start(spec, brokerUri, username, password, dir, Options.plain());
+  }
+
+  /** As above, shaped for a fault run by {@code options}. */
+  static GatewayProcesses start(
+      Spec spec, String brokerUri, String username, String password, Path dir, Options options)
+      throws IOException {
     Files.createDirectories(dir);
-    Process emulators =
-        new ProcessBuilder(
+    int basePort = options.flashFiles() ? freePortRange(spec.count()) : 0;
+    Process emulators = startEmulators(spec, options, basePort, dir);
+    List<String> ids = new ArrayList<>();
+    List<String> links = new ArrayList<>();
+    readBootLines(emulators, spec.count(), dir, ids, links);
+    List<NoisyLine> lines = new ArrayList<>();
+    if (options.lineNoise() > 0) {
+      for (int i = 0; i < links.size(); i++) {
+        NoisyLine line = NoisyLine.start(links.get(i), options.lineNoise(), spec.firstSeed() + i);
+        lines.add(line);
+        links.set(i, line.uri());
+      }
+    }
+    Files.writeString(
+        dir.resolve("agent.yaml"),
+        agentYaml(spec, options, brokerUri, username, password, dir.resolve("state"), links));
+    return new GatewayProcesses(
+        spec, options, emulators, basePort, dir, List.copyOf(ids), List.copyOf(lines));
+  }
+
+  private static Process startEmulators(Spec spec, Options options, int basePort, Path dir)
+      throws IOException {
+    List<String> command =
+        new ArrayList<>(
+            List.of(
                 java(),
                 "-Xmx256m",
                 "-jar",
@@ -76,7 +139,7 @@ final class GatewayProcesses implements AutoCloseable {
                 "--count",
                 String.valueOf(spec.count()),
                 "--base-port",
-                "0",
+                String.valueOf(basePort),
                 "--seed",
                 String.valueOf(spec.firstSeed()),
                 "--telemetry-ms",
@@ -84,15 +147,24 @@ final class GatewayProcesses implements AutoCloseable {
                 "--model",
                 spec.model().toString(),
                 "--model-version",
-                spec.version())
-            .redirectError(dir.resolve("emulators.log").toFile())
-            .start();
-    List<String> ids = new ArrayList<>();
-    List<String> links = new ArrayList<>();
+                spec.version()));
+    if (options.flashFiles()) {
+      command.addAll(List.of("--flash-file", dir.resolve("flash").resolve("esp32.bin").toString()));
+      Files.createDirectories(dir.resolve("flash"));
+    }
+    return new ProcessBuilder(command)
+        .redirectError(ProcessBuilder.Redirect.appendTo(dir.resolve("emulators.log").toFile()))
+        .start();
+  }
+
+  /** Reads each emulator's line (id, chip, link) from the emulators' output. */
+  private static void readBootLines(
+      Process emulators, int count, Path dir, List<String> ids, List<String> links)
+      throws IOException {
     BufferedReader lines =
         new BufferedReader(
             new InputStreamReader(emulators.getInputStream(), StandardCharsets.UTF_8));
-    for (int i = 0; i < spec.count(); i++) {
+    for (int i = 0; i < count; i++) {
       String line = lines.readLine();
       if (line == null) {
         throw new IllegalStateException(
@@ -103,14 +175,58 @@ final class GatewayProcesses implements AutoCloseable {
       links.add(fields[2]);
     }
     drain(lines);
-    Files.writeString(
-        dir.resolve("agent.yaml"),
-        agentYaml(spec, brokerUri, username, password, dir.resolve("state"), links));
-    return new GatewayProcesses(emulators, dir, List.copyOf(ids));
   }
 
   List<String> deviceIds() {
     return deviceIds;
+  }
+
+  /** The agent dies at once (SIGKILL), mid-whatever it was doing. */
+  void killAgent() {
+    agent.destroyForcibly();
+    waitFor(agent);
+  }
+
+  /** Starts the agent again on its state folder. */
+  void startAgentAgain() throws IOException {
+    agent = startAgent();
+  }
+
+  /**
+   * The agent stops dead without closing anything (SIGSTOP): to the broker and the operator it is a
+   * gateway cut off the network, its sockets open and silent, until {@link #thawAgent()}.
+   */
+  void freezeAgent() throws IOException, InterruptedException {
+    signal("STOP", agent);
+  }
+
+  void thawAgent() throws IOException, InterruptedException {
+    signal("CONT", agent);
+  }
+
+  /** Every device of the gateway loses its power at once (the emulators' process is killed). */
+  void cutPower() {
+    if (!options.flashFiles()) {
+      throw new IllegalStateException("a power cut without flash files would be a new blank chip");
+    }
+    emulators.destroyForcibly();
+    waitFor(emulators);
+  }
+
+  /** Powers the devices on again: same ports, same flash files, so each one reboots. */
+  void powerOn() throws IOException {
+    emulators = startEmulators(spec, options, basePort, dir);
+    readBootLines(emulators, spec.count(), dir, new ArrayList<>(), new ArrayList<>());
+  }
+
+  /** Bytes the noisy lines damaged so far, both directions, all links. */
+  long bytesDamaged() {
+    return lines.stream().mapToLong(NoisyLine::damaged).sum();
+  }
+
+  /** Bytes that crossed the noisy lines so far. */
+  long bytesCarried() {
+    return lines.stream().mapToLong(NoisyLine::carried).sum();
   }
 
   private Process startAgent() throws IOException {
@@ -128,12 +244,61 @@ final class GatewayProcesses implements AutoCloseable {
 
   @Override
   public void close() {
+    if (agent.isAlive()) {
+      try {
+        thawAgent();
+      } catch (IOException | InterruptedException e) {
+        agent.destroyForcibly();
+      }
+    }
     stop(agent);
     stop(emulators);
+    lines.forEach(NoisyLine::close);
+  }
+
+  private static void signal(String signal, Process process)
+      throws IOException, InterruptedException {
+    Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).start();
+    if (kill.waitFor() != 0) {
+      throw new IOException("kill -" + signal + " " + process.pid() + " failed");
+    }
+  }
+
+  private static void waitFor(Process process) {
+    try {
+      process.waitFor();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** A port such that it and the {@code count - 1} after it are free now. */
+  private static int freePortRange(int count) throws IOException {
+    java.util.Random random = new java.util.Random();
+    for (int attempt = 0; attempt < 50; attempt++) {
+      int base = 20_000 + random.nextInt(20_000);
+      if (allFree(base, count)) {
+        return base;
+      }
+    }
+    throw new IOException("no " + count + " consecutive free ports found");
+  }
+
+  private static boolean allFree(int base, int count) {
+    for (int port = base; port < base + count; port++) {
+      try (java.net.ServerSocket probe =
+          new java.net.ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+        probe.setReuseAddress(true);
+      } catch (IOException taken) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static String agentYaml(
       Spec spec,
+      Options options,
       String brokerUri,
       String username,
       String password,
@@ -154,6 +319,10 @@ final class GatewayProcesses implements AutoCloseable {
                         + username
                         + ", passwordFile: "
                         + passwordFile(state, password))
+            .append(
+                options.keepAlive() == null
+                    ? ""
+                    : ", keepAlive: " + options.keepAlive().toSeconds() + "s")
             .append("}\nstateDir: ")
             .append(state)
             .append("\nreportInterval: 1s\ntrust: {publicKeys: [")
