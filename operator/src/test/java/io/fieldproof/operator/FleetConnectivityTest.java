@@ -362,9 +362,11 @@ class FleetConnectivityTest {
       gw.emulators()
           .get(0)
           .setScenario("accel_rms", io.fieldproof.device.emulator.SensorScenario.STUCK);
+      // drift is measured against the training reference (mean 12.5 A, std 3 A): the mean moves
+      // 0.06 A a reading and passes 3 deviations after about 150 readings
       gw.emulators()
           .get(1)
-          .setScenario("temperature_c", io.fieldproof.device.emulator.SensorScenario.DRIFT);
+          .setScenario("motor_current_a", io.fieldproof.device.emulator.SensorScenario.DRIFT);
 
       await()
           .atMost(Duration.ofSeconds(60))
