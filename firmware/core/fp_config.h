@@ -53,8 +53,9 @@
 #endif
 
 /* Named counters a STATS response may carry: 11 of the device, 7 of the runtime, rejected.KIND
- * (4) and sensorFault.KIND (3), and per input faultActive.INPUT:KIND (3) and drifting.INPUT. */
-#define FP_MAX_COUNTERS (25u + 4u * FP_MAX_INPUTS)
+ * (4) and sensorFault.KIND (3), and per input faultActive.INPUT:KIND (3), drifting.INPUT and
+ * driftMilliSigma.INPUT. */
+#define FP_MAX_COUNTERS (25u + 5u * FP_MAX_INPUTS)
 
 /* ---- device runtime (docs/device-runtime.md) ---- */
 
@@ -67,17 +68,15 @@
 #endif
 
 /*
- * Drift windows: one pool of doubles shared by the inputs, FP_DRIFT_POOL / inputs entries each
- * (16 KiB by default: 2048 samples for one input, 64 each for 32). A window of up to that many
- * steps is kept sample by sample, exactly as the Java DriftMonitor keeps it. A longer window is
- * kept as that many blocks of k consecutive steps (k the smallest that fits): its baseline is
- * still over every sample, and the latest window's mean moves once per block instead of per step.
+ * Drift (fp_drift.h): per input a running mean against the training reference, FP_DRIFT_BYTES of
+ * state whatever the window (the operator's fit check counts the same bytes per input). A window,
+ * the readings the running mean averages over, is 2 to FP_DRIFT_MAX_STEPS steps (the Java
+ * emulator's cap: one day at one step a second).
  */
-#ifndef FP_DRIFT_POOL
-#define FP_DRIFT_POOL 2048u
-#endif
-/* The longest drift window, in steps (the Java emulator's cap: one day at one step a second). */
+#define FP_DRIFT_BYTES 32u
 #define FP_DRIFT_MAX_STEPS 86400u
+/* driftMilliSigma of a shift this large (or not a number), as the Java runtime caps it. */
+#define FP_DRIFT_MAX_MILLI_SIGMA 1000000000u
 
 /* Inference times kept for latencyP95Us. */
 #define FP_LATENCY_SAMPLES 128u

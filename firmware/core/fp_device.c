@@ -151,6 +151,7 @@ static int counter_cmp(const counter *a, const counter *b) {
 #define FIRST_FAULT_KIND (FIRST_REJECTED + FP_READING_KINDS)
 #define FIRST_FAULT_ACTIVE (FIRST_FAULT_KIND + 2u)
 #define FIRST_DRIFTING (FIRST_FAULT_ACTIVE + 3u * FP_MAX_INPUTS)
+#define FIRST_DRIFT_MAGNITUDE (FIRST_DRIFTING + FP_MAX_INPUTS)
 
 /* Counter i of the STATS counters (docs/device-runtime.md, device-protocol.md §4.3), false when
  * it is not reported now. With the runtime on, sensorFault.dropout is the runtime's count once it
@@ -218,9 +219,18 @@ static bool counter_at(const fp_device *dev, unsigned i, uint32_t p95, counter *
     out->suffix = KINDS[kind];
     return true;
   }
-  unsigned input = i - FIRST_DRIFTING;
-  if (input >= dev->runtime_config.input_count || !rt->drifting[input]) return false;
-  *out = (counter){"drifting.", dev->config.inputs[input].name, "", 1};
+  if (i < FIRST_DRIFT_MAGNITUDE) {
+    unsigned input = i - FIRST_DRIFTING;
+    if (input >= dev->runtime_config.input_count || !rt->drifting[input]) return false;
+    *out = (counter){"drifting.", dev->config.inputs[input].name, "", 1};
+    return true;
+  }
+  unsigned input = i - FIRST_DRIFT_MAGNITUDE;
+  if (input >= dev->runtime_config.input_count || !fp_drift_measured(&rt->drift[input])) {
+    return false;
+  }
+  *out = (counter){"driftMilliSigma.", dev->config.inputs[input].name, "",
+                   fp_drift_milli_sigma(&rt->drift[input])};
   return true;
 }
 

@@ -45,6 +45,21 @@ double fp_normalize(const fp_rt_checks *c, double x) {
   }
 }
 
+void fp_reference(const fp_rt_checks *c, double *mean, double *std) {
+  *mean = 0;
+  *std = 0;
+  if (c->has_reference) {
+    *mean = c->ref_mean;
+    *std = c->ref_std;
+  } else if (c->normalize == FP_NORM_ZSCORE) {
+    *mean = c->a;
+    *std = c->b;
+  } else if (c->normalize == FP_NORM_MINMAX) {
+    *mean = (c->a + c->b) / 2;
+    *std = (c->b - c->a) / sqrt(12);
+  }
+}
+
 /* Java's Math.round: the closest integer, halves up; NaN 0; saturates at the long range. */
 static int64_t java_round(double x) {
   if (isnan(x)) return 0;

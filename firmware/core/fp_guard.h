@@ -39,6 +39,11 @@ fp_reading fp_guard_check(fp_guard *g, const fp_rt_checks *c, bool present, doub
 /* zscore (x - a) / b, minmax (x - a) / (b - a), or x without a normalization. */
 double fp_normalize(const fp_rt_checks *c, double x);
 
+/* The training reference drift is measured against, in raw units (RuntimeConfig.Input
+ * .driftReference): the explicit reference, else the z-score's mean and std, else the min-max
+ * range's midpoint and (max - min) / sqrt(12); std 0 when there is none (not measured). */
+void fp_reference(const fp_rt_checks *c, double *mean, double *std);
+
 /* q = clamp(round(x / scale) + zero_point, -128, 127), rounding as Java's Math.round (half up;
  * NaN gives 0 before the zero point). */
 int8_t fp_quantize(double x, float scale, int32_t zero_point);

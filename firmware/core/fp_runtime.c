@@ -3,9 +3,11 @@
 #include <math.h>
 #include <string.h>
 
-/* The drift window without a drift section, in steps (the emulator's RuntimeEngines). */
+/* The drift window without a drift section, in steps (the emulator's RuntimeEngines), the limit
+ * and the readings in a row past it (RuntimeConfig.Drift.DEFAULT_MIN_SAMPLES). */
 #define DEFAULT_WINDOW_STEPS 3600u
 #define DEFAULT_SHIFT_SIGMA 3.0
+#define DEFAULT_MIN_SAMPLES 10
 
 uint32_t fp_runtime_cpu_mhz(const char *chip) {
   if (strcmp(chip, "esp32") == 0 || strcmp(chip, "esp32s3") == 0) return 240;
@@ -34,12 +36,16 @@ void fp_runtime_start(fp_runtime *rt, const fp_runtime_config *config, uint32_t 
   rt->scratch = scratch;
   rt->last_model = (fp_decision){FP_OUTCOME_NORMAL, FP_SOURCE_NONE, -1, 0};
   unsigned n = config->input_count;
-  uint32_t share = n == 0 ? FP_DRIFT_POOL : FP_DRIFT_POOL / n;
-  uint32_t steps = window_steps(config, period_ms);
-  double sigma = config->has_drift ? config->max_shift_sigma : DEFAULT_SHIFT_SIGMA;
+  rt->drift_settings = fp_drift_settings_of(
+      config->has_drift ? config->max_shift_sigma : DEFAULT_SHIFT_SIGMA,
+      window_steps(config, period_ms),
+      config->has_drift && config->has_min_samples ? config->min_samples : DEFAULT_MIN_SAMPLES);
   for (unsigned i = 0; i < n; i++) {
     fp_guard_init(&rt->guards[i]);
-    fp_drift_init(&rt->drift[i], rt->drift_pool + (size_t)i * share, share, steps, sigma);
+    double ref_mean = 0;
+    double ref_std = 0;
+    fp_reference(&config->inputs[i], &ref_mean, &ref_std);
+    fp_drift_init(&rt->drift[i], ref_mean, ref_std);
   }
 }
 
@@ -169,8 +175,8 @@ static bool validate(fp_runtime *rt, const double *raw, const bool *present) {
     if (verdict == FP_READING_OK) {
       rt->faults[i] = 0;
       rt->normalized[i] = fp_normalize(&c->inputs[i], raw[i]);
-      fp_drift_add(&rt->drift[i], rt->normalized[i]);
-      rt->drifting[i] = fp_drift_drifting(&rt->drift[i]);
+      fp_drift_add(&rt->drift[i], &rt->drift_settings, raw[i]);
+      rt->drifting[i] = fp_drift_drifting(&rt->drift[i], &rt->drift_settings);
     } else {
       valid = false;
       rt->health.rejected[verdict - 1]++;

@@ -5,8 +5,8 @@
  * threshold and debounce, let fallback rules override, track drift, count everything (the health
  * counters STATS reports).
  *
- * All state is inside fp_runtime (about 19 KiB with the default fp_config.h, 16 KiB of it the
- * drift pool). fp_runtime_start resets it, as the emulator builds a new engine: when a config is
+ * All state is inside fp_runtime (about 4 KiB with the default fp_config.h; drift takes
+ * FP_DRIFT_BYTES per input whatever its window). fp_runtime_start resets it, as the emulator builds a new engine: when a config is
  * applied, the active model changes (ACTIVATE, REVERT) and at every boot.
  */
 #ifndef FP_RUNTIME_H
@@ -63,13 +63,13 @@ typedef struct {
   fp_guard guards[FP_MAX_INPUTS];
   uint8_t faults[FP_MAX_INPUTS]; /* bit (fp_reading - 1) while the input is in that fault */
   bool drifting[FP_MAX_INPUTS];
+  fp_drift_settings drift_settings;
   fp_drift drift[FP_MAX_INPUTS];
   double normalized[FP_MAX_INPUTS];
   union {
     int8_t q[FP_MAX_INPUTS]; /* an int8 input: quantized */
     float f[FP_MAX_INPUTS];  /* a float32 input: the normalized values as floats */
   } input;
-  double drift_pool[FP_DRIFT_POOL];
   /* decision */
   uint32_t run; /* alarm candidates in a row (debounce) */
   fp_decision last_model;
@@ -78,8 +78,8 @@ typedef struct {
 
 /*
  * Starts the runtime afresh for config (kept by the caller, enabled), with one step every
- * period_ms (the drift window is drift.windowSeconds of steps; without drift, 3600 steps as the
- * emulator takes), on a core of cpu_mhz (inference cycles to microseconds). scratch receives the
+ * period_ms (the drift's running mean averages over drift.windowSeconds of steps; without drift,
+ * 3600 steps as the emulator takes), on a core of cpu_mhz (inference cycles to microseconds). scratch receives the
  * model's output. No model until fp_runtime_set_model.
  */
 void fp_runtime_start(fp_runtime *rt, const fp_runtime_config *config, uint32_t period_ms,

@@ -71,8 +71,20 @@ static bool load_checks(const fp_json_doc *doc, int input, fp_rt_checks *c) {
             opt_number(doc, input, "maxStep", &c->has_max_step, &c->max_step) &&
             opt_int(doc, input, "stuckSamples", INT32_MIN, INT32_MAX, &c->has_stuck, &stuck);
   c->stuck_samples = (int32_t)stuck;
+  int reference = -1;
+  if (!ok || !opt_type(doc, input, "reference", FP_JSON_OBJECT, &reference)) return false;
+  if (reference >= 0) {
+    /* RuntimeConfig.Reference(double mean, double std): a number left out binds as 0, and a std
+     * of 0 leaves the input unmeasured (the normalization is not taken instead) */
+    bool has = false;
+    if (!opt_number(doc, reference, "mean", &has, &c->ref_mean) ||
+        !opt_number(doc, reference, "std", &has, &c->ref_std)) {
+      return false;
+    }
+    c->has_reference = true;
+  }
   int normalize = -1;
-  if (!ok || !opt_type(doc, input, "normalize", FP_JSON_OBJECT, &normalize)) return false;
+  if (!opt_type(doc, input, "normalize", FP_JSON_OBJECT, &normalize)) return false;
   if (normalize < 0) return true;
   bool has = false;
   int kind = -1;
@@ -207,7 +219,9 @@ static bool load_drift(const fp_json_doc *doc, int cfg, fp_runtime_config *out) 
   if (drift < 0) return true;
   bool has = false;
   return opt_int(doc, drift, "windowSeconds", INT64_MIN, INT64_MAX, &has, &out->window_seconds) &&
-         opt_number(doc, drift, "maxMeanShiftSigma", &has, &out->max_shift_sigma);
+         opt_number(doc, drift, "maxMeanShiftSigma", &has, &out->max_shift_sigma) &&
+         opt_int(doc, drift, "minSamples", INT32_MIN, INT32_MAX, &out->has_min_samples,
+                 &out->min_samples);
 }
 
 void fp_runtime_config_load(const fp_json_doc *doc, int cfg, fp_runtime_config *out) {

@@ -5,7 +5,8 @@
  * .RuntimeConfig: absent and null fields are "not set" (a check left out is off; decision numbers
  * default to 0), unknown fields are ignored. The runtime runs only when the config has a decision
  * and every field it reads has its type (a number where a number goes, an integer for output,
- * minConsecutive, stuckSamples and windowSeconds, an object or array where one goes); otherwise
+ * minConsecutive, stuckSamples, windowSeconds and minSamples, an object or array where one
+ * goes); otherwise
  * the device just sends TELEMETRY, as the emulator does for a config not in the runtime form.
  */
 #ifndef FP_RUNTIME_CONFIG_H
@@ -38,6 +39,8 @@ typedef struct {
   int32_t stuck_samples;
   double min, max, max_step;
   double a, b; /* zscore: mean, std; minmax: min, max */
+  bool has_reference; /* an explicit drift reference, in raw units */
+  double ref_mean, ref_std;
 } fp_rt_checks;
 
 typedef struct {
@@ -66,6 +69,8 @@ typedef struct {
   bool has_drift;
   int64_t window_seconds;
   double max_shift_sigma;
+  bool has_min_samples;
+  int64_t min_samples;
 } fp_runtime_config;
 
 /*

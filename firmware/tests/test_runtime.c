@@ -367,56 +367,64 @@ static void hold_last_and_off(void **state) {
 
 /* ---- drift ---- */
 
-static void drift_after_a_baseline(void **state) {
+static void drift_against_the_reference_from_the_first_reading(void **state) {
   (void)state;
-  start("{\"inputs\":[{\"name\":\"t\"}],\"decision\":{},\"drift\":{\"windowSeconds\":4,\"maxMeanShiftSigma\":2}}",
+  /* reference 10 +- 2; a sensor installed 4 deviations high drifts after minSamples readings */
+  start("{\"inputs\":[{\"name\":\"t\",\"reference\":{\"mean\":10,\"std\":2}}],\"decision\":{},"
+        "\"drift\":{\"windowSeconds\":100,\"maxMeanShiftSigma\":3,\"minSamples\":5}}",
         false);
-  /* baseline 0,1,0,1: mean 0.5, std 0.5 */
-  double base[4] = {0, 1, 0, 1};
-  for (int i = 0; i < 4; i++) step1(base[i]);
-  assert_true(RT.drift[0].baseline_set);
-  assert_true(RT.drift[0].baseline_mean == 0.5 && RT.drift[0].baseline_std == 0.5);
-  assert_false(RT.drifting[0]);
-  step1(2);
-  step1(2); /* window 0,1,2,2: mean 1.25, shift 1.5 sigma */
-  assert_false(RT.drifting[0]);
-  step1(2); /* 1,2,2,2: 1.75, 2.5 sigma */
+  for (int i = 0; i < 4; i++) {
+    step1(18);
+    assert_false(RT.drifting[0]);
+  }
+  step1(18);
   assert_true(RT.drifting[0]);
+  assert_int_equal(fp_drift_milli_sigma(&RT.drift[0]), 4000);
   step1(NAN); /* an invalid reading leaves drift as it was */
   assert_true(RT.drifting[0]);
-  for (int i = 0; i < 4; i++) step1(0.5);
-  assert_false(RT.drifting[0]);
 }
 
-static void drift_longer_than_the_pool_goes_by_blocks(void **state) {
+static void drift_running_mean_then_weighted(void **state) {
   (void)state;
-  /* 4 inputs share the pool: 512 entries each; 3600 steps are 8 blocks of 450 samples */
-  start("{\"inputs\":[{\"name\":\"a\"},{\"name\":\"b\"},{\"name\":\"c\"},{\"name\":\"d\"}],"
-        "\"decision\":{},\"drift\":{\"windowSeconds\":3600,\"maxMeanShiftSigma\":3}}",
+  start("{\"inputs\":[{\"name\":\"t\",\"reference\":{\"mean\":0,\"std\":1}}],\"decision\":{},"
+        "\"drift\":{\"windowSeconds\":4,\"maxMeanShiftSigma\":100,\"minSamples\":1}}",
         false);
-  assert_int_equal(RT.drift[0].k, 8);
-  assert_int_equal(RT.drift[0].length, 450);
-  double raw[4];
+  step1(4);
+  assert_true(fp_drift_shift_sigma(&RT.drift[0]) == 4.0);
+  step1(0);
+  step1(2);
+  assert_true(fp_drift_shift_sigma(&RT.drift[0]) == 2.0);
+  step1(10); /* the window's 4th reading: still the plain mean */
+  assert_true(fp_drift_shift_sigma(&RT.drift[0]) == 4.0);
+  step1(-8); /* 4 + (-8 - 4) / 4 */
+  assert_true(fp_drift_shift_sigma(&RT.drift[0]) == 1.0);
+}
+
+static void drift_reference_from_the_normalization(void **state) {
+  (void)state;
+  start("{\"inputs\":[{\"name\":\"z\",\"normalize\":{\"kind\":\"zscore\",\"a\":0.42,\"b\":0.13}},"
+        "{\"name\":\"m\",\"normalize\":{\"kind\":\"minmax\",\"a\":-40,\"b\":125}},"
+        "{\"name\":\"r\",\"normalize\":{\"kind\":\"zscore\",\"a\":0,\"b\":1},"
+        "\"reference\":{\"mean\":5,\"std\":0.5}},{\"name\":\"n\"}],\"decision\":{}}",
+        false);
+  assert_true(RT.drift[0].ref_mean == 0.42 && RT.drift[0].ref_std == 0.13);
+  assert_true(RT.drift[1].ref_mean == 42.5 && RT.drift[1].ref_std == 165 / sqrt(12));
+  assert_true(RT.drift[2].ref_mean == 5 && RT.drift[2].ref_std == 0.5);
+  assert_true(RT.drift[3].ref_std == 0);
+  double raw[4] = {1, 2, 3, 1e9};
   bool present[4] = {true, true, true, true};
-  for (int i = 0; i < 3600; i++) {
-    for (int k = 0; k < 4; k++) raw[k] = (i % 2) ? 1.0 : -1.0; /* mean 0, std 1 */
-    fp_runtime_step(&RT, raw, present);
-  }
-  assert_true(RT.drift[0].baseline_set);
-  assert_true(fabs(RT.drift[0].baseline_std - 1.0) < 1e-9);
-  for (int i = 0; i < 3600; i++) {
-    for (int k = 0; k < 4; k++) raw[k] = k == 0 ? 4.0 : ((i % 2) ? 1.0 : -1.0);
-    fp_runtime_step(&RT, raw, present);
-  }
-  assert_true(RT.drifting[0]);
-  assert_false(RT.drifting[1]);
+  fp_runtime_step(&RT, raw, present);
+  assert_true(fp_drift_measured(&RT.drift[0]));
+  assert_false(fp_drift_measured(&RT.drift[3])); /* no reference: not measured */
+  assert_int_equal(sizeof RT.drift[0], FP_DRIFT_BYTES);
 }
 
 static void drift_defaults_without_a_section(void **state) {
   (void)state;
   start(ONE_INPUT(""), false);
-  assert_int_equal(fp_drift_window_steps(&RT.drift[0]), 3600);
-  assert_true(RT.drift[0].max_shift_sigma == 3.0);
+  assert_int_equal(RT.drift_settings.window, 3600);
+  assert_true(RT.drift_settings.max_shift_sigma == 3.0);
+  assert_int_equal(RT.drift_settings.min_samples, 10);
 }
 
 /* ---- config reading ---- */
@@ -530,7 +538,8 @@ static void stats_names_in_order_with_faults_and_drift(void **state) {
   assert_int_equal(fp_test_device_init(&T, "esp32"), FP_OK);
   expect_ok(FP_MSG_CONFIG, 1,
             "{\"generation\":1,\"config\":{\"inputs\":[{\"name\":\"b\",\"max\":5},{\"name\":\"a:x\"},"
-            "{\"name\":\"a\"}],\"decision\":{},\"drift\":{\"windowSeconds\":2,\"maxMeanShiftSigma\":1}}}");
+            "{\"name\":\"a\",\"reference\":{\"mean\":0,\"std\":1}}],\"decision\":{},"
+            "\"drift\":{\"windowSeconds\":2,\"maxMeanShiftSigma\":1,\"minSamples\":1}}}");
   fp_host_sensors_set(&T.sensors, 0, true, 9);   /* b out of range */
   fp_host_sensors_set(&T.sensors, 1, false, 0);  /* a:x drops out */
   for (int i = 0; i < 4; i++) {
@@ -543,7 +552,7 @@ static void stats_names_in_order_with_faults_and_drift(void **state) {
   const char *counters = strstr((const char *)f->body, "\"counters\":");
   assert_string_equal(counters,
                       "\"counters\":{\"alarms\":0,\"configsApplied\":1,\"configsRejected\":0,"
-                      "\"drifting.a\":1,\"errorResponses\":0,\"fallbackActivations\":0,"
+                      "\"driftMilliSigma.a\":9625,\"drifting.a\":1,\"errorResponses\":0,\"fallbackActivations\":0,"
                       "\"fallbackActive\":0,\"faultActive.a:x:dropout\":1,"
                       "\"faultActive.b:out_of_range\":1,\"framesDroppedBadCobs\":0,"
                       "\"framesDroppedBadCrc\":0,\"framesDroppedBadLength\":0,"
@@ -570,8 +579,9 @@ int main(void) {
       cmocka_unit_test(rule_inputs_invalid_and_order),
       cmocka_unit_test(conditions_all_hold),
       cmocka_unit_test(hold_last_and_off),
-      cmocka_unit_test(drift_after_a_baseline),
-      cmocka_unit_test(drift_longer_than_the_pool_goes_by_blocks),
+      cmocka_unit_test(drift_against_the_reference_from_the_first_reading),
+      cmocka_unit_test(drift_running_mean_then_weighted),
+      cmocka_unit_test(drift_reference_from_the_normalization),
       cmocka_unit_test(drift_defaults_without_a_section),
       cmocka_unit_test(config_not_in_the_runtime_form),
       cmocka_unit_test(too_many_rules_is_refused),

@@ -24,6 +24,9 @@ final class LinkMapping {
   /** Counters drifting.INPUT are 1 while that input drifts. */
   static final String DRIFTING_PREFIX = "drifting.";
 
+  /** Counters driftMilliSigma.INPUT are that input's drift magnitude, in milli-sigma. */
+  static final String DRIFT_MAGNITUDE_PREFIX = "driftMilliSigma.";
+
   private LinkMapping() {}
 
   static Capabilities capabilities(Hello hello) {
@@ -43,12 +46,14 @@ final class LinkMapping {
   /**
    * The reported health from the device's counters (docs/device-runtime.md): sensorFaults is the
    * number of inputs in fault right now (faultActive.INPUT:KIND), sensorFaultsByKind the cumulative
-   * faults by kind (sensorFault.KIND), driftingInputs the inputs drifting now.
+   * faults by kind (sensorFault.KIND), driftingInputs the inputs drifting now, driftSigma the drift
+   * magnitude of each input the device measures (driftMilliSigma.INPUT / 1000).
    */
   static Health health(Stats stats) {
     Map<String, Long> counters = stats.counters() == null ? Map.of() : stats.counters();
     Map<String, Long> faults = new LinkedHashMap<>();
     List<String> drifting = new ArrayList<>();
+    Map<String, Double> driftSigma = new LinkedHashMap<>();
     long activeFaults = 0;
     for (Map.Entry<String, Long> counter : counters.entrySet()) {
       String name = counter.getKey();
@@ -58,6 +63,9 @@ final class LinkMapping {
         activeFaults++;
       } else if (name.startsWith(DRIFTING_PREFIX) && counter.getValue() > 0) {
         drifting.add(name.substring(DRIFTING_PREFIX.length()));
+      } else if (name.startsWith(DRIFT_MAGNITUDE_PREFIX)) {
+        driftSigma.put(
+            name.substring(DRIFT_MAGNITUDE_PREFIX.length()), counter.getValue() / 1000.0);
       }
     }
     long latencyMicros = counters.getOrDefault("latencyP95Us", 0L);
@@ -72,7 +80,8 @@ final class LinkMapping {
         activeFaults,
         faults,
         drifting,
-        latencyMicros > 0 ? latencyMicros / 1000.0 : null);
+        latencyMicros > 0 ? latencyMicros / 1000.0 : null,
+        driftSigma);
   }
 
   private static ModelRef model(io.fieldproof.device.protocol.ModelRef ref) {

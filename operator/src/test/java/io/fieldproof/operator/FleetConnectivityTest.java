@@ -362,9 +362,11 @@ class FleetConnectivityTest {
       gw.emulators()
           .get(0)
           .setScenario("accel_rms", io.fieldproof.device.emulator.SensorScenario.STUCK);
+      // drift is measured against the training reference (mean 12.5 A, std 3 A): the mean moves
+      // 0.06 A a reading and passes 3 deviations after about 150 readings
       gw.emulators()
           .get(1)
-          .setScenario("temperature_c", io.fieldproof.device.emulator.SensorScenario.DRIFT);
+          .setScenario("motor_current_a", io.fieldproof.device.emulator.SensorScenario.DRIFT);
 
       await()
           .atMost(Duration.ofSeconds(60))
@@ -380,6 +382,57 @@ class FleetConnectivityTest {
                     .containsExactlyInAnyOrder(
                         gw.deviceIds().get(0) + " SensorFault",
                         gw.deviceIds().get(1) + " Drifting");
+              });
+    }
+  }
+
+  @Test
+  void aSensorInstalledWithAnOffsetFromTheTrainingReferenceShowsAsDriftingWithItsMagnitude()
+      throws Exception {
+    String ns = plane.createNamespace("fleet-drift");
+    try (EmulatedGateway gw = EmulatedGateway.start(ns, "gw-1", Chip.ESP32, 800, 3, PUMP_LABELS)) {
+      // installed unlike the lab: its readings sit 5 reference deviations above the training
+      // mean from the first one on, so no baseline of its own would ever call it drifting
+      gw.emulators()
+          .get(2)
+          .setScenario("motor_current_a", io.fieldproof.device.emulator.SensorScenario.OFFSET);
+      DeviceGroup group =
+          client
+              .resources(DeviceGroup.class)
+              .load(
+                  ProjectPaths.root().resolve("samples/esp32-vibration/devicegroup.yaml").toFile())
+              .item();
+      group.getSpec().drift.window = "20s";
+      client.resource(group).inNamespace(ns).create();
+
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .untilAsserted(
+              () -> {
+                DeviceGroup status = group(ns, "pump-vibration");
+                assertThat(status.getStatus().devices.drifting).isEqualTo(1);
+                assertThat(condition(status, "Drifting").getStatus()).isEqualTo("True");
+                assertThat(condition(status, "Drifting").getMessage())
+                    .contains("motor_current_a on 1");
+                assertThat(status.getStatus().attention)
+                    .extracting(a -> a.device + " " + a.reason)
+                    .containsExactly(gw.deviceIds().get(2) + " Drifting");
+                assertThat(status.getStatus().drift)
+                    .extracting(d -> d.input)
+                    .containsExactly(
+                        "accel_rms", "accel_peak_g", "temperature_c", "motor_current_a");
+                var current = status.getStatus().drift.get(3);
+                assertThat(current.devices).isEqualTo(3);
+                assertThat(current.drifting).isEqualTo(1);
+                assertThat(current.maxSigma).isBetween(4.5, 5.5);
+                assertThat(current.p95Sigma).isBetween(4.5, 5.5);
+                assertThat(status.getStatus().drift.subList(0, 3))
+                    .allSatisfy(
+                        d -> {
+                          assertThat(d.devices).isEqualTo(3);
+                          assertThat(d.drifting).isZero();
+                          assertThat(d.maxSigma).isLessThan(0.5);
+                        });
               });
     }
   }

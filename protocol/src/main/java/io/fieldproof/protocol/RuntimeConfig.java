@@ -18,7 +18,11 @@ public record RuntimeConfig(
     inputs = inputs == null ? List.of() : List.copyOf(inputs);
   }
 
-  /** One input: validity checks, then normalization ("zscore": (x-a)/b, "minmax": (x-a)/(b-a)). */
+  /**
+   * One input: validity checks, then normalization ("zscore": (x-a)/b, "minmax": (x-a)/(b-a)), and
+   * the training reference drift is measured against (optional: without it the device derives one
+   * from the normalization, see {@link #driftReference()}).
+   */
   public record Input(
       String name,
       String unit,
@@ -26,7 +30,43 @@ public record RuntimeConfig(
       Double max,
       Double maxStep,
       Integer stuckSamples,
-      Normalize normalize) {}
+      Normalize normalize,
+      Reference reference) {
+
+    /** An input without an explicit drift reference. */
+    public Input(
+        String name,
+        String unit,
+        Double min,
+        Double max,
+        Double maxStep,
+        Integer stuckSamples,
+        Normalize normalize) {
+      this(name, unit, min, max, maxStep, stuckSamples, normalize, null);
+    }
+
+    /**
+     * The training statistics drift is measured against, in raw units: the explicit reference, else
+     * the z-score's mean and std, else the min-max range's midpoint and the standard deviation of a
+     * uniform spread over it ((max - min) / sqrt(12)); null when there is neither (the input is not
+     * checked for drift).
+     */
+    public Reference driftReference() {
+      if (reference != null) {
+        return reference;
+      }
+      if (normalize == null) {
+        return null;
+      }
+      return "minmax".equals(normalize.kind())
+          ? new Reference(
+              (normalize.a() + normalize.b()) / 2, (normalize.b() - normalize.a()) / Math.sqrt(12))
+          : new Reference(normalize.a(), normalize.b());
+    }
+  }
+
+  /** Mean and standard deviation of an input in the training data, in raw units. */
+  public record Reference(double mean, double std) {}
 
   /** Normalization parameters: kind "zscore" with a=mean, b=std, or "minmax" with a=min, b=max. */
   public record Normalize(String kind, double a, double b) {}
@@ -53,6 +93,18 @@ public record RuntimeConfig(
   /** A comparison of a raw input with a constant; op is one of >, >=, <, <=, ==, !=. */
   public record Condition(String input, String op, double value) {}
 
-  /** Drift detection: window length and the largest mean shift in standard deviations. */
-  public record Drift(long windowSeconds, double maxMeanShiftSigma) {}
+  /**
+   * Drift detection: the averaging window of the running mean, the largest shift of that mean from
+   * the reference in reference standard deviations, and how many valid readings in a row must be
+   * past it before the input counts as drifting (null: {@link #DEFAULT_MIN_SAMPLES}).
+   */
+  public record Drift(long windowSeconds, double maxMeanShiftSigma, Integer minSamples) {
+
+    /** Readings in a row past the limit when minSamples is not set. */
+    public static final int DEFAULT_MIN_SAMPLES = 10;
+
+    public Drift(long windowSeconds, double maxMeanShiftSigma) {
+      this(windowSeconds, maxMeanShiftSigma, null);
+    }
+  }
 }

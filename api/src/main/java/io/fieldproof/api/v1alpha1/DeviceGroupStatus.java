@@ -34,4 +34,10 @@ public class DeviceGroupStatus {
   @Size(max = 20)
   @JsonPropertyDescription("At most 20 members that need attention, worst first.")
   public List<AttentionItem> attention;
+
+  @Size(max = 32)
+  @JsonPropertyDescription(
+      "Drift against the training reference per input, in spec order, for the inputs members"
+          + " report it for: how many members drift on it and how far they have moved.")
+  public List<InputDrift> drift;
 }

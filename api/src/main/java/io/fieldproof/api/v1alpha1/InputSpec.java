@@ -42,4 +42,11 @@ public class InputSpec {
       "Normalization done on the device before quantization: z-score (mean, std) or min-max"
           + " (min, max).")
   public Normalization normalize;
+
+  @JsonPropertyDescription(
+      "The training data's mean and standard deviation of this input, in its raw unit, that drift"
+          + " is measured against. Without it: the z-score's mean and std, or the min-max range's"
+          + " midpoint and (max - min) / sqrt(12); an input with neither is not checked for"
+          + " drift.")
+  public DriftReference driftReference;
 }

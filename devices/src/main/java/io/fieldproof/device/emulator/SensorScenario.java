@@ -17,13 +17,21 @@ public enum SensorScenario {
   /** A frozen sensor: repeats the last reading it gave before it froze. */
   STUCK,
   /** Clean readings interrupted by stretches of 5 to 20 missing (null) readings. */
-  DROPOUT;
+  DROPOUT,
+  /**
+   * A sensor installed unlike the lab (another mounting, an uncalibrated offset): clean readings
+   * around baseline + 5 scale, from the first reading on.
+   */
+  OFFSET;
 
   /** Standard deviation of the noise of clean readings, in scale units. */
   public static final double CLEAN_NOISE = 0.05;
 
   /** Mean shift per reading while drifting, in scale units. */
   public static final double DRIFT_PER_READING = 0.02;
+
+  /** How far OFFSET readings sit from the baseline, in scale units. */
+  public static final double OFFSET_SCALES = 5;
 
   /** Probability that a reading under SPIKES is a spike. */
   public static final double SPIKE_PROBABILITY = 0.05;

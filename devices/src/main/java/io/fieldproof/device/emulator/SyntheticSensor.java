@@ -63,6 +63,7 @@ public final class SyntheticSensor {
       case SPIKES -> spiky();
       case STUCK -> lastValue;
       case DROPOUT -> droppingOut();
+      case OFFSET -> round(clean() + SensorScenario.OFFSET_SCALES * input.scale());
     };
   }
 

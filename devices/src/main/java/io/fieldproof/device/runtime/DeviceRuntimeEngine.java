@@ -26,17 +26,22 @@ public final class DeviceRuntimeEngine {
   private Decision last = new Decision(Decision.Outcome.NORMAL, Decision.Source.NONE, null);
 
   /**
-   * @param samplesPerWindow how many steps make the drift window (window seconds divided by the
-   *     step period)
+   * @param samplesPerWindow how many steps the drift's running mean averages over (window seconds
+   *     divided by the step period)
    * @param cpuMhz the core clock, to turn inference cycles into time
    */
   public DeviceRuntimeEngine(RuntimeConfig config, int samplesPerWindow, long cpuMhz) {
     this.config = config;
+    RuntimeConfig.Drift spec = config.drift();
+    double maxShiftSigma = spec == null ? 3.0 : spec.maxMeanShiftSigma();
+    int minSamples =
+        spec == null || spec.minSamples() == null
+            ? RuntimeConfig.Drift.DEFAULT_MIN_SAMPLES
+            : spec.minSamples();
     for (RuntimeConfig.Input input : config.inputs()) {
       guards.add(new InputGuard(input));
       drift.add(
-          new DriftMonitor(
-              samplesPerWindow, config.drift() == null ? 3.0 : config.drift().maxMeanShiftSigma()));
+          new DriftMonitor(input.driftReference(), samplesPerWindow, maxShiftSigma, minSamples));
     }
     this.normalized = new double[guards.size()];
     this.debouncer =
@@ -68,8 +73,11 @@ public final class DeviceRuntimeEngine {
       if (verdict.valid()) {
         health.clearFault(guard.name());
         normalized[i] = guard.normalize(reading);
-        drift.get(i).add(normalized[i]);
-        health.drifting(guard.name(), drift.get(i).drifting());
+        DriftMonitor monitor = drift.get(i);
+        monitor.add(reading);
+        if (monitor.measured()) {
+          health.drifting(guard.name(), monitor.drifting(), monitor.milliSigma());
+        }
       } else {
         inputsValid = false;
         health.rejected(guard.name(), verdict);

@@ -1,55 +1,71 @@
 package io.fieldproof.device.runtime;
 
+import io.fieldproof.protocol.RuntimeConfig;
+
 /**
- * Drift of one normalized input: the first full window sets the baseline mean and standard
- * deviation; afterwards the input is drifting while the mean of the latest window lies more than
- * maxMeanShiftSigma baseline deviations from the baseline mean. A ring buffer of fixed size:
- * nothing is allocated per sample.
+ * Drift of one input against its training reference (docs/device-runtime.md, step 6): a running
+ * mean of the valid raw readings, the plain mean of the first {@code window} readings and then an
+ * exponentially weighted one with weight 1/window; its shift from the reference mean in reference
+ * standard deviations is the drift magnitude, and the input is drifting while that shift has been
+ * above the limit for minSamples readings in a row. O(1) memory per input (the C firmware's
+ * fp_drift holds the same state in 32 bytes); the reference comes with the config, so a reboot
+ * loses only the running mean, which the next readings rebuild.
  */
 final class DriftMonitor {
 
-  private final double[] window;
-  private final double maxShiftSigma;
-  private int count;
-  private int next;
-  private double sum;
-  private boolean baselineSet;
-  private double baselineMean;
-  private double baselineStd;
+  /** The magnitude reported for a shift this large or not finite, in milli-sigma. */
+  static final long MAX_MILLI_SIGMA = 1_000_000_000L;
 
-  DriftMonitor(int windowSamples, double maxShiftSigma) {
-    this.window = new double[Math.max(2, windowSamples)];
+  private final RuntimeConfig.Reference reference;
+  private final long window;
+  private final double maxShiftSigma;
+  private final long minSamples;
+  private long samples;
+  private double mean;
+  private long beyond;
+
+  /**
+   * @param reference the training reference in raw units, or null: the input is not checked
+   * @param window readings the running mean averages over, at least 2
+   */
+  DriftMonitor(
+      RuntimeConfig.Reference reference, long window, double maxShiftSigma, long minSamples) {
+    this.reference = reference != null && reference.std() > 0 ? reference : null;
+    this.window = Math.max(2, window);
     this.maxShiftSigma = maxShiftSigma;
+    this.minSamples = Math.max(1, minSamples);
   }
 
-  void add(double normalized) {
-    if (count == window.length) {
-      sum -= window[next];
-    } else {
-      count++;
+  /** Takes one valid raw reading. */
+  void add(double raw) {
+    if (reference == null) {
+      return;
     }
-    window[next] = normalized;
-    sum += normalized;
-    next = (next + 1) % window.length;
-    if (!baselineSet && count == window.length) {
-      baselineMean = sum / count;
-      double squares = 0;
-      for (double x : window) {
-        squares += (x - baselineMean) * (x - baselineMean);
-      }
-      baselineStd = Math.max(Math.sqrt(squares / count), 1e-6);
-      baselineSet = true;
+    if (samples < Long.MAX_VALUE) {
+      samples++;
     }
+    double weight = samples < window ? 1.0 / samples : 1.0 / window;
+    mean += weight * (raw - mean);
+    beyond = shiftSigma() > maxShiftSigma ? Math.min(beyond + 1, Long.MAX_VALUE - 1) : 0;
+  }
+
+  /** Whether the input has a reference and has seen a reading: its magnitude means something. */
+  boolean measured() {
+    return reference != null && samples > 0;
   }
 
   boolean drifting() {
-    return baselineSet
-        && count == window.length
-        && Math.abs(sum / count - baselineMean) > maxShiftSigma * baselineStd;
+    return measured() && beyond >= minSamples;
   }
 
-  /** The latest window's mean shift, in baseline standard deviations (0 before a baseline). */
+  /** |running mean - reference mean| / reference std; 0 before the first reading. */
   double shiftSigma() {
-    return baselineSet ? Math.abs(sum / count - baselineMean) / baselineStd : 0;
+    return measured() ? Math.abs(mean - reference.mean()) / reference.std() : 0;
+  }
+
+  /** The shift in thousandths of a standard deviation, truncated; capped at MAX_MILLI_SIGMA. */
+  long milliSigma() {
+    double shift = shiftSigma();
+    return shift < MAX_MILLI_SIGMA / 1000.0 ? (long) (shift * 1000) : MAX_MILLI_SIGMA;
   }
 }

@@ -22,6 +22,7 @@ public final class RuntimeHealth {
   private final Map<String, Long> rejected = new LinkedHashMap<>();
   private final TreeSet<String> faultedNow = new TreeSet<>();
   private final TreeSet<String> driftingNow = new TreeSet<>();
+  private final Map<String, Long> driftMilliSigma = new LinkedHashMap<>();
   private final long[] latencyMicros = new long[LATENCY_SAMPLES];
   private int latencyCount;
   private long lastCycles;
@@ -59,7 +60,9 @@ public final class RuntimeHealth {
     faultedNow.removeIf(f -> f.startsWith(input + ":"));
   }
 
-  void drifting(String input, boolean drifting) {
+  /** The drift state after a valid reading of a measured input (one with a reference). */
+  void drifting(String input, boolean drifting, long milliSigma) {
+    driftMilliSigma.put(input, milliSigma);
     if (drifting) {
       driftingNow.add(input);
     } else {
@@ -71,7 +74,8 @@ public final class RuntimeHealth {
    * The counters as STATS reports them: inferences, alarms, fallbackActivations, fallbackActive
    * (0/1), latencyP95Us, inferenceCycles (of the last inference), rejected.KIND (cumulative),
    * sensorFault.KIND (cumulative, faults only), faultActive.INPUT:KIND = 1 and drifting.INPUT = 1
-   * while they hold.
+   * while they hold, driftMilliSigma.INPUT the drift magnitude of each input with a reference once
+   * it had a valid reading.
    */
   public Map<String, Long> counters() {
     Map<String, Long> out = new LinkedHashMap<>();
@@ -91,6 +95,7 @@ public final class RuntimeHealth {
         });
     faultedNow.forEach(f -> out.put("faultActive." + f, 1L));
     driftingNow.forEach(d -> out.put("drifting." + d, 1L));
+    driftMilliSigma.forEach((input, milli) -> out.put("driftMilliSigma." + input, milli));
     return out;
   }
 

@@ -46,6 +46,17 @@ class SyntheticSensorTest {
   }
 
   @Test
+  void offsetSitsFiveScalesFromTheBaselineFromTheFirstReading() {
+    List<Double> values = readings(SensorScenario.OFFSET, 6, 1000);
+
+    double installedAt = BASELINE + SensorScenario.OFFSET_SCALES * SCALE;
+    assertThat(values.get(0)).isCloseTo(installedAt, within(SCALE));
+    assertThat(mean(values)).isCloseTo(installedAt, within(0.05 * SCALE));
+    assertThat(standardDeviation(values))
+        .isCloseTo(SensorScenario.CLEAN_NOISE * SCALE, within(0.01 * SCALE));
+  }
+
+  @Test
   void driftMovesTheMeanLinearly() {
     List<Double> values = readings(SensorScenario.DRIFT, 5, 1000);
 

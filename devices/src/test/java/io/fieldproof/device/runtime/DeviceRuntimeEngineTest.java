@@ -201,17 +201,54 @@ class DeviceRuntimeEngineTest {
   }
 
   @Test
-  void aMeanShiftPastTheLimitIsDrift() {
+  void driftIsMeasuredAgainstTheTrainingReferenceAndReported() {
     DeviceRuntimeEngine engine = engine("off", 1000);
-    for (int i = 0; i < 10; i++) {
-      engine.step(reading(0.5 + (i % 2 == 0 ? 0.05 : -0.05), 20.0 + (i % 3)));
+    // accel_rms: reference 0.5 +- 0.25 (its z-score); temperature_c: 42.5 +- 165/sqrt(12)
+    for (int i = 0; i < 9; i++) {
+      engine.step(reading(offset(i), 42.5));
     }
-    assertThat(engine.health().counters()).doesNotContainKey("drifting.accel_rms");
-    for (int i = 0; i < 10; i++) {
-      engine.step(reading(0.9 + (i % 2 == 0 ? 0.05 : -0.05), 20.0 + (i % 3)));
-    }
+    assertThat(engine.health().counters())
+        .doesNotContainKey("drifting.accel_rms")
+        .containsEntry("driftMilliSigma.temperature_c", 0L);
+    assertThat(engine.health().counters().get("driftMilliSigma.accel_rms")).isBetween(3800L, 4200L);
+    engine.step(reading(offset(9), 42.5));
     assertThat(engine.health().counters())
         .containsEntry("drifting.accel_rms", 1L)
         .doesNotContainKey("drifting.temperature_c");
+  }
+
+  @Test
+  void theReferenceSurvivesARestartSoAnOffsetDriftsAgainAtOnce() {
+    DeviceRuntimeEngine before = engine("off", 1000);
+    for (int i = 0; i < 10; i++) {
+      before.step(reading(offset(i), 42.5));
+    }
+    assertThat(before.health().counters()).containsEntry("drifting.accel_rms", 1L);
+    DeviceRuntimeEngine afterReboot = engine("off", 1000);
+    for (int i = 0; i < 10; i++) {
+      afterReboot.step(reading(offset(i), 42.5));
+    }
+    assertThat(afterReboot.health().counters()).containsEntry("drifting.accel_rms", 1L);
+  }
+
+  /** accel_rms about 4 reference deviations high (1.5 +- 0.05), never stuck. */
+  private static double offset(int i) {
+    return i % 2 == 0 ? 1.45 : 1.55;
+  }
+
+  @Test
+  void anInputWithoutReferenceReportsNoDrift() {
+    RuntimeConfig config =
+        new RuntimeConfig(
+            List.of(new RuntimeConfig.Input("raw", null, null, null, null, null, null)),
+            new RuntimeConfig.Decision(0, 2.0, 1),
+            new RuntimeConfig.Fallback("off", List.of()),
+            new RuntimeConfig.Drift(10, 3.0, 1),
+            30);
+    DeviceRuntimeEngine engine = new DeviceRuntimeEngine(config, 10, 240);
+    engine.step(Map.of("raw", 1e6));
+    assertThat(engine.health().counters())
+        .doesNotContainKey("drifting.raw")
+        .doesNotContainKey("driftMilliSigma.raw");
   }
 }

@@ -8,8 +8,9 @@ import java.util.List;
  * Decides whether a model fits a device. A headroom fraction of the arena and of the slot is kept
  * free: the arena because the persistent part is estimated and the firmware may grow, the slot
  * because a slot also carries the model's header. With headroom {@code h} a model fits when its
- * arena is at most {@code arenaBytes * (1 - h)}, its file at most {@code slotBytes * (1 - h)}, and
- * every operator it uses is in the device's list.
+ * arena, plus the runtime's per-input state ({@link RuntimeState}) when the caller knows the
+ * inputs, is at most {@code arenaBytes * (1 - h)}, its file at most {@code slotBytes * (1 - h)},
+ * and every operator it uses is in the device's list.
  */
 public final class FitCheck {
 
@@ -29,22 +30,34 @@ public final class FitCheck {
    * @param headroom fraction in [0, 1) of arena and slot kept free
    */
   public static FitResult check(Footprint footprint, DeviceBudget budget, double headroom) {
+    return check(footprint, budget, headroom, 0);
+  }
+
+  /**
+   * Checks {@code footprint} against {@code budget}, with {@code runtimeBytes} of the device
+   * runtime's own state ({@link RuntimeState#bytes}) counted in the arena.
+   *
+   * @param headroom fraction in [0, 1) of arena and slot kept free
+   */
+  public static FitResult check(
+      Footprint footprint, DeviceBudget budget, double headroom, long runtimeBytes) {
     if (!(headroom >= 0 && headroom < 1)) {
       throw new IllegalArgumentException("headroom must be in [0, 1), got " + headroom);
     }
     List<FitProblem> problems = new ArrayList<>();
     long arenaLimit = usable(budget.arenaBytes(), headroom);
-    long arena = footprint.arena().totalBytes();
+    long arena = footprint.arena().totalBytes() + runtimeBytes;
     if (arena > arenaLimit) {
       problems.add(
           new FitProblem(
               FitProblem.Kind.ARENA,
               String.format(
-                  "needs %d bytes of tensor arena (%d planned + %d persistent), the device"
+                  "needs %d bytes of tensor arena (%d planned + %d persistent%s), the device"
                       + " offers %d of %d with %.0f%% headroom",
                   arena,
                   footprint.arena().plannedBytes(),
                   footprint.arena().persistentBytes(),
+                  runtimeBytes > 0 ? " + " + runtimeBytes + " drift state of the inputs" : "",
                   arenaLimit,
                   budget.arenaBytes(),
                   headroom * 100)));

@@ -45,6 +45,19 @@ class FitCheckTest {
   }
 
   @Test
+  void theRuntimesDriftStateOfEachInputCountsAgainstTheArena() {
+    DeviceBudget budget = new DeviceBudget(1000, 2000, OPS);
+    long fourInputs = RuntimeState.bytes(4);
+    assertThat(fourInputs).isEqualTo(128);
+    assertThat(FitCheck.check(footprint(100, 772, 0), budget, 0.1, fourInputs).fits()).isTrue();
+    FitResult tight = FitCheck.check(footprint(100, 773, 0), budget, 0.1, fourInputs);
+    assertThat(tight.fits()).isFalse();
+    assertThat(tight.problems().get(0).message())
+        .contains("901 bytes", "773 planned", "128 drift state of the inputs", "900 of 1000");
+    assertThat(FitCheck.check(footprint(100, 773, 0), budget, 0.1).fits()).isTrue();
+  }
+
+  @Test
   void defaultHeadroomIsTenPercent() {
     DeviceBudget budget = new DeviceBudget(1000, 2000, OPS);
     assertThat(FitCheck.check(footprint(100, 900, 0), budget).fits()).isTrue();

@@ -37,6 +37,9 @@ public final class DeviceGroupStatusAggregator {
     status.activeRollout = observed.rollouts().activeRollout();
     status.attention = AttentionList.of(observed.members());
     status.models = MemberCounter.models(observed.members());
+    List<io.fieldproof.api.v1alpha1.InputDrift> drift =
+        InputDriftSummary.of(group.getSpec().inputs, observed.members());
+    status.drift = drift.isEmpty() ? null : drift;
     List<Member> conflicted = observed.members().stream().filter(Member::conflicted).toList();
 
     DeviceCounts counts = status.devices;
@@ -77,7 +80,7 @@ public final class DeviceGroupStatusAggregator {
         DRIFTING,
         counts.drifting > 0,
         counts.drifting > 0 ? "InputsDrifting" : "NoDrift",
-        counts.drifting + " of " + counts.total + " members report drifting inputs");
+        driftMessage(counts, status.drift));
     conditions.set(
         CONFLICT,
         !conflicted.isEmpty(),
@@ -136,6 +139,21 @@ public final class DeviceGroupStatusAggregator {
             .filter(r -> r != null && r.slots() != null && r.slots().activeModel() != null)
             .filter(r -> status.currentModel.sha256.equals(r.slots().activeModel().sha256()))
             .count();
+  }
+
+  /** How many members drift, and on which inputs how far at most. */
+  private static String driftMessage(
+      DeviceCounts counts, List<io.fieldproof.api.v1alpha1.InputDrift> drift) {
+    String message = counts.drifting + " of " + counts.total + " members report drifting inputs";
+    if (drift == null) {
+      return message;
+    }
+    List<String> inputs =
+        drift.stream()
+            .filter(d -> d.drifting > 0)
+            .map(d -> d.input + " on " + d.drifting + " (up to " + d.maxSigma + " sigma)")
+            .toList();
+    return inputs.isEmpty() ? message : message + ": " + String.join(", ", inputs);
   }
 
   private static String conflictMessage(List<Member> conflicted) {

@@ -10,7 +10,11 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Flattens a DeviceGroup spec into the runtime config every member applies. */
+/**
+ * Flattens a DeviceGroup spec into the runtime config every member applies. An input's drift
+ * reference and drift's minSamples go only when the spec sets them: devices derive the reference
+ * from the normalization themselves, and a config without the two is signed as before.
+ */
 public final class RuntimeConfigMapper {
 
   private static final Pattern DURATION_PART = Pattern.compile("([0-9]+(?:\\.[0-9]+)?)(ms|s|m|h)");
@@ -38,7 +42,8 @@ public final class RuntimeConfigMapper {
             seconds(spec.drift == null || spec.drift.window == null ? "1h" : spec.drift.window),
             spec.drift == null || spec.drift.maxMeanShiftSigma == null
                 ? 3.0
-                : spec.drift.maxMeanShiftSigma);
+                : spec.drift.maxMeanShiftSigma,
+            spec.drift == null ? null : spec.drift.minSamples);
     int report =
         spec.telemetry == null || spec.telemetry.reportIntervalSeconds == null
             ? 30
@@ -60,7 +65,10 @@ public final class RuntimeConfigMapper {
         in.validRange == null ? null : in.validRange.max,
         in.maxStep,
         in.stuckSamples,
-        normalize);
+        normalize,
+        in.driftReference == null
+            ? null
+            : new RuntimeConfig.Reference(in.driftReference.mean, in.driftReference.std));
   }
 
   private static RuntimeConfig.Rule rule(FallbackRule rule) {

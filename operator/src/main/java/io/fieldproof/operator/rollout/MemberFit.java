@@ -6,6 +6,7 @@ import io.fieldproof.model.footprint.FitCheck;
 import io.fieldproof.model.footprint.FitProblem;
 import io.fieldproof.model.footprint.FitResult;
 import io.fieldproof.model.footprint.Footprint;
+import io.fieldproof.model.footprint.RuntimeState;
 import io.fieldproof.model.tflite.TfliteModel;
 import io.fieldproof.operator.devicegroup.Member;
 import io.fieldproof.protocol.Capabilities;
@@ -17,8 +18,9 @@ import java.util.stream.Collectors;
 /**
  * Checks a validated model against every member of the group, as each member's runtime announced
  * itself (arena, slot size, operators): members it does not fit are incompatible, counted and
- * listed (the first {@link #LISTED}), and never get the model. A member that announced no
- * capabilities is incompatible too: nothing says the model fits it.
+ * listed (the first {@link #LISTED}), and never get the model. The runtime's drift state for the
+ * group's inputs ({@link RuntimeState}) counts against the announced arena with the model's. A
+ * member that announced no capabilities is incompatible too: nothing says the model fits it.
  */
 final class MemberFit {
 
@@ -30,13 +32,17 @@ final class MemberFit {
 
   private MemberFit() {}
 
-  static Result check(byte[] model, List<Member> members) {
+  /**
+   * @param inputs how many inputs the group configures: the runtime keeps drift state for each
+   */
+  static Result check(byte[] model, List<Member> members, int inputs) {
     Footprint footprint = Footprint.of(TfliteModel.read(model));
+    long runtimeBytes = RuntimeState.bytes(inputs);
     List<Member> compatible = new ArrayList<>();
     int incompatible = 0;
     List<DeviceFailure> listed = new ArrayList<>();
     for (Member member : members) {
-      String problem = problem(footprint, member.entry().info().capabilities());
+      String problem = problem(footprint, member.entry().info().capabilities(), runtimeBytes);
       if (problem == null) {
         compatible.add(member);
         continue;
@@ -53,7 +59,7 @@ final class MemberFit {
     return new Result(List.copyOf(compatible), incompatible, List.copyOf(listed));
   }
 
-  private static String problem(Footprint footprint, Capabilities capabilities) {
+  private static String problem(Footprint footprint, Capabilities capabilities, long runtimeBytes) {
     if (capabilities == null) {
       return "the device announced no runtime capabilities";
     }
@@ -63,7 +69,9 @@ final class MemberFit {
             new DeviceBudget(
                 capabilities.arenaBytes(),
                 capabilities.slotBytes(),
-                Set.copyOf(capabilities.operators())));
+                Set.copyOf(capabilities.operators())),
+            FitCheck.DEFAULT_HEADROOM,
+            runtimeBytes);
     return fit.fits()
         ? null
         : fit.problems().stream().map(FitProblem::message).collect(Collectors.joining("; "));

@@ -41,7 +41,11 @@ final class RolloutSceneLoader {
     if (verdict.outcome() != Verdict.Outcome.VALID) {
       return new RolloutScene(group, members, 0, List.of(), null);
     }
-    MemberFit.Result fit = MemberFit.check(verdict.modelBytes(), members);
+    MemberFit.Result fit =
+        MemberFit.check(
+            verdict.modelBytes(),
+            members,
+            group.getSpec().inputs == null ? 0 : group.getSpec().inputs.size());
     return new RolloutScene(
         group, fit.compatible(), fit.incompatible(), fit.listed(), supersededBy(rollout, siblings));
   }

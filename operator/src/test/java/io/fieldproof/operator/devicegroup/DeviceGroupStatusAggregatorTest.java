@@ -109,6 +109,71 @@ class DeviceGroupStatusAggregatorTest {
     assertThat(again).usingRecursiveComparison().isEqualTo(group.getStatus());
   }
 
+  @Test
+  void driftAgainstTheTrainingReferenceShowsPerInputWithItsMagnitude() {
+    DeviceGroup group = group();
+    group.getSpec().inputs = List.of(input("accel_rms"), input("temperature_c"), input("raw"));
+    List<Member> members = new java.util.ArrayList<>();
+    for (int i = 0; i < 19; i++) {
+      members.add(withDrift(i, Map.of("accel_rms", 0.04 * i, "temperature_c", 0.2), List.of()));
+    }
+    members.add(
+        withDrift(19, Map.of("accel_rms", 0.3, "temperature_c", 5.04), List.of("temperature_c")));
+
+    DeviceGroupStatus status = aggregator.aggregate(group, observe(members, List.of()), NOW);
+
+    assertThat(status.drift)
+        .extracting(
+            d -> d.input + " " + d.devices + " " + d.drifting + " " + d.maxSigma + " " + d.p95Sigma)
+        .containsExactly("accel_rms 20 0 0.7 0.7", "temperature_c 20 1 5.0 0.2");
+    assertThat(status.devices.drifting).isEqualTo(1);
+    assertThat(condition(status, "Drifting").getStatus()).isEqualTo("True");
+    assertThat(condition(status, "Drifting").getMessage())
+        .isEqualTo("1 of 20 members report drifting inputs: temperature_c on 1 (up to 5.0 sigma)");
+    assertThat(status.attention)
+        .singleElement()
+        .satisfies(a -> assertThat(a.message).contains("temperature_c"));
+  }
+
+  @Test
+  void membersThatReportNoMagnitudesLeaveNoDriftList() {
+    DeviceGroup group = group();
+    group.getSpec().inputs = List.of(input("accel_rms"));
+
+    DeviceGroupStatus status =
+        aggregator.aggregate(group, observe(counts(3, 3, 0, 0), List.of()), NOW);
+
+    assertThat(status.drift).isNull();
+    assertThat(condition(status, "Drifting").getMessage())
+        .isEqualTo("0 of 3 members report drifting inputs");
+  }
+
+  private static io.fieldproof.api.v1alpha1.InputSpec input(String name) {
+    io.fieldproof.api.v1alpha1.InputSpec input = new io.fieldproof.api.v1alpha1.InputSpec();
+    input.name = name;
+    return input;
+  }
+
+  private static Member withDrift(int i, Map<String, Double> sigma, List<String> drifting) {
+    Health health = new Health(1000, 10, 10, 0, 0, 0, false, 0, Map.of(), drifting, null, sigma);
+    ReportedState reported =
+        new ReportedState(
+            1,
+            "esp32-" + i,
+            "gw-1",
+            ReportedState.Link.CONNECTED,
+            4,
+            null,
+            null,
+            "Idle",
+            null,
+            health);
+    DeviceEntry entry =
+        new DeviceEntry(
+            "ns", String.format("esp32-%04d", i), Set.of("gw-1"), null, reported, null, NOW);
+    return new Member(entry, Presence.ONLINE, null);
+  }
+
   private static DeviceGroupStatusAggregator.Observation observe(
       List<Member> members, List<String> problems) {
     return new DeviceGroupStatusAggregator.Observation(

@@ -57,12 +57,32 @@ class MemberFitTest {
     members.add(member("esp32-000000000002", new Capabilities(ALL, 1024, 512 * 1024)));
     members.add(member("esp32-000000000003", null));
 
-    MemberFit.Result fit = MemberFit.check(conv, members);
+    MemberFit.Result fit = MemberFit.check(conv, members, 4);
 
     assertThat(fit.compatible()).extracting(Member::id).containsExactly("esp32-000000000001");
     assertThat(fit.incompatible()).isEqualTo(27);
     assertThat(fit.listed()).hasSize(MemberFit.LISTED);
     assertThat(fit.listed().get(0).reason).isEqualTo("Incompatible");
     assertThat(fit.listed().get(0).message).contains("CONV_2D");
+  }
+
+  @Test
+  void theDriftStateOfTheGroupsInputsCountsAgainstTheAnnouncedArena() throws Exception {
+    byte[] dense =
+        Files.readAllBytes(
+            ProjectPaths.root().resolve("model/fixtures/models/dense_anomaly.tflite"));
+    long arena =
+        io.fieldproof.model.footprint.Footprint.of(
+                io.fieldproof.model.tflite.TfliteModel.read(dense))
+            .arena()
+            .totalBytes();
+    // an arena the model alone fits with 10 % headroom, with room for the drift of 4 inputs only
+    long announced = (long) Math.ceil((arena + 4 * 32) / 0.9) + 1;
+    Member device = member("esp32-000000000001", new Capabilities(ALL, announced, 512 * 1024));
+
+    assertThat(MemberFit.check(dense, List.of(device), 4).compatible()).hasSize(1);
+    MemberFit.Result thirtyTwoInputs = MemberFit.check(dense, List.of(device), 32);
+    assertThat(thirtyTwoInputs.compatible()).isEmpty();
+    assertThat(thirtyTwoInputs.listed().get(0).message).contains("1024 drift state of the inputs");
   }
 }

@@ -13,7 +13,9 @@ import java.nio.charset.StandardCharsets;
  * (docs/protocol.md, "Signed desired states"). Binding the namespace and device means a state
  * replayed onto another device's or namespace's topic does not verify; binding the group,
  * generation, model, self-test vectors, trial time and the whole runtime config means none of them
- * can be changed without the signing key.
+ * can be changed without the signing key. Fields added to the contract later (an input's {@code
+ * reference}, drift's {@code minSamples}) are appended to their record only when set, so a state
+ * without them signs to the bytes it always did and agents that predate them still verify it.
  */
 public final class SigningPayload {
 
@@ -56,6 +58,13 @@ public final class SigningPayload {
         .decimal(input.maxStep())
         .integer(input.stuckSamples())
         .record(input.normalize(), SigningPayload::normalize);
+    if (input.reference() != null) {
+      out.record(input.reference(), SigningPayload::reference);
+    }
+  }
+
+  private static void reference(CanonicalWriter out, RuntimeConfig.Reference reference) {
+    out.decimal(reference.mean()).decimal(reference.std());
   }
 
   private static void normalize(CanonicalWriter out, RuntimeConfig.Normalize normalize) {
@@ -83,6 +92,9 @@ public final class SigningPayload {
 
   private static void drift(CanonicalWriter out, RuntimeConfig.Drift drift) {
     out.integer(drift.windowSeconds()).decimal(drift.maxMeanShiftSigma());
+    if (drift.minSamples() != null) {
+      out.integer(drift.minSamples());
+    }
   }
 
   private static void model(CanonicalWriter out, ModelRef model) {

@@ -6,9 +6,11 @@ import io.fieldproof.protocol.DesiredState;
 import io.fieldproof.protocol.Message;
 import io.fieldproof.protocol.MessageCodec;
 import io.fieldproof.protocol.ModelRef;
+import io.fieldproof.protocol.RuntimeConfig;
 import io.fieldproof.protocol.Topic;
 import java.security.MessageDigest;
 import java.util.HexFormat;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class SigningPayloadTest {
@@ -85,6 +87,79 @@ class SigningPayloadTest {
     assertThat(bytes("plant-a", withModel(base, null))).isNotEqualTo(bytes);
     assertThat(bytes("plant-a", withThreshold(base, 0.81))).isNotEqualTo(bytes);
     assertThat(bytes("plant-a", withAttempt(base, 2))).isNotEqualTo(bytes);
+  }
+
+  @Test
+  void theDriftReferenceAndMinSamplesAreSignedWhenSetAndLeaveTheBytesAloneWhenNot() {
+    DesiredState base = SigningFixtures.vectorState();
+    byte[] bytes = bytes("plant-a", base);
+    var input = base.config().inputs().get(0);
+    var withReference =
+        withConfig(
+            base,
+            List.of(
+                new RuntimeConfig.Input(
+                    input.name(),
+                    input.unit(),
+                    input.min(),
+                    input.max(),
+                    input.maxStep(),
+                    input.stuckSamples(),
+                    input.normalize(),
+                    new RuntimeConfig.Reference(0.42, 0.13))),
+            base.config().drift());
+    var withMinSamples =
+        withConfig(base, base.config().inputs(), new RuntimeConfig.Drift(3600, 3.0, 10));
+    var explicitlyUnset =
+        withConfig(
+            base,
+            List.of(
+                new RuntimeConfig.Input(
+                    input.name(),
+                    input.unit(),
+                    input.min(),
+                    input.max(),
+                    input.maxStep(),
+                    input.stuckSamples(),
+                    input.normalize(),
+                    null)),
+            new RuntimeConfig.Drift(3600, 3.0, null));
+
+    assertThat(bytes("plant-a", withReference)).isNotEqualTo(bytes);
+    assertThat(bytes("plant-a", withMinSamples)).isNotEqualTo(bytes);
+    assertThat(bytes("plant-a", withReference))
+        .isNotEqualTo(
+            bytes(
+                "plant-a",
+                withConfig(
+                    withReference,
+                    List.of(
+                        new RuntimeConfig.Input(
+                            input.name(),
+                            input.unit(),
+                            input.min(),
+                            input.max(),
+                            input.maxStep(),
+                            input.stuckSamples(),
+                            input.normalize(),
+                            new RuntimeConfig.Reference(0.42, 0.26))),
+                    base.config().drift())));
+    assertThat(bytes("plant-a", explicitlyUnset)).isEqualTo(bytes);
+  }
+
+  private static DesiredState withConfig(
+      DesiredState s, List<RuntimeConfig.Input> inputs, RuntimeConfig.Drift drift) {
+    var c = s.config();
+    return new DesiredState(
+        s.v(),
+        s.device(),
+        s.group(),
+        s.generation(),
+        new RuntimeConfig(inputs, c.decision(), c.fallback(), drift, c.reportIntervalSeconds()),
+        s.model(),
+        s.selfTest(),
+        s.trialSeconds(),
+        s.attempt());
   }
 
   @Test

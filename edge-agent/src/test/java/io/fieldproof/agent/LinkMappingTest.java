@@ -1,0 +1,41 @@
+package io.fieldproof.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fieldproof.device.protocol.Stats;
+import io.fieldproof.protocol.Health;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class LinkMappingTest {
+
+  @Test
+  void driftMagnitudesAndDriftingInputsAreRelayedPerInput() {
+    Stats stats =
+        new Stats(
+            60_000,
+            1,
+            60,
+            60,
+            0,
+            Map.of(
+                "driftMilliSigma.temperature_c", 5_012L,
+                "driftMilliSigma.accel_rms", 0L,
+                "drifting.temperature_c", 1L,
+                "steps", 60L));
+
+    Health health = LinkMapping.health(stats);
+
+    assertThat(health.driftingInputs()).containsExactly("temperature_c");
+    assertThat(health.driftSigma())
+        .containsExactlyInAnyOrderEntriesOf(Map.of("temperature_c", 5.012, "accel_rms", 0.0));
+  }
+
+  @Test
+  void aDeviceThatReportsNoMagnitudesHasNone() {
+    Health health = LinkMapping.health(new Stats(1000, 0, 1, 1, 0, Map.of("drifting.t", 1L)));
+
+    assertThat(health.driftingInputs()).containsExactly("t");
+    assertThat(health.driftSigma()).isEmpty();
+  }
+}
