@@ -5,7 +5,12 @@ import java.util.Map;
 
 /**
  * A device's health counters since it booted, as its agent last read them: what the gates and the
- * DeviceGroup status are computed from.
+ * DeviceGroup status are computed from. {@code alarms} counts steps spent in alarm.
+ *
+ * <p>The last three fields are newer and optional on the wire; an agent or a device that does not
+ * report them leaves them out: {@code alarmEpisodes} (steps in alarm after one that was not) is
+ * then null, {@code fallbackActivationsByAction} (activations by fallback action: alarm, suppress,
+ * safe-state, hold-last) empty and {@code fallbackAction} (the action deciding now) null.
  */
 public record Health(
     long uptimeMs,
@@ -18,10 +23,70 @@ public record Health(
     long sensorFaults,
     Map<String, Long> sensorFaultsByKind,
     List<String> driftingInputs,
-    Double latencyP95Ms) {
+    Double latencyP95Ms,
+    Long alarmEpisodes,
+    Map<String, Long> fallbackActivationsByAction,
+    String fallbackAction) {
+
+  /** The fallback action of a safe-state rule. */
+  public static final String SAFE_STATE = "safe-state";
+
+  /** The fallback action of a suppress rule. */
+  public static final String SUPPRESS = "suppress";
+
+  /** The fallback action of an alarm rule. */
+  public static final String ALARM = "alarm";
+
+  /** The fallback action of hold-last (the last model decision held). */
+  public static final String HOLD_LAST = "hold-last";
 
   public Health {
     sensorFaultsByKind = sensorFaultsByKind == null ? Map.of() : Map.copyOf(sensorFaultsByKind);
     driftingInputs = driftingInputs == null ? List.of() : List.copyOf(driftingInputs);
+    fallbackActivationsByAction =
+        fallbackActivationsByAction == null ? Map.of() : Map.copyOf(fallbackActivationsByAction);
+  }
+
+  /** Health as a device that counts neither alarm episodes nor activations by action reports it. */
+  public Health(
+      long uptimeMs,
+      long readings,
+      long telemetryFrames,
+      long inferences,
+      long alarms,
+      long fallbackActivations,
+      boolean fallbackActive,
+      long sensorFaults,
+      Map<String, Long> sensorFaultsByKind,
+      List<String> driftingInputs,
+      Double latencyP95Ms) {
+    this(
+        uptimeMs,
+        readings,
+        telemetryFrames,
+        inferences,
+        alarms,
+        fallbackActivations,
+        fallbackActive,
+        sensorFaults,
+        sensorFaultsByKind,
+        driftingInputs,
+        latencyP95Ms,
+        null,
+        Map.of(),
+        null);
+  }
+
+  /** Fallback activations with {@code action} since boot, 0 when none or not reported. */
+  public long activations(String action) {
+    return fallbackActivationsByAction.getOrDefault(action, 0L);
+  }
+
+  /**
+   * Alarm episodes since boot; for a device that does not count them, its steps in alarm (each
+   * episode has at least one, so never fewer than its episodes).
+   */
+  public long alarmEpisodesOrAlarms() {
+    return alarmEpisodes == null ? alarms : alarmEpisodes;
   }
 }
