@@ -34,4 +34,9 @@ public class DeviceGroupStatus {
   @Size(max = 20)
   @JsonPropertyDescription("At most 20 members that need attention, worst first.")
   public List<AttentionItem> attention;
+
+  @JsonPropertyDescription(
+      "Fallback activations by action (safe-state, suppress, alarm and hold-last), summed over"
+          + " the members since their last boot.")
+  public FallbackActivations fallbackActivations;
 }

@@ -37,6 +37,7 @@ public final class DeviceGroupStatusAggregator {
     status.activeRollout = observed.rollouts().activeRollout();
     status.attention = AttentionList.of(observed.members());
     status.models = MemberCounter.models(observed.members());
+    status.fallbackActivations = MemberCounter.activations(observed.members());
     List<Member> conflicted = observed.members().stream().filter(Member::conflicted).toList();
 
     DeviceCounts counts = status.devices;
