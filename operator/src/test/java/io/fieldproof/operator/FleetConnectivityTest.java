@@ -417,6 +417,7 @@ class FleetConnectivityTest {
       group.getSpec().fallback.rules = rules;
       group.getSpec().health.maxFallbackPercent = 50.0;
       group.getSpec().health.maxSensorFaultPercent = 50.0;
+      group.getSpec().telemetry.reportIntervalSeconds = 5;
       client.resource(group).inNamespace(ns).create();
       await()
           .atMost(Duration.ofSeconds(60))
