@@ -52,10 +52,10 @@
 #define FP_FLASH_CHUNK 256u
 #endif
 
-/* Named counters a STATS response may carry: 11 of the device, 7 of the runtime, rejected.KIND
- * (4) and sensorFault.KIND (3), and per input faultActive.INPUT:KIND (3), drifting.INPUT and
- * driftMilliSigma.INPUT. */
-#define FP_MAX_COUNTERS (25u + 5u * FP_MAX_INPUTS)
+/* Named counters a STATS response may carry: 11 of the device, 8 of the runtime, rejected.KIND
+ * (4), sensorFault.KIND (3), fallbackActivations.ACTION (4) and fallbackAction.ACTION (4), and per
+ * input faultActive.INPUT:KIND (3), drifting.INPUT and driftMilliSigma.INPUT. */
+#define FP_MAX_COUNTERS (34u + 5u * FP_MAX_INPUTS)
 
 /* ---- device runtime (docs/device-runtime.md) ---- */
 

@@ -146,10 +146,12 @@ static int counter_cmp(const counter *a, const counter *b) {
 }
 
 #define DEVICE_COUNTERS 11u
-#define RUNTIME_COUNTERS 7u
+#define RUNTIME_COUNTERS 8u
 #define FIRST_REJECTED (DEVICE_COUNTERS + RUNTIME_COUNTERS)
 #define FIRST_FAULT_KIND (FIRST_REJECTED + FP_READING_KINDS)
-#define FIRST_FAULT_ACTIVE (FIRST_FAULT_KIND + 2u)
+#define FIRST_ACTIVATION (FIRST_FAULT_KIND + 2u)
+#define FIRST_ACTION (FIRST_ACTIVATION + FP_FALLBACK_ACTIONS)
+#define FIRST_FAULT_ACTIVE (FIRST_ACTION + FP_FALLBACK_ACTIONS)
 #define FIRST_DRIFTING (FIRST_FAULT_ACTIVE + 3u * FP_MAX_INPUTS)
 #define FIRST_DRIFT_MAGNITUDE (FIRST_DRIFTING + FP_MAX_INPUTS)
 
@@ -188,6 +190,7 @@ static bool counter_at(const fp_device *dev, unsigned i, uint32_t p95, counter *
         {"steps", "", "", h->steps},
         {"inferences", "", "", h->inferences},
         {"alarms", "", "", h->alarms},
+        {"alarmEpisodes", "", "", h->alarm_episodes},
         {"fallbackActivations", "", "", h->fallback_activations},
         {"fallbackActive", "", "", h->fallback_active ? 1u : 0u},
         {"latencyP95Us", "", "", p95},
@@ -201,11 +204,24 @@ static bool counter_at(const fp_device *dev, unsigned i, uint32_t p95, counter *
     *out = (counter){"rejected.", "", fp_reading_name((fp_reading)(kind + 1u)), h->rejected[kind]};
     return h->rejected[kind] > 0;
   }
-  if (i < FIRST_FAULT_ACTIVE) {
+  if (i < FIRST_ACTIVATION) {
     /* sensorFault.out_of_range and .stuck; .dropout is the device counter above */
     unsigned kind = FP_READING_OUT_OF_RANGE + (i - FIRST_FAULT_KIND);
     *out = (counter){"sensorFault.", "", fp_reading_name((fp_reading)kind), h->rejected[kind - 1]};
     return h->rejected[kind - 1] > 0;
+  }
+  if (i < FIRST_ACTION) {
+    /* fallbackActivations.ACTION, once the fallback decided with that action */
+    unsigned action = i - FIRST_ACTIVATION;
+    *out = (counter){"fallbackActivations.", "", fp_fallback_action_name((uint8_t)(action + 1u)),
+                     h->activations[action]};
+    return h->activations[action] > 0;
+  }
+  if (i < FIRST_FAULT_ACTIVE) {
+    /* fallbackAction.ACTION = 1 while the fallback decides with that action */
+    unsigned action = i - FIRST_ACTION + 1u;
+    *out = (counter){"fallbackAction.", "", fp_fallback_action_name((uint8_t)action), 1};
+    return h->fallback_action == action;
   }
   if (i < FIRST_DRIFTING) {
     unsigned input = (i - FIRST_FAULT_ACTIVE) / 3u;

@@ -209,15 +209,48 @@ static fp_decision decide(fp_runtime *rt, const double *raw, const bool *present
   return (fp_decision){FP_OUTCOME_NORMAL, FP_SOURCE_NONE, -1, 0};
 }
 
+const char *fp_fallback_action_name(uint8_t action) {
+  switch (action) {
+    case FP_ACTION_ALARM: return "alarm";
+    case FP_ACTION_SUPPRESS: return "suppress";
+    case FP_ACTION_SAFE_STATE: return "safe-state";
+    case FP_ACTION_HOLD_LAST: return "hold-last";
+    default: return "";
+  }
+}
+
+/* The fallback action that decided d, FP_ACTION_NONE when no fallback did. */
+static uint8_t fallback_action(const fp_decision *d) {
+  if (d->source == FP_SOURCE_HOLD_LAST) return FP_ACTION_HOLD_LAST;
+  if (d->source != FP_SOURCE_RULE) return FP_ACTION_NONE;
+  switch (d->outcome) {
+    case FP_OUTCOME_ALARM: return FP_ACTION_ALARM;
+    case FP_OUTCOME_SUPPRESSED: return FP_ACTION_SUPPRESS;
+    default: return FP_ACTION_SAFE_STATE;
+  }
+}
+
+/* Counts a step's decision: a step in alarm, an alarm episode when the last step was not in alarm,
+ * a fallback activation when the fallback decides after a step it did not, and one of the action
+ * when it decides with another action than the last step. */
+static void count_decision(fp_health *h, const fp_decision *d) {
+  bool alarm = d->outcome == FP_OUTCOME_ALARM;
+  if (alarm) h->alarms++;
+  if (alarm && !h->in_alarm) h->alarm_episodes++;
+  h->in_alarm = alarm;
+  uint8_t action = fallback_action(d);
+  bool fallback = action != FP_ACTION_NONE;
+  if (fallback && !h->fallback_active) h->fallback_activations++;
+  if (fallback && action != h->fallback_action) h->activations[action - 1u]++;
+  h->fallback_active = fallback;
+  h->fallback_action = action;
+}
+
 fp_decision fp_runtime_step(fp_runtime *rt, const double *raw, const bool *present) {
-  fp_health *h = &rt->health;
-  h->steps++;
+  rt->health.steps++;
   bool valid = validate(rt, raw, present);
   fp_decision d = decide(rt, raw, present, valid);
-  if (d.outcome == FP_OUTCOME_ALARM) h->alarms++;
-  bool fallback = d.source == FP_SOURCE_RULE || d.source == FP_SOURCE_HOLD_LAST;
-  if (fallback && !h->fallback_active) h->fallback_activations++;
-  h->fallback_active = fallback;
+  count_decision(&rt->health, &d);
   if (d.source == FP_SOURCE_MODEL) rt->last_model = d;
   return d;
 }

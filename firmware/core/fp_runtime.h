@@ -32,13 +32,29 @@ typedef struct {
   float score;     /* the model's score when it ran this step */
 } fp_decision;
 
+/* What the fallback decided a step with, as the counters name it (fp_fallback_action_name):
+ * FP_ACTION_NONE when the model or nothing decided. */
+typedef enum {
+  FP_ACTION_NONE = 0,
+  FP_ACTION_ALARM,
+  FP_ACTION_SUPPRESS,
+  FP_ACTION_SAFE_STATE,
+  FP_ACTION_HOLD_LAST
+} fp_fallback_action;
+
+#define FP_FALLBACK_ACTIONS 4u
+
 /* The health counters (docs/device-runtime.md, "Health counters"). */
 typedef struct {
   uint64_t steps;
   uint64_t inferences;
-  uint64_t alarms;
+  uint64_t alarms;        /* steps in alarm */
+  uint64_t alarm_episodes; /* steps in alarm after one that was not */
+  bool in_alarm;          /* the last step's outcome was an alarm */
   uint64_t fallback_activations;
   bool fallback_active;
+  uint64_t activations[FP_FALLBACK_ACTIONS]; /* by fp_fallback_action - 1 */
+  uint8_t fallback_action;                   /* fp_fallback_action of the last step */
   uint64_t rejected[FP_READING_KINDS]; /* by fp_reading - 1 */
   uint64_t last_cycles;
   uint32_t latency_us[FP_LATENCY_SAMPLES];
@@ -98,6 +114,9 @@ fp_decision fp_runtime_step(fp_runtime *rt, const double *raw, const bool *prese
 
 /* p95 of the kept inference times, in microseconds (0 before the first). */
 uint32_t fp_runtime_latency_p95_us(const fp_runtime *rt);
+
+/* The counter name of a fallback action: alarm, suppress, safe-state, hold-last ("" for none). */
+const char *fp_fallback_action_name(uint8_t action);
 
 /* The core clock of a chip (esp32, esp32s3 240 MHz, stm32f4 168, stm32l4 80; else 1). */
 uint32_t fp_runtime_cpu_mhz(const char *chip);

@@ -365,6 +365,30 @@ static void hold_last_and_off(void **state) {
   assert_int_equal(d.outcome, FP_OUTCOME_NORMAL);
 }
 
+static void alarm_episodes_and_activations_by_action(void **state) {
+  (void)state;
+  start(RULES("{\"name\":\"broken\",\"when\":\"inputs-invalid\",\"all\":[],\"action\":\"safe-state\"},"
+              "{\"name\":\"quiet\",\"when\":\"always\",\"all\":[{\"input\":\"t\",\"op\":\"<\",\"value\":0}],\"action\":\"suppress\"}"),
+        true);
+  step1(0.9); /* the model's alarm: an episode */
+  step1(0.9); /* still the same episode */
+  step1(0.1);
+  step1(0.9); /* a second episode */
+  assert_int_equal(RT.health.alarms, 3);
+  assert_int_equal(RT.health.alarm_episodes, 2);
+  step1(NAN);  /* safe-state */
+  step1(-1);   /* suppress: the fallback goes on, with another action */
+  step1(NAN);  /* safe-state again */
+  assert_int_equal(RT.health.fallback_activations, 1);
+  assert_int_equal(RT.health.activations[FP_ACTION_SAFE_STATE - 1], 2);
+  assert_int_equal(RT.health.activations[FP_ACTION_SUPPRESS - 1], 1);
+  assert_int_equal(RT.health.activations[FP_ACTION_ALARM - 1], 0);
+  assert_int_equal(RT.health.fallback_action, FP_ACTION_SAFE_STATE);
+  step1(0.1);
+  assert_int_equal(RT.health.fallback_action, FP_ACTION_NONE);
+  assert_string_equal(fp_fallback_action_name(FP_ACTION_HOLD_LAST), "hold-last");
+}
+
 /* ---- drift ---- */
 
 static void drift_against_the_reference_from_the_first_reading(void **state) {
@@ -518,7 +542,7 @@ static void device_runs_the_active_model(void **state) {
   const char *counters = strstr((const char *)f->body, "\"counters\":");
   assert_non_null(counters);
   assert_string_equal(counters,
-                      "\"counters\":{\"alarms\":2,\"configsApplied\":1,\"configsRejected\":0,"
+                      "\"counters\":{\"alarmEpisodes\":1,\"alarms\":2,\"configsApplied\":1,\"configsRejected\":0,"
                       "\"errorResponses\":0,\"fallbackActivations\":0,\"fallbackActive\":0,"
                       "\"framesDroppedBadCobs\":0,\"framesDroppedBadCrc\":0,"
                       "\"framesDroppedBadLength\":0,\"framesDroppedTooLong\":0,"
@@ -551,7 +575,7 @@ static void stats_names_in_order_with_faults_and_drift(void **state) {
   const fp_test_frame *f = expect_ok(FP_MSG_STATS, 2, "{}");
   const char *counters = strstr((const char *)f->body, "\"counters\":");
   assert_string_equal(counters,
-                      "\"counters\":{\"alarms\":0,\"configsApplied\":1,\"configsRejected\":0,"
+                      "\"counters\":{\"alarmEpisodes\":0,\"alarms\":0,\"configsApplied\":1,\"configsRejected\":0,"
                       "\"driftMilliSigma.a\":9625,\"drifting.a\":1,\"errorResponses\":0,\"fallbackActivations\":0,"
                       "\"fallbackActive\":0,\"faultActive.a:x:dropout\":1,"
                       "\"faultActive.b:out_of_range\":1,\"framesDroppedBadCobs\":0,"
@@ -566,6 +590,7 @@ static void stats_names_in_order_with_faults_and_drift(void **state) {
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(validation_kinds_in_order),
+      cmocka_unit_test(alarm_episodes_and_activations_by_action),
       cmocka_unit_test(out_of_range_counts_towards_stuck),
       cmocka_unit_test(checks_left_out_are_off),
       cmocka_unit_test(normalize_and_quantize),

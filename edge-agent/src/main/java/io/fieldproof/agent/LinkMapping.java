@@ -26,6 +26,11 @@ final class LinkMapping {
 
   /** Counters driftMilliSigma.INPUT are that input's drift magnitude, in milli-sigma. */
   static final String DRIFT_MAGNITUDE_PREFIX = "driftMilliSigma.";
+  /** Counters fallbackActivations.ACTION count the fallback's activations by action. */
+  static final String ACTIVATIONS_PREFIX = "fallbackActivations.";
+
+  /** Counters fallbackAction.ACTION are 1 while the fallback decides with that action. */
+  static final String ACTION_PREFIX = "fallbackAction.";
 
   private LinkMapping() {}
 
@@ -47,17 +52,25 @@ final class LinkMapping {
    * The reported health from the device's counters (docs/device-runtime.md): sensorFaults is the
    * number of inputs in fault right now (faultActive.INPUT:KIND), sensorFaultsByKind the cumulative
    * faults by kind (sensorFault.KIND), driftingInputs the inputs drifting now, driftSigma the drift
-   * magnitude of each input the device measures (driftMilliSigma.INPUT / 1000).
+   * magnitude of each input the device measures (driftMilliSigma.INPUT / 1000), alarmEpisodes as
+   * the device counts them (null when it does not), fallbackActivationsByAction from
+   * fallbackActivations.ACTION and fallbackAction the ACTION of fallbackAction.ACTION.
    */
   static Health health(Stats stats) {
     Map<String, Long> counters = stats.counters() == null ? Map.of() : stats.counters();
     Map<String, Long> faults = new LinkedHashMap<>();
     List<String> drifting = new ArrayList<>();
     Map<String, Double> driftSigma = new LinkedHashMap<>();
+    Map<String, Long> activations = new LinkedHashMap<>();
+    String action = null;
     long activeFaults = 0;
     for (Map.Entry<String, Long> counter : counters.entrySet()) {
       String name = counter.getKey();
-      if (name.startsWith(SENSOR_FAULT_PREFIX)) {
+      if (name.startsWith(ACTIVATIONS_PREFIX)) {
+        activations.put(name.substring(ACTIVATIONS_PREFIX.length()), counter.getValue());
+      } else if (name.startsWith(ACTION_PREFIX) && counter.getValue() > 0) {
+        action = name.substring(ACTION_PREFIX.length());
+      } else if (name.startsWith(SENSOR_FAULT_PREFIX)) {
         faults.put(name.substring(SENSOR_FAULT_PREFIX.length()), counter.getValue());
       } else if (name.startsWith(FAULT_ACTIVE_PREFIX) && counter.getValue() > 0) {
         activeFaults++;
@@ -81,7 +94,10 @@ final class LinkMapping {
         faults,
         drifting,
         latencyMicros > 0 ? latencyMicros / 1000.0 : null,
-        driftSigma);
+        driftSigma,
+        counters.get("alarmEpisodes"),
+        activations,
+        action);
   }
 
   private static ModelRef model(io.fieldproof.device.protocol.ModelRef ref) {

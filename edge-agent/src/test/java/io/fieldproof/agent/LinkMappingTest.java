@@ -10,6 +10,55 @@ import org.junit.jupiter.api.Test;
 class LinkMappingTest {
 
   @Test
+  void safetyOutcomesAndAlarmEpisodesReachTheReportedHealth() {
+    Stats stats =
+        new Stats(
+            60_000,
+            1,
+            60,
+            60,
+            0,
+            Map.of(
+                "inferences", 50L,
+                "alarms", 9L,
+                "alarmEpisodes", 2L,
+                "fallbackActivations", 3L,
+                "fallbackActive", 1L,
+                "fallbackActivations.safe-state", 2L,
+                "fallbackActivations.suppress", 1L,
+                "fallbackAction.safe-state", 1L));
+
+    Health health = LinkMapping.health(stats);
+
+    assertThat(health.alarms()).isEqualTo(9);
+    assertThat(health.alarmEpisodes()).isEqualTo(2L);
+    assertThat(health.fallbackActivations()).isEqualTo(3);
+    assertThat(health.fallbackActivationsByAction())
+        .containsExactlyInAnyOrderEntriesOf(Map.of(Health.SAFE_STATE, 2L, Health.SUPPRESS, 1L));
+    assertThat(health.fallbackAction()).isEqualTo(Health.SAFE_STATE);
+  }
+
+  @Test
+  void aDeviceWithoutTheNewCountersReportsThemUnknown() {
+    Stats older =
+        new Stats(
+            60_000,
+            1,
+            60,
+            60,
+            0,
+            Map.of("inferences", 50L, "alarms", 9L, "fallbackActivations", 3L));
+
+    Health health = LinkMapping.health(older);
+
+    assertThat(health.alarmEpisodes()).isNull();
+    assertThat(health.alarmEpisodesOrAlarms()).isEqualTo(9);
+    assertThat(health.fallbackActivationsByAction()).isEmpty();
+    assertThat(health.fallbackAction()).isNull();
+  }
+
+
+  @Test
   void driftMagnitudesAndDriftingInputsAreRelayedPerInput() {
     Stats stats =
         new Stats(

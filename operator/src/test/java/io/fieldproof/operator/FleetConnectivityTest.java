@@ -9,6 +9,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fieldproof.api.v1alpha1.DeviceGroup;
+import io.fieldproof.api.v1alpha1.FallbackRule;
+import io.fieldproof.api.v1alpha1.RuleCondition;
 import io.fieldproof.device.emulator.Chip;
 import io.fieldproof.operator.fleet.FleetIndex;
 import io.fieldproof.operator.mqtt.DesiredCapture;
@@ -28,6 +30,8 @@ import io.quarkus.test.junit.QuarkusTest;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -382,6 +386,78 @@ class FleetConnectivityTest {
                     .containsExactlyInAnyOrder(
                         gw.deviceIds().get(0) + " SensorFault",
                         gw.deviceIds().get(1) + " Drifting");
+              });
+    }
+  }
+
+  /**
+   * A rule beyond the input's valid range (temperature_c > 125, valid up to 125) is delivered, and
+   * the device fires it on the raw reading; its safe-state activations reach the group's status and
+   * the attention list, and stay counted once the device leaves the safe state.
+   */
+  @Test
+  void safeStateActivationsShowInTheGroupStatusAndAttention() throws Exception {
+    String ns = plane.createNamespace("fleet-safety");
+    try (EmulatedGateway gw = EmulatedGateway.start(ns, "gw-1", Chip.ESP32, 800, 2, PUMP_LABELS)) {
+      DeviceGroup group =
+          client
+              .resources(DeviceGroup.class)
+              .load(
+                  ProjectPaths.root().resolve("samples/esp32-vibration/devicegroup.yaml").toFile())
+              .item();
+      FallbackRule overRange = new FallbackRule();
+      overRange.name = "over-range-heat";
+      overRange.when = FallbackRule.When.INPUTS_INVALID;
+      RuleCondition hot = new RuleCondition();
+      hot.input = "temperature_c";
+      hot.op = RuleCondition.Op.GT;
+      hot.value = 125.0;
+      overRange.all = List.of(hot);
+      overRange.action = FallbackRule.Action.SAFE_STATE;
+      List<FallbackRule> rules = new ArrayList<>(List.of(overRange));
+      rules.addAll(group.getSpec().fallback.rules);
+      group.getSpec().fallback.rules = rules;
+      group.getSpec().health.maxFallbackPercent = 50.0;
+      group.getSpec().health.maxSensorFaultPercent = 50.0;
+      group.getSpec().telemetry.reportIntervalSeconds = 5;
+      client.resource(group).inNamespace(ns).create();
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .untilAsserted(
+              () -> {
+                assertThat(gw.emulators())
+                    .allSatisfy(e -> assertThat(e.appliedGeneration()).isEqualTo(1L));
+                assertThat(condition(group(ns, "pump-vibration"), "Ready").getStatus())
+                    .isEqualTo("True");
+              });
+      String hotDevice = gw.deviceIds().get(0);
+
+      gw.emulators().get(0).holdReading("temperature_c", 150.0);
+
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .untilAsserted(
+              () -> {
+                DeviceGroup status = group(ns, "pump-vibration");
+                assertThat(status.getStatus().devices.safeState).isEqualTo(1);
+                assertThat(status.getStatus().fallbackActivations.safeState).isEqualTo(1);
+                assertThat(status.getStatus().attention)
+                    .extracting(a -> a.device + " " + a.reason)
+                    .containsExactly(hotDevice + " SafeState");
+              });
+
+      gw.emulators().get(0).releaseReading("temperature_c");
+
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .untilAsserted(
+              () -> {
+                DeviceGroup status = group(ns, "pump-vibration");
+                assertThat(status.getStatus().devices.safeState).isZero();
+                assertThat(status.getStatus().fallbackActivations.safeState)
+                    .as("activations since boot stay counted")
+                    .isEqualTo(1);
+                assertThat(status.getStatus().attention).isEmpty();
               });
     }
   }

@@ -183,7 +183,7 @@ class ProgressiveRolloutTest {
           gates:
             minDevices: 1
             rules:
-              - {metric: alarmRate, maxRatioToBaseline: 3}
+              - {metric: alarmSampleRate, maxRatioToBaseline: 3}
           """);
 
       ModelRollout rolledBack =
@@ -197,7 +197,7 @@ class ProgressiveRolloutTest {
       assertThat(condition(rolledBack, "Failed")).isEqualTo("True/GateFailed");
       assertThat(condition(rolledBack, "Stalled")).isEqualTo("True/GateFailed");
       assertThat(condition(rolledBack, "Reconciling")).startsWith("False/");
-      assertThat(rolledBack.getStatus().message).contains("alarmRate");
+      assertThat(rolledBack.getStatus().message).contains("alarmSampleRate");
       assertThat(rolledBack.getStatus().gates)
           .anySatisfy(g -> assertThat(g.result.name()).isEqualTo("FAIL"));
       await().atMost(WAIT).untilAsserted(() -> assertThat(running(gw, v1)).hasSize(5));

@@ -50,6 +50,57 @@ class MessageCodecTest {
   }
 
   @Test
+  void safetyOutcomesAndAlarmEpisodesRoundTripAndAreOptional() throws InvalidMessageException {
+    Health health =
+        new Health(
+            1000,
+            10,
+            10,
+            8,
+            5,
+            2,
+            true,
+            0,
+            Map.of(),
+            List.of(),
+            null,
+            2L,
+            Map.of(Health.SAFE_STATE, 1L, Health.ALARM, 1L),
+            Health.SAFE_STATE);
+    ReportedState state = reported(health);
+    byte[] encoded = MessageCodec.encode(state);
+    assertThat(MessageCodec.decodeReported(REPORTED, encoded)).isEqualTo(state);
+
+    String older =
+        new String(encoded, StandardCharsets.UTF_8)
+            .replace(",\"alarmEpisodes\":2", "")
+            .replaceAll(",\"fallbackActivationsByAction\":\\{[^}]*}", "")
+            .replace(",\"fallbackAction\":\"safe-state\"", "");
+    assertThat(older).doesNotContain("alarmEpisodes").doesNotContain("fallbackAction");
+    Health fromOlderAgent =
+        MessageCodec.decodeReported(REPORTED, older.getBytes(StandardCharsets.UTF_8)).health();
+    assertThat(fromOlderAgent.alarmEpisodes()).isNull();
+    assertThat(fromOlderAgent.alarmEpisodesOrAlarms()).isEqualTo(5);
+    assertThat(fromOlderAgent.fallbackActivationsByAction()).isEmpty();
+    assertThat(fromOlderAgent.fallbackAction()).isNull();
+    assertThat(fromOlderAgent.activations(Health.SAFE_STATE)).isZero();
+  }
+
+  private static ReportedState reported(Health health) {
+    return new ReportedState(
+        1,
+        "esp32-a4cf12e0b3d1",
+        "gw-3",
+        ReportedState.Link.CONNECTED,
+        4,
+        null,
+        new Slots("A", new ModelRef("vib", "1.3.0", "c".repeat(64), 4096), null),
+        "Idle",
+        null,
+        health);
+  }
+
+  @Test
   void dropsMalformedJson() {
     assertDropped(GW, "{not json", DropReason.MALFORMED_JSON);
     assertDropped(GW, "[1,2]", DropReason.MALFORMED_JSON);

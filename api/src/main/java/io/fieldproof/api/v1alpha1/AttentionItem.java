@@ -12,8 +12,8 @@ public class AttentionItem {
   public String gateway;
 
   @JsonPropertyDescription(
-      "Machine-readable cause: Offline, SensorStuck, SensorOutOfRange, Drifting, FallbackActive,"
-          + " Conflict, Incompatible.")
+      "Machine-readable cause, worst first: Conflict, ClaimedByAnotherGateway, Offline,"
+          + " Unreachable, ConfigRejected, SafeState, SensorFault, FallbackActive, Drifting.")
   public String reason;
 
   @JsonPropertyDescription("Human-readable detail.")

@@ -27,6 +27,11 @@ public class DeviceCounts {
   @JsonPropertyDescription("Members currently deciding by fallback rules.")
   public int fallbackActive;
 
+  @JsonPropertyDescription(
+      "Members a safe-state fallback rule decides for now: their outputs are in their safe state."
+          + " Counted in fallbackActive too.")
+  public int safeState;
+
   @JsonPropertyDescription("Members reporting a sensor fault (stuck, out of range, dropout).")
   public int sensorFault;
 

@@ -40,4 +40,9 @@ public class DeviceGroupStatus {
       "Drift against the training reference per input, in spec order, for the inputs members"
           + " report it for: how many members drift on it and how far they have moved.")
   public List<InputDrift> drift;
+
+  @JsonPropertyDescription(
+      "Fallback activations by action (safe-state, suppress, alarm and hold-last), summed over"
+          + " the members since their last boot.")
+  public FallbackActivations fallbackActivations;
 }

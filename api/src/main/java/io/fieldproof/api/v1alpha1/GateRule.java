@@ -25,12 +25,23 @@ public class GateRule {
     @JsonProperty("selfTestFailures")
     SELF_TEST_FAILURES,
     @JsonProperty("downtimeSeconds")
-    DOWNTIME_SECONDS
+    DOWNTIME_SECONDS,
+    @JsonProperty("alarmSampleRate")
+    ALARM_SAMPLE_RATE,
+    @JsonProperty("safeStateRate")
+    SAFE_STATE_RATE,
+    @JsonProperty("suppressRate")
+    SUPPRESS_RATE,
+    @JsonProperty("holdLastRate")
+    HOLD_LAST_RATE
   }
 
   @Required
   @JsonPropertyDescription(
-      "alarmRate, fallbackRate, sensorFaultRate (per inference), inferenceLatencyP95Ms,"
+      "Per inference: alarmRate (alarm episodes: alarms that start after a step without one),"
+          + " alarmSampleRate (steps spent in alarm), fallbackRate (fallback activations),"
+          + " safeStateRate, suppressRate and holdLastRate (fallback activations with that"
+          + " action), sensorFaultRate (faulty readings). Also inferenceLatencyP95Ms,"
           + " selfTestFailures (count), downtimeSeconds (per device).")
   public Metric metric;
 

@@ -85,11 +85,8 @@ public final class DeviceRuntimeEngine {
     }
     boolean modelAvailable = model != null;
     Decision decided = decide(raw, modelAvailable, inputsValid);
-    if (decided.outcome() == Decision.Outcome.ALARM) {
-      health.alarm();
-    }
-    health.fallback(
-        decided.source() == Decision.Source.RULE || decided.source() == Decision.Source.HOLD_LAST);
+    health.outcome(decided.outcome() == Decision.Outcome.ALARM);
+    health.fallback(fallbackAction(decided));
     if (decided.source() == Decision.Source.MODEL) {
       last = decided;
     }
@@ -121,6 +118,20 @@ public final class DeviceRuntimeEngine {
       return new Decision(last.outcome(), Decision.Source.HOLD_LAST, null);
     }
     return new Decision(Decision.Outcome.NORMAL, Decision.Source.NONE, null);
+  }
+
+  /** The fallback action that decided, as the counters name it; null when no fallback did. */
+  private static String fallbackAction(Decision decided) {
+    return switch (decided.source()) {
+      case HOLD_LAST -> "hold-last";
+      case RULE ->
+          switch (decided.outcome()) {
+            case ALARM -> "alarm";
+            case SUPPRESSED -> "suppress";
+            default -> "safe-state";
+          };
+      default -> null;
+    };
   }
 
   private static Decision.Outcome outcome(String action) {

@@ -3,12 +3,14 @@ package io.fieldproof.device.runtime;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
  * The health counters a device reports: cumulative counts since boot, and what holds right now
- * (inputs in fault, inputs drifting, fallback active). Latency is kept as the last 128 samples for
- * the p95.
+ * (inputs in fault, inputs drifting, fallback active and its action). Alarms are counted twice:
+ * steps spent in alarm (alarms) and alarm episodes (alarmEpisodes, steps in alarm after one that
+ * was not). Latency is kept as the last 128 samples for the p95.
  */
 public final class RuntimeHealth {
 
@@ -17,8 +19,12 @@ public final class RuntimeHealth {
   private long steps;
   private long inferences;
   private long alarms;
+  private long alarmEpisodes;
+  private boolean inAlarm;
   private long fallbackActivations;
   private boolean fallbackActive;
+  private final Map<String, Long> activationsByAction = new TreeMap<>();
+  private String fallbackAction;
   private final Map<String, Long> rejected = new LinkedHashMap<>();
   private final TreeSet<String> faultedNow = new TreeSet<>();
   private final TreeSet<String> driftingNow = new TreeSet<>();
@@ -38,15 +44,33 @@ public final class RuntimeHealth {
     latencyCount = Math.min(LATENCY_SAMPLES, latencyCount + 1);
   }
 
-  void alarm() {
-    alarms++;
+  /** One step's outcome: an alarm counts a step in alarm, and an episode when the last was not. */
+  void outcome(boolean alarm) {
+    if (alarm) {
+      alarms++;
+      if (!inAlarm) {
+        alarmEpisodes++;
+      }
+    }
+    inAlarm = alarm;
   }
 
-  void fallback(boolean active) {
+  /**
+   * Who decided this step: {@code action} is the fallback's action (alarm, suppress, safe-state,
+   * hold-last) when a rule or hold-last decided, null when the model or nothing did. An activation
+   * is a step decided by the fallback after one that was not (fallbackActivations), and per action
+   * a step decided with that action after one that was not (fallbackActivations.ACTION).
+   */
+  void fallback(String action) {
+    boolean active = action != null;
     if (active && !fallbackActive) {
       fallbackActivations++;
     }
+    if (active && !action.equals(fallbackAction)) {
+      activationsByAction.merge(action, 1L, Long::sum);
+    }
     fallbackActive = active;
+    fallbackAction = action;
   }
 
   void rejected(String input, ReadingVerdict verdict) {
@@ -75,15 +99,21 @@ public final class RuntimeHealth {
    * (0/1), latencyP95Us, inferenceCycles (of the last inference), rejected.KIND (cumulative),
    * sensorFault.KIND (cumulative, faults only), faultActive.INPUT:KIND = 1 and drifting.INPUT = 1
    * while they hold, driftMilliSigma.INPUT the drift magnitude of each input with a reference once
-   * it had a valid reading.
+   * it had a valid reading; alarmEpisodes; fallbackActivations.ACTION (cumulative, once non-zero)
+   * and fallbackAction.ACTION = 1 while the fallback decides with that action.
    */
   public Map<String, Long> counters() {
     Map<String, Long> out = new LinkedHashMap<>();
     out.put("steps", steps);
     out.put("inferences", inferences);
     out.put("alarms", alarms);
+    out.put("alarmEpisodes", alarmEpisodes);
     out.put("fallbackActivations", fallbackActivations);
     out.put("fallbackActive", fallbackActive ? 1L : 0L);
+    activationsByAction.forEach((action, count) -> out.put("fallbackActivations." + action, count));
+    if (fallbackAction != null) {
+      out.put("fallbackAction." + fallbackAction, 1L);
+    }
     out.put("latencyP95Us", latencyP95Micros());
     out.put("inferenceCycles", lastCycles);
     rejected.forEach((kind, count) -> out.put("rejected." + kind, count));

@@ -170,6 +170,78 @@ class DeviceRuntimeEngineTest {
   }
 
   @Test
+  void alarmsCountStepsInAlarmAndAlarmEpisodesTheirStarts() {
+    DeviceRuntimeEngine engine = engine("rules", 1);
+    engine.step(reading(1.5, 20.0));
+    engine.step(reading(1.5, 20.0));
+    engine.step(reading(1.5, 20.0));
+    engine.step(reading(0.5, 20.0));
+    engine.step(reading(1.5, 20.0));
+    assertThat(engine.health().counters())
+        .containsEntry("alarms", 4L)
+        .containsEntry("alarmEpisodes", 2L);
+  }
+
+  @Test
+  void holdLastKeepsTheAlarmEpisodeAndCountsAHoldActivation() {
+    DeviceRuntimeEngine engine = engine("hold-last", 1);
+    engine.step(reading(1.5, 20.0));
+    engine.step(reading(null, 20.0));
+    assertThat(engine.health().counters())
+        .containsEntry("alarms", 2L)
+        .containsEntry("alarmEpisodes", 1L)
+        .containsEntry("fallbackActivations.hold-last", 1L)
+        .containsEntry("fallbackAction.hold-last", 1L);
+  }
+
+  @Test
+  void ruleActivationsAreCountedByActionAndTheActionDecidingIsShown() {
+    RuntimeConfig.Rule quiet =
+        new RuntimeConfig.Rule(
+            "quiet",
+            "always",
+            List.of(new RuntimeConfig.Condition("temperature_c", "<", -10)),
+            "suppress");
+    DeviceRuntimeEngine engine = engine("rules", 1, SAFE_WHEN_BLIND, quiet, OVERTEMP);
+    engine.step(reading(null, 70.0));
+    assertThat(engine.health().counters())
+        .containsEntry("fallbackActivations.safe-state", 1L)
+        .containsEntry("fallbackAction.safe-state", 1L)
+        .doesNotContainKey("fallbackActivations.suppress");
+    engine.step(reading(0.5, -20.0));
+    engine.step(reading(null, 70.0));
+    engine.step(reading(0.5, 90.0));
+    assertThat(engine.health().counters())
+        .containsEntry("fallbackActivations", 1L)
+        .containsEntry("fallbackActivations.safe-state", 2L)
+        .containsEntry("fallbackActivations.suppress", 1L)
+        .containsEntry("fallbackActivations.alarm", 1L)
+        .containsEntry("fallbackAction.alarm", 1L)
+        .doesNotContainKey("fallbackAction.safe-state");
+    engine.step(reading(0.5, 20.0));
+    assertThat(engine.health().counters())
+        .doesNotContainKeys(
+            "fallbackAction.alarm", "fallbackAction.safe-state", "fallbackAction.suppress")
+        .containsEntry("fallbackActivations.safe-state", 2L);
+  }
+
+  @Test
+  void aConditionBeyondTheValidRangeIsEvaluatedOnTheRawReading() {
+    RuntimeConfig.Rule overRange =
+        new RuntimeConfig.Rule(
+            "over-range",
+            "inputs-invalid",
+            List.of(new RuntimeConfig.Condition("temperature_c", ">", 125)),
+            "safe-state");
+    DeviceRuntimeEngine engine = engine("rules", 1, overRange);
+    assertThat(engine.step(reading(0.5, 150.0)))
+        .isEqualTo(new Decision(Decision.Outcome.SAFE_STATE, Decision.Source.RULE, "over-range"));
+    assertThat(engine.health().counters())
+        .containsEntry("faultActive.temperature_c:out_of_range", 1L)
+        .containsEntry("fallbackActivations.safe-state", 1L);
+  }
+
+  @Test
   void withoutAModelOnlyRulesDecide() {
     RuntimeConfig config =
         new RuntimeConfig(

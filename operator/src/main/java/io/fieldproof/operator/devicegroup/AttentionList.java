@@ -2,14 +2,16 @@ package io.fieldproof.operator.devicegroup;
 
 import io.fieldproof.api.v1alpha1.AttentionItem;
 import io.fieldproof.operator.fleet.Presence;
+import io.fieldproof.protocol.Health;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
 /**
  * The few members that need a human, worst first, at most 20: conflicts and devices another gateway
- * claims too, then offline, then unreachable, rejected config, sensor faults, fallback and drift.
- * Nothing in an item changes while its cause holds, so an unchanged fleet gives an unchanged list.
+ * claims too, then offline, then unreachable, rejected config, safe state, sensor faults, fallback
+ * and drift. Nothing in an item changes while its cause holds, so an unchanged fleet gives an
+ * unchanged list.
  */
 final class AttentionList {
 
@@ -54,9 +56,23 @@ final class AttentionList {
     if (MemberHealth.configRejected(member)) {
       return ranked(3, member, "ConfigRejected", member.entry().reported().configError(), null);
     }
-    if (MemberHealth.sensorFault(member)) {
+    if (MemberHealth.safeState(member)) {
+      Health health = MemberHealth.health(member).orElseThrow();
       return ranked(
           4,
+          member,
+          "SafeState",
+          "a safe-state fallback rule holds the outputs in their safe state ("
+              + health.activations(Health.SAFE_STATE)
+              + " safe-state activations since boot)"
+              + (health.sensorFaults() > 0
+                  ? "; " + health.sensorFaults() + " inputs in fault"
+                  : ""),
+          null);
+    }
+    if (MemberHealth.sensorFault(member)) {
+      return ranked(
+          5,
           member,
           "SensorFault",
           MemberHealth.health(member).orElseThrow().sensorFaults()
@@ -66,11 +82,17 @@ final class AttentionList {
           null);
     }
     if (MemberHealth.fallbackActive(member)) {
-      return ranked(5, member, "FallbackActive", "deciding by fallback rules", null);
+      String action = MemberHealth.health(member).orElseThrow().fallbackAction();
+      return ranked(
+          6,
+          member,
+          "FallbackActive",
+          action == null ? "deciding by fallback rules" : "deciding by fallback: " + action,
+          null);
     }
     if (MemberHealth.drifting(member)) {
       return ranked(
-          6,
+          7,
           member,
           "Drifting",
           "drifting inputs: " + MemberHealth.health(member).orElseThrow().driftingInputs(),

@@ -2,19 +2,22 @@ package io.fieldproof.operator.devicegroup;
 
 import io.fieldproof.api.v1alpha1.DeviceGroupSpec;
 import io.fieldproof.api.v1alpha1.FallbackRule;
-import io.fieldproof.api.v1alpha1.InputSpec;
 import io.fieldproof.api.v1alpha1.RuleCondition;
-import io.fieldproof.api.v1alpha1.ValueRange;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * Checks of a DeviceGroup spec that the API server's schema cannot express: rules that can never
- * fire because the value they compare with lies outside the input's valid range (the reading would
- * be rejected before any rule sees it).
+ * Checks of a DeviceGroup spec that the API server's schema cannot express: a fallback rule whose
+ * conditions on one input contradict each other ({@code t > 10} and {@code t < 5}), so that no
+ * reading can ever make it fire.
+ *
+ * <p>A condition whose value lies beyond the input's valid range is sound: devices evaluate rules
+ * on the raw readings, before and whatever the range check says (docs/device-runtime.md), so {@code
+ * temperature_c > 125} with a valid range up to 125 fires on a reading of 150, which the range
+ * check rejects as a sensor fault. That is how an over-range safety rule is written.
  */
 public final class DeviceGroupSpecChecker {
 
@@ -24,43 +27,89 @@ public final class DeviceGroupSpecChecker {
     if (spec.fallback == null || spec.fallback.rules == null) {
       return problems;
     }
-    Map<String, InputSpec> inputs =
-        spec.inputs.stream()
-            .collect(Collectors.toMap(i -> i.name, Function.identity(), (a, b) -> a));
     for (int r = 0; r < spec.fallback.rules.size(); r++) {
       FallbackRule rule = spec.fallback.rules.get(r);
-      for (int c = 0; c < rule.all.size(); c++) {
-        RuleCondition condition = rule.all.get(c);
-        InputSpec input = inputs.get(condition.input);
-        if (input != null && input.validRange != null && !canHold(condition, input.validRange)) {
+      if (rule.all == null) {
+        continue;
+      }
+      Map<String, List<RuleCondition>> byInput =
+          rule.all.stream()
+              .filter(c -> c.input != null && c.op != null && c.value != null)
+              .collect(
+                  Collectors.groupingBy(c -> c.input, LinkedHashMap::new, Collectors.toList()));
+      for (Map.Entry<String, List<RuleCondition>> input : byInput.entrySet()) {
+        if (!Interval.of(input.getValue()).canHold()) {
           problems.add(
               String.format(
-                  "spec.fallback.rules[%d].all[%d]: %s %s %s can never hold: valid readings of %s"
-                      + " lie in [%s, %s]",
+                  "spec.fallback.rules[%d].all: %s can never hold together on any reading of %s",
                   r,
-                  c,
-                  condition.input,
-                  symbol(condition.op),
-                  condition.value,
-                  condition.input,
-                  input.validRange.min,
-                  input.validRange.max));
+                  input.getValue().stream()
+                      .map(DeviceGroupSpecChecker::text)
+                      .collect(Collectors.joining(" and ")),
+                  input.getKey()));
         }
       }
     }
     return problems;
   }
 
-  private static boolean canHold(RuleCondition condition, ValueRange range) {
-    double v = condition.value;
-    return switch (condition.op) {
-      case GT -> range.max > v;
-      case GE -> range.max >= v;
-      case LT -> range.min < v;
-      case LE -> range.min <= v;
-      case EQ -> range.min <= v && v <= range.max;
-      case NE -> !(range.min == v && range.max == v);
-    };
+  /** The readings that satisfy every condition on one input: a range, less some points. */
+  private record Interval(
+      double low, boolean lowOpen, double high, boolean highOpen, List<Double> excluded) {
+
+    static Interval of(List<RuleCondition> conditions) {
+      Interval range =
+          new Interval(
+              Double.NEGATIVE_INFINITY, false, Double.POSITIVE_INFINITY, false, new ArrayList<>());
+      for (RuleCondition c : conditions) {
+        range = range.and(c);
+      }
+      return range;
+    }
+
+    Interval and(RuleCondition c) {
+      double v = c.value;
+      return switch (c.op) {
+        case GT -> above(v, true);
+        case GE -> above(v, false);
+        case LT -> below(v, true);
+        case LE -> below(v, false);
+        case EQ -> above(v, false).below(v, false);
+        case NE -> {
+          List<Double> points = new ArrayList<>(excluded);
+          points.add(v);
+          yield new Interval(low, lowOpen, high, highOpen, points);
+        }
+      };
+    }
+
+    private Interval above(double v, boolean open) {
+      if (v > low || (v == low && open)) {
+        return new Interval(v, open, high, highOpen, excluded);
+      }
+      return this;
+    }
+
+    private Interval below(double v, boolean open) {
+      if (v < high || (v == high && open)) {
+        return new Interval(low, lowOpen, v, open, excluded);
+      }
+      return this;
+    }
+
+    boolean canHold() {
+      if (low > high) {
+        return false;
+      }
+      if (low < high) {
+        return true;
+      }
+      return !lowOpen && !highOpen && !excluded.contains(low);
+    }
+  }
+
+  private static String text(RuleCondition condition) {
+    return condition.input + " " + symbol(condition.op) + " " + condition.value;
   }
 
   private static String symbol(RuleCondition.Op op) {

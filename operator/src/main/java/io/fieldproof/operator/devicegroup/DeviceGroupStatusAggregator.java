@@ -40,6 +40,7 @@ public final class DeviceGroupStatusAggregator {
     List<io.fieldproof.api.v1alpha1.InputDrift> drift =
         InputDriftSummary.of(group.getSpec().inputs, observed.members());
     status.drift = drift.isEmpty() ? null : drift;
+    status.fallbackActivations = MemberCounter.activations(observed.members());
     List<Member> conflicted = observed.members().stream().filter(Member::conflicted).toList();
 
     DeviceCounts counts = status.devices;

@@ -1,14 +1,19 @@
 package io.fieldproof.operator.devicegroup;
 
 import io.fieldproof.api.v1alpha1.DeviceCounts;
+import io.fieldproof.api.v1alpha1.FallbackActivations;
 import io.fieldproof.api.v1alpha1.ModelShare;
+import io.fieldproof.protocol.Health;
 import io.fieldproof.protocol.ModelRef;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Counts a group's members by state, and which model each runs. */
+/**
+ * Counts a group's members by state, sums their fallback activations by action, and counts which
+ * model each runs.
+ */
 final class MemberCounter {
 
   static final int MAX_MODELS = 16;
@@ -26,11 +31,28 @@ final class MemberCounter {
       }
       counts.healthy += MemberHealth.healthy(member) ? 1 : 0;
       counts.fallbackActive += MemberHealth.fallbackActive(member) ? 1 : 0;
+      counts.safeState += MemberHealth.safeState(member) ? 1 : 0;
       counts.sensorFault += MemberHealth.sensorFault(member) ? 1 : 0;
       counts.drifting += MemberHealth.drifting(member) ? 1 : 0;
     }
     counts.summary = counts.online + "/" + counts.total;
     return counts;
+  }
+
+  /** The members' fallback activations by action since their last boot, summed. */
+  static FallbackActivations activations(List<Member> members) {
+    FallbackActivations sum = new FallbackActivations();
+    for (Member member : members) {
+      Health health = MemberHealth.health(member).orElse(null);
+      if (health == null) {
+        continue;
+      }
+      sum.safeState += health.activations(Health.SAFE_STATE);
+      sum.suppress += health.activations(Health.SUPPRESS);
+      sum.alarm += health.activations(Health.ALARM);
+      sum.holdLast += health.activations(Health.HOLD_LAST);
+    }
+    return sum;
   }
 
   static List<ModelShare> models(List<Member> members) {

@@ -27,6 +27,11 @@ public final class MemberHealth {
     return health(member).map(Health::fallbackActive).orElse(false);
   }
 
+  /** A safe-state fallback rule decides for the member now: its outputs are in their safe state. */
+  public static boolean safeState(Member member) {
+    return health(member).map(h -> Health.SAFE_STATE.equals(h.fallbackAction())).orElse(false);
+  }
+
   public static boolean sensorFault(Member member) {
     return health(member).map(h -> h.sensorFaults() > 0).orElse(false);
   }

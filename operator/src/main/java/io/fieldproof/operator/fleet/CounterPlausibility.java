@@ -9,8 +9,9 @@ import java.util.Optional;
  * or uptime is negative, and no counter grows faster than {@code maxCountsPerSecond} per second of
  * the device's uptime, since boot or, when no counter went back, since the previous report.
  * Counters that went back started again and are taken, as after a reboot. A device counts at most
- * one inference, alarm and fallback per step, so a count above what its uptime allows was made up;
- * such a report would otherwise dilute or inflate a rollout's gate rates.
+ * one inference, alarm, alarm episode and fallback activation (of each action) per step, so a count
+ * above what its uptime allows was made up; such a report would otherwise dilute or inflate a
+ * rollout's gate rates.
  *
  * <p>Alarms are not held to inferences: a fallback rule raises alarms without a model (see
  * device-runtime.md), so a device can have more alarms than inferences.
@@ -100,6 +101,12 @@ final class CounterPlausibility {
     counters.put("inferences", health.inferences());
     counters.put("alarms", health.alarms());
     counters.put("fallbackActivations", health.fallbackActivations());
+    if (health.alarmEpisodes() != null) {
+      counters.put("alarmEpisodes", health.alarmEpisodes());
+    }
+    for (Map.Entry<String, Long> action : health.fallbackActivationsByAction().entrySet()) {
+      counters.put("fallbackActivationsByAction." + action.getKey(), action.getValue());
+    }
     for (Map.Entry<String, Long> fault : health.sensorFaultsByKind().entrySet()) {
       counters.put("sensorFaultsByKind." + fault.getKey(), fault.getValue());
     }

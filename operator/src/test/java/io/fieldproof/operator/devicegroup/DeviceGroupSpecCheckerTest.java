@@ -17,39 +17,69 @@ class DeviceGroupSpecCheckerTest {
 
   @Test
   void aRuleInsideTheValidRangeIsSound() {
-    assertThat(checker.check(spec(RuleCondition.Op.GT, 85))).isEmpty();
+    assertThat(checker.check(spec(condition(RuleCondition.Op.GT, 85)))).isEmpty();
   }
 
   @Test
-  void aRuleThatCanNeverFireIsReportedWithItsField() {
-    assertThat(checker.check(spec(RuleCondition.Op.GT, 200)))
+  void aRuleBeyondTheValidRangeIsSoundTheDeviceEvaluatesItOnTheRawReading() {
+    // the device runtime fires it on a reading of 150, which its range check rejects
+    // (DeviceRuntimeEngineTest#aConditionBeyondTheValidRangeIsEvaluatedOnTheRawReading and the
+    // conformance case runtime-alarm-episodes-and-fallback-actions)
+    assertThat(checker.check(spec(condition(RuleCondition.Op.GT, 200)))).isEmpty();
+    assertThat(checker.check(spec(condition(RuleCondition.Op.LT, -40)))).isEmpty();
+  }
+
+  @Test
+  void conditionsThatContradictEachOtherAreReportedWithTheirField() {
+    assertThat(
+            checker.check(
+                spec(condition(RuleCondition.Op.GT, 100), condition(RuleCondition.Op.LT, 50))))
         .containsExactly(
-            "spec.fallback.rules[0].all[0]: temperature_c > 200.0 can never hold: valid readings of"
-                + " temperature_c lie in [-40.0, 125.0]");
-    assertThat(checker.check(spec(RuleCondition.Op.LT, -40))).hasSize(1);
-    assertThat(checker.check(spec(RuleCondition.Op.LE, -40))).isEmpty();
+            "spec.fallback.rules[0].all: temperature_c > 100.0 and temperature_c < 50.0 can never"
+                + " hold together on any reading of temperature_c");
+    assertThat(
+            checker.check(
+                spec(condition(RuleCondition.Op.GE, 50), condition(RuleCondition.Op.LT, 50))))
+        .hasSize(1);
+    assertThat(
+            checker.check(
+                spec(condition(RuleCondition.Op.EQ, 50), condition(RuleCondition.Op.NE, 50))))
+        .hasSize(1);
+    assertThat(
+            checker.check(
+                spec(condition(RuleCondition.Op.GE, 50), condition(RuleCondition.Op.LE, 50))))
+        .isEmpty();
+    assertThat(
+            checker.check(
+                spec(condition(RuleCondition.Op.GT, 40), condition(RuleCondition.Op.NE, 50))))
+        .isEmpty();
   }
 
   @Test
   void aGroupWithoutFallbackRulesIsSound() {
-    DeviceGroupSpec spec = spec(RuleCondition.Op.GT, 200);
+    DeviceGroupSpec spec =
+        spec(condition(RuleCondition.Op.GT, 100), condition(RuleCondition.Op.LT, 50));
     spec.fallback = null;
     assertThat(checker.check(spec)).isEmpty();
   }
 
-  private static DeviceGroupSpec spec(RuleCondition.Op op, double value) {
+  private static RuleCondition condition(RuleCondition.Op op, double value) {
+    RuleCondition condition = new RuleCondition();
+    condition.input = "temperature_c";
+    condition.op = op;
+    condition.value = value;
+    return condition;
+  }
+
+  private static DeviceGroupSpec spec(RuleCondition... conditions) {
     InputSpec input = new InputSpec();
     input.name = "temperature_c";
     input.validRange = new ValueRange();
     input.validRange.min = -40.0;
     input.validRange.max = 125.0;
-    RuleCondition condition = new RuleCondition();
-    condition.input = "temperature_c";
-    condition.op = op;
-    condition.value = value;
     FallbackRule rule = new FallbackRule();
     rule.name = "overtemp";
-    rule.all = List.of(condition);
+    rule.all = List.of(conditions);
     DeviceGroupSpec spec = new DeviceGroupSpec();
     spec.inputs = List.of(input);
     spec.fallback = new FallbackSpec();

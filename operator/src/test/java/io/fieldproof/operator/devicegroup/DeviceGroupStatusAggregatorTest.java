@@ -68,6 +68,83 @@ class DeviceGroupStatusAggregatorTest {
   }
 
   @Test
+  void safetyActivationsAreSummedByActionAndASafeStateMemberComesBeforeSensorFaults() {
+    List<Member> members = new java.util.ArrayList<>(counts(4, 4, 0, 1));
+    members.set(
+        2,
+        withHealth(
+            members.get(2),
+            new Health(
+                1000,
+                10,
+                10,
+                0,
+                0,
+                2,
+                true,
+                1,
+                Map.of("out_of_range", 1L),
+                List.of(),
+                null,
+                0L,
+                Map.of(Health.SAFE_STATE, 2L, Health.SUPPRESS, 1L),
+                Health.SAFE_STATE)));
+    members.set(
+        3,
+        withHealth(
+            members.get(3),
+            new Health(
+                1000,
+                10,
+                10,
+                0,
+                0,
+                1,
+                true,
+                0,
+                Map.of(),
+                List.of(),
+                null,
+                0L,
+                Map.of(Health.HOLD_LAST, 1L),
+                Health.HOLD_LAST)));
+
+    DeviceGroupStatus status = aggregator.aggregate(group(), observe(members, List.of()), NOW);
+
+    assertThat(status.devices.safeState).isEqualTo(1);
+    assertThat(status.devices.fallbackActive).isEqualTo(2);
+    assertThat(status.fallbackActivations.safeState).isEqualTo(2);
+    assertThat(status.fallbackActivations.suppress).isEqualTo(1);
+    assertThat(status.fallbackActivations.holdLast).isEqualTo(1);
+    assertThat(status.fallbackActivations.alarm).isZero();
+    assertThat(status.attention)
+        .extracting(a -> a.device + " " + a.reason + ": " + a.message)
+        .containsExactly(
+            "esp32-0002 SafeState: a safe-state fallback rule holds the outputs in their safe"
+                + " state (2 safe-state activations since boot); 1 inputs in fault",
+            "esp32-0000 SensorFault: 1 inputs in fault; faults so far by kind: {stuck=1}",
+            "esp32-0003 FallbackActive: deciding by fallback: hold-last");
+  }
+
+  private static Member withHealth(Member member, Health health) {
+    ReportedState reported =
+        new ReportedState(
+            1,
+            member.id(),
+            "gw-1",
+            ReportedState.Link.CONNECTED,
+            1,
+            null,
+            null,
+            "Idle",
+            null,
+            health);
+    DeviceEntry entry =
+        new DeviceEntry("ns", member.id(), Set.of("gw-1"), null, reported, null, NOW);
+    return new Member(entry, member.presence(), null);
+  }
+
+  @Test
   void conflictsAreShownAndBlockReady() {
     List<Member> members = new java.util.ArrayList<>(counts(3, 3, 0, 0));
     Member first = members.get(0);

@@ -158,11 +158,11 @@ class FirmwareRolloutTest {
           gates:
             minDevices: 1
             rules:
-              - {metric: alarmRate, max: 0.5}
+              - {metric: alarmSampleRate, max: 0.5}
           """);
       ModelRolloutStatus rolledBack =
           awaitPhase(gateway, ns, "vib-alarming", Phase.ROLLED_BACK, dir, s -> {});
-      assertThat(rolledBack.message).contains("alarmRate");
+      assertThat(rolledBack.message).contains("alarmSampleRate");
       awaitRunning(topics, devices, Sha256.hex(v2), Duration.ofSeconds(60));
       List<String> switchedBack =
           devices.stream()

@@ -9,12 +9,17 @@ import java.util.List;
  *
  * @param devices members that reported over the window
  * @param inferences inferences run
- * @param alarms alarms raised
- * @param fallbackActivations times the rule-based fallback took over
+ * @param alarms steps spent in alarm
+ * @param fallbackActivations times the fallback (rules or hold-last) took over
  * @param sensorFaults readings rejected as faulty
  * @param latencyP95Ms each member's inference latency p95
  * @param selfTestFailures members whose self-test failed
  * @param downtimeSeconds seconds the members did not run a model, summed
+ * @param alarmEpisodes alarms that started after a step without one; a device that does not count
+ *     them contributes its steps in alarm (never fewer than its episodes)
+ * @param safeStateActivations times a safe-state rule took over
+ * @param suppressActivations times a suppress rule took over
+ * @param holdLastActivations times hold-last took over
  */
 public record CohortSignals(
     int devices,
@@ -24,10 +29,42 @@ public record CohortSignals(
     long sensorFaults,
     List<Double> latencyP95Ms,
     long selfTestFailures,
-    double downtimeSeconds) {
+    double downtimeSeconds,
+    long alarmEpisodes,
+    long safeStateActivations,
+    long suppressActivations,
+    long holdLastActivations) {
 
   public CohortSignals {
     latencyP95Ms = latencyP95Ms == null ? List.of() : List.copyOf(latencyP95Ms);
+  }
+
+  /**
+   * A cohort whose devices count neither alarm episodes nor activations by action: each step in
+   * alarm counts as an episode.
+   */
+  public CohortSignals(
+      int devices,
+      long inferences,
+      long alarms,
+      long fallbackActivations,
+      long sensorFaults,
+      List<Double> latencyP95Ms,
+      long selfTestFailures,
+      double downtimeSeconds) {
+    this(
+        devices,
+        inferences,
+        alarms,
+        fallbackActivations,
+        sensorFaults,
+        latencyP95Ms,
+        selfTestFailures,
+        downtimeSeconds,
+        alarms,
+        0,
+        0,
+        0);
   }
 
   /** A cohort without members. */
@@ -37,17 +74,16 @@ public record CohortSignals(
 
   /**
    * The value of {@code metric}. Rates are per inference, with one pseudo-inference and no
-   * pseudo-event, so a cohort that has not run yet has rate 0 rather than no rate; the latency is
-   * the nearest-rank 95th percentile of the members' p95s; downtime is per member.
+   * pseudo-event, so a cohort that has not run yet has rate 0 rather than no rate: alarmRate counts
+   * alarm episodes, alarmSampleRate steps spent in alarm. The latency is the nearest-rank 95th
+   * percentile of the members' p95s; downtime is per member.
    */
   public double value(GateRule.Metric metric) {
     return switch (metric) {
-      case ALARM_RATE -> rate(alarms);
-      case FALLBACK_RATE -> rate(fallbackActivations);
-      case SENSOR_FAULT_RATE -> rate(sensorFaults);
       case INFERENCE_LATENCY_P95_MS -> p95(latencyP95Ms);
       case SELF_TEST_FAILURES -> selfTestFailures;
       case DOWNTIME_SECONDS -> devices == 0 ? 0 : downtimeSeconds / devices;
+      default -> rate(events(metric));
     };
   }
 
@@ -57,21 +93,21 @@ public record CohortSignals(
    * the updated cohort to exactly zero.
    */
   public double baselineValue(GateRule.Metric metric) {
-    return switch (metric) {
-      case ALARM_RATE -> rate(alarms + 1);
-      case FALLBACK_RATE -> rate(fallbackActivations + 1);
-      case SENSOR_FAULT_RATE -> rate(sensorFaults + 1);
-      default -> value(metric);
-    };
+    long events = events(metric);
+    return events < 0 ? value(metric) : rate(events + 1);
   }
 
   /** The event count behind a rate metric; -1 for the metrics that are not rates. */
   public long events(GateRule.Metric metric) {
     return switch (metric) {
-      case ALARM_RATE -> alarms;
+      case ALARM_RATE -> alarmEpisodes;
+      case ALARM_SAMPLE_RATE -> alarms;
       case FALLBACK_RATE -> fallbackActivations;
+      case SAFE_STATE_RATE -> safeStateActivations;
+      case SUPPRESS_RATE -> suppressActivations;
+      case HOLD_LAST_RATE -> holdLastActivations;
       case SENSOR_FAULT_RATE -> sensorFaults;
-      default -> -1;
+      case INFERENCE_LATENCY_P95_MS, SELF_TEST_FAILURES, DOWNTIME_SECONDS -> -1;
     };
   }
 

@@ -24,8 +24,9 @@ import java.util.function.Predicate;
  * #MAX_WEIGHT_TO_MEDIAN} times the cohort's median device (the lower median), and its alarms,
  * fallbacks and sensor faults are scaled by the same factor, so it keeps its own rate but not more
  * than that weight. One device reporting a huge inference count cannot dilute the cohort's alarm
- * rate towards zero, nor a huge alarm count inflate it. Reports whose counters cannot be true never
- * get here: the fleet index drops them.
+ * rate towards zero, nor a huge alarm count inflate it. Alarm episodes are the device's own count
+ * (alarmEpisodes); a device that does not report it counts its steps in alarm instead. Reports
+ * whose counters cannot be true never get here: the fleet index drops them.
  */
 public final class SignalWindows {
 
@@ -52,7 +53,15 @@ public final class SignalWindows {
   public static final int MAX_WEIGHT_TO_MEDIAN = 2;
 
   /** One device's counts over its window. */
-  private record Delta(long inferences, long alarms, long fallbacks, long faults) {}
+  private record Delta(
+      long inferences,
+      long alarms,
+      long fallbacks,
+      long faults,
+      long episodes,
+      long safeStates,
+      long suppresses,
+      long holds) {}
 
   private final Map<String, Window> windows = new ConcurrentHashMap<>();
 
@@ -101,12 +110,18 @@ public final class SignalWindows {
       if (ran <= 0) {
         continue;
       }
+      Health start = window.start;
+      Health last = window.last;
       deltas.add(
           new Delta(
               ran,
-              window.last.alarms() - window.start.alarms(),
-              window.last.fallbackActivations() - window.start.fallbackActivations(),
-              faultCount(window.last) - faultCount(window.start)));
+              last.alarms() - start.alarms(),
+              last.fallbackActivations() - start.fallbackActivations(),
+              faultCount(last) - faultCount(start),
+              last.alarmEpisodesOrAlarms() - start.alarmEpisodesOrAlarms(),
+              activations(start, last, Health.SAFE_STATE),
+              activations(start, last, Health.SUPPRESS),
+              activations(start, last, Health.HOLD_LAST)));
       downtime += window.downtimeSeconds(now);
       if (window.last.latencyP95Ms() != null) {
         latencies.add(window.last.latencyP95Ms());
@@ -117,12 +132,20 @@ public final class SignalWindows {
     long alarms = 0;
     long fallbacks = 0;
     long faults = 0;
+    long episodes = 0;
+    long safeStates = 0;
+    long suppresses = 0;
+    long holds = 0;
     for (Delta delta : deltas) {
       double scale = delta.inferences() > cap ? cap / (double) delta.inferences() : 1.0;
       inferences += Math.min(delta.inferences(), cap);
       alarms += scaled(delta.alarms(), scale);
       fallbacks += scaled(delta.fallbacks(), scale);
       faults += scaled(delta.faults(), scale);
+      episodes += scaled(delta.episodes(), scale);
+      safeStates += scaled(delta.safeStates(), scale);
+      suppresses += scaled(delta.suppresses(), scale);
+      holds += scaled(delta.holds(), scale);
     }
     return new CohortSignals(
         deltas.size(),
@@ -132,7 +155,19 @@ public final class SignalWindows {
         faults,
         latencies,
         selfTestFailures,
-        downtime);
+        downtime,
+        episodes,
+        safeStates,
+        suppresses,
+        holds);
+  }
+
+  /**
+   * Activations of a fallback action over a window; a device that started counting them within the
+   * window (none at its start) counts from 0.
+   */
+  private static long activations(Health start, Health last, String action) {
+    return Math.max(0, last.activations(action) - start.activations(action));
   }
 
   /** The most inferences one device may weigh: a multiple of the lower median device's. */

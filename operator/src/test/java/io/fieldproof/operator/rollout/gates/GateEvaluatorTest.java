@@ -131,4 +131,48 @@ class GateEvaluatorTest {
     assertThat(signals.value(GateRule.Metric.DOWNTIME_SECONDS)).isEqualTo(2.0);
     assertThat(CohortSignals.empty().value(GateRule.Metric.ALARM_RATE)).isZero();
   }
+
+  @Test
+  void alarmRateCountsAlarmEpisodesAndAlarmSampleRateTheStepsInAlarm() {
+    // the canary raised as many alarms as the baseline, but each lasted twenty steps
+    CohortSignals canary = new CohortSignals(4, 4000, 200, 0, 0, List.of(), 0, 0, 10, 0, 0, 0);
+    CohortSignals baseline = new CohortSignals(16, 16000, 40, 0, 0, List.of(), 0, 0, 40, 0, 0, 0);
+
+    GateVerdict episodes =
+        GateEvaluator.judge(gates(2, ratio(GateRule.Metric.ALARM_RATE, 1.5)), canary, baseline);
+    GateVerdict samples =
+        GateEvaluator.judge(
+            gates(2, ratio(GateRule.Metric.ALARM_SAMPLE_RATE, 1.5)), canary, baseline);
+
+    assertThat(episodes.outcome()).isEqualTo(GateVerdict.Outcome.PASSED);
+    assertThat(episodes.rules().get(0).updated()).isEqualTo(10 / 4001.0);
+    assertThat(samples.outcome()).isEqualTo(GateVerdict.Outcome.FAILED);
+    assertThat(samples.message()).startsWith("alarmSampleRate 0.04999 >");
+  }
+
+  @Test
+  void aCanaryThatGoesToSafeStateFailsASafeStateGateAndItsOtherActionsAreJudgedApart() {
+    CohortSignals canary = new CohortSignals(4, 4000, 0, 30, 0, List.of(), 0, 0, 0, 25, 5, 0);
+    CohortSignals baseline = new CohortSignals(16, 16000, 0, 0, 0, List.of(), 0, 0);
+    GatesSpec spec =
+        gates(
+            2,
+            max(GateRule.Metric.SAFE_STATE_RATE, 0.001),
+            max(GateRule.Metric.SUPPRESS_RATE, 0.01),
+            max(GateRule.Metric.HOLD_LAST_RATE, 0.001));
+
+    GateVerdict verdict = GateEvaluator.judge(spec, canary, baseline);
+
+    assertThat(verdict.outcome()).isEqualTo(GateVerdict.Outcome.FAILED);
+    assertThat(verdict.message()).isEqualTo("safeStateRate 0.006248 > 0.001000");
+    assertThat(verdict.rules())
+        .extracting(GateVerdict.RuleResult::metric, GateVerdict.RuleResult::outcome)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(
+                GateRule.Metric.SAFE_STATE_RATE, GateVerdict.Outcome.FAILED),
+            org.assertj.core.groups.Tuple.tuple(
+                GateRule.Metric.SUPPRESS_RATE, GateVerdict.Outcome.PASSED),
+            org.assertj.core.groups.Tuple.tuple(
+                GateRule.Metric.HOLD_LAST_RATE, GateVerdict.Outcome.PASSED));
+  }
 }

@@ -92,6 +92,55 @@ class SignalWindowsTest {
     assertThat(signals.alarms()).isEqualTo(70);
   }
 
+  @Test
+  void episodesAndSafeStateActivationsAreCountedOverEachDevicesWindow() {
+    SignalWindows windows = new SignalWindows();
+    windows.observe(
+        List.of(
+            safety("c1", CANARY, 0, 0, 0, 0),
+            safety("b1", OLD, 0, 0, 0, 0),
+            member("old-runtime", CANARY, 0, 0)),
+        NOW);
+    windows.observe(
+        List.of(
+            safety("c1", CANARY, 1_000, 90, 3, 4),
+            safety("b1", OLD, 1_000, 30, 3, 0),
+            member("old-runtime", CANARY, 1_000, 6)),
+        NOW);
+
+    CohortSignals updated = windows.signals(List.of("c1", "old-runtime"), CANARY::equals, 0, NOW);
+    CohortSignals base = windows.signals(List.of("b1"), OLD::equals, 0, NOW);
+
+    assertThat(updated.alarms()).isEqualTo(96);
+    assertThat(updated.alarmEpisodes())
+        .as("c1's 3 episodes, and the 6 steps in alarm of the device that counts no episodes")
+        .isEqualTo(9);
+    assertThat(updated.safeStateActivations()).isEqualTo(4);
+    assertThat(base.alarmEpisodes()).isEqualTo(3);
+    assertThat(base.safeStateActivations()).isZero();
+  }
+
+  private static Member safety(
+      String id, String sha256, long inferences, long alarms, long episodes, long safeStates) {
+    Health health =
+        new Health(
+            60_000,
+            0,
+            0,
+            inferences,
+            alarms,
+            safeStates,
+            false,
+            0,
+            Map.of(),
+            List.of(),
+            null,
+            episodes,
+            safeStates == 0 ? Map.of() : Map.of(Health.SAFE_STATE, safeStates),
+            null);
+    return withHealth(id, sha256, health);
+  }
+
   private static GatesSpec alarmRateWithin(double ratio) {
     GateRule rule = new GateRule();
     rule.metric = GateRule.Metric.ALARM_RATE;
@@ -114,6 +163,10 @@ class SignalWindowsTest {
   private static Member member(String id, String sha256, long inferences, long alarms) {
     Health health =
         new Health(60_000, 0, 0, inferences, alarms, 0, false, 0, Map.of(), List.of(), null);
+    return withHealth(id, sha256, health);
+  }
+
+  private static Member withHealth(String id, String sha256, Health health) {
     ReportedState reported =
         new ReportedState(
             1,
