@@ -26,6 +26,7 @@ final class LinkMapping {
 
   /** Counters driftMilliSigma.INPUT are that input's drift magnitude, in milli-sigma. */
   static final String DRIFT_MAGNITUDE_PREFIX = "driftMilliSigma.";
+
   /** Counters fallbackActivations.ACTION count the fallback's activations by action. */
   static final String ACTIVATIONS_PREFIX = "fallbackActivations.";
 

@@ -57,7 +57,6 @@ class LinkMappingTest {
     assertThat(health.fallbackAction()).isNull();
   }
 
-
   @Test
   void driftMagnitudesAndDriftingInputsAreRelayedPerInput() {
     Stats stats =
