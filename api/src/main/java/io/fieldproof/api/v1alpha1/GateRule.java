@@ -25,13 +25,18 @@ public class GateRule {
     @JsonProperty("selfTestFailures")
     SELF_TEST_FAILURES,
     @JsonProperty("downtimeSeconds")
-    DOWNTIME_SECONDS
+    DOWNTIME_SECONDS,
+    @JsonProperty("reboots")
+    REBOOTS
   }
 
   @Required
   @JsonPropertyDescription(
       "alarmRate, fallbackRate, sensorFaultRate (per inference), inferenceLatencyP95Ms,"
-          + " selfTestFailures (count), downtimeSeconds (per device).")
+          + " selfTestFailures (count), downtimeSeconds (per device, reboots included), reboots"
+          + " (the most times one updated device rebooted while running the model: a reboots"
+          + " rule fails on a crash loop with reason CrashLoop, however few devices were"
+          + " updated).")
   public Metric metric;
 
   @Min(0)

@@ -15,6 +15,8 @@ import java.util.List;
  * @param latencyP95Ms each member's inference latency p95
  * @param selfTestFailures members whose self-test failed
  * @param downtimeSeconds seconds the members did not run a model, summed
+ * @param mostReboots the most times one member rebooted running the model
+ * @param mostRebooted the member that rebooted most, null when none rebooted
  */
 public record CohortSignals(
     int devices,
@@ -24,10 +26,35 @@ public record CohortSignals(
     long sensorFaults,
     List<Double> latencyP95Ms,
     long selfTestFailures,
-    double downtimeSeconds) {
+    double downtimeSeconds,
+    int mostReboots,
+    String mostRebooted) {
 
   public CohortSignals {
     latencyP95Ms = latencyP95Ms == null ? List.of() : List.copyOf(latencyP95Ms);
+  }
+
+  /** A cohort none of whose members rebooted. */
+  public CohortSignals(
+      int devices,
+      long inferences,
+      long alarms,
+      long fallbackActivations,
+      long sensorFaults,
+      List<Double> latencyP95Ms,
+      long selfTestFailures,
+      double downtimeSeconds) {
+    this(
+        devices,
+        inferences,
+        alarms,
+        fallbackActivations,
+        sensorFaults,
+        latencyP95Ms,
+        selfTestFailures,
+        downtimeSeconds,
+        0,
+        null);
   }
 
   /** A cohort without members. */
@@ -38,7 +65,8 @@ public record CohortSignals(
   /**
    * The value of {@code metric}. Rates are per inference, with one pseudo-inference and no
    * pseudo-event, so a cohort that has not run yet has rate 0 rather than no rate; the latency is
-   * the nearest-rank 95th percentile of the members' p95s; downtime is per member.
+   * the nearest-rank 95th percentile of the members' p95s; downtime is per member; reboots are the
+   * most of one member, since a crash loop is one device's and must not average away.
    */
   public double value(GateRule.Metric metric) {
     return switch (metric) {
@@ -48,6 +76,7 @@ public record CohortSignals(
       case INFERENCE_LATENCY_P95_MS -> p95(latencyP95Ms);
       case SELF_TEST_FAILURES -> selfTestFailures;
       case DOWNTIME_SECONDS -> devices == 0 ? 0 : downtimeSeconds / devices;
+      case REBOOTS -> mostReboots;
     };
   }
 
