@@ -70,8 +70,10 @@ final class Stranded {
     StringBuilder out =
         new StringBuilder("; ")
             .append(count)
-            .append(count == 1 ? " device cannot" : " devices cannot")
-            .append(" return to a previous model and keeps this one: ");
+            .append(
+                count == 1
+                    ? " device cannot return to a previous model and keeps this one: "
+                    : " devices cannot return to a previous model and keep this one: ");
     int named = 0;
     for (Map.Entry<String, ReturnPath> entry : stranded.entrySet()) {
       if (named == NAMED) {
