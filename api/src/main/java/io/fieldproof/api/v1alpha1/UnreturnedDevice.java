@@ -10,8 +10,9 @@ public class UnreturnedDevice {
 
   @JsonPropertyDescription(
       "Why it could not return: NoPreviousModel (it ran none, or the slot it would return to holds"
-          + " none), PreviousOnTrial (the only other model was on trial, never confirmed) or"
-          + " NoSlotReport (its agent never reported its slots).")
+          + " none), PreviousNotBootable (the record of the model there is not VALID: INVALID or"
+          + " ABORTED after a failed trial, NEW never booted), PreviousOnTrial (the only other model"
+          + " was on trial, never confirmed) or NoSlotReport (its agent never reported its slots).")
   public String reason;
 
   @JsonPropertyDescription("Human-readable detail.")

@@ -211,6 +211,29 @@ class DeviceClassifierTest {
   }
 
   @Test
+  void aPreviousModelWhoseRecordIsNoLongerValidIsNoWayBack() {
+    ReportedState reverted = report(new Slots("B", model(OLD), model(NEW), "VALID", "INVALID"));
+
+    DeviceView view = classifier.classify(member(asked(1), reverted, true), T0);
+
+    assertThat(view.state()).isEqualTo(DeviceState.UPDATED);
+    assertThat(view.canRevert()).isFalse();
+    assertThat(view.returnPath().reason()).isEqualTo("PreviousNotBootable");
+    assertThat(view.returnPath().message())
+        .isEqualTo("the record of m 1 in its other slot is INVALID, not VALID: it would not boot");
+    assertThat(
+            classifier
+                .classify(
+                    member(
+                        asked(1),
+                        report(new Slots("B", model(OLD), model(NEW), "VALID", "VALID")),
+                        true),
+                    T0)
+                .canRevert())
+        .isTrue();
+  }
+
+  @Test
   void aModelLeftOnTrialIsNoModelToReturnTo() {
     ReportedState onTrial = report(new Slots("A", model(OLD), null, "PENDING_VERIFY"));
 
