@@ -62,6 +62,13 @@ void fp_slotcmd_table(fp_device *dev, fp_jw *w) {
   } else {
     fp_jw_null(w);
   }
+  /* the record of the slot that does not run: what a return to the previous model would boot */
+  fp_jw_key(w, "otherState");
+  if (active >= 0 && fp_slots_record(&dev->slots, 1 - active, &rec) == FP_OK) {
+    fp_jw_str(w, fp_state_name(rec.state));
+  } else {
+    fp_jw_null(w);
+  }
   fp_jw_obj_end(w);
 }
 

@@ -123,6 +123,22 @@ class RenderTest(unittest.TestCase):
         self.assertIn("│       └── ⊘ esp32-a4cf12e0b3e1  Incompatible", out)
         self.assertIn("│   ├── message  step 4/5 (manual pause): waiting to be promoted", out)
 
+    def test_a_rollback_names_the_devices_it_could_not_return(self):
+        r = rollout()
+        set_reason(r, "RolledBack", "GateFailed")
+        r["status"]["devices"]["cannotRevert"] = 2
+        r["status"]["devices"]["notReturned"] = 3
+        r["status"]["notReturned"] = [
+            {"device": "esp32-a4cf12e0b3d9", "reason": "NoPreviousModel",
+             "message": "its other slot holds no model to return to"},
+            {"device": "esp32-a4cf12e0b3da", "reason": "NoPreviousModel",
+             "message": "it runs no model, so it has none to return to"}]
+        out = self.render(r=r)
+        self.assertIn("incompatible 2  cannotRevert 2", out)
+        self.assertIn("not returned (1 more)", out)
+        self.assertIn("✖ esp32-a4cf12e0b3d9  NoPreviousModel  its other slot holds no model to"
+                      " return to", out)
+
     def test_cohorts_name_the_current_model_and_the_rollouts_model(self):
         out = self.render()
         self.assertIn("│   ├── 1.3.0  sha256 1a2b3c4d5e6f  9 devices  current", out)
@@ -261,6 +277,13 @@ class ActionsTest(unittest.TestCase):
     def test_promote_passes_inconclusive_gates(self):
         r = rollout()
         set_reason(r, "Paused", "GatesInconclusive")
+        actions, kubectl, _ = self.actions(r)
+        actions.promote("vib-anomaly-1-4-0")
+        self.assertEqual(kubectl.calls[0][4], "4")
+
+    def test_promote_passes_a_canary_step_no_device_can_revert_for(self):
+        r = rollout()
+        set_reason(r, "Paused", "NoRevertibleDevices")
         actions, kubectl, _ = self.actions(r)
         actions.promote("vib-anomaly-1-4-0")
         self.assertEqual(kubectl.calls[0][4], "4")

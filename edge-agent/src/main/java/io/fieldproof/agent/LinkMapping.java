@@ -46,7 +46,12 @@ final class LinkMapping {
     SlotTable table = hello.slots();
     return table == null
         ? new Slots(null, null, null)
-        : new Slots(table.active(), model(table.a()), model(table.b()), table.activeState());
+        : new Slots(
+            table.active(),
+            model(table.a()),
+            model(table.b()),
+            table.activeState(),
+            table.otherState());
   }
 
   /**

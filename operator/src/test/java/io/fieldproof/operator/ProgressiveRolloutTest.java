@@ -292,6 +292,129 @@ class ProgressiveRolloutTest {
   }
 
   @Test
+  void devicesThatCannotRevertAreNeverCanariesAndARollbackNamesThem() throws Exception {
+    String ns = plane.createNamespace("rollout-revert");
+    try (EmulatedGateway gw = fleet(ns, "gw-1", 700, 2, b -> {});
+        EmulatedGateway blank =
+            EmulatedGateway.start(ns, "gw-2", Chip.ESP32, 710, 3, PUMP_LABELS)) {
+      List<String> fresh = blank.deviceIds();
+      applyGroup(ns, 90);
+      awaitMembers(ns, 5);
+      applyModel(ns, "vib-v2", "dense_anomaly_v2");
+      applyRollout(
+          ns,
+          "vib-revert",
+          "vib-v2",
+          v2,
+          """
+          strategy:
+            steps: [{setPercent: 40}, {pause: {}}, {setPercent: 100}, {pause: {}}]
+            maxConcurrent: 5
+            trial: 2s
+          """);
+
+      ModelRollout canary =
+          awaitRollout(
+              ns,
+              "vib-revert",
+              r -> {
+                assertThat(r.getStatus().currentStep).isEqualTo(2);
+                assertThat(r.getStatus().devices.updated).isEqualTo(2);
+              });
+      assertThat(canary.getStatus().devices.cannotRevert)
+          .as("the three devices that run no model have none to return to")
+          .isEqualTo(3);
+      assertThat(running(gw, v2)).hasSize(2);
+      assertThat(running(blank, v2)).as("no device that cannot revert is a canary").isEmpty();
+
+      promote(ns, "vib-revert", 2);
+      awaitRollout(
+          ns,
+          "vib-revert",
+          r -> {
+            assertThat(r.getStatus().currentStep).isEqualTo(4);
+            assertThat(r.getStatus().devices.updated).isEqualTo(5);
+          });
+      plane
+          .kubectl()
+          .run("annotate", "-n", ns, "modelrollout/vib-revert", "fieldproof.io/abort=true");
+
+      ModelRollout rolledBack =
+          awaitRollout(
+              ns,
+              "vib-revert",
+              r -> {
+                assertThat(r.getStatus().phase).isEqualTo(Phase.ROLLED_BACK);
+                assertThat(r.getStatus().devices.notReturned).isEqualTo(3);
+              });
+      assertThat(rolledBack.getStatus().notReturned)
+          .extracting(d -> d.device)
+          .containsExactlyInAnyOrderElementsOf(fresh);
+      assertThat(rolledBack.getStatus().notReturned)
+          .allSatisfy(d -> assertThat(d.reason).isEqualTo("NoPreviousModel"));
+      assertThat(rolledBack.getStatus().message)
+          .contains("3 devices cannot return to a previous model")
+          .contains(fresh);
+      assertThat(condition(rolledBack, "Failed")).isEqualTo("True/AbortedByUser");
+      await().atMost(WAIT).untilAsserted(() -> assertThat(running(gw, v1)).hasSize(2));
+      assertThat(running(blank, v2)).containsExactlyInAnyOrderElementsOf(fresh);
+    }
+  }
+
+  @Test
+  void aCanaryThatKeepsRebootingFailsTheRebootsGateAsACrashLoop() throws Exception {
+    String ns = plane.createNamespace("rollout-crashloop");
+    try (EmulatedGateway gw = fleet(ns, "gw-1", 800, 2, b -> {})) {
+      applyGroup(ns, 90);
+      awaitMembers(ns, 2);
+      applyModel(ns, "vib-v2", "dense_anomaly_v2");
+      applyRollout(
+          ns,
+          "vib-looping",
+          "vib-v2",
+          v2,
+          """
+          strategy:
+            steps: [{setPercent: 50}, {pause: {duration: 10m}}, {setPercent: 100}]
+            trial: 2s
+          gates:
+            minDevices: 1
+            rules:
+              - {metric: reboots, max: 2}
+          """);
+      awaitRollout(ns, "vib-looping", r -> assertThat(r.getStatus().devices.updated).isEqualTo(1));
+      DeviceEmulator looping =
+          gw.emulators().stream()
+              .filter(e -> running(gw, v2).contains(e.deviceId()))
+              .findFirst()
+              .orElseThrow();
+
+      // the canary resets every few seconds, as a model that crashes the firmware would make it
+      ModelRollout rolledBack =
+          await()
+              .atMost(WAIT)
+              .pollInterval(Duration.ofSeconds(3))
+              .until(
+                  () -> {
+                    looping.reset();
+                    return client
+                        .resources(ModelRollout.class)
+                        .inNamespace(ns)
+                        .withName("vib-looping")
+                        .get();
+                  },
+                  r -> r.getStatus() != null && r.getStatus().phase == Phase.ROLLED_BACK);
+      assertThat(condition(rolledBack, "Failed")).isEqualTo("True/CrashLoop");
+      assertThat(rolledBack.getStatus().message)
+          .contains("rebooted")
+          .contains(looping.deviceId())
+          .contains("crash loop");
+      assertThat(looping.resets()).isGreaterThan(2);
+      await().atMost(WAIT).untilAsserted(() -> assertThat(running(gw, v1)).hasSize(2));
+    }
+  }
+
+  @Test
   void aNewerRolloutSupersedesOneThatIsMidway() throws Exception {
     String ns = plane.createNamespace("rollout-supersede");
     try (EmulatedGateway gw = fleet(ns, "gw-1", 500, 4, b -> {})) {

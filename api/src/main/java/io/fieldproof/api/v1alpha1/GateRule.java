@@ -33,7 +33,9 @@ public class GateRule {
     @JsonProperty("suppressRate")
     SUPPRESS_RATE,
     @JsonProperty("holdLastRate")
-    HOLD_LAST_RATE
+    HOLD_LAST_RATE,
+    @JsonProperty("reboots")
+    REBOOTS
   }
 
   @Required
@@ -42,7 +44,10 @@ public class GateRule {
           + " alarmSampleRate (steps spent in alarm), fallbackRate (fallback activations),"
           + " safeStateRate, suppressRate and holdLastRate (fallback activations with that"
           + " action), sensorFaultRate (faulty readings). Also inferenceLatencyP95Ms,"
-          + " selfTestFailures (count), downtimeSeconds (per device).")
+          + " selfTestFailures (count), downtimeSeconds (per device, reboots included), reboots"
+          + " (the most times one updated device rebooted while running the model: a reboots"
+          + " rule fails on a crash loop with reason CrashLoop, however few devices were"
+          + " updated).")
   public Metric metric;
 
   @Min(0)

@@ -65,4 +65,10 @@ public class ModelRolloutStatus {
 
   @JsonPropertyDescription("One line on what the rollout is doing now.")
   public String message;
+
+  @Size(max = 20)
+  @JsonPropertyDescription(
+      "After a rollback, at most 20 devices that could not return to a previous model and still"
+          + " run the rollout's; devices.notReturned counts them all.")
+  public List<UnreturnedDevice> notReturned;
 }

@@ -25,4 +25,15 @@ public class RolloutDeviceCounts {
 
   @JsonPropertyDescription("Devices the model does not fit; never flashed.")
   public int incompatible;
+
+  @JsonPropertyDescription(
+      "Targeted devices that could not return to a previous model if the rollout rolled back now:"
+          + " they run no confirmed model, or the slot they would return to holds none. A step"
+          + " below 100% never chooses them.")
+  public Integer cannotRevert;
+
+  @JsonPropertyDescription(
+      "After a rollback, devices told to run the model that had no previous model to return to;"
+          + " status.notReturned names them.")
+  public Integer notReturned;
 }

@@ -30,7 +30,7 @@ class MessageCodecTest {
                 + "\"runtime\":\"fieldproof-rt/2\",\"capabilities\":{\"operators\":[\"ADD\"],"
                 + "\"arenaBytes\":98304,\"slotBytes\":524288},\"slots\":{\"active\":\"A\","
                 + "\"a\":{\"name\":\"m\",\"version\":\"1.0.0\",\"sha256\":\"ab\",\"size\":10},"
-                + "\"b\":null,\"activeState\":\"VALID\"}}");
+                + "\"b\":null,\"activeState\":\"VALID\",\"otherState\":null}}");
   }
 
   @Test

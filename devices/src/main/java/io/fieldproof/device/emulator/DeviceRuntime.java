@@ -203,7 +203,14 @@ final class DeviceRuntime {
     String active = slots.activeSlot().map(ModelSlots::name).orElse(null);
     String state =
         slots.activeSlot().flatMap(slots::record).map(record -> record.state().name()).orElse(null);
-    return new SlotTable(active, slotModel(ModelSlots.A), slotModel(ModelSlots.B), state);
+    String otherState =
+        slots
+            .activeSlot()
+            .flatMap(slot -> slots.record(1 - slot))
+            .map(record -> record.state().name())
+            .orElse(null);
+    return new SlotTable(
+        active, slotModel(ModelSlots.A), slotModel(ModelSlots.B), state, otherState);
   }
 
   private ModelRef slotModel(int slot) {

@@ -5,18 +5,22 @@ import io.fieldproof.operator.devicegroup.Member;
 import io.fieldproof.operator.rollout.progress.DeviceState;
 import io.fieldproof.operator.rollout.progress.DeviceView;
 import io.fieldproof.operator.rollout.progress.ModelAssigner;
+import io.fieldproof.operator.rollout.progress.ReturnPath;
 import io.fieldproof.protocol.DesiredState;
 import io.fieldproof.protocol.ModelRef;
 import io.fieldproof.protocol.SelfTest;
 import io.fieldproof.protocol.Slots;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * What a rollout sends its devices: the model to the step's cohort, a new attempt to devices whose
  * backoff ran out, or, on rollback, the model each device ran before, which still sits in its other
- * slot, so it returns without a download.
+ * slot, so it returns without a download. A device without one ({@link ReturnPath}) is not skipped
+ * in silence: the rollback names it.
  */
 final class DeviceMoves {
 
@@ -49,31 +53,52 @@ final class DeviceMoves {
    * busy at once; retries devices whose backoff ran out.
    */
   void assign(List<String> cohort, Map<String, DeviceView> views, int limit, Instant now) {
+    attempts(cohort, views, limit, now).forEach((id, attempt) -> send(id, target, attempt, true));
+  }
+
+  /**
+   * Which devices of the cohort get which attempt now, in rank order: a device retrying once its
+   * backoff ran out (it is busy already, so it takes no new place), a pending device while fewer
+   * than {@code limit} devices of the rollout are busy (in progress or retrying).
+   */
+  static Map<String, Integer> attempts(
+      List<String> cohort, Map<String, DeviceView> views, int limit, Instant now) {
+    Map<String, Integer> attempts = new LinkedHashMap<>();
     int busy = (int) views.values().stream().filter(DeviceView::busy).count();
     for (String id : cohort) {
       DeviceView view = views.get(id);
       if (view.state() == DeviceState.RETRYING && !now.isBefore(view.retryAt())) {
-        send(id, target, view.attempt() + 1, true);
+        attempts.put(id, view.attempt() + 1);
       } else if (view.state() == DeviceState.PENDING && busy < limit) {
-        send(id, target, 1, true);
+        attempts.put(id, 1);
         busy++;
       }
     }
+    return attempts;
   }
 
-  /** Every device told to run the model goes back to the model it ran before. */
-  void rollBack(List<Member> members) {
+  /**
+   * Every device told to run the model goes back to the model it ran before.
+   *
+   * @return the devices told to run the model that have no model to return to, by id, each with
+   *     why: they keep the rollout's model
+   */
+  Map<String, ReturnPath> rollBack(List<Member> members) {
     String sha = target.sha256();
+    Map<String, ReturnPath> stranded = new TreeMap<>();
     for (Member member : members) {
       DesiredState desired = member.entry().desired();
       if (desired == null || desired.model() == null || !desired.model().sha256().equals(sha)) {
         continue;
       }
-      ModelRef previous = previousModel(member, sha);
-      if (previous != null) {
-        send(member.id(), previous, 1, false);
+      ReturnPath path = ReturnPath.of(member.entry().reported(), sha);
+      if (path.possible()) {
+        send(member.id(), path.previous(), 1, false);
+      } else {
+        stranded.put(member.id(), path);
       }
     }
+    return stranded;
   }
 
   /**
@@ -94,23 +119,6 @@ final class DeviceMoves {
         send(member.id(), active, 1, false);
       }
     }
-  }
-
-  /**
-   * The model a device ran before this rollout's: the active one while the new one is not active
-   * yet, otherwise the one in the other slot; null when it had none.
-   */
-  static ModelRef previousModel(Member member, String sha) {
-    Slots slots = member.entry().reported() == null ? null : member.entry().reported().slots();
-    if (slots == null) {
-      return null;
-    }
-    ModelRef active = slots.activeModel();
-    if (active != null && !active.sha256().equals(sha)) {
-      return active;
-    }
-    ModelRef other = "A".equals(slots.active()) ? slots.b() : slots.a();
-    return other == null || other.sha256().equals(sha) ? null : other;
   }
 
   private void send(String device, ModelRef model, int attempt, boolean withSelfTest) {

@@ -27,10 +27,12 @@ public final class ModelRolloutStatusAggregator {
   public static final String STALLED = "Stalled";
 
   /** Pauses that wait for a person to go on: still reconciling, as kstatus sees it. */
-  private static final Set<String> WAITING_PAUSES = Set.of("ManualPause", "GatesInconclusive");
+  private static final Set<String> WAITING_PAUSES =
+      Set.of("ManualPause", "GatesInconclusive", "NoRevertibleDevices");
 
   /** Reasons a rollout stopped for: stalled, as kstatus sees it. */
-  private static final Set<String> STOPPED = Set.of("GateFailed", "Aborted", "AbortedByUser");
+  private static final Set<String> STOPPED =
+      Set.of("GateFailed", "CrashLoop", "Aborted", "AbortedByUser");
 
   /** The status of a rollout not validated (yet): Pending, or Failed for good. */
   public ModelRolloutStatus unvalidated(
@@ -81,6 +83,7 @@ public final class ModelRolloutStatusAggregator {
     status.devices = outcome.devices();
     status.gates = outcome.gates();
     status.failures = outcome.failures();
+    status.notReturned = outcome.notReturned().isEmpty() ? null : outcome.notReturned();
     status.message = decision.message();
     ConditionsBuilder conditions = conditions(rollout, now);
     conditions.set(VALIDATED, true, verdict.reason(), verdict.message());

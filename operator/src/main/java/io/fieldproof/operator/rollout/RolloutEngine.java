@@ -8,6 +8,7 @@ import io.fieldproof.api.v1alpha1.ModelRolloutStatus;
 import io.fieldproof.api.v1alpha1.ModelRolloutStatus.Phase;
 import io.fieldproof.api.v1alpha1.RolloutDeviceCounts;
 import io.fieldproof.api.v1alpha1.StrategySpec;
+import io.fieldproof.api.v1alpha1.UnreturnedDevice;
 import io.fieldproof.operator.devicegroup.Member;
 import io.fieldproof.operator.rollout.plan.CohortPlanner;
 import io.fieldproof.operator.rollout.plan.Durations;
@@ -18,6 +19,7 @@ import io.fieldproof.operator.rollout.progress.DeviceClassifier;
 import io.fieldproof.operator.rollout.progress.DeviceState;
 import io.fieldproof.operator.rollout.progress.DeviceView;
 import io.fieldproof.operator.rollout.progress.ModelAssigner;
+import io.fieldproof.operator.rollout.progress.ReturnPath;
 import io.fieldproof.operator.rollout.progress.RolloutDecision;
 import io.fieldproof.operator.rollout.progress.RolloutStepper;
 import io.fieldproof.protocol.ModelRef;
@@ -52,13 +54,16 @@ final class RolloutEngine {
    * @param failures failed devices, then incompatible ones, at most {@link #LISTED}
    * @param gates each gate rule's latest result
    * @param verdictMessage the gates' verdict in one line, or null without gates
+   * @param notReturned after a rollback, devices that had no model to return to, at most {@link
+   *     #LISTED}
    */
   record Outcome(
       RolloutDecision decision,
       RolloutDeviceCounts devices,
       List<DeviceFailure> failures,
       List<GateResult> gates,
-      String verdictMessage) {}
+      String verdictMessage,
+      List<UnreturnedDevice> notReturned) {}
 
   static final int LISTED = 20;
 
@@ -97,7 +102,7 @@ final class RolloutEngine {
             new RolloutStepper.Situation(
                 rollout,
                 plan,
-                percent -> cohort(planner, ranked, views, percent, offlineSkipped(spec.strategy)),
+                percent -> cohort(ranked, views, percent, offlineSkipped(spec.strategy), planner),
                 gates.check(),
                 count(views, DeviceState.FAILED),
                 spec.abort == null
@@ -108,15 +113,19 @@ final class RolloutEngine {
     ModelRef target =
         new ModelRef(
             spec.model.name, spec.model.version, verdict.model().sha256, verdict.model().sizeBytes);
-    act(rollout, verdict, target, scene, decision, planner, ranked, views, now);
+    Map<String, ReturnPath> stranded =
+        act(rollout, verdict, target, scene, decision, planner, ranked, views, now);
     Map<String, DeviceView> after = classify(scene, classifier, ranked, now);
+    RolloutDeviceCounts counts = counts(after, scene.incompatible());
+    counts.notReturned = stranded.size();
     Outcome outcome =
         new Outcome(
-            decision,
-            counts(after, scene.incompatible()),
+            Stranded.described(decision, stranded),
+            counts,
             failures(after, scene),
             gates.results(),
-            gates.check().verdict().message());
+            gates.check().verdict().message(),
+            Stranded.listed(stranded, LISTED));
     if (decision.phase() == Phase.ROLLED_BACK) {
       return keepFailures(outcome, rollout, views, scene);
     }
@@ -148,7 +157,8 @@ final class RolloutEngine {
             outcome.devices(),
             failures,
             outcome.gates(),
-            outcome.verdictMessage()),
+            outcome.verdictMessage(),
+            outcome.notReturned()),
         rollout);
   }
 
@@ -169,7 +179,8 @@ final class RolloutEngine {
         outcome.devices(),
         outcome.failures(),
         List.copyOf(previous.gates),
-        outcome.verdictMessage());
+        outcome.verdictMessage(),
+        outcome.notReturned());
   }
 
   /**
@@ -188,7 +199,12 @@ final class RolloutEngine {
         .settle(scene.compatible());
   }
 
-  private void act(
+  /**
+   * Sends the devices what the decision asks.
+   *
+   * @return on a rollback, the devices told to run the model that have nothing to return to
+   */
+  private Map<String, ReturnPath> act(
       ModelRollout rollout,
       Verdict verdict,
       ModelRef target,
@@ -210,14 +226,22 @@ final class RolloutEngine {
                 Math.max(
                     1, (int) Math.ceil(ranked.size() * DEFAULT_MAX_CONCURRENT_PERCENT / 100.0)));
         moves.assign(
-            planner.cohort(ranked, decision.percent(), id -> chosen(views.get(id))),
+            planner.cohort(
+                ranked,
+                decision.percent(),
+                id -> chosen(views.get(id)),
+                id -> views.get(id).canRevert()),
             views,
             limit,
             now);
+        return Map.of();
       }
-      case ROLL_BACK -> moves.rollBack(scene.compatible());
+      case ROLL_BACK -> {
+        return moves.rollBack(scene.compatible());
+      }
       default -> {
         // HOLD and NONE send nothing
+        return Map.of();
       }
     }
   }
@@ -234,12 +258,15 @@ final class RolloutEngine {
   }
 
   private static CohortProgress cohort(
-      CohortPlanner planner,
       List<String> ranked,
       Map<String, DeviceView> views,
       int percent,
-      boolean skipOffline) {
-    List<String> cohort = planner.cohort(ranked, percent, id -> chosen(views.get(id)));
+      boolean skipOffline,
+      CohortPlanner planner) {
+    List<String> cohort =
+        planner.cohort(
+            ranked, percent, id -> chosen(views.get(id)), id -> views.get(id).canRevert());
+    int left = Math.max(0, CohortPlanner.size(ranked.size(), percent) - cohort.size());
     int updated = 0;
     int failed = 0;
     int offline = 0;
@@ -254,7 +281,7 @@ final class RolloutEngine {
       }
     }
     return new CohortProgress(
-        cohort.size(), updated, failed, skipOffline ? 0 : offline, skipOffline ? offline : 0);
+        cohort.size(), updated, failed, skipOffline ? 0 : offline, skipOffline ? offline : 0, left);
   }
 
   /** Whether a device was chosen by an earlier pass: asked for the model, or running it. */
@@ -271,6 +298,7 @@ final class RolloutEngine {
     counts.failed = count(views, DeviceState.FAILED);
     counts.offline = count(views, DeviceState.OFFLINE);
     counts.incompatible = incompatible;
+    counts.cannotRevert = (int) views.values().stream().filter(v -> !v.canRevert()).count();
     return counts;
   }
 

@@ -30,7 +30,8 @@ final class RolloutEvents {
   private static final Set<Phase> WARNING = Set.of(Phase.FAILED, Phase.ROLLED_BACK);
 
   /** Reasons a rollout stopped for. */
-  private static final Set<String> STOPPED = Set.of("GateFailed", "Aborted", "AbortedByUser");
+  private static final Set<String> STOPPED =
+      Set.of("GateFailed", "CrashLoop", "Aborted", "AbortedByUser");
 
   private final KubernetesClient client;
 

@@ -104,6 +104,9 @@ class RuntimeSlotSessionTest {
 
       SlotTable confirmed = session.confirm();
       assertThat(confirmed.activeState()).isEqualTo("VALID");
+      assertThat(confirmed.otherState())
+          .as("the model it ran before stays bootable: a rollback can return to it")
+          .isEqualTo("VALID");
       emulator.reset();
       assertThat(session.slots().active()).as("a confirmed model survives a reset").isEqualTo("B");
     }
@@ -125,12 +128,16 @@ class RuntimeSlotSessionTest {
       SlotTable afterReset = session.slots();
       assertThat(afterReset.active()).isEqualTo("A");
       assertThat(afterReset.b()).as("the aborted record stays, for the report").isNotNull();
+      assertThat(afterReset.otherState())
+          .as("the model that failed its trial would not boot again")
+          .isEqualTo("ABORTED");
 
       session.write("B", next, FlashProgress.NONE);
       session.activate(activate);
       SlotTable reverted = session.revert();
       assertThat(reverted.active()).isEqualTo("A");
       assertThat(reverted.activeState()).isEqualTo("VALID");
+      assertThat(reverted.otherState()).isEqualTo("INVALID");
     }
   }
 

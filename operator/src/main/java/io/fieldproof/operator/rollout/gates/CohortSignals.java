@@ -20,6 +20,8 @@ import java.util.List;
  * @param safeStateActivations times a safe-state rule took over
  * @param suppressActivations times a suppress rule took over
  * @param holdLastActivations times hold-last took over
+ * @param mostReboots the most times one member rebooted running the model
+ * @param mostRebooted the member that rebooted most, null when none rebooted
  */
 public record CohortSignals(
     int devices,
@@ -33,7 +35,9 @@ public record CohortSignals(
     long alarmEpisodes,
     long safeStateActivations,
     long suppressActivations,
-    long holdLastActivations) {
+    long holdLastActivations,
+    int mostReboots,
+    String mostRebooted) {
 
   public CohortSignals {
     latencyP95Ms = latencyP95Ms == null ? List.of() : List.copyOf(latencyP95Ms);
@@ -64,7 +68,69 @@ public record CohortSignals(
         alarms,
         0,
         0,
-        0);
+        0,
+        0,
+        null);
+  }
+
+  /** A cohort with alarm episodes and activations by action, none of whose members rebooted. */
+  public CohortSignals(
+      int devices,
+      long inferences,
+      long alarms,
+      long fallbackActivations,
+      long sensorFaults,
+      List<Double> latencyP95Ms,
+      long selfTestFailures,
+      double downtimeSeconds,
+      long alarmEpisodes,
+      long safeStateActivations,
+      long suppressActivations,
+      long holdLastActivations) {
+    this(
+        devices,
+        inferences,
+        alarms,
+        fallbackActivations,
+        sensorFaults,
+        latencyP95Ms,
+        selfTestFailures,
+        downtimeSeconds,
+        alarmEpisodes,
+        safeStateActivations,
+        suppressActivations,
+        holdLastActivations,
+        0,
+        null);
+  }
+
+  /** A cohort whose devices count neither alarm episodes nor activations by action. */
+  public CohortSignals(
+      int devices,
+      long inferences,
+      long alarms,
+      long fallbackActivations,
+      long sensorFaults,
+      List<Double> latencyP95Ms,
+      long selfTestFailures,
+      double downtimeSeconds,
+      int mostReboots,
+      String mostRebooted) {
+    this(
+        devices,
+        inferences,
+        alarms,
+        fallbackActivations,
+        sensorFaults,
+        latencyP95Ms,
+        selfTestFailures,
+        downtimeSeconds,
+        alarms,
+        0,
+        0,
+        0,
+        mostReboots,
+        mostRebooted);
   }
 
   /** A cohort without members. */
@@ -76,13 +142,15 @@ public record CohortSignals(
    * The value of {@code metric}. Rates are per inference, with one pseudo-inference and no
    * pseudo-event, so a cohort that has not run yet has rate 0 rather than no rate: alarmRate counts
    * alarm episodes, alarmSampleRate steps spent in alarm. The latency is the nearest-rank 95th
-   * percentile of the members' p95s; downtime is per member.
+   * percentile of the members' p95s; downtime is per member; reboots are the most of one member,
+   * since a crash loop is one device's and must not average away.
    */
   public double value(GateRule.Metric metric) {
     return switch (metric) {
       case INFERENCE_LATENCY_P95_MS -> p95(latencyP95Ms);
       case SELF_TEST_FAILURES -> selfTestFailures;
       case DOWNTIME_SECONDS -> devices == 0 ? 0 : downtimeSeconds / devices;
+      case REBOOTS -> mostReboots;
       default -> rate(events(metric));
     };
   }
@@ -107,7 +175,7 @@ public record CohortSignals(
       case SUPPRESS_RATE -> suppressActivations;
       case HOLD_LAST_RATE -> holdLastActivations;
       case SENSOR_FAULT_RATE -> sensorFaults;
-      case INFERENCE_LATENCY_P95_MS, SELF_TEST_FAILURES, DOWNTIME_SECONDS -> -1;
+      case INFERENCE_LATENCY_P95_MS, SELF_TEST_FAILURES, DOWNTIME_SECONDS, REBOOTS -> -1;
     };
   }
 

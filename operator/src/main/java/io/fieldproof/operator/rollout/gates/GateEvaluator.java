@@ -17,7 +17,9 @@ import java.util.function.ToDoubleFunction;
  * rate rule fails only when a one-sided binomial test shows the updated cohort's rate above the
  * limit at 99% confidence ({@link RateEvidence}), and passes only once the cohort ran {@code
  * minInferences}; until then it is inconclusive, and so is the verdict. A selfTestFailures rule
- * with a max fails as soon as more devices failed their self-test, however few were updated.
+ * with a max fails as soon as more devices failed their self-test, however few were updated, and a
+ * reboots rule with a max as soon as one updated device rebooted more often (a crash loop): its
+ * message names the device.
  */
 public final class GateEvaluator {
 
@@ -37,9 +39,9 @@ public final class GateEvaluator {
   public static GateVerdict judge(
       GatesSpec gates, CohortSignals updated, ToDoubleFunction<GateRule.Metric> baseline) {
     int minDevices = gates.minDevices == null ? 1 : gates.minDevices;
-    GateVerdict selfTests = selfTestFailures(gates, updated);
-    if (selfTests != null) {
-      return selfTests;
+    GateVerdict facts = facts(gates, updated);
+    if (facts != null) {
+      return facts;
     }
     if (updated.devices() < minDevices) {
       return new GateVerdict(
@@ -58,6 +60,9 @@ public final class GateEvaluator {
       GateVerdict.Outcome outcome = judge(rule.metric, updated, value, limit, minInferences);
       results.add(new GateVerdict.RuleResult(rule.metric, value, base, limit, outcome));
       String line = String.format(Locale.ROOT, "%s %.4g > %.4g", name(rule.metric), value, limit);
+      if (rule.metric == GateRule.Metric.REBOOTS && updated.mostRebooted() != null) {
+        line += " (" + updated.mostRebooted() + ")";
+      }
       if (outcome == GateVerdict.Outcome.FAILED) {
         failed.add(line);
       } else if (outcome == GateVerdict.Outcome.INCONCLUSIVE) {
@@ -122,26 +127,36 @@ public final class GateEvaluator {
   }
 
   /**
-   * A self-test failure is a fact, not noise: a selfTestFailures rule fails on it however few
-   * devices were updated. Null when no such rule fails.
+   * A self-test failure is a fact, not noise, and so is a device that keeps rebooting on the model:
+   * a selfTestFailures or reboots rule with a max fails on it however few devices were updated.
+   * Null when no such rule fails.
    */
-  private static GateVerdict selfTestFailures(GatesSpec gates, CohortSignals updated) {
+  private static GateVerdict facts(GatesSpec gates, CohortSignals updated) {
     for (GateRule rule : gates.rules == null ? List.<GateRule>of() : gates.rules) {
-      if (rule.metric == GateRule.Metric.SELF_TEST_FAILURES
-          && rule.max != null
-          && updated.selfTestFailures() > rule.max) {
-        return new GateVerdict(
-            GateVerdict.Outcome.FAILED,
-            List.of(
-                new GateVerdict.RuleResult(
-                    rule.metric,
-                    updated.selfTestFailures(),
-                    Double.NaN,
-                    rule.max,
-                    GateVerdict.Outcome.FAILED)),
-            String.format(
-                Locale.ROOT, "selfTestFailures %d > %.4g", updated.selfTestFailures(), rule.max));
+      boolean fact =
+          rule.metric == GateRule.Metric.SELF_TEST_FAILURES
+              || rule.metric == GateRule.Metric.REBOOTS;
+      if (!fact || rule.max == null || updated.value(rule.metric) <= rule.max) {
+        continue;
       }
+      double value = updated.value(rule.metric);
+      String message =
+          rule.metric == GateRule.Metric.REBOOTS
+              ? String.format(
+                  Locale.ROOT,
+                  "reboots %d > %.4g: %s rebooted %d times running the model (crash loop)",
+                  updated.mostReboots(),
+                  rule.max,
+                  updated.mostRebooted(),
+                  updated.mostReboots())
+              : String.format(
+                  Locale.ROOT, "selfTestFailures %d > %.4g", updated.selfTestFailures(), rule.max);
+      return new GateVerdict(
+          GateVerdict.Outcome.FAILED,
+          List.of(
+              new GateVerdict.RuleResult(
+                  rule.metric, value, Double.NaN, rule.max, GateVerdict.Outcome.FAILED)),
+          message);
     }
     return null;
   }

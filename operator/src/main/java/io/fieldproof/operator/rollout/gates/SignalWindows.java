@@ -16,9 +16,14 @@ import java.util.function.Predicate;
 /**
  * What each device of a rollout did since the rollout began watching it running its current model:
  * the agents report counters since boot, and a gate must judge the model, not the device's history.
- * A window opens when the device is first seen on a model and opens again when the model changes or
- * the counters go back (a reboot). Time a device spends offline or unreachable is its downtime.
- * Kept in memory: after an operator restart the windows open again.
+ * A window opens when the device is first seen on a model and opens again when the model changes. A
+ * reboot does not open a new window: the counters restart at 0 with the boot, so the window keeps
+ * what the device counted before it and adds what it counts after, and the reboot counts. A device
+ * rebooted when its uptime or its inference counter goes back between two reports. Time a device
+ * spends offline or unreachable is its downtime, and so is the time a reboot took: from its last
+ * report before the reboot to its boot (the time of the first report after it less its uptime),
+ * less what was already counted offline. Kept in memory: after an operator restart the windows open
+ * again.
  *
  * <p>No single device can swing a cohort's rates: a device's inferences count at most {@value
  * #MAX_WEIGHT_TO_MEDIAN} times the cohort's median device (the lower median), and its alarms,
@@ -32,15 +37,63 @@ public final class SignalWindows {
 
   private static final class Window {
     final String sha256;
-    final Health start;
+
+    /** The counters at the start of the window's part since the latest boot. */
+    Delta since;
+
     Health last;
+
+    /** When {@code last} was first seen. */
+    Instant lastAt;
+
+    /** What the device counted in the window before its latest boot. */
+    Delta before = Delta.ZERO;
+
+    int reboots;
     Duration down = Duration.ZERO;
     Instant downSince;
 
-    Window(String sha256, Health start) {
+    /** When the latest offline spell that ended began; null if none ended. */
+    Instant wentDown;
+
+    /** When the latest offline spell that ended ended. */
+    Instant upAgain;
+
+    Window(String sha256, Health start, Instant now) {
       this.sha256 = sha256;
-      this.start = start;
+      this.since = Delta.of(start);
       this.last = start;
+      this.lastAt = now;
+    }
+
+    /** The device booted before {@code health}: keep what it counted, and the reboot's downtime. */
+    void rebooted(Health health, Instant now) {
+      before = counted();
+      since = Delta.ZERO;
+      reboots++;
+      if (downSince == null) {
+        down = down.plus(offGap(lastAt, now.minusMillis(health.uptimeMs())));
+      }
+    }
+
+    /** The part of {@code from}..{@code to} not already counted as an offline spell. */
+    Duration offGap(Instant from, Instant to) {
+      if (!to.isAfter(from)) {
+        return Duration.ZERO;
+      }
+      Duration gap = Duration.between(from, to);
+      if (wentDown != null) {
+        Instant overlapFrom = wentDown.isAfter(from) ? wentDown : from;
+        Instant overlapTo = upAgain.isBefore(to) ? upAgain : to;
+        if (overlapTo.isAfter(overlapFrom)) {
+          gap = gap.minus(Duration.between(overlapFrom, overlapTo));
+        }
+      }
+      return gap;
+    }
+
+    Delta counted() {
+      return before.plus(Delta.of(last)).minus(since);
     }
 
     double downtimeSeconds(Instant now) {
@@ -52,7 +105,7 @@ public final class SignalWindows {
   /** How many times the median device's inferences one device may weigh in a cohort's rates. */
   public static final int MAX_WEIGHT_TO_MEDIAN = 2;
 
-  /** One device's counts over its window. */
+  /** One device's counts: over its window, or since its boot. */
   private record Delta(
       long inferences,
       long alarms,
@@ -61,7 +114,47 @@ public final class SignalWindows {
       long episodes,
       long safeStates,
       long suppresses,
-      long holds) {}
+      long holds) {
+
+    static final Delta ZERO = new Delta(0, 0, 0, 0, 0, 0, 0, 0);
+
+    /** A device's counters since boot. */
+    static Delta of(Health health) {
+      return new Delta(
+          health.inferences(),
+          health.alarms(),
+          health.fallbackActivations(),
+          faultCount(health),
+          health.alarmEpisodesOrAlarms(),
+          health.activations(Health.SAFE_STATE),
+          health.activations(Health.SUPPRESS),
+          health.activations(Health.HOLD_LAST));
+    }
+
+    Delta minus(Delta other) {
+      return new Delta(
+          inferences - other.inferences,
+          alarms - other.alarms,
+          fallbacks - other.fallbacks,
+          faults - other.faults,
+          episodes - other.episodes,
+          safeStates - other.safeStates,
+          suppresses - other.suppresses,
+          holds - other.holds);
+    }
+
+    Delta plus(Delta other) {
+      return new Delta(
+          inferences + other.inferences,
+          alarms + other.alarms,
+          fallbacks + other.fallbacks,
+          faults + other.faults,
+          episodes + other.episodes,
+          safeStates + other.safeStates,
+          suppresses + other.suppresses,
+          holds + other.holds);
+    }
+  }
 
   private final Map<String, Window> windows = new ConcurrentHashMap<>();
 
@@ -75,24 +168,33 @@ public final class SignalWindows {
         continue;
       }
       Window window = windows.get(member.id());
-      if (window == null || !window.sha256.equals(active.sha256()) || wentBack(window, health)) {
-        window = new Window(active.sha256(), health);
+      if (window == null || !window.sha256.equals(active.sha256())) {
+        window = new Window(active.sha256(), health, now);
         windows.put(member.id(), window);
       }
-      window.last = health;
       boolean down = !member.online();
       if (down && window.downSince == null) {
         window.downSince = now;
       } else if (!down && window.downSince != null) {
         window.down = window.down.plus(Duration.between(window.downSince, now));
+        window.wentDown = window.downSince;
+        window.upAgain = now;
         window.downSince = null;
+      }
+      if (!health.equals(window.last)) {
+        if (wentBack(window, health)) {
+          window.rebooted(health, now);
+        }
+        window.last = health;
+        window.lastAt = now;
       }
     }
   }
 
   /**
    * The signals of {@code devices} over their windows on a model {@code model} accepts; a device
-   * counts once its window has seen an inference.
+   * counts once its window has seen an inference, but its reboots count from the start: a device
+   * that crashes before its first inference is the worst case.
    *
    * @param selfTestFailures how many of them failed the model's self-test
    */
@@ -101,27 +203,22 @@ public final class SignalWindows {
     double downtime = 0;
     List<Double> latencies = new ArrayList<>();
     List<Delta> deltas = new ArrayList<>();
+    int mostReboots = 0;
+    String mostRebooted = null;
     for (String device : devices) {
       Window window = windows.get(device);
       if (window == null || !model.test(window.sha256)) {
         continue;
       }
-      long ran = window.last.inferences() - window.start.inferences();
-      if (ran <= 0) {
+      if (window.reboots > mostReboots) {
+        mostReboots = window.reboots;
+        mostRebooted = device;
+      }
+      Delta counted = window.counted();
+      if (counted.inferences() <= 0) {
         continue;
       }
-      Health start = window.start;
-      Health last = window.last;
-      deltas.add(
-          new Delta(
-              ran,
-              last.alarms() - start.alarms(),
-              last.fallbackActivations() - start.fallbackActivations(),
-              faultCount(last) - faultCount(start),
-              last.alarmEpisodesOrAlarms() - start.alarmEpisodesOrAlarms(),
-              activations(start, last, Health.SAFE_STATE),
-              activations(start, last, Health.SUPPRESS),
-              activations(start, last, Health.HOLD_LAST)));
+      deltas.add(counted);
       downtime += window.downtimeSeconds(now);
       if (window.last.latencyP95Ms() != null) {
         latencies.add(window.last.latencyP95Ms());
@@ -159,15 +256,9 @@ public final class SignalWindows {
         episodes,
         safeStates,
         suppresses,
-        holds);
-  }
-
-  /**
-   * Activations of a fallback action over a window; a device that started counting them within the
-   * window (none at its start) counts from 0.
-   */
-  private static long activations(Health start, Health last, String action) {
-    return Math.max(0, last.activations(action) - start.activations(action));
+        holds,
+        mostReboots,
+        mostRebooted);
   }
 
   /** The most inferences one device may weigh: a multiple of the lower median device's. */

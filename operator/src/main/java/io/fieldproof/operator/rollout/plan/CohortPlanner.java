@@ -16,6 +16,11 @@ import java.util.function.Predicate;
  * or on the operator replica that computes it, and a device chosen at 5 % stays chosen at 25 %:
  * raising the percent only adds devices. A device that joins the group later takes its place in the
  * ranking like any other.
+ *
+ * <p>A step below 100 % is a canary: it takes new devices only among those that can return to a
+ * previous model, so that a rollback can undo everything a canary did. A device that cannot revert
+ * waits for the step that reaches 100 %, which takes every device; when too few can revert, a
+ * canary step is smaller than its percent, and empty when none can.
  */
 public final class CohortPlanner {
 
@@ -41,21 +46,39 @@ public final class CohortPlanner {
    * step.
    */
   public List<String> cohort(Collection<String> members, int percent, Predicate<String> chosen) {
-    if (percent < 0 || percent > 100) {
-      throw new IllegalArgumentException("percent must lie within 0..100, not " + percent);
-    }
+    return cohort(members, percent, chosen, device -> true);
+  }
+
+  /**
+   * As {@link #cohort(Collection, int, Predicate)}, but a step below 100 % takes new devices only
+   * among those that {@code canRevert}: the devices chosen before stay, the others wait for 100 %.
+   */
+  public List<String> cohort(
+      Collection<String> members,
+      int percent,
+      Predicate<String> chosen,
+      Predicate<String> canRevert) {
     List<String> ranked = ranked(members);
-    int size = (int) Math.ceil(ranked.size() * percent / 100.0);
+    int size = size(ranked.size(), percent);
+    Predicate<String> takeable = percent < 100 ? canRevert : device -> true;
     List<String> cohort = new ArrayList<>(ranked.stream().filter(chosen).toList());
     for (String device : ranked) {
       if (cohort.size() >= size) {
         break;
       }
-      if (!chosen.test(device)) {
+      if (!chosen.test(device) && takeable.test(device)) {
         cohort.add(device);
       }
     }
     return cohort;
+  }
+
+  /** How many of {@code members} devices a step of {@code percent} covers: ceil(p * n / 100). */
+  public static int size(int members, int percent) {
+    if (percent < 0 || percent > 100) {
+      throw new IllegalArgumentException("percent must lie within 0..100, not " + percent);
+    }
+    return (int) Math.ceil(members * percent / 100.0);
   }
 
   /** All members, lowest rank first. */

@@ -16,7 +16,8 @@ import java.util.Set;
  * tried for which model and attempt). A failure only counts for the attempt asked for now, so a
  * failure left from an earlier rollout or attempt is not read as a new one, and a failed phase
  * counts once the agent reported its reason; a device that has not finished within the deadline has
- * failed its attempt with reason Timeout.
+ * failed its attempt with reason Timeout. Each device's view also says whether it could return to
+ * the model it ran before ({@link ReturnPath}).
  */
 public final class DeviceClassifier {
 
@@ -42,13 +43,14 @@ public final class DeviceClassifier {
 
   public DeviceView classify(Member member, Instant now) {
     String id = member.id();
+    ReturnPath path = ReturnPath.of(member.entry().reported(), policy.sha256());
     if (runsConfirmed(member.entry().reported())) {
-      return DeviceView.of(member, DeviceState.UPDATED, attemptAsked(member));
+      return DeviceView.of(member, DeviceState.UPDATED, attemptAsked(member), path);
     }
     int attempt = attemptAsked(member);
     boolean online = member.online();
     if (attempt == 0) {
-      return DeviceView.of(member, online ? DeviceState.PENDING : DeviceState.OFFLINE, 0);
+      return DeviceView.of(member, online ? DeviceState.PENDING : DeviceState.OFFLINE, 0, path);
     }
     Instant since = book.started(id, attempt, now);
     ReportedState reported = member.entry().reported();
@@ -63,11 +65,12 @@ public final class DeviceClassifier {
       message = "no confirmed update within " + policy.deviceTimeout().toSeconds() + " s";
     }
     if (reason == null) {
-      return DeviceView.of(member, online ? DeviceState.IN_PROGRESS : DeviceState.OFFLINE, attempt);
+      return DeviceView.of(
+          member, online ? DeviceState.IN_PROGRESS : DeviceState.OFFLINE, attempt, path);
     }
     Instant failedAt = book.failed(id, attempt, now);
     if (attempt >= policy.attempts()) {
-      return new DeviceView(member, DeviceState.FAILED, attempt, reason, message, null);
+      return new DeviceView(member, DeviceState.FAILED, attempt, reason, message, null, path);
     }
     return new DeviceView(
         member,
@@ -75,7 +78,8 @@ public final class DeviceClassifier {
         attempt,
         reason,
         message,
-        failedAt.plus(RetryBook.backoff(attempt)));
+        failedAt.plus(RetryBook.backoff(attempt)),
+        path);
   }
 
   private boolean runsConfirmed(ReportedState reported) {

@@ -1,5 +1,6 @@
 package io.fieldproof.operator.rollout.progress;
 
+import io.fieldproof.api.v1alpha1.GateRule;
 import io.fieldproof.operator.rollout.gates.GateVerdict;
 
 /**
@@ -14,6 +15,16 @@ public record GateCheck(GateVerdict verdict, boolean tooFewUpdated) {
 
   public boolean failed() {
     return verdict.outcome() == GateVerdict.Outcome.FAILED;
+  }
+
+  /** Whether the gates failed on a reboots rule: a device crash-looping on the model. */
+  public boolean crashLoop() {
+    return failed()
+        && verdict.rules().stream()
+            .anyMatch(
+                r ->
+                    r.metric() == GateRule.Metric.REBOOTS
+                        && r.outcome() == GateVerdict.Outcome.FAILED);
   }
 
   public boolean passed() {

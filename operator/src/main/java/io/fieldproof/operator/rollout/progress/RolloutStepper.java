@@ -93,7 +93,12 @@ public final class RolloutStepper {
               + " abort.maxFailedDevices allows");
     }
     if (s.gates().failed()) {
-      return stop(s, step, started, "GateFailed", "gate failed: " + s.gates().verdict().message());
+      return stop(
+          s,
+          step,
+          started,
+          s.gates().crashLoop() ? "CrashLoop" : "GateFailed",
+          "gate failed: " + s.gates().verdict().message());
     }
     if (step == 0 && s.cohort().apply(100).size() == 0) {
       return new RolloutDecision(
@@ -177,6 +182,19 @@ public final class RolloutStepper {
       CohortProgress cohort = s.cohort().apply(percent);
       if (!cohort.complete()) {
         return progressing(step, started, percent, "Updating", name + ": " + describe(cohort));
+      }
+      if (cohort.size() == 0 && cohort.cannotRevertLeft() > 0 && !promoted(s.rollout(), step)) {
+        return new RolloutDecision(
+            Phase.PAUSED,
+            step,
+            started,
+            Action.ASSIGN,
+            percent,
+            "NoRevertibleDevices",
+            name
+                + ": no device can return to a previous model, so none can be a canary ("
+                + cohort.cannotRevertLeft()
+                + " left for the 100 % step); promote the step to go on");
       }
     }
     if (s.gates().passed() || promoted(s.rollout(), step)) {
@@ -283,6 +301,11 @@ public final class RolloutStepper {
     }
     if (cohort.offlineSkipped() > 0) {
       out.append(", ").append(cohort.offlineSkipped()).append(" offline skipped");
+    }
+    if (cohort.cannotRevertLeft() > 0) {
+      out.append(", ")
+          .append(cohort.cannotRevertLeft())
+          .append(" that cannot return to a previous model left for the 100 % step");
     }
     return out.toString();
   }

@@ -93,6 +93,119 @@ class SignalWindowsTest {
   }
 
   @Test
+  void aRebootKeepsWhatTheDeviceCountedBeforeItAndAddsWhatItCountsAfter() {
+    SignalWindows windows = new SignalWindows();
+    windows.observe(List.of(member("d", CANARY, 120_000, 100, 1)), NOW);
+    windows.observe(List.of(member("d", CANARY, 180_000, 400, 31)), NOW.plusSeconds(60));
+    // the device reboots: its counters since boot start again from 0
+    windows.observe(List.of(member("d", CANARY, 10_000, 50, 5)), NOW.plusSeconds(75));
+    windows.observe(List.of(member("d", CANARY, 70_000, 250, 25)), NOW.plusSeconds(135));
+
+    CohortSignals signals = windows.signals(List.of("d"), CANARY::equals, 0, NOW.plusSeconds(135));
+
+    assertThat(signals.inferences()).as("300 before the reboot, 250 after").isEqualTo(550);
+    assertThat(signals.alarms()).as("30 before the reboot, 25 after").isEqualTo(55);
+    assertThat(signals.value(GateRule.Metric.REBOOTS)).isEqualTo(1);
+    assertThat(signals.mostRebooted()).isEqualTo("d");
+  }
+
+  @Test
+  void theTimeARebootTookIsDowntime() {
+    SignalWindows windows = new SignalWindows();
+    windows.observe(List.of(member("d", CANARY, 60_000, 100, 0)), NOW);
+    // last report before the reboot at +10 s; the first after it, at +40 s, shows 5 s of uptime:
+    // the device was down from +10 s to +35 s
+    windows.observe(List.of(member("d", CANARY, 70_000, 200, 0)), NOW.plusSeconds(10));
+    windows.observe(List.of(member("d", CANARY, 5_000, 10, 0)), NOW.plusSeconds(40));
+
+    CohortSignals signals = windows.signals(List.of("d"), CANARY::equals, 0, NOW.plusSeconds(40));
+
+    assertThat(signals.value(GateRule.Metric.DOWNTIME_SECONDS)).isEqualTo(25.0);
+  }
+
+  @Test
+  void aRebootWhileOfflineIsNotCountedTwice() {
+    SignalWindows windows = new SignalWindows();
+    windows.observe(List.of(member("d", CANARY, 60_000, 100, 0)), NOW);
+    windows.observe(
+        List.of(member("d", CANARY, 60_000, 100, 0, Presence.UNREACHABLE)), NOW.plusSeconds(10));
+    // back at +50 s, booted at +45 s: 40 s offline counted, plus 0..10 s before it went quiet
+    windows.observe(List.of(member("d", CANARY, 5_000, 10, 0)), NOW.plusSeconds(50));
+
+    CohortSignals signals = windows.signals(List.of("d"), CANARY::equals, 0, NOW.plusSeconds(50));
+
+    assertThat(signals.downtimeSeconds()).isEqualTo(50.0);
+    assertThat(signals.mostReboots()).isEqualTo(1);
+  }
+
+  @Test
+  void aDeviceCrashLoopingOnTheModelFailsARebootsGateByName() {
+    SignalWindows windows = new SignalWindows();
+    List<String> canary = List.of("steady", "looping");
+    windows.observe(
+        List.of(member("steady", CANARY, 1_000, 0, 0), member("looping", CANARY, 10_000, 0, 0)),
+        NOW);
+    for (int boot = 1; boot <= 4; boot++) {
+      Instant at = NOW.plusSeconds(30L * boot);
+      windows.observe(
+          List.of(
+              member("steady", CANARY, 1_000 + 30_000L * boot, 100L * boot, 0),
+              member("looping", CANARY, 2_000, 3, 0)),
+          at);
+      windows.observe(List.of(member("looping", CANARY, 4_000, 5, 0)), at.plusSeconds(2));
+    }
+
+    CohortSignals signals = windows.signals(canary, CANARY::equals, 0, NOW.plusSeconds(130));
+    GateRule rule = new GateRule();
+    rule.metric = GateRule.Metric.REBOOTS;
+    rule.max = 2.0;
+    GatesSpec gates = new GatesSpec();
+    gates.minDevices = 5;
+    gates.rules = List.of(rule);
+    GateVerdict verdict = GateEvaluator.judge(gates, signals, CohortSignals.empty());
+
+    assertThat(signals.mostReboots()).isEqualTo(4);
+    assertThat(verdict.outcome())
+        .as("a crash loop fails however few devices were updated")
+        .isEqualTo(GateVerdict.Outcome.FAILED);
+    assertThat(verdict.message())
+        .isEqualTo("reboots 4 > 2.000: looping rebooted 4 times running the model (crash loop)");
+  }
+
+  @Test
+  void aNewModelOpensANewWindowAndItsRebootsStartAgain() {
+    SignalWindows windows = new SignalWindows();
+    windows.observe(List.of(member("d", OLD, 60_000, 100, 0)), NOW);
+    windows.observe(List.of(member("d", OLD, 1_000, 10, 0)), NOW.plusSeconds(10));
+    windows.observe(List.of(member("d", CANARY, 2_000, 20, 0)), NOW.plusSeconds(20));
+    windows.observe(List.of(member("d", CANARY, 12_000, 70, 0)), NOW.plusSeconds(30));
+
+    CohortSignals signals = windows.signals(List.of("d"), CANARY::equals, 0, NOW.plusSeconds(30));
+
+    assertThat(signals.mostReboots()).isZero();
+    assertThat(signals.inferences()).isEqualTo(50);
+  }
+
+  private static GatesSpec alarmRateWithin(double ratio) {
+    GateRule rule = new GateRule();
+    rule.metric = GateRule.Metric.ALARM_RATE;
+    rule.maxRatioToBaseline = ratio;
+    GatesSpec gates = new GatesSpec();
+    gates.minDevices = 1;
+    gates.rules = List.of(rule);
+    return gates;
+  }
+
+  private static void observe(
+      SignalWindows windows, List<String> ids, String sha256, long inferences, long alarms) {
+    List<Member> members = new ArrayList<>();
+    for (String id : ids) {
+      members.add(member(id, sha256, inferences, alarms));
+    }
+    windows.observe(members, NOW);
+  }
+
+  @Test
   void episodesAndSafeStateActivationsAreCountedOverEachDevicesWindow() {
     SignalWindows windows = new SignalWindows();
     windows.observe(
@@ -141,32 +254,27 @@ class SignalWindowsTest {
     return withHealth(id, sha256, health);
   }
 
-  private static GatesSpec alarmRateWithin(double ratio) {
-    GateRule rule = new GateRule();
-    rule.metric = GateRule.Metric.ALARM_RATE;
-    rule.maxRatioToBaseline = ratio;
-    GatesSpec gates = new GatesSpec();
-    gates.minDevices = 1;
-    gates.rules = List.of(rule);
-    return gates;
-  }
-
-  private static void observe(
-      SignalWindows windows, List<String> ids, String sha256, long inferences, long alarms) {
-    List<Member> members = new ArrayList<>();
-    for (String id : ids) {
-      members.add(member(id, sha256, inferences, alarms));
-    }
-    windows.observe(members, NOW);
-  }
-
   private static Member member(String id, String sha256, long inferences, long alarms) {
+    return member(id, sha256, 60_000, inferences, alarms);
+  }
+
+  private static Member member(
+      String id, String sha256, long uptimeMs, long inferences, long alarms) {
+    return member(id, sha256, uptimeMs, inferences, alarms, Presence.ONLINE);
+  }
+
+  private static Member member(
+      String id, String sha256, long uptimeMs, long inferences, long alarms, Presence presence) {
     Health health =
-        new Health(60_000, 0, 0, inferences, alarms, 0, false, 0, Map.of(), List.of(), null);
-    return withHealth(id, sha256, health);
+        new Health(uptimeMs, 0, 0, inferences, alarms, 0, false, 0, Map.of(), List.of(), null);
+    return withHealth(id, sha256, health, presence);
   }
 
   private static Member withHealth(String id, String sha256, Health health) {
+    return withHealth(id, sha256, health, Presence.ONLINE);
+  }
+
+  private static Member withHealth(String id, String sha256, Health health, Presence presence) {
     ReportedState reported =
         new ReportedState(
             1,
@@ -180,6 +288,6 @@ class SignalWindowsTest {
             null,
             health);
     DeviceEntry entry = new DeviceEntry("ns", id, Set.of("gw-1"), null, reported, null, NOW);
-    return new Member(entry, Presence.ONLINE, null);
+    return new Member(entry, presence, null);
   }
 }

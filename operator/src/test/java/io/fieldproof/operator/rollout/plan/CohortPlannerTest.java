@@ -66,4 +66,47 @@ class CohortPlannerTest {
     assertThat(cohort).containsAll(canary).doesNotContain(newcomer);
     assertThat(planner.cohort(after, 5)).contains(newcomer);
   }
+
+  @Test
+  void aCanaryStepTakesOnlyDevicesThatCanRevertAndTheStepOf100PercentTakesEveryDevice() {
+    CohortPlanner planner = new CohortPlanner("plant-a/vib-1-4/uid-1");
+    List<String> ranked = planner.ranked(FLEET);
+    // the three lowest ranks, which a canary would take first, have no model to return to
+    java.util.Set<String> cannot = java.util.Set.copyOf(ranked.subList(0, 3));
+
+    for (int percent : new int[] {1, 5, 20, 50, 98}) {
+      List<String> canary = planner.cohort(FLEET, percent, id -> false, id -> !cannot.contains(id));
+      assertThat(canary)
+          .as("a %d %% step", percent)
+          .hasSize(CohortPlanner.size(FLEET.size(), percent))
+          .doesNotContainAnyElementsOf(cannot);
+    }
+    assertThat(planner.cohort(FLEET, 99, id -> false, id -> !cannot.contains(id)))
+        .as("99 %% of 200 is 198, but only 197 can revert")
+        .hasSize(197)
+        .doesNotContainAnyElementsOf(cannot);
+    assertThat(planner.cohort(FLEET, 100, id -> false, id -> !cannot.contains(id)))
+        .containsExactlyInAnyOrderElementsOf(FLEET);
+  }
+
+  @Test
+  void aCanaryIsSmallerWhenTooFewCanRevertAndEmptyWhenNoneCan() {
+    CohortPlanner planner = new CohortPlanner("r");
+    List<String> five = FLEET.subList(0, 5);
+    String only = five.get(4);
+
+    assertThat(planner.cohort(five, 60, id -> false, only::equals)).containsExactly(only);
+    assertThat(planner.cohort(five, 60, id -> false, id -> false)).isEmpty();
+  }
+
+  @Test
+  void aDeviceChosenBeforeStaysInTheCanaryEvenWhenItCanNoLongerRevert() {
+    CohortPlanner planner = new CohortPlanner("r");
+    List<String> ranked = planner.ranked(FLEET);
+    String chosen = ranked.get(0);
+
+    List<String> canary = planner.cohort(FLEET, 5, chosen::equals, id -> !id.equals(chosen));
+
+    assertThat(canary).hasSize(10).contains(chosen);
+  }
 }

@@ -125,6 +125,124 @@ class DeviceClassifierTest {
     assertThat(book.started("d", 2, T0.plusSeconds(90))).isEqualTo(T0.plusSeconds(90));
   }
 
+  @Test
+  void eachFailedAttemptIsRetriedAfterABackoffThatDoublesUntilTheAttemptsAreSpent() {
+    Instant failedFirst = T0.plusSeconds(20);
+    DeviceView first =
+        classifier.classify(member(asked(1), failed(1, "FlashFailed: no ack"), true), failedFirst);
+    assertThat(first.state()).isEqualTo(DeviceState.RETRYING);
+    assertThat(first.retryAt()).isEqualTo(failedFirst.plusSeconds(5));
+
+    Instant second = failedFirst.plusSeconds(5);
+    assertThat(classifier.classify(member(asked(2), failedFirst(1), true), second).state())
+        .as("attempt 2 asked: the failure of attempt 1 no longer counts")
+        .isEqualTo(DeviceState.IN_PROGRESS);
+    Instant failedSecond = second.plusSeconds(30);
+    DeviceView again =
+        classifier.classify(member(asked(2), failed(2, "FlashFailed: no ack"), true), failedSecond);
+    assertThat(again.state()).isEqualTo(DeviceState.RETRYING);
+    assertThat(again.attempt()).isEqualTo(2);
+    assertThat(again.retryAt())
+        .as("the second wait is twice the first")
+        .isEqualTo(failedSecond.plusSeconds(10));
+
+    DeviceView spent =
+        classifier.classify(
+            member(asked(3), failed(3, "FlashFailed: no ack"), true), failedSecond.plusSeconds(60));
+    assertThat(spent.state()).isEqualTo(DeviceState.FAILED);
+    assertThat(spent.attempt()).isEqualTo(3);
+    assertThat(spent.retryAt()).isNull();
+  }
+
+  @Test
+  void eachAttemptGetsItsOwnDeadlineAndTheLastOneTimingOutFailsForGood() {
+    Member first = member(asked(1), running(OLD), true);
+    classifier.classify(first, T0);
+    Instant late = T0.plus(DEADLINE).plusSeconds(1);
+    assertThat(classifier.classify(first, late).reason()).isEqualTo("Timeout");
+
+    Member third = member(asked(3), running(OLD), true);
+    Instant thirdStarted = late.plusSeconds(600);
+    assertThat(classifier.classify(third, thirdStarted).state())
+        .as("attempt 3 starts its own clock: not timed out on attempt 1's")
+        .isEqualTo(DeviceState.IN_PROGRESS);
+    assertThat(classifier.classify(third, thirdStarted.plus(DEADLINE)).state())
+        .isEqualTo(DeviceState.IN_PROGRESS);
+
+    DeviceView timedOut = classifier.classify(third, thirdStarted.plus(DEADLINE).plusSeconds(1));
+    assertThat(timedOut.state()).isEqualTo(DeviceState.FAILED);
+    assertThat(timedOut.reason()).isEqualTo("Timeout");
+    assertThat(timedOut.attempt()).isEqualTo(3);
+  }
+
+  @Test
+  void aDeviceRunningAConfirmedModelCanRevertToIt() {
+    DeviceView view = classifier.classify(member(null, running(OLD), true), T0);
+
+    assertThat(view.canRevert()).isTrue();
+    assertThat(view.returnPath().previous().sha256()).isEqualTo(OLD);
+  }
+
+  @Test
+  void aDeviceThatRunsNoModelOrWasNeverReportedCannotRevert() {
+    DeviceView fresh =
+        classifier.classify(member(null, report(new Slots(null, null, null, null)), true), T0);
+    assertThat(fresh.canRevert()).isFalse();
+    assertThat(fresh.returnPath().reason()).isEqualTo("NoPreviousModel");
+
+    DeviceView unknown = classifier.classify(member(null, null, true), T0);
+    assertThat(unknown.canRevert()).isFalse();
+    assertThat(unknown.returnPath().reason()).isEqualTo("NoSlotReport");
+  }
+
+  @Test
+  void anUpdatedDeviceCanRevertOnlyWhenItsOtherSlotHoldsAnotherModel() {
+    DeviceView withPrevious =
+        classifier.classify(
+            member(asked(1), report(new Slots("B", model(OLD), model(NEW), "VALID")), true), T0);
+    assertThat(withPrevious.state()).isEqualTo(DeviceState.UPDATED);
+    assertThat(withPrevious.returnPath().previous().sha256()).isEqualTo(OLD);
+
+    DeviceView firstModel = classifier.classify(member(asked(1), running(NEW), true), T0);
+    assertThat(firstModel.state()).isEqualTo(DeviceState.UPDATED);
+    assertThat(firstModel.canRevert()).isFalse();
+    assertThat(firstModel.returnPath().reason()).isEqualTo("NoPreviousModel");
+    assertThat(firstModel.returnPath().message()).contains("other slot holds no model");
+  }
+
+  @Test
+  void aPreviousModelWhoseRecordIsNoLongerValidIsNoWayBack() {
+    ReportedState reverted = report(new Slots("B", model(OLD), model(NEW), "VALID", "INVALID"));
+
+    DeviceView view = classifier.classify(member(asked(1), reverted, true), T0);
+
+    assertThat(view.state()).isEqualTo(DeviceState.UPDATED);
+    assertThat(view.canRevert()).isFalse();
+    assertThat(view.returnPath().reason()).isEqualTo("PreviousNotBootable");
+    assertThat(view.returnPath().message())
+        .isEqualTo("the record of m 1 in its other slot is INVALID, not VALID: it would not boot");
+    assertThat(
+            classifier
+                .classify(
+                    member(
+                        asked(1),
+                        report(new Slots("B", model(OLD), model(NEW), "VALID", "VALID")),
+                        true),
+                    T0)
+                .canRevert())
+        .isTrue();
+  }
+
+  @Test
+  void aModelLeftOnTrialIsNoModelToReturnTo() {
+    ReportedState onTrial = report(new Slots("A", model(OLD), null, "PENDING_VERIFY"));
+
+    DeviceView view = classifier.classify(member(null, onTrial, true), T0);
+
+    assertThat(view.canRevert()).isFalse();
+    assertThat(view.returnPath().reason()).isEqualTo("PreviousOnTrial");
+  }
+
   private static Member member(DesiredState desired, ReportedState reported, boolean online) {
     DeviceEntry entry =
         new DeviceEntry("ns", "esp32-1", Set.of("gw-1"), null, reported, desired, T0);
@@ -141,6 +259,11 @@ class DeviceClassifierTest {
 
   private static ReportedState report(Slots slots) {
     return new ReportedState(1, "esp32-1", "gw-1", null, 1, null, slots, null, null, null);
+  }
+
+  /** A report still showing attempt {@code attempt}'s failure. */
+  private static ReportedState failedFirst(int attempt) {
+    return failed(attempt, "FlashFailed: no ack");
   }
 
   private static ReportedState failed(int attempt, String lastError) {

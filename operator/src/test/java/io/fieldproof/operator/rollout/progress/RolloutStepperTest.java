@@ -188,6 +188,64 @@ class RolloutStepperTest {
     assertThat(decide(rollout, skipped, PASSED).phase()).isEqualTo(Phase.SUCCEEDED);
   }
 
+  @Test
+  void aCanaryStepThatFindsNoDeviceAbleToRevertPausesAndSaysSo() {
+    ModelRollout rollout = rollout(status(Phase.PROGRESSING, 1), steps(20, null, 100));
+    IntFunction<CohortProgress> noneCanRevert =
+        percent -> percent < 100 ? new CohortProgress(0, 0, 0, 0, 0, 2) : doneUpTo(0).apply(100);
+
+    RolloutDecision paused = decide(rollout, noneCanRevert, PASSED);
+
+    assertThat(paused.phase()).isEqualTo(Phase.PAUSED);
+    assertThat(paused.step()).isEqualTo(1);
+    assertThat(paused.reason()).isEqualTo("NoRevertibleDevices");
+    assertThat(paused.message())
+        .contains("no device can return to a previous model")
+        .contains("2 left for the 100 % step");
+
+    rollout.getMetadata().setAnnotations(Map.of(RolloutStepper.PROMOTE_ANNOTATION, "1"));
+    assertThat(decide(rollout, noneCanRevert, PASSED).reason())
+        .as("a promote lets the rollout go on without a canary")
+        .isEqualTo("ManualPause");
+  }
+
+  @Test
+  void aCanaryShortOfDevicesThatCanRevertSaysHowManyWaitFor100Percent() {
+    ModelRollout rollout = rollout(status(Phase.PROGRESSING, 1), steps(50, null, 100));
+
+    RolloutDecision updating = decide(rollout, p -> new CohortProgress(3, 1, 0, 0, 0, 2), PASSED);
+
+    assertThat(updating.reason()).isEqualTo("Updating");
+    assertThat(updating.message())
+        .contains("1/3 devices of the cohort updated")
+        .contains("2 that cannot return to a previous model left for the 100 % step");
+  }
+
+  @Test
+  void aCrashLoopFailsTheRolloutWithItsOwnReason() {
+    GateCheck crashLoop =
+        new GateCheck(
+            new GateVerdict(
+                GateVerdict.Outcome.FAILED,
+                List.of(
+                    new GateVerdict.RuleResult(
+                        io.fieldproof.api.v1alpha1.GateRule.Metric.REBOOTS,
+                        4,
+                        Double.NaN,
+                        2,
+                        GateVerdict.Outcome.FAILED)),
+                "reboots 4 > 2: esp32-1 rebooted 4 times running the model (crash loop)"),
+            false);
+
+    RolloutDecision decision =
+        decide(
+            rollout(status(Phase.PROGRESSING, 1), steps(20, null, 100)), doneUpTo(20), crashLoop);
+
+    assertThat(decision.phase()).isEqualTo(Phase.ROLLED_BACK);
+    assertThat(decision.reason()).isEqualTo("CrashLoop");
+    assertThat(decision.message()).contains("esp32-1 rebooted 4 times");
+  }
+
   private static RolloutDecision decide(
       ModelRollout rollout, IntFunction<CohortProgress> cohort, GateCheck gates) {
     return RolloutStepper.decide(
