@@ -1,6 +1,8 @@
 package io.fieldproof.operator.rollout;
 
 import io.fieldproof.api.v1alpha1.DeviceGroup;
+import io.fieldproof.operator.devicegroup.ConfigGeneration;
+import io.fieldproof.operator.devicegroup.GroupConfigs;
 import io.fieldproof.operator.devicegroup.Member;
 import io.fieldproof.operator.rollout.progress.DeviceState;
 import io.fieldproof.operator.rollout.progress.DeviceView;
@@ -9,6 +11,7 @@ import io.fieldproof.protocol.DesiredState;
 import io.fieldproof.protocol.ModelRef;
 import io.fieldproof.protocol.SelfTest;
 import io.fieldproof.protocol.Slots;
+import io.fieldproof.protocol.UpdateAttempt;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +19,8 @@ import java.util.Map;
 /**
  * What a rollout sends its devices: the model to the step's cohort, a new attempt to devices whose
  * backoff ran out, or, on rollback, the model each device ran before, which still sits in its other
- * slot, so it returns without a download.
+ * slot, so it returns without a download. A rollout that carries a config sends it with the model
+ * as one unit, and a rollback returns its devices to the group's config with their previous model.
  */
 final class DeviceMoves {
 
@@ -25,6 +29,8 @@ final class DeviceMoves {
   private final ModelRef target;
   private final SelfTest selfTest;
   private final int trialSeconds;
+  private final GroupConfigs.Unit config;
+  private final GroupConfigs.Unit restore;
 
   /**
    * @param target the rollout's model
@@ -37,11 +43,28 @@ final class DeviceMoves {
       ModelRef target,
       SelfTest selfTest,
       int trialSeconds) {
+    this(assigner, group, target, selfTest, trialSeconds, null, null);
+  }
+
+  /**
+   * @param config the config sent with the model as one unit, or null for a model alone
+   * @param restore the config a rollback returns devices to (the group's, or the one in force)
+   */
+  DeviceMoves(
+      ModelAssigner assigner,
+      DeviceGroup group,
+      ModelRef target,
+      SelfTest selfTest,
+      int trialSeconds,
+      GroupConfigs.Unit config,
+      GroupConfigs.Unit restore) {
     this.assigner = assigner;
     this.group = group;
     this.target = target;
     this.selfTest = selfTest;
     this.trialSeconds = trialSeconds;
+    this.config = config;
+    this.restore = restore;
   }
 
   /**
@@ -53,16 +76,24 @@ final class DeviceMoves {
     for (String id : cohort) {
       DeviceView view = views.get(id);
       if (view.state() == DeviceState.RETRYING && !now.isBefore(view.retryAt())) {
-        send(id, target, view.attempt() + 1, true);
+        send(id, target, view.attempt() + 1, true, config);
       } else if (view.state() == DeviceState.PENDING && busy < limit) {
-        send(id, target, 1, true);
+        send(id, target, 1, true, config);
         busy++;
       }
     }
   }
 
-  /** Every device told to run the model goes back to the model it ran before. */
+  /**
+   * Every device told to run the model goes back to the model it ran before; with a config, every
+   * device told to run the rollout's config goes back to the model it ran before and the group's
+   * config, in one desired state.
+   */
   void rollBack(List<Member> members) {
+    if (config != null) {
+      rollBackUnit(members);
+      return;
+    }
     String sha = target.sha256();
     for (Member member : members) {
       DesiredState desired = member.entry().desired();
@@ -71,9 +102,43 @@ final class DeviceMoves {
       }
       ModelRef previous = previousModel(member, sha);
       if (previous != null) {
-        send(member.id(), previous, 1, false);
+        send(member.id(), previous, 1, false, null);
       }
     }
+  }
+
+  private void rollBackUnit(List<Member> members) {
+    long salt = ConfigGeneration.rolloutPart(config.generation());
+    String sha = target.sha256();
+    for (Member member : members) {
+      DesiredState desired = member.entry().desired();
+      if (desired == null
+          || desired.model() == null
+          || ConfigGeneration.rolloutPart(desired.generation()) != salt) {
+        continue;
+      }
+      ModelRef previous = flashedByThisRollout(member, sha) ? previousModel(member, sha) : null;
+      send(member.id(), previous == null ? desired.model() : previous, 1, false, restore);
+    }
+  }
+
+  /**
+   * Whether the device runs (or is getting) the model because of this rollout: its latest update
+   * was for the model under this rollout's config, or it does not run the model yet. A device that
+   * ran the model before the rollout (a config change for the model it runs) keeps it.
+   */
+  private boolean flashedByThisRollout(Member member, String sha) {
+    var reported = member.entry().reported();
+    Slots slots = reported == null ? null : reported.slots();
+    ModelRef active = slots == null ? null : slots.activeModel();
+    if (active == null || !active.sha256().equals(sha)) {
+      return true;
+    }
+    UpdateAttempt update = reported.update();
+    return update != null
+        && sha.equals(update.sha256())
+        && ConfigGeneration.rolloutPart(update.generation())
+            == ConfigGeneration.rolloutPart(config.generation());
   }
 
   /**
@@ -91,7 +156,7 @@ final class DeviceMoves {
           && desired.model().sha256().equals(sha)
           && active != null
           && !active.sha256().equals(sha)) {
-        send(member.id(), active, 1, false);
+        send(member.id(), active, 1, false, null);
       }
     }
   }
@@ -113,11 +178,17 @@ final class DeviceMoves {
     return other == null || other.sha256().equals(sha) ? null : other;
   }
 
-  private void send(String device, ModelRef model, int attempt, boolean withSelfTest) {
+  private void send(
+      String device,
+      ModelRef model,
+      int attempt,
+      boolean withSelfTest,
+      GroupConfigs.Unit withConfig) {
     assigner.assign(
         group.getMetadata().getNamespace(),
         group.getMetadata().getName(),
         device,
-        new ModelAssigner.Assignment(model, withSelfTest ? selfTest : null, trialSeconds, attempt));
+        new ModelAssigner.Assignment(
+            model, withSelfTest ? selfTest : null, trialSeconds, attempt, withConfig));
   }
 }

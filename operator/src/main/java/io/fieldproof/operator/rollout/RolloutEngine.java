@@ -8,6 +8,7 @@ import io.fieldproof.api.v1alpha1.ModelRolloutStatus;
 import io.fieldproof.api.v1alpha1.ModelRolloutStatus.Phase;
 import io.fieldproof.api.v1alpha1.RolloutDeviceCounts;
 import io.fieldproof.api.v1alpha1.StrategySpec;
+import io.fieldproof.operator.devicegroup.GroupConfigs;
 import io.fieldproof.operator.devicegroup.Member;
 import io.fieldproof.operator.rollout.plan.CohortPlanner;
 import io.fieldproof.operator.rollout.plan.Durations;
@@ -73,10 +74,15 @@ final class RolloutEngine {
   Outcome advance(ModelRollout rollout, Verdict verdict, RolloutScene scene, Instant now) {
     ModelRolloutSpec spec = rollout.getSpec();
     RolloutMemory.Entry remembered = memory.of(rollout.getMetadata().getUid());
+    GroupConfigs.Unit config = spec.config == null ? null : GroupConfigs.of(scene.group(), rollout);
+    Long configGeneration = config == null ? null : config.generation();
     DeviceClassifier classifier =
         new DeviceClassifier(
             new DeviceClassifier.Policy(
-                verdict.model().sha256, attempts(spec.strategy), deviceTimeout(spec.strategy)),
+                verdict.model().sha256,
+                attempts(spec.strategy),
+                deviceTimeout(spec.strategy),
+                configGeneration),
             remembered.retries());
     remembered.windows().observe(scene.compatible(), now);
     StepPlan plan = new StepPlan(spec.strategy);
@@ -87,6 +93,7 @@ final class RolloutEngine {
         GateJudge.judge(
             spec.gates,
             verdict.model().sha256,
+            configGeneration,
             views.values(),
             remembered.windows(),
             rollout.getStatus(),
@@ -108,7 +115,7 @@ final class RolloutEngine {
     ModelRef target =
         new ModelRef(
             spec.model.name, spec.model.version, verdict.model().sha256, verdict.model().sizeBytes);
-    act(rollout, verdict, target, scene, decision, planner, ranked, views, now);
+    act(rollout, verdict, target, config, scene, decision, planner, ranked, views, now);
     Map<String, DeviceView> after = classify(scene, classifier, ranked, now);
     Outcome outcome =
         new Outcome(
@@ -192,6 +199,7 @@ final class RolloutEngine {
       ModelRollout rollout,
       Verdict verdict,
       ModelRef target,
+      GroupConfigs.Unit config,
       RolloutScene scene,
       RolloutDecision decision,
       CohortPlanner planner,
@@ -199,7 +207,14 @@ final class RolloutEngine {
       Map<String, DeviceView> views,
       Instant now) {
     DeviceMoves moves =
-        new DeviceMoves(assigner, scene.group(), target, verdict.selfTest(), trialSeconds(rollout));
+        new DeviceMoves(
+            assigner,
+            scene.group(),
+            target,
+            verdict.selfTest(),
+            trialSeconds(rollout),
+            config,
+            scene.groupConfig());
     switch (decision.action()) {
       case ASSIGN -> {
         StrategySpec strategy = rollout.getSpec().strategy;

@@ -11,14 +11,16 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiPredicate;
 import java.util.function.Predicate;
 
 /**
  * What each device of a rollout did since the rollout began watching it running its current model:
  * the agents report counters since boot, and a gate must judge the model, not the device's history.
- * A window opens when the device is first seen on a model and opens again when the model changes or
- * the counters go back (a reboot). Time a device spends offline or unreachable is its downtime.
- * Kept in memory: after an operator restart the windows open again.
+ * A window opens when the device is first seen on a model and opens again when the model or the
+ * config generation it applied changes, or the counters go back (a reboot). Time a device spends
+ * offline or unreachable is its downtime. Kept in memory: after an operator restart the windows
+ * open again.
  *
  * <p>No single device can swing a cohort's rates: a device's inferences count at most {@value
  * #MAX_WEIGHT_TO_MEDIAN} times the cohort's median device (the lower median), and its alarms,
@@ -31,13 +33,15 @@ public final class SignalWindows {
 
   private static final class Window {
     final String sha256;
+    final long generation;
     final Health start;
     Health last;
     Duration down = Duration.ZERO;
     Instant downSince;
 
-    Window(String sha256, Health start) {
+    Window(String sha256, long generation, Health start) {
       this.sha256 = sha256;
+      this.generation = generation;
       this.start = start;
       this.last = start;
     }
@@ -66,8 +70,12 @@ public final class SignalWindows {
         continue;
       }
       Window window = windows.get(member.id());
-      if (window == null || !window.sha256.equals(active.sha256()) || wentBack(window, health)) {
-        window = new Window(active.sha256(), health);
+      long generation = reported.observedGeneration();
+      if (window == null
+          || !window.sha256.equals(active.sha256())
+          || window.generation != generation
+          || wentBack(window, health)) {
+        window = new Window(active.sha256(), generation, health);
         windows.put(member.id(), window);
       }
       window.last = health;
@@ -89,12 +97,28 @@ public final class SignalWindows {
    */
   public CohortSignals signals(
       Collection<String> devices, Predicate<String> model, long selfTestFailures, Instant now) {
+    return signals(devices, (sha, generation) -> model.test(sha), selfTestFailures, now);
+  }
+
+  /**
+   * The signals of {@code devices} over their windows on a model and config generation {@code unit}
+   * accepts; a device counts once its window has seen an inference.
+   *
+   * @param unit tells from the model's sha256 and the config generation the device applied whether
+   *     the device's window counts
+   * @param selfTestFailures how many of them failed the model's self-test
+   */
+  public CohortSignals signals(
+      Collection<String> devices,
+      BiPredicate<String, Long> unit,
+      long selfTestFailures,
+      Instant now) {
     double downtime = 0;
     List<Double> latencies = new ArrayList<>();
     List<Delta> deltas = new ArrayList<>();
     for (String device : devices) {
       Window window = windows.get(device);
-      if (window == null || !model.test(window.sha256)) {
+      if (window == null || !unit.test(window.sha256, window.generation)) {
         continue;
       }
       long ran = window.last.inferences() - window.start.inferences();
