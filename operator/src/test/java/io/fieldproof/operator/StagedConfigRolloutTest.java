@@ -211,15 +211,15 @@ class StagedConfigRolloutTest {
           .untilAsserted(
               () -> assertThat(group(ns).getStatus().configRollout).isEqualTo("v2-with-threshold"));
 
-      // an edit of a field the rollout does not override reaches the devices, and the
-      // rollout's threshold stays in force on top of it
+      // an edit of the group reaches the devices, and the rollout's threshold stays in force
+      // on top of it
       client
           .resources(DeviceGroup.class)
           .inNamespace(ns)
           .withName("pump-vibration")
           .edit(
               g -> {
-                g.getSpec().drift.maxMeanShiftSigma = 4.0;
+                g.getSpec().telemetry.reportIntervalSeconds = 20;
                 return g;
               });
       await()
@@ -230,11 +230,42 @@ class StagedConfigRolloutTest {
                       .allSatisfy(
                           e -> {
                             JsonNode config = e.config().orElseThrow();
-                            assertThat(config.at("/drift/maxMeanShiftSigma").asDouble())
-                                .isEqualTo(4.0);
+                            assertThat(config.at("/reportIntervalSeconds").asInt()).isEqualTo(20);
                             assertThat(config.at("/decision/threshold").asDouble()).isEqualTo(0.7);
                           }));
     }
+  }
+
+  @Test
+  void aDirectEditOfTheGroupsThresholdIsRefusedUnlessTheGroupOptsOutOfStaging() {
+    String ns = plane.createNamespace("config-direct");
+    applyGroup(ns);
+
+    Kubectl.Result refused = patchGroup(ns, "{\"spec\":{\"decision\":{\"threshold\":0.1}}}");
+    assertThat(refused.exitCode()).as("kubectl patch of spec.decision").isNotZero();
+    assertThat(refused.stderr())
+        .contains("spec.configUpdates is rollout")
+        .contains("ModelRollout whose spec.config carries it");
+    assertThat(group(ns).getSpec().decision.threshold).isEqualTo(GROUP_THRESHOLD);
+    assertThat(group(ns).getSpec().configUpdates)
+        .isEqualTo(io.fieldproof.api.v1alpha1.DeviceGroupSpec.ConfigUpdates.ROLLOUT);
+
+    // fields that are not runtime behaviour stay editable
+    assertThat(
+            patchGroup(ns, "{\"spec\":{\"connectivity\":{\"offlineAfterSeconds\":60}}}").exitCode())
+        .isZero();
+
+    Kubectl.Result optedOut =
+        patchGroup(
+            ns, "{\"spec\":{\"configUpdates\":\"immediate\",\"decision\":{\"threshold\":0.1}}}");
+    assertThat(optedOut.exitCode()).as(optedOut.stderr()).isZero();
+    assertThat(group(ns).getSpec().decision.threshold).isEqualTo(0.1);
+  }
+
+  private Kubectl.Result patchGroup(String ns, String patch) {
+    return plane
+        .kubectl()
+        .exec("patch", "-n", ns, "devicegroup", "pump-vibration", "--type=merge", "-p", patch);
   }
 
   /** kubectl's edit of the config of a rollout is refused by the API server. */

@@ -99,6 +99,7 @@ public final class GroupConfigs {
     merged.telemetry = group.telemetry;
     merged.connectivity = group.connectivity;
     merged.health = group.health;
+    merged.configUpdates = group.configUpdates;
     return merged;
   }
 
