@@ -111,7 +111,31 @@ class SignalWindowsTest {
     windows.observe(members, NOW);
   }
 
+  @Test
+  void aWindowOpensAgainWhenTheDeviceAppliesAnotherConfigGeneration() {
+    SignalWindows windows = new SignalWindows();
+    windows.observe(List.of(member("d", OLD, 1, 1_000, 900)), NOW);
+    windows.observe(List.of(member("d", OLD, 1, 2_000, 1_800)), NOW);
+    // the same model under a rollout's config: the alarms counted before do not count for it
+    windows.observe(List.of(member("d", OLD, 1_000_417, 2_000, 1_800)), NOW);
+    windows.observe(List.of(member("d", OLD, 1_000_417, 2_100, 1_801)), NOW);
+
+    CohortSignals unit =
+        windows.signals(List.of("d"), (sha, generation) -> generation == 1_000_417L, 0, NOW);
+    CohortSignals groupConfig =
+        windows.signals(List.of("d"), (sha, generation) -> generation == 1L, 0, NOW);
+
+    assertThat(unit.inferences()).isEqualTo(100);
+    assertThat(unit.alarms()).isEqualTo(1);
+    assertThat(groupConfig.devices()).isZero();
+  }
+
   private static Member member(String id, String sha256, long inferences, long alarms) {
+    return member(id, sha256, 1, inferences, alarms);
+  }
+
+  private static Member member(
+      String id, String sha256, long generation, long inferences, long alarms) {
     Health health =
         new Health(60_000, 0, 0, inferences, alarms, 0, false, 0, Map.of(), List.of(), null);
     ReportedState reported =
@@ -120,7 +144,7 @@ class SignalWindowsTest {
             id,
             "gw-1",
             ReportedState.Link.CONNECTED,
-            1,
+            generation,
             null,
             new Slots("A", new ModelRef("m", "1", sha256, 100), null),
             "Idle",
