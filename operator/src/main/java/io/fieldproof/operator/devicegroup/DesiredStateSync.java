@@ -75,6 +75,19 @@ public final class DesiredStateSync {
     return published;
   }
 
+  /**
+   * Whether a member's desired state names a config rollout {@code rollouts} do not hold: the
+   * caller reads the rollouts afresh first, as its cache may not have seen a new one yet.
+   */
+  public boolean namesUnknownRollout(
+      DeviceGroup group, List<Member> members, List<ModelRollout> rollouts) {
+    String name = group.getMetadata().getName();
+    return members.stream()
+        .map(m -> m.entry().desired())
+        .filter(d -> d != null && name.equals(d.group()))
+        .anyMatch(d -> !GroupConfigs.knows(rollouts, d.generation()));
+  }
+
   /** Retracts every desired state the group published (the group is being deleted). */
   public void retractAll(DeviceGroup group) {
     String namespace = group.getMetadata().getNamespace();

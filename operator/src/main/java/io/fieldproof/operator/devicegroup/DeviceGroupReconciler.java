@@ -80,6 +80,9 @@ public class DeviceGroupReconciler implements Reconciler<DeviceGroup>, Cleaner<D
     List<Member> members =
         observer.observe(group, context.getPrimaryCache().list(namespace).toList());
     List<ModelRollout> mine = rolloutList(group);
+    if (desired.namesUnknownRollout(group, members, mine)) {
+      mine = freshRollouts(group, context);
+    }
     if (problems.isEmpty()) {
       desired.sync(group, members, mine);
     }
@@ -120,6 +123,20 @@ public class DeviceGroupReconciler implements Reconciler<DeviceGroup>, Cleaner<D
     String name = group.getMetadata().getName();
     return rollouts
         .list(group.getMetadata().getNamespace(), r -> name.equals(r.getSpec().deviceGroup))
+        .toList();
+  }
+
+  /** The group's rollouts read from the API server, past the informer's cache. */
+  private static List<ModelRollout> freshRollouts(DeviceGroup group, Context<DeviceGroup> context) {
+    String name = group.getMetadata().getName();
+    return context
+        .getClient()
+        .resources(ModelRollout.class)
+        .inNamespace(group.getMetadata().getNamespace())
+        .list()
+        .getItems()
+        .stream()
+        .filter(r -> r.getSpec() != null && name.equals(r.getSpec().deviceGroup))
         .toList();
   }
 

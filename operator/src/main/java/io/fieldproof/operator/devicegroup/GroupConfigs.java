@@ -85,6 +85,21 @@ public final class GroupConfigs {
         .orElse(inForce);
   }
 
+  /**
+   * Whether {@code rollouts} hold the rollout a config generation was made for (always, for the
+   * group's own generation). A cache that lacks it may just not have seen a rollout created a
+   * moment ago: read the rollouts afresh before taking its config away from its cohort.
+   */
+  public static boolean knows(List<ModelRollout> rollouts, long generation) {
+    long part = ConfigGeneration.rolloutPart(generation);
+    return part == 0
+        || rollouts.stream()
+            .anyMatch(
+                r ->
+                    r.getMetadata().getUid() != null
+                        && ConfigGeneration.salt(r.getMetadata().getUid()) == part);
+  }
+
   /** The group's spec with the override's fields in place of its own. */
   public static DeviceGroupSpec merged(DeviceGroupSpec group, RuntimeConfigOverride override) {
     if (override == null) {

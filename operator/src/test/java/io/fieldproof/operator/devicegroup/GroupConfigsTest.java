@@ -72,6 +72,18 @@ class GroupConfigsTest {
   }
 
   @Test
+  void aGenerationOfARolloutTheListLacksIsUnknown() {
+    ModelRollout known = rollout("known", "2026-12-01T10:00:00Z", 0.5);
+    long ofKnown = GroupConfigs.of(group, known).generation();
+    long ofOther =
+        GroupConfigs.of(group, rollout("other", "2026-12-01T10:00:00Z", 0.5)).generation();
+
+    assertThat(GroupConfigs.knows(List.of(known), ofKnown)).isTrue();
+    assertThat(GroupConfigs.knows(List.of(known), ofOther)).isFalse();
+    assertThat(GroupConfigs.knows(List.of(), 3)).as("the group's own generation").isTrue();
+  }
+
+  @Test
   void withoutAConfigRolloutTheGroupsOwnConfigAndGenerationApply() {
     GroupConfigs.Unit unit = GroupConfigs.inForce(group, List.of());
 
