@@ -262,6 +262,56 @@ class StagedConfigRolloutTest {
     assertThat(group(ns).getSpec().decision.threshold).isEqualTo(0.1);
   }
 
+  @Test
+  void aConfigThatDoesNotFitTheGroupFailsValidationAndAnEmptyOneIsRefused() throws Exception {
+    String ns = plane.createNamespace("config-invalid");
+    applyGroup(ns);
+    applyModel(ns, "vib-v1", "dense_anomaly");
+
+    Kubectl.Result empty = applyRolloutYaml(ns, "empty-config", "config: {}");
+    assertThat(empty.exitCode()).as("an empty spec.config").isNotZero();
+    assertThat(empty.stderr()).contains("spec.config: set at least one of");
+
+    applyRollout(
+        ns,
+        "one-input",
+        "vib-v1",
+        "1.3.0",
+        v1,
+        """
+        config:
+          inputs:
+            - {name: accel_rms, unit: g, normalize: {mean: 0.5, std: 0.1}}
+        """);
+    ModelRollout failed =
+        awaitRollout(ns, "one-input", r -> assertThat(r.getStatus().phase).isEqualTo(Phase.FAILED));
+    assertThat(condition(failed, "Validated")).isEqualTo("False/InvalidConfig");
+    assertThat(failed.getStatus().message)
+        .contains("spec.config.inputs: 1 inputs, the group declares 4")
+        .contains("names input temperature_c");
+  }
+
+  private Kubectl.Result applyRolloutYaml(String ns, String name, String rest) throws IOException {
+    String yaml =
+        """
+        apiVersion: fieldproof.io/v1alpha1
+        kind: ModelRollout
+        metadata:
+          name: %s
+        spec:
+          deviceGroup: pump-vibration
+          model:
+            name: vibration-anomaly
+            version: 1.3.0
+            source:
+              configMap: {name: vib-v1, key: model.tflite}
+        %s"""
+            .formatted(name, rest.indent(2));
+    java.nio.file.Path file = Files.createTempFile("rollout", ".yaml");
+    Files.writeString(file, yaml);
+    return plane.kubectl().exec("apply", "-n", ns, "-f", file.toString());
+  }
+
   private Kubectl.Result patchGroup(String ns, String patch) {
     return plane
         .kubectl()
