@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fieldproof.api.v1alpha1.DeviceGroup;
 import io.fieldproof.api.v1alpha1.FallbackRule;
 import io.fieldproof.api.v1alpha1.RuleCondition;
+import io.fieldproof.api.v1alpha1.DeviceGroupSpec;
 import io.fieldproof.device.emulator.Chip;
 import io.fieldproof.operator.fleet.FleetIndex;
 import io.fieldproof.operator.mqtt.DesiredCapture;
@@ -94,7 +95,7 @@ class FleetConnectivityTest {
           .withName("pump-vibration")
           .patch(
               PatchContext.of(PatchType.JSON_MERGE),
-              "{\"spec\":{\"decision\":{\"threshold\":0.9}}}");
+              "{\"spec\":{\"configUpdates\":\"immediate\",\"decision\":{\"threshold\":0.9}}}");
       await()
           .atMost(Duration.ofSeconds(30))
           .untilAsserted(
@@ -262,6 +263,8 @@ class FleetConnectivityTest {
                           .withName("pump-vibration")
                           .edit(
                               g -> {
+                                // sent to every device at once: the group opts out of staging
+                                g.getSpec().configUpdates = DeviceGroupSpec.ConfigUpdates.IMMEDIATE;
                                 g.getSpec().decision.threshold = 0.9;
                                 return g;
                               })

@@ -1,6 +1,8 @@
 package io.fieldproof.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
@@ -29,7 +31,28 @@ import java.util.List;
             + " spec.telemetry.reportIntervalSeconds (default 90): otherwise a device that"
             + " reports on time reads as offline between two reports",
     fieldPath = ".connectivity.offlineAfterSeconds")
+@ValidationRule(
+    value =
+        "self.configUpdates == 'immediate' || (self.inputs == oldSelf.inputs"
+            + " && self.decision == oldSelf.decision"
+            + " && has(self.fallback) == has(oldSelf.fallback)"
+            + " && (!has(self.fallback) || self.fallback == oldSelf.fallback)"
+            + " && has(self.drift) == has(oldSelf.drift)"
+            + " && (!has(self.drift) || self.drift == oldSelf.drift))",
+    message =
+        "spec.inputs, spec.decision, spec.fallback and spec.drift cannot be edited while"
+            + " spec.configUpdates is rollout: roll the change out with a ModelRollout whose"
+            + " spec.config carries it (canary steps, gates, rollback), or set spec.configUpdates:"
+            + " immediate to send it to every device at once")
 public class DeviceGroupSpec {
+
+  /** How an edit of the group's runtime fields reaches its devices. */
+  public enum ConfigUpdates {
+    @JsonProperty("rollout")
+    ROLLOUT,
+    @JsonProperty("immediate")
+    IMMEDIATE
+  }
 
   @Required
   @JsonPropertyDescription(
@@ -56,6 +79,14 @@ public class DeviceGroupSpec {
 
   @JsonPropertyDescription("Detection of slow drift of the normalized inputs.")
   public DriftSpec drift;
+
+  @Default("rollout")
+  @JsonPropertyDescription(
+      "rollout: inputs, decision, fallback and drift cannot be edited here once the group"
+          + " exists; a change goes out as a ModelRollout's spec.config, canary first, judged by"
+          + " gates and rolled back automatically. immediate: an edit reaches every member on the"
+          + " next reconcile, with no canary and no rollback.")
+  public ConfigUpdates configUpdates;
 
   @JsonPropertyDescription("How often devices report health counters.")
   public TelemetrySpec telemetry;

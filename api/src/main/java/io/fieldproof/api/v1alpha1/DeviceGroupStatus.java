@@ -24,6 +24,11 @@ public class DeviceGroupStatus {
   @JsonPropertyDescription("The model of the group's newest Succeeded rollout.")
   public ModelRef currentModel;
 
+  @JsonPropertyDescription(
+      "The Succeeded ModelRollout whose spec.config is in force on the group's devices on top of"
+          + " the group's own runtime fields: the newest Succeeded rollout that carries a config.")
+  public String configRollout;
+
   @JsonPropertyDescription("The ModelRollout that currently acts on the group, if any.")
   public String activeRollout;
 

@@ -8,6 +8,9 @@ import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.ValidationRule;
 
 /** The model to roll out, to which group, how fast, and judged by what. */
+@ValidationRule(
+    value = "has(self.config) == has(oldSelf.config)",
+    message = "spec.config " + ModelRolloutSpec.IMMUTABLE_TARGET)
 public class ModelRolloutSpec {
 
   /**
@@ -41,6 +44,17 @@ public class ModelRolloutSpec {
           + " judges one model through its steps and gates, so another model (or other self-test"
           + " vectors) is a new ModelRollout.")
   public ModelSpec model;
+
+  @ValidationRule(value = "self == oldSelf", message = IMMUTABLE_TARGET)
+  @JsonPropertyDescription(
+      "Runtime config rolled out together with the model, as one unit: each field given"
+          + " (inputs, decision, fallback, drift) replaces the group's field on the devices of the"
+          + " rollout's cohort only, through the same steps, gates and rollback. A config change"
+          + " for the model the group already runs names that model: nothing is flashed. Once"
+          + " the rollout succeeded the config stays in force for the whole group (status"
+          + " configRollout of the DeviceGroup) until a newer rollout with a config succeeds."
+          + " Cannot change once the rollout exists.")
+  public RuntimeConfigOverride config;
 
   @JsonPropertyDescription(
       "Steps, concurrency, deadlines and retries. Without it the model goes to 100% in one"

@@ -1,6 +1,7 @@
 package io.fieldproof.operator.devicegroup;
 
 import io.fieldproof.api.v1alpha1.DeviceGroup;
+import io.fieldproof.api.v1alpha1.ModelRollout;
 import io.fieldproof.operator.fleet.DeviceEntry;
 import io.fieldproof.operator.fleet.FleetIndex;
 import io.fieldproof.operator.mqtt.DesiredPublisher;
@@ -13,9 +14,11 @@ import java.util.stream.Collectors;
 
 /**
  * Keeps the retained desired state of every device in line with the groups: members out of conflict
- * get the group's runtime config, stamped with the group's generation; devices whose retained
- * desired state names the group but that are no longer members lose it. Publishing the same desired
- * state twice is skipped, so a reconcile that changes nothing publishes nothing.
+ * get the group's runtime config, stamped with the group's generation, or the config of a rollout
+ * on top of it (see {@link GroupConfigs}): that of the config rollout whose cohort the device is in
+ * while it acts, else that of the rollout in force; devices whose retained desired state names the
+ * group but that are no longer members lose it. Publishing the same desired state twice is skipped,
+ * so a reconcile that changes nothing publishes nothing.
  */
 public final class DesiredStateSync {
 
@@ -27,12 +30,20 @@ public final class DesiredStateSync {
     this.publisher = publisher;
   }
 
-  /** Publishes what changed; returns how many messages went out. */
+  /** Publishes what changed, without rollouts; returns how many messages went out. */
   public int sync(DeviceGroup group, List<Member> members) {
+    return sync(group, members, List.of());
+  }
+
+  /**
+   * Publishes what changed; returns how many messages went out.
+   *
+   * @param rollouts the namespace's rollouts (those of other groups are ignored)
+   */
+  public int sync(DeviceGroup group, List<Member> members, List<ModelRollout> rollouts) {
     String namespace = group.getMetadata().getNamespace();
     String name = group.getMetadata().getName();
-    RuntimeConfig config = RuntimeConfigMapper.from(group.getSpec());
-    long generation = group.getMetadata().getGeneration();
+    GroupConfigs.Unit inForce = GroupConfigs.inForce(group, rollouts);
     int published = 0;
     Set<String> keep =
         members.stream().filter(m -> !m.conflicted()).map(Member::id).collect(Collectors.toSet());
@@ -43,7 +54,13 @@ public final class DesiredStateSync {
       if (publisher.update(
           namespace,
           member.id(),
-          current -> withConfig(current, member.id(), name, generation, config))) {
+          current -> {
+            GroupConfigs.Unit unit =
+                current == null || !name.equals(current.group())
+                    ? inForce
+                    : GroupConfigs.forDevice(group, rollouts, current.generation(), inForce);
+            return withConfig(current, member.id(), name, unit.generation(), unit.config());
+          })) {
         published++;
       }
     }
@@ -56,6 +73,19 @@ public final class DesiredStateSync {
       }
     }
     return published;
+  }
+
+  /**
+   * Whether a member's desired state names a config rollout {@code rollouts} do not hold: the
+   * caller reads the rollouts afresh first, as its cache may not have seen a new one yet.
+   */
+  public boolean namesUnknownRollout(
+      DeviceGroup group, List<Member> members, List<ModelRollout> rollouts) {
+    String name = group.getMetadata().getName();
+    return members.stream()
+        .map(m -> m.entry().desired())
+        .filter(d -> d != null && name.equals(d.group()))
+        .anyMatch(d -> !GroupConfigs.knows(rollouts, d.generation()));
   }
 
   /** Retracts every desired state the group published (the group is being deleted). */

@@ -79,14 +79,20 @@ public class DeviceGroupReconciler implements Reconciler<DeviceGroup>, Cleaner<D
     List<String> problems = checker.check(group.getSpec());
     List<Member> members =
         observer.observe(group, context.getPrimaryCache().list(namespace).toList());
+    List<ModelRollout> mine = rolloutList(group);
+    if (desired.namesUnknownRollout(group, members, mine)) {
+      mine = freshRollouts(group, context);
+    }
     if (problems.isEmpty()) {
-      desired.sync(group, members);
+      desired.sync(group, members, mine);
     }
     DeviceGroupStatus status =
         aggregator.aggregate(
             group,
-            new DeviceGroupStatusAggregator.Observation(members, problems, rolloutsOf(group)),
+            new DeviceGroupStatusAggregator.Observation(members, problems, new GroupRollouts(mine)),
             clock.instant());
+    status.configRollout =
+        GroupConfigs.inForceRollout(group, mine).map(r -> r.getMetadata().getName()).orElse(null);
     UpdateControl<DeviceGroup> control = StatusPatch.ifChanged(group, status, DeviceGroup::new);
     return members.isEmpty() ? control : control.rescheduleAfter(recheckOffline(group));
   }
@@ -113,12 +119,25 @@ public class DeviceGroupReconciler implements Reconciler<DeviceGroup>, Cleaner<D
         StatusPatch.onlyStatus(group, status, DeviceGroup::new));
   }
 
-  private GroupRollouts rolloutsOf(DeviceGroup group) {
+  private List<ModelRollout> rolloutList(DeviceGroup group) {
     String name = group.getMetadata().getName();
-    return new GroupRollouts(
-        rollouts
-            .list(group.getMetadata().getNamespace(), r -> name.equals(r.getSpec().deviceGroup))
-            .toList());
+    return rollouts
+        .list(group.getMetadata().getNamespace(), r -> name.equals(r.getSpec().deviceGroup))
+        .toList();
+  }
+
+  /** The group's rollouts read from the API server, past the informer's cache. */
+  private static List<ModelRollout> freshRollouts(DeviceGroup group, Context<DeviceGroup> context) {
+    String name = group.getMetadata().getName();
+    return context
+        .getClient()
+        .resources(ModelRollout.class)
+        .inNamespace(group.getMetadata().getNamespace())
+        .list()
+        .getItems()
+        .stream()
+        .filter(r -> r.getSpec() != null && name.equals(r.getSpec().deviceGroup))
+        .toList();
   }
 
   private static boolean specChanged(DeviceGroup group) {

@@ -111,7 +111,8 @@ public final class DeviceGroupStatusAggregator {
             .filter(
                 m ->
                     m.entry().reported() == null
-                        || m.entry().reported().observedGeneration() < generation)
+                        || ConfigGeneration.groupPart(m.entry().reported().observedGeneration())
+                            < generation)
             .count();
     boolean invalid = !observed.specProblems().isEmpty();
     conditions.set(

@@ -1,6 +1,8 @@
 package io.fieldproof.operator.rollout;
 
 import io.fieldproof.api.v1alpha1.DeviceGroup;
+import io.fieldproof.operator.devicegroup.ConfigGeneration;
+import io.fieldproof.operator.devicegroup.GroupConfigs;
 import io.fieldproof.operator.devicegroup.Member;
 import io.fieldproof.operator.rollout.progress.DeviceState;
 import io.fieldproof.operator.rollout.progress.DeviceView;
@@ -10,6 +12,7 @@ import io.fieldproof.protocol.DesiredState;
 import io.fieldproof.protocol.ModelRef;
 import io.fieldproof.protocol.SelfTest;
 import io.fieldproof.protocol.Slots;
+import io.fieldproof.protocol.UpdateAttempt;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,8 +22,10 @@ import java.util.TreeMap;
 /**
  * What a rollout sends its devices: the model to the step's cohort, a new attempt to devices whose
  * backoff ran out, or, on rollback, the model each device ran before, which still sits in its other
- * slot, so it returns without a download. A device without one ({@link ReturnPath}) is not skipped
- * in silence: the rollback names it.
+ * slot, so it returns without a download. A rollout that carries a config sends it with the model
+ * as one unit, and a rollback returns its devices to the group's config with their previous model.
+ * A device without a previous model to return to ({@link ReturnPath}) is not skipped in silence:
+ * the rollback names it.
  */
 final class DeviceMoves {
 
@@ -29,6 +34,8 @@ final class DeviceMoves {
   private final ModelRef target;
   private final SelfTest selfTest;
   private final int trialSeconds;
+  private final GroupConfigs.Unit config;
+  private final GroupConfigs.Unit restore;
 
   /**
    * @param target the rollout's model
@@ -41,11 +48,28 @@ final class DeviceMoves {
       ModelRef target,
       SelfTest selfTest,
       int trialSeconds) {
+    this(assigner, group, target, selfTest, trialSeconds, null, null);
+  }
+
+  /**
+   * @param config the config sent with the model as one unit, or null for a model alone
+   * @param restore the config a rollback returns devices to (the group's, or the one in force)
+   */
+  DeviceMoves(
+      ModelAssigner assigner,
+      DeviceGroup group,
+      ModelRef target,
+      SelfTest selfTest,
+      int trialSeconds,
+      GroupConfigs.Unit config,
+      GroupConfigs.Unit restore) {
     this.assigner = assigner;
     this.group = group;
     this.target = target;
     this.selfTest = selfTest;
     this.trialSeconds = trialSeconds;
+    this.config = config;
+    this.restore = restore;
   }
 
   /**
@@ -53,7 +77,7 @@ final class DeviceMoves {
    * busy at once; retries devices whose backoff ran out.
    */
   void assign(List<String> cohort, Map<String, DeviceView> views, int limit, Instant now) {
-    attempts(cohort, views, limit, now).forEach((id, attempt) -> send(id, target, attempt, true));
+    attempts(cohort, views, limit, now).forEach((id, attempt) -> send(id, target, attempt, true, config));
   }
 
   /**
@@ -78,12 +102,17 @@ final class DeviceMoves {
   }
 
   /**
-   * Every device told to run the model goes back to the model it ran before.
+   * Every device told to run the model goes back to the model it ran before; with a config, every
+   * device told to run the rollout's config goes back to the model it ran before and the group's
+   * config, in one desired state.
    *
    * @return the devices told to run the model that have no model to return to, by id, each with
-   *     why: they keep the rollout's model
+   *     why: they keep the rollout's model (and, with a config, get the group's config back)
    */
   Map<String, ReturnPath> rollBack(List<Member> members) {
+    if (config != null) {
+      return rollBackUnit(members);
+    }
     String sha = target.sha256();
     Map<String, ReturnPath> stranded = new TreeMap<>();
     for (Member member : members) {
@@ -93,12 +122,56 @@ final class DeviceMoves {
       }
       ReturnPath path = ReturnPath.of(member.entry().reported(), sha);
       if (path.possible()) {
-        send(member.id(), path.previous(), 1, false);
+        send(member.id(), path.previous(), 1, false, null);
       } else {
         stranded.put(member.id(), path);
       }
     }
     return stranded;
+  }
+
+  private Map<String, ReturnPath> rollBackUnit(List<Member> members) {
+    long salt = ConfigGeneration.rolloutPart(config.generation());
+    String sha = target.sha256();
+    Map<String, ReturnPath> stranded = new TreeMap<>();
+    for (Member member : members) {
+      DesiredState desired = member.entry().desired();
+      if (desired == null
+          || desired.model() == null
+          || ConfigGeneration.rolloutPart(desired.generation()) != salt) {
+        continue;
+      }
+      ModelRef model = desired.model();
+      if (flashedByThisRollout(member, sha)) {
+        ReturnPath path = ReturnPath.of(member.entry().reported(), sha);
+        if (path.possible()) {
+          model = path.previous();
+        } else {
+          stranded.put(member.id(), path);
+        }
+      }
+      send(member.id(), model, 1, false, restore);
+    }
+    return stranded;
+  }
+
+  /**
+   * Whether the device runs (or is getting) the model because of this rollout: its latest update
+   * was for the model under this rollout's config, or it does not run the model yet. A device that
+   * ran the model before the rollout (a config change for the model it runs) keeps it.
+   */
+  private boolean flashedByThisRollout(Member member, String sha) {
+    var reported = member.entry().reported();
+    Slots slots = reported == null ? null : reported.slots();
+    ModelRef active = slots == null ? null : slots.activeModel();
+    if (active == null || !active.sha256().equals(sha)) {
+      return true;
+    }
+    UpdateAttempt update = reported.update();
+    return update != null
+        && sha.equals(update.sha256())
+        && ConfigGeneration.rolloutPart(update.generation())
+            == ConfigGeneration.rolloutPart(config.generation());
   }
 
   /**
@@ -116,16 +189,22 @@ final class DeviceMoves {
           && desired.model().sha256().equals(sha)
           && active != null
           && !active.sha256().equals(sha)) {
-        send(member.id(), active, 1, false);
+        send(member.id(), active, 1, false, null);
       }
     }
   }
 
-  private void send(String device, ModelRef model, int attempt, boolean withSelfTest) {
+  private void send(
+      String device,
+      ModelRef model,
+      int attempt,
+      boolean withSelfTest,
+      GroupConfigs.Unit withConfig) {
     assigner.assign(
         group.getMetadata().getNamespace(),
         group.getMetadata().getName(),
         device,
-        new ModelAssigner.Assignment(model, withSelfTest ? selfTest : null, trialSeconds, attempt));
+        new ModelAssigner.Assignment(
+            model, withSelfTest ? selfTest : null, trialSeconds, attempt, withConfig));
   }
 }

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.BiPredicate;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -42,6 +43,21 @@ final class GateJudge {
       SignalWindows windows,
       ModelRolloutStatus previous,
       Instant now) {
+    return judge(gates, sha256, null, views, windows, previous, now);
+  }
+
+  /**
+   * @param configGeneration the generation of the config the rollout sends with its model, or null:
+   *     the updated devices run both, the baseline every other device
+   */
+  static Judgement judge(
+      GatesSpec gates,
+      String sha256,
+      Long configGeneration,
+      Collection<DeviceView> views,
+      SignalWindows windows,
+      ModelRolloutStatus previous,
+      Instant now) {
     if (gates == null || gates.rules == null || gates.rules.isEmpty()) {
       return new Judgement(
           new GateCheck(new GateVerdict(GateVerdict.Outcome.PASSED, List.of(), "no gates"), false),
@@ -52,8 +68,11 @@ final class GateJudge {
     List<String> everyone = views.stream().map(DeviceView::id).toList();
     long selfTestFailures =
         views.stream().filter(v -> "SelfTestMismatch".equals(v.reason())).count();
-    CohortSignals updatedSignals = windows.signals(updated, sha256::equals, selfTestFailures, now);
-    CohortSignals baseline = windows.signals(everyone, sha -> !sha.equals(sha256), 0, now);
+    BiPredicate<String, Long> unit =
+        (sha, generation) ->
+            sha.equals(sha256) && (configGeneration == null || generation.equals(configGeneration));
+    CohortSignals updatedSignals = windows.signals(updated, unit, selfTestFailures, now);
+    CohortSignals baseline = windows.signals(everyone, unit.negate(), 0, now);
     ToDoubleFunction<GateRule.Metric> baselineValue =
         baseline.devices() > 0 ? baseline::baselineValue : metric -> remembered(previous, metric);
     GateVerdict verdict = GateEvaluator.judge(gates, updatedSignals, baselineValue);

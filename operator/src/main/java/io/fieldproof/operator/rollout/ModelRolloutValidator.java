@@ -5,12 +5,14 @@ import io.fieldproof.api.v1alpha1.DeviceGroup;
 import io.fieldproof.api.v1alpha1.ModelInspection;
 import io.fieldproof.api.v1alpha1.ModelRollout;
 import io.fieldproof.api.v1alpha1.ModelSpec;
+import io.fieldproof.operator.devicegroup.GroupConfigs;
 import io.fieldproof.operator.rollout.source.UrlModelSource;
 import io.fieldproof.protocol.ModelManifest;
 import io.fieldproof.protocol.SelfTest;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
 
 /**
  * Validates a rollout before anything could be flashed: its group exists, its model bytes can be
@@ -47,6 +49,10 @@ public final class ModelRolloutValidator {
               + "/"
               + rollout.getSpec().deviceGroup
               + " not found");
+    }
+    List<String> configProblems = GroupConfigs.problems(group.getSpec(), rollout.getSpec().config);
+    if (!configProblems.isEmpty()) {
+      return Verdict.invalid("InvalidConfig", String.join("; ", configProblems));
     }
     ModelSourceReader.Result source = readModel(namespace, model);
     if (source.bytes().isEmpty()) {

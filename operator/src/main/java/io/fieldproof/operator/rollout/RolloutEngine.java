@@ -9,6 +9,7 @@ import io.fieldproof.api.v1alpha1.ModelRolloutStatus.Phase;
 import io.fieldproof.api.v1alpha1.RolloutDeviceCounts;
 import io.fieldproof.api.v1alpha1.StrategySpec;
 import io.fieldproof.api.v1alpha1.UnreturnedDevice;
+import io.fieldproof.operator.devicegroup.GroupConfigs;
 import io.fieldproof.operator.devicegroup.Member;
 import io.fieldproof.operator.rollout.plan.CohortPlanner;
 import io.fieldproof.operator.rollout.plan.Durations;
@@ -78,10 +79,15 @@ final class RolloutEngine {
   Outcome advance(ModelRollout rollout, Verdict verdict, RolloutScene scene, Instant now) {
     ModelRolloutSpec spec = rollout.getSpec();
     RolloutMemory.Entry remembered = memory.of(rollout.getMetadata().getUid());
+    GroupConfigs.Unit config = spec.config == null ? null : GroupConfigs.of(scene.group(), rollout);
+    Long configGeneration = config == null ? null : config.generation();
     DeviceClassifier classifier =
         new DeviceClassifier(
             new DeviceClassifier.Policy(
-                verdict.model().sha256, attempts(spec.strategy), deviceTimeout(spec.strategy)),
+                verdict.model().sha256,
+                attempts(spec.strategy),
+                deviceTimeout(spec.strategy),
+                configGeneration),
             remembered.retries());
     remembered.windows().observe(scene.compatible(), now);
     StepPlan plan = new StepPlan(spec.strategy);
@@ -92,6 +98,7 @@ final class RolloutEngine {
         GateJudge.judge(
             spec.gates,
             verdict.model().sha256,
+            configGeneration,
             views.values(),
             remembered.windows(),
             rollout.getStatus(),
@@ -114,7 +121,7 @@ final class RolloutEngine {
         new ModelRef(
             spec.model.name, spec.model.version, verdict.model().sha256, verdict.model().sizeBytes);
     Map<String, ReturnPath> stranded =
-        act(rollout, verdict, target, scene, decision, planner, ranked, views, now);
+        act(rollout, verdict, target, config, scene, decision, planner, ranked, views, now);
     Map<String, DeviceView> after = classify(scene, classifier, ranked, now);
     RolloutDeviceCounts counts = counts(after, scene.incompatible());
     counts.notReturned = stranded.size();
@@ -208,6 +215,7 @@ final class RolloutEngine {
       ModelRollout rollout,
       Verdict verdict,
       ModelRef target,
+      GroupConfigs.Unit config,
       RolloutScene scene,
       RolloutDecision decision,
       CohortPlanner planner,
@@ -215,7 +223,14 @@ final class RolloutEngine {
       Map<String, DeviceView> views,
       Instant now) {
     DeviceMoves moves =
-        new DeviceMoves(assigner, scene.group(), target, verdict.selfTest(), trialSeconds(rollout));
+        new DeviceMoves(
+            assigner,
+            scene.group(),
+            target,
+            verdict.selfTest(),
+            trialSeconds(rollout),
+            config,
+            scene.groupConfig());
     switch (decision.action()) {
       case ASSIGN -> {
         StrategySpec strategy = rollout.getSpec().strategy;

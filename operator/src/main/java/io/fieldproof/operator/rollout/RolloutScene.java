@@ -2,6 +2,7 @@ package io.fieldproof.operator.rollout;
 
 import io.fieldproof.api.v1alpha1.DeviceFailure;
 import io.fieldproof.api.v1alpha1.DeviceGroup;
+import io.fieldproof.operator.devicegroup.GroupConfigs;
 import io.fieldproof.operator.devicegroup.Member;
 import java.util.List;
 
@@ -14,15 +15,18 @@ import java.util.List;
  * @param incompatible how many members the model does not fit
  * @param incompatibleListed the first of them, with why
  * @param supersededBy the name of a newer validated rollout of the same group, or null
+ * @param groupConfig the config the group's devices run outside any acting rollout (the group's
+ *     own, or that of the rollout in force): what a config rollout's devices return to, or null
  */
 record RolloutScene(
     DeviceGroup group,
     List<Member> compatible,
     int incompatible,
     List<DeviceFailure> incompatibleListed,
-    String supersededBy) {
+    String supersededBy,
+    GroupConfigs.Unit groupConfig) {
 
   static RolloutScene empty() {
-    return new RolloutScene(null, List.of(), 0, List.of(), null);
+    return new RolloutScene(null, List.of(), 0, List.of(), null, null);
   }
 }

@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fieldproof.api.v1alpha1.DeviceGroup;
 import io.fieldproof.api.v1alpha1.ModelRollout;
 import io.fieldproof.api.v1alpha1.ModelRolloutStatus.Phase;
+import io.fieldproof.operator.devicegroup.GroupConfigs;
 import io.fieldproof.operator.devicegroup.Member;
 import io.fieldproof.operator.devicegroup.MembershipObserver;
 import io.fieldproof.operator.fleet.FleetIndex;
@@ -39,7 +40,8 @@ final class RolloutSceneLoader {
     List<Member> members =
         membership.observe(group, groups).stream().filter(m -> !m.conflicted()).toList();
     if (verdict.outcome() != Verdict.Outcome.VALID) {
-      return new RolloutScene(group, members, 0, List.of(), null);
+      return new RolloutScene(
+          group, members, 0, List.of(), null, GroupConfigs.inForce(group, siblings));
     }
     MemberFit.Result fit =
         MemberFit.check(
@@ -47,7 +49,12 @@ final class RolloutSceneLoader {
             members,
             group.getSpec().inputs == null ? 0 : group.getSpec().inputs.size());
     return new RolloutScene(
-        group, fit.compatible(), fit.incompatible(), fit.listed(), supersededBy(rollout, siblings));
+        group,
+        fit.compatible(),
+        fit.incompatible(),
+        fit.listed(),
+        supersededBy(rollout, siblings),
+        GroupConfigs.inForce(group, siblings));
   }
 
   /**

@@ -11,13 +11,15 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiPredicate;
 import java.util.function.Predicate;
 
 /**
  * What each device of a rollout did since the rollout began watching it running its current model:
  * the agents report counters since boot, and a gate must judge the model, not the device's history.
- * A window opens when the device is first seen on a model and opens again when the model changes. A
- * reboot does not open a new window: the counters restart at 0 with the boot, so the window keeps
+ * A window opens when the device is first seen on a model and opens again when the model or the
+ * config generation it applied changes (a device that lost its config in a reboot reports
+ * generation 0 until its agent puts it back: that is no change). A reboot does not open a new window: the counters restart at 0 with the boot, so the window keeps
  * what the device counted before it and adds what it counts after, and the reboot counts. A device
  * rebooted when its uptime or its inference counter goes back between two reports. Time a device
  * spends offline or unreachable is its downtime, and so is the time a reboot took: from its last
@@ -37,6 +39,7 @@ public final class SignalWindows {
 
   private static final class Window {
     final String sha256;
+    final long generation;
 
     /** The counters at the start of the window's part since the latest boot. */
     Delta since;
@@ -59,8 +62,9 @@ public final class SignalWindows {
     /** When the latest offline spell that ended ended. */
     Instant upAgain;
 
-    Window(String sha256, Health start, Instant now) {
+    Window(String sha256, long generation, Health start, Instant now) {
       this.sha256 = sha256;
+      this.generation = generation;
       this.since = Delta.of(start);
       this.last = start;
       this.lastAt = now;
@@ -168,8 +172,11 @@ public final class SignalWindows {
         continue;
       }
       Window window = windows.get(member.id());
-      if (window == null || !window.sha256.equals(active.sha256())) {
-        window = new Window(active.sha256(), health, now);
+      long generation = reported.observedGeneration();
+      if (window == null
+          || !window.sha256.equals(active.sha256())
+          || (generation != 0 && window.generation != generation)) {
+        window = new Window(active.sha256(), generation, health, now);
         windows.put(member.id(), window);
       }
       boolean down = !member.online();
@@ -200,6 +207,21 @@ public final class SignalWindows {
    */
   public CohortSignals signals(
       Collection<String> devices, Predicate<String> model, long selfTestFailures, Instant now) {
+    return signals(devices, (sha, generation) -> model.test(sha), selfTestFailures, now);
+  }
+
+  /**
+   * As above, on a model and config generation {@code unit} accepts.
+   *
+   * @param unit tells from the model's sha256 and the config generation the device applied whether
+   *     the device's window counts
+   * @param selfTestFailures how many of them failed the model's self-test
+   */
+  public CohortSignals signals(
+      Collection<String> devices,
+      BiPredicate<String, Long> unit,
+      long selfTestFailures,
+      Instant now) {
     double downtime = 0;
     List<Double> latencies = new ArrayList<>();
     List<Delta> deltas = new ArrayList<>();
@@ -207,7 +229,7 @@ public final class SignalWindows {
     String mostRebooted = null;
     for (String device : devices) {
       Window window = windows.get(device);
-      if (window == null || !model.test(window.sha256)) {
+      if (window == null || !unit.test(window.sha256, window.generation)) {
         continue;
       }
       if (window.reboots > mostReboots) {

@@ -30,8 +30,16 @@ public final class DeviceClassifier {
    * @param sha256 the model's sha256
    * @param attempts tries per device at most (retries + 1)
    * @param deviceTimeout how long one attempt may take
+   * @param configGeneration the generation of the config the rollout sends with its model, or null
+   *     when it sends none: a device is updated once it also runs that config
    */
-  public record Policy(String sha256, int attempts, Duration deviceTimeout) {}
+  public record Policy(String sha256, int attempts, Duration deviceTimeout, Long configGeneration) {
+
+    /** A rollout of a model alone. */
+    public Policy(String sha256, int attempts, Duration deviceTimeout) {
+      this(sha256, attempts, deviceTimeout, null);
+    }
+  }
 
   private final Policy policy;
   private final RetryBook book;
@@ -85,7 +93,11 @@ public final class DeviceClassifier {
   private boolean runsConfirmed(ReportedState reported) {
     Slots slots = reported == null ? null : reported.slots();
     ModelRef active = slots == null ? null : slots.activeModel();
-    return active != null && policy.sha256().equals(active.sha256()) && !slots.onTrial();
+    return active != null
+        && policy.sha256().equals(active.sha256())
+        && !slots.onTrial()
+        && (policy.configGeneration() == null
+            || reported.observedGeneration() == policy.configGeneration());
   }
 
   /** The attempt the desired state asks for with this model, 0 when it asks for another. */
@@ -93,7 +105,9 @@ public final class DeviceClassifier {
     DesiredState desired = member.entry().desired();
     if (desired == null
         || desired.model() == null
-        || !policy.sha256().equals(desired.model().sha256())) {
+        || !policy.sha256().equals(desired.model().sha256())
+        || (policy.configGeneration() != null
+            && desired.generation() != policy.configGeneration())) {
       return 0;
     }
     return desired.attempt() == null ? 1 : desired.attempt();

@@ -254,6 +254,44 @@ class SignalWindowsTest {
     return withHealth(id, sha256, health);
   }
 
+  @Test
+  void aWindowOpensAgainWhenTheDeviceAppliesAnotherConfigGeneration() {
+    SignalWindows windows = new SignalWindows();
+    windows.observe(List.of(onGeneration("d", OLD, 1, 1_000, 900)), NOW);
+    windows.observe(List.of(onGeneration("d", OLD, 1, 2_000, 1_800)), NOW);
+    // the same model under a rollout's config: the alarms counted before do not count for it
+    windows.observe(List.of(onGeneration("d", OLD, 1_000_417, 2_000, 1_800)), NOW);
+    windows.observe(List.of(onGeneration("d", OLD, 1_000_417, 2_100, 1_801)), NOW);
+
+    CohortSignals unit =
+        windows.signals(List.of("d"), (sha, generation) -> generation == 1_000_417L, 0, NOW);
+    CohortSignals groupConfig =
+        windows.signals(List.of("d"), (sha, generation) -> generation == 1L, 0, NOW);
+
+    assertThat(unit.inferences()).isEqualTo(100);
+    assertThat(unit.alarms()).isEqualTo(1);
+    assertThat(groupConfig.devices()).isZero();
+  }
+
+  @Test
+  void aDeviceThatLostItsConfigInARebootKeepsItsWindowUntilItsAgentPutsTheConfigBack() {
+    SignalWindows windows = new SignalWindows();
+    windows.observe(List.of(onGeneration("d", OLD, 4, 1_000, 10)), NOW);
+    windows.observe(List.of(onGeneration("d", OLD, 0, 50, 1)), NOW.plusSeconds(10));
+    windows.observe(List.of(onGeneration("d", OLD, 4, 100, 2)), NOW.plusSeconds(20));
+
+    CohortSignals signals = windows.signals(List.of("d"), (sha, g) -> g == 4L, 0, NOW);
+
+    assertThat(signals.inferences()).as("the window kept across the reboot").isEqualTo(100);
+  }
+
+  private static Member onGeneration(
+      String id, String sha256, long generation, long inferences, long alarms) {
+    Health health =
+        new Health(60_000, 0, 0, inferences, alarms, 0, false, 0, Map.of(), List.of(), null);
+    return withHealth(id, sha256, health, Presence.ONLINE, generation);
+  }
+
   private static Member member(String id, String sha256, long inferences, long alarms) {
     return member(id, sha256, 60_000, inferences, alarms);
   }
@@ -275,13 +313,18 @@ class SignalWindowsTest {
   }
 
   private static Member withHealth(String id, String sha256, Health health, Presence presence) {
+    return withHealth(id, sha256, health, presence, 1);
+  }
+
+  private static Member withHealth(
+      String id, String sha256, Health health, Presence presence, long generation) {
     ReportedState reported =
         new ReportedState(
             1,
             id,
             "gw-1",
             ReportedState.Link.CONNECTED,
-            1,
+            generation,
             null,
             new Slots("A", new ModelRef("m", "1", sha256, 100), null),
             "Idle",

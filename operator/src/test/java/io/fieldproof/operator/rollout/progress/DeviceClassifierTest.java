@@ -243,6 +243,27 @@ class DeviceClassifierTest {
     assertThat(view.returnPath().reason()).isEqualTo("PreviousOnTrial");
   }
 
+  @Test
+  void withAConfigADeviceIsAskedOnlyByTheUnitAndUpdatedOnlyOnceItRunsBoth() {
+    long unit = 3_000_417L;
+    DeviceClassifier withConfig =
+        new DeviceClassifier(new DeviceClassifier.Policy(NEW, 3, DEADLINE, unit), book);
+    DesiredState modelOnly = asked(1);
+    DesiredState both = new DesiredState(1, "esp32-1", "g", unit, null, model(NEW), null, 10, 1);
+
+    assertThat(withConfig.classify(member(modelOnly, running(NEW), true), T0).state())
+        .as("the model without the rollout's config was not asked by this rollout")
+        .isEqualTo(DeviceState.PENDING);
+    assertThat(withConfig.classify(member(both, running(NEW), true), T0).state())
+        .as("runs the model, still on the group's config generation")
+        .isEqualTo(DeviceState.IN_PROGRESS);
+    ReportedState applied =
+        new ReportedState(
+            1, "esp32-1", "gw-1", null, unit, null, running(NEW).slots(), null, null, null);
+    assertThat(withConfig.classify(member(both, applied, true), T0).state())
+        .isEqualTo(DeviceState.UPDATED);
+  }
+
   private static Member member(DesiredState desired, ReportedState reported, boolean online) {
     DeviceEntry entry =
         new DeviceEntry("ns", "esp32-1", Set.of("gw-1"), null, reported, desired, T0);
