@@ -77,7 +77,8 @@ final class DeviceMoves {
    * busy at once; retries devices whose backoff ran out.
    */
   void assign(List<String> cohort, Map<String, DeviceView> views, int limit, Instant now) {
-    attempts(cohort, views, limit, now).forEach((id, attempt) -> send(id, target, attempt, true, config));
+    attempts(cohort, views, limit, now)
+        .forEach((id, attempt) -> send(id, target, attempt, true, config));
   }
 
   /**

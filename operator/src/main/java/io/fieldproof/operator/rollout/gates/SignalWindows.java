@@ -19,13 +19,13 @@ import java.util.function.Predicate;
  * the agents report counters since boot, and a gate must judge the model, not the device's history.
  * A window opens when the device is first seen on a model and opens again when the model or the
  * config generation it applied changes (a device that lost its config in a reboot reports
- * generation 0 until its agent puts it back: that is no change). A reboot does not open a new window: the counters restart at 0 with the boot, so the window keeps
- * what the device counted before it and adds what it counts after, and the reboot counts. A device
- * rebooted when its uptime or its inference counter goes back between two reports. Time a device
- * spends offline or unreachable is its downtime, and so is the time a reboot took: from its last
- * report before the reboot to its boot (the time of the first report after it less its uptime),
- * less what was already counted offline. Kept in memory: after an operator restart the windows open
- * again.
+ * generation 0 until its agent puts it back: that is no change). A reboot does not open a new
+ * window: the counters restart at 0 with the boot, so the window keeps what the device counted
+ * before it and adds what it counts after, and the reboot counts. A device rebooted when its uptime
+ * or its inference counter goes back between two reports. Time a device spends offline or
+ * unreachable is its downtime, and so is the time a reboot took: from its last report before the
+ * reboot to its boot (the time of the first report after it less its uptime), less what was already
+ * counted offline. Kept in memory: after an operator restart the windows open again.
  *
  * <p>No single device can swing a cohort's rates: a device's inferences count at most {@value
  * #MAX_WEIGHT_TO_MEDIAN} times the cohort's median device (the lower median), and its alarms,
