@@ -6,7 +6,6 @@ import static io.fieldproof.system.RolloutFixtures.percent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fieldproof.api.v1alpha1.ConnectivitySpec;
@@ -29,10 +28,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -42,7 +39,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * processes of their own, the operator's jar, Mosquitto, kube-apiserver + etcd), hit by one fault
  * at a time while devices are being updated. After each, the rollout must end Succeeded, every
  * device must run the new model confirmed, no device may be confirmed twice or asked twice without
- * a fault of its own, no rollout Event may repeat, and the status must tell the truth at the end.
+ * a fault of its own, no rollout Event may repeat ({@link RolloutEventLog}), and the status must
+ * tell the truth at the end.
  *
  * <p>Which faults run: the system property {@code fieldproof.faults}, a comma-separated list of
  * {@link Fault} names or {@code all}; the test command runs {@link #SHORT} ({@code
@@ -406,20 +404,11 @@ class FaultSuiteTest {
       notes.add(retried + " of " + DEVICES + " devices asked more than once");
     }
 
-    /** No Event of the rollout says the same thing twice. */
+    /** No Event of the rollout repeats itself (RolloutEventLog), and Succeeded is among them. */
     void assertNoEventRepeated() {
-      List<Event> events =
-          client.v1().events().inNamespace(ns).list().getItems().stream()
-              .filter(e -> ROLLOUT.equals(e.getInvolvedObject().getName()))
-              .toList();
-      Map<String, Long> counts =
-          events.stream()
-              .collect(
-                  Collectors.groupingBy(
-                      e -> e.getReason() + ": " + e.getMessage(), Collectors.counting()));
-      assertThat(counts).as("the rollout's events").isNotEmpty();
-      assertThat(counts).allSatisfy((what, count) -> assertThat(count).as(what).isEqualTo(1L));
-      assertThat(counts.keySet()).anyMatch(k -> k.startsWith("Succeeded"));
+      RolloutEventLog log = RolloutEventLog.of(client, ns, ROLLOUT);
+      log.assertNoneRepeated();
+      assertThat(log.reasons()).contains("Succeeded");
     }
 
     /** The end state in status matches the devices: all updated, all online, nothing failed. */

@@ -7,7 +7,6 @@ import static io.fieldproof.system.RolloutFixtures.percent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -35,8 +34,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -182,7 +179,7 @@ class HelmOnNodeTest {
           .untilAsserted(
               () -> assertThat(status(plant).phase).as(describe(plant)).isEqualTo(Phase.SUCCEEDED));
       gateway.deviceIds().forEach(id -> assertFlashedOnce(topics, id, newSha));
-      assertNoEventRepeated(plant);
+      RolloutEventLog.of(client, plant, ROLLOUT).assertNoneRepeated();
       awaitOperatorsReady(system, 2);
       assertEachDeviceCountedOnce(system, plant);
 
@@ -420,43 +417,6 @@ class HelmOnNodeTest {
         .as("the update outcomes %s reported", id)
         .extracting(DeviceEvent::reason)
         .containsExactly("ModelConfirmed");
-  }
-
-  /**
-   * No Event about the rollout was written twice, by one replica or by both: each phase and step
-   * change is recorded once, and a gate outcome is recorded only when it differs from the one
-   * recorded before it (gates going from Inconclusive to Pass and back as devices join the updated
-   * cohort are changes, each worth its Event).
-   */
-  private void assertNoEventRepeated(String ns) {
-    List<Event> events =
-        client.v1().events().inNamespace(ns).list().getItems().stream()
-            .filter(e -> ROLLOUT.equals(e.getInvolvedObject().getName()))
-            .sorted(
-                java.util.Comparator.comparing(
-                    (Event e) -> Long.parseLong(e.getMetadata().getResourceVersion())))
-            .toList();
-    assertThat(events).isNotEmpty();
-    Map<String, Long> transitions =
-        events.stream()
-            .filter(e -> !"GatesEvaluated".equals(e.getReason()))
-            .collect(
-                Collectors.groupingBy(
-                    e -> e.getReason() + ": " + e.getMessage(), Collectors.counting()));
-    assertThat(transitions).allSatisfy((key, count) -> assertThat(count).as(key).isOne());
-    List<String> gates =
-        events.stream()
-            .filter(e -> "GatesEvaluated".equals(e.getReason()))
-            .map(Event::getMessage)
-            .toList();
-    for (int i = 1; i < gates.size(); i++) {
-      assertThat(gates.get(i))
-          .as("gate outcome %d repeats the one before it", i)
-          .isNotEqualTo(gates.get(i - 1));
-    }
-    assertThat(events)
-        .allSatisfy(
-            e -> assertThat(e.getCount() == null ? 1 : e.getCount()).as(e.getReason()).isOne());
   }
 
   /**
