@@ -30,13 +30,12 @@ final class AttentionList {
 
   private static java.util.Optional<Ranked> cause(Member member) {
     if (member.conflicted()) {
-      return ranked(0, member, "Conflict", member.conflict(), null);
+      return ranked(AttentionReason.CONFLICT, member, member.conflict(), null);
     }
     if (member.entry().announcedTwice()) {
       return ranked(
-          0,
+          AttentionReason.CLAIMED_BY_ANOTHER_GATEWAY,
           member,
-          "ClaimedByAnotherGateway",
           "also announced by "
               + String.join(", ", member.entry().laterClaims())
               + "; ignored, "
@@ -46,22 +45,25 @@ final class AttentionList {
     }
     if (member.presence() == Presence.UNREACHABLE) {
       return ranked(
-          2, member, "Unreachable", "the gateway cannot reach the device on its link", null);
+          AttentionReason.UNREACHABLE,
+          member,
+          "the gateway cannot reach the device on its link",
+          null);
     }
     if (!member.online()) {
       String since =
           member.entry().lastHeard() == null ? null : member.entry().lastHeard().toString();
-      return ranked(1, member, "Offline", "not heard from since " + since, since);
+      return ranked(AttentionReason.OFFLINE, member, "not heard from since " + since, since);
     }
     if (MemberHealth.configRejected(member)) {
-      return ranked(3, member, "ConfigRejected", member.entry().reported().configError(), null);
+      return ranked(
+          AttentionReason.CONFIG_REJECTED, member, member.entry().reported().configError(), null);
     }
     if (MemberHealth.safeState(member)) {
       Health health = MemberHealth.health(member).orElseThrow();
       return ranked(
-          4,
+          AttentionReason.SAFE_STATE,
           member,
-          "SafeState",
           "a safe-state fallback rule holds the outputs in their safe state ("
               + health.activations(Health.SAFE_STATE)
               + " safe-state activations since boot)"
@@ -72,9 +74,8 @@ final class AttentionList {
     }
     if (MemberHealth.sensorFault(member)) {
       return ranked(
-          5,
+          AttentionReason.SENSOR_FAULT,
           member,
-          "SensorFault",
           MemberHealth.health(member).orElseThrow().sensorFaults()
               + " inputs in fault; faults so far by kind: "
               + new java.util.TreeMap<>(
@@ -84,17 +85,15 @@ final class AttentionList {
     if (MemberHealth.fallbackActive(member)) {
       String action = MemberHealth.health(member).orElseThrow().fallbackAction();
       return ranked(
-          6,
+          AttentionReason.FALLBACK_ACTIVE,
           member,
-          "FallbackActive",
           action == null ? "deciding by fallback rules" : "deciding by fallback: " + action,
           null);
     }
     if (MemberHealth.drifting(member)) {
       return ranked(
-          7,
+          AttentionReason.DRIFTING,
           member,
-          "Drifting",
           "drifting inputs: " + MemberHealth.health(member).orElseThrow().driftingInputs(),
           null);
     }
@@ -102,14 +101,14 @@ final class AttentionList {
   }
 
   private static java.util.Optional<Ranked> ranked(
-      int rank, Member member, String reason, String message, String since) {
+      AttentionReason reason, Member member, String message, String since) {
     AttentionItem item = new AttentionItem();
     item.device = member.id();
     item.gateway = member.entry().gateway();
-    item.reason = reason;
+    item.reason = reason.wireName();
     item.message = message;
     item.since = since;
-    return java.util.Optional.of(new Ranked(rank, item));
+    return java.util.Optional.of(new Ranked(reason.rank(), item));
   }
 
   private record Ranked(int rank, AttentionItem item) {}
