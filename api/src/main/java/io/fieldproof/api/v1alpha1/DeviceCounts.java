@@ -40,4 +40,9 @@ public class DeviceCounts {
 
   @JsonPropertyDescription("Members the group's model does not fit (arena, flash or operators).")
   public int incompatible;
+
+  @JsonPropertyDescription(
+      "Members that could not return to an earlier model if the one they run failed: they run"
+          + " none, or their other slot holds no model that would boot.")
+  public int cannotRevert;
 }

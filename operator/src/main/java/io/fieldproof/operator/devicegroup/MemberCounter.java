@@ -3,6 +3,7 @@ package io.fieldproof.operator.devicegroup;
 import io.fieldproof.api.v1alpha1.DeviceCounts;
 import io.fieldproof.api.v1alpha1.FallbackActivations;
 import io.fieldproof.api.v1alpha1.ModelShare;
+import io.fieldproof.operator.rollout.progress.ReturnPath;
 import io.fieldproof.protocol.Health;
 import io.fieldproof.protocol.ModelRef;
 import java.util.Comparator;
@@ -34,9 +35,18 @@ final class MemberCounter {
       counts.safeState += MemberHealth.safeState(member) ? 1 : 0;
       counts.sensorFault += MemberHealth.sensorFault(member) ? 1 : 0;
       counts.drifting += MemberHealth.drifting(member) ? 1 : 0;
+      counts.cannotRevert += canRevert(member) ? 0 : 1;
     }
     counts.summary = counts.online + "/" + counts.total;
     return counts;
+  }
+
+  /** Whether the member has an earlier model to return to from the one it runs. */
+  private static boolean canRevert(Member member) {
+    var reported = member.entry().reported();
+    var active =
+        reported == null || reported.slots() == null ? null : reported.slots().activeModel();
+    return active != null && ReturnPath.of(reported, active.sha256()).possible();
   }
 
   /** The members' fallback activations by action since their last boot, summed. */

@@ -126,6 +126,45 @@ class DeviceGroupStatusAggregatorTest {
             "esp32-0003 FallbackActive: deciding by fallback: hold-last");
   }
 
+  @Test
+  void membersWithNoEarlierModelToBootBackToAreCounted() {
+    io.fieldproof.protocol.ModelRef v1 =
+        new io.fieldproof.protocol.ModelRef("m", "1", "a".repeat(64), 100);
+    io.fieldproof.protocol.ModelRef v2 =
+        new io.fieldproof.protocol.ModelRef("m", "2", "b".repeat(64), 100);
+    List<Member> members =
+        List.of(
+            withSlots(0, new io.fieldproof.protocol.Slots("A", v2, v1, "VALID", "VALID")),
+            withSlots(1, new io.fieldproof.protocol.Slots("A", v1, null, "VALID", null)),
+            withSlots(2, new io.fieldproof.protocol.Slots("B", v1, v2, "VALID", "INVALID")),
+            withSlots(3, null));
+
+    DeviceGroupStatus status = aggregator.aggregate(group(), observe(members, List.of()), NOW);
+
+    assertThat(status.devices.cannotRevert)
+        .as("only esp32-0000 holds a bootable earlier model in its other slot")
+        .isEqualTo(3);
+  }
+
+  private static Member withSlots(int i, io.fieldproof.protocol.Slots slots) {
+    ReportedState reported =
+        new ReportedState(
+            1,
+            "esp32-" + i,
+            "gw-1",
+            ReportedState.Link.CONNECTED,
+            1,
+            null,
+            slots,
+            "Idle",
+            null,
+            null);
+    DeviceEntry entry =
+        new DeviceEntry(
+            "ns", String.format("esp32-%04d", i), Set.of("gw-1"), null, reported, null, NOW);
+    return new Member(entry, Presence.ONLINE, null);
+  }
+
   private static Member withHealth(Member member, Health health) {
     ReportedState reported =
         new ReportedState(
