@@ -522,7 +522,10 @@ class ProgressiveRolloutTest {
         });
   }
 
-  /** The sample pump group, with offline members noticed after {@code offlineAfterSeconds}. */
+  /**
+   * The sample pump group, with offline members noticed after {@code offlineAfterSeconds} and
+   * health reported every second (the sample's 30 s would make each gate wait for the next report).
+   */
   private void applyGroup(String ns, int offlineAfterSeconds) {
     DeviceGroup group =
         client
@@ -530,6 +533,8 @@ class ProgressiveRolloutTest {
             .load(ProjectPaths.root().resolve("samples/esp32-vibration/devicegroup.yaml").toFile())
             .item();
     group.getSpec().connectivity.offlineAfterSeconds = offlineAfterSeconds;
+    group.getSpec().telemetry.reportIntervalSeconds =
+        Math.min(group.getSpec().telemetry.reportIntervalSeconds, offlineAfterSeconds / 2);
     client.resource(group).inNamespace(ns).create();
   }
 

@@ -121,7 +121,7 @@ class StagedConfigRolloutTest {
           gates:
             minDevices: 1
             rules:
-              - {metric: alarmRate, maxRatioToBaseline: 3}
+              - {metric: alarmSampleRate, maxRatioToBaseline: 3}
           """);
 
       ModelRollout rolledBack =
@@ -130,7 +130,7 @@ class StagedConfigRolloutTest {
               "alarming-threshold",
               r -> assertThat(r.getStatus().phase).isEqualTo(Phase.ROLLED_BACK));
       assertThat(condition(rolledBack, "Failed")).isEqualTo("True/GateFailed");
-      assertThat(rolledBack.getStatus().message).contains("alarmRate");
+      assertThat(rolledBack.getStatus().message).contains("alarmSampleRate");
 
       List<String> toldBad = devicesTold(d -> threshold(d) == -1000);
       assertThat(toldBad).as("devices ever told the bad threshold").hasSize(1);
@@ -381,6 +381,7 @@ class StagedConfigRolloutTest {
             .resources(DeviceGroup.class)
             .load(ProjectPaths.root().resolve("samples/esp32-vibration/devicegroup.yaml").toFile())
             .item();
+    group.getSpec().telemetry.reportIntervalSeconds = 1;
     client.resource(group).inNamespace(ns).create();
   }
 

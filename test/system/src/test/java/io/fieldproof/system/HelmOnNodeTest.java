@@ -143,6 +143,17 @@ class HelmOnNodeTest {
             GatewayProcesses.start(
                 pumps, broker, plant + ".gw-pumps", GATEWAY_PASSWORD, dir.resolve("gw"))) {
       node.kubectl("apply", "--server-side", "-n", plant, "-f", sample + "/devicegroup.yaml");
+      // the sample reports health every 30 s: the test's short steps want fresh counts
+      node.kubectl(
+          "patch",
+          "-n",
+          plant,
+          "devicegroup",
+          "pump-vibration",
+          "--type",
+          "merge",
+          "-p",
+          "{\"spec\":{\"telemetry\":{\"reportIntervalSeconds\":1}}}");
       node.kubectl("apply", "--server-side", "-n", plant, "-f", sample + "/model-configmap.yaml");
       await()
           .atMost(READY)

@@ -80,6 +80,7 @@ class RolloutAcrossOperatorRestartTest {
       OperatorProcess third = null;
       try {
         apply(ns, sample.resolve("devicegroup.yaml"));
+        reportEverySecond(ns);
         apply(ns, sample.resolve("model-configmap.yaml"));
         awaitJoined(ns, topics, devices, oldSha);
 
@@ -249,6 +250,25 @@ class RolloutAcrossOperatorRestartTest {
         + (status.failures == null ? 0 : status.failures.size())
         + ": "
         + status.message;
+  }
+
+  /**
+   * The sample reports health every 30 s; the test's short steps want each gate judged on fresh
+   * counts, so its group reports every second (telemetry stays editable under configUpdates).
+   */
+  private void reportEverySecond(String ns) {
+    plane
+        .kubectl()
+        .run(
+            "patch",
+            "-n",
+            ns,
+            "devicegroup",
+            GROUP,
+            "--type",
+            "merge",
+            "-p",
+            "{\"spec\":{\"telemetry\":{\"reportIntervalSeconds\":1}}}");
   }
 
   private void apply(String ns, Path file) {

@@ -51,7 +51,8 @@ public final class DeviceClassifier {
 
   public DeviceView classify(Member member, Instant now) {
     String id = member.id();
-    ReturnPath path = ReturnPath.of(member.entry().reported(), policy.sha256());
+    ReturnPath path =
+        ReturnPath.of(member.entry().reported(), policy.sha256(), policy.configGeneration());
     if (runsConfirmed(member.entry().reported())) {
       return DeviceView.of(member, DeviceState.UPDATED, attemptAsked(member), path);
     }

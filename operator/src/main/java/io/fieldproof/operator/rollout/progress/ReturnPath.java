@@ -1,5 +1,6 @@
 package io.fieldproof.operator.rollout.progress;
 
+import io.fieldproof.operator.devicegroup.ConfigGeneration;
 import io.fieldproof.protocol.ModelRef;
 import io.fieldproof.protocol.ReportedState;
 import io.fieldproof.protocol.Slots;
@@ -63,6 +64,38 @@ public record ReturnPath(ModelRef previous, String reason, String message) {
                 + " in its other slot is "
                 + slots.otherState()
                 + ", not VALID: it would not boot");
+  }
+
+  /**
+   * As {@link #of(ReportedState, String)}, for a rollout that sends a config with its model ({@code
+   * configGeneration} its generation, null for a model alone): a device that already ran the model
+   * before the rollout (a config change for the model it runs) returns to that same model with the
+   * group's config, so it can revert as long as the model it runs is confirmed and this rollout did
+   * not flash it.
+   */
+  public static ReturnPath of(ReportedState reported, String sha, Long configGeneration) {
+    ReturnPath path = of(reported, sha);
+    if (path.possible() || configGeneration == null) {
+      return path;
+    }
+    Slots slots = reported.slots();
+    ModelRef active = slots.activeModel();
+    if (active != null
+        && active.sha256().equals(sha)
+        && !slots.onTrial()
+        && !flashedUnder(reported, sha, configGeneration)) {
+      return new ReturnPath(active, null, null);
+    }
+    return path;
+  }
+
+  /** Whether the device's latest update put {@code sha} on it under this rollout's config. */
+  private static boolean flashedUnder(ReportedState reported, String sha, long configGeneration) {
+    var update = reported.update();
+    return update != null
+        && sha.equals(update.sha256())
+        && ConfigGeneration.rolloutPart(update.generation())
+            == ConfigGeneration.rolloutPart(configGeneration);
   }
 
   /** Whether the device has a model to return to. */

@@ -264,6 +264,37 @@ class DeviceClassifierTest {
         .isEqualTo(DeviceState.UPDATED);
   }
 
+  @Test
+  void aConfigForTheModelADeviceRunsCanAlwaysBeTakenBackButAModelItFlashedNeedsTheOtherSlot() {
+    long unit = 3_000_417L;
+    DeviceClassifier withConfig =
+        new DeviceClassifier(new DeviceClassifier.Policy(NEW, 3, DEADLINE, unit), book);
+
+    DeviceView runsIt = withConfig.classify(member(null, running(NEW), true), T0);
+    assertThat(runsIt.canRevert())
+        .as("it ran the model before the rollout: a rollback only takes the config back")
+        .isTrue();
+    assertThat(runsIt.returnPath().previous().sha256()).isEqualTo(NEW);
+
+    ReportedState flashedByTheRollout =
+        new ReportedState(
+            1,
+            "esp32-1",
+            "gw-1",
+            null,
+            unit,
+            null,
+            new Slots("A", model(NEW), null, "VALID"),
+            "Confirmed",
+            null,
+            null,
+            new UpdateAttempt(NEW, unit, 1));
+    DeviceView flashed = withConfig.classify(member(null, flashedByTheRollout, true), T0);
+    assertThat(flashed.canRevert())
+        .as("the rollout flashed the model and its other slot is empty")
+        .isFalse();
+  }
+
   private static Member member(DesiredState desired, ReportedState reported, boolean online) {
     DeviceEntry entry =
         new DeviceEntry("ns", "esp32-1", Set.of("gw-1"), null, reported, desired, T0);
