@@ -105,7 +105,16 @@ class FaultSuiteTest {
         ownPlane
             ? LocalControlPlane.start(dir.resolve("controlplane"), exit -> {})
             : LocalControlPlane.shared();
-    try (Run run = Run.start(plane, fault, dir)) {
+    Run run;
+    try {
+      run = Run.start(plane, ownPlane, fault, dir);
+    } catch (RuntimeException | IOException e) {
+      if (ownPlane) {
+        plane.stop();
+      }
+      throw e;
+    }
+    try (run) {
       run.awaitJoined();
       run.startRollout();
       run.awaitUpdating(run.gatewayA);
@@ -115,10 +124,6 @@ class FaultSuiteTest {
       run.assertNoEventRepeated();
       run.assertStatusTellsTheTruth();
       Files.writeString(dir.resolve("summary.txt"), run.summary(fault));
-    } finally {
-      if (ownPlane) {
-        plane.stop();
-      }
     }
   }
 
@@ -133,6 +138,10 @@ class FaultSuiteTest {
     private final GatewayProcesses gatewayB;
     private final String newSha;
     private final long started = System.nanoTime();
+
+    /** Whether the run started the control plane (and stops it, restarted or not, at the end). */
+    private final boolean ownPlane;
+
     private LocalControlPlane plane;
     private KubernetesClient client;
     private OperatorProcess operator;
@@ -142,6 +151,7 @@ class FaultSuiteTest {
     private Run(
         Path dir,
         LocalControlPlane plane,
+        boolean ownPlane,
         String ns,
         MosquittoBroker broker,
         DeviceTopics topics,
@@ -150,6 +160,7 @@ class FaultSuiteTest {
         String newSha) {
       this.dir = dir;
       this.plane = plane;
+      this.ownPlane = ownPlane;
       this.client = plane.client();
       this.ns = ns;
       this.broker = broker;
@@ -159,7 +170,8 @@ class FaultSuiteTest {
       this.newSha = newSha;
     }
 
-    static Run start(LocalControlPlane plane, Fault fault, Path dir) throws IOException {
+    static Run start(LocalControlPlane plane, boolean ownPlane, Fault fault, Path dir)
+        throws IOException {
       plane.installCrds();
       String ns =
           plane.createNamespace(
@@ -172,7 +184,7 @@ class FaultSuiteTest {
       GatewayProcesses a = gateway(ns, "gw-a", 700, broker, dir, options);
       GatewayProcesses b = gateway(ns, "gw-b", 800, broker, dir, options);
       String newSha = Sha256.hex(Files.readAllBytes(fixture("dense_anomaly_v2.tflite")));
-      Run run = new Run(dir, plane, ns, broker, topics, a, b, newSha);
+      Run run = new Run(dir, plane, ownPlane, ns, broker, topics, a, b, newSha);
       run.operator = OperatorProcess.start(plane.kubeconfig(), broker.uri(), run.operatorLog());
       return run;
     }
@@ -477,6 +489,9 @@ class FaultSuiteTest {
       quietly.apply(gatewayB);
       quietly.apply(topics);
       quietly.apply(broker);
+      if (ownPlane) {
+        plane.stop();
+      }
     }
   }
 }
