@@ -49,8 +49,22 @@ public final class PtyBridge implements AutoCloseable {
     return tty;
   }
 
+  /**
+   * Stops socat and waits until it is gone, with its link: socat removes the link as it exits, and
+   * a caller that deletes the folder next (a JUnit {@code @TempDir}) must not race it.
+   */
   @Override
   public void close() {
     socat.destroy();
+    try {
+      if (!socat.waitFor(5, java.util.concurrent.TimeUnit.SECONDS)) {
+        socat.destroyForcibly().waitFor();
+      }
+      Files.deleteIfExists(tty);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 }
