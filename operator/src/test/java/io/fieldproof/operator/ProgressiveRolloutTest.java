@@ -396,12 +396,18 @@ class ProgressiveRolloutTest {
               .pollInterval(Duration.ofSeconds(3))
               .until(
                   () -> {
-                    looping.reset();
-                    return client
-                        .resources(ModelRollout.class)
-                        .inNamespace(ns)
-                        .withName("vib-looping")
-                        .get();
+                    ModelRollout seen =
+                        client
+                            .resources(ModelRollout.class)
+                            .inNamespace(ns)
+                            .withName("vib-looping")
+                            .get();
+                    // no reset once rolled back: one in the middle of the switch back would
+                    // fail the return the test then waits for
+                    if (seen.getStatus() == null || seen.getStatus().phase != Phase.ROLLED_BACK) {
+                      looping.reset();
+                    }
+                    return seen;
                   },
                   r -> r.getStatus() != null && r.getStatus().phase == Phase.ROLLED_BACK);
       assertThat(condition(rolledBack, "Failed")).isEqualTo("True/CrashLoop");
