@@ -50,9 +50,6 @@ public final class EdgeAgent implements AutoCloseable {
   /** Bytes of models the gateway keeps on disk at most. */
   private static final long MODEL_STORE_BYTES = 64L * 1024 * 1024;
 
-  /** Model updates that run at once on one gateway. */
-  private static final int MAX_PARALLEL_UPDATES = 2;
-
   private final AgentConfig config;
   private final DurableState state;
   private final EventSpool spool;
@@ -106,8 +103,9 @@ public final class EdgeAgent implements AutoCloseable {
         new DeviceUpdates(
             new ModelUpdater(
                 new FetchedModelSource(fetcher), bootloaders, ModelUpdater.Settings.defaults()),
-            Executors.newFixedThreadPool(
-                MAX_PARALLEL_UPDATES, daemon("agent-" + config.gateway() + "-updates")),
+            DeviceUpdates.poolFor(
+                config.devices().stream().map(AgentConfig.Device::link).toList(),
+                daemon("agent-" + config.gateway() + "-updates")),
             this::collectGarbage);
     this.supervisors =
         config.devices().stream()
