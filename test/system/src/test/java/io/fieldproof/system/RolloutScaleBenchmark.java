@@ -113,6 +113,11 @@ class RolloutScaleBenchmark {
           double brokerSentBefore = brokerCounters.awaitFresh("$SYS/broker/messages/sent");
           double brokerReceivedBefore = brokerCounters.latest("$SYS/broker/messages/received");
           Cpu cpuBefore = Cpu.now(operator, broker, plane);
+          double signedBefore = metrics.counter("fieldproof_desired_signed_total");
+          Optional<jdk.jfr.Recording> profile = profileAgents();
+          if (profile.isPresent()) {
+            metrics.jcmd("JFR.start", "name=bench", "settings=profile");
+          }
           long start = System.nanoTime();
           client.resource(rollout(model)).inNamespace(ns).create();
           int[] polls = {0};
@@ -129,6 +134,11 @@ class RolloutScaleBenchmark {
                     return status != null && status.phase == ModelRolloutStatus.Phase.SUCCEEDED;
                   });
           double wall = seconds(System.nanoTime() - start);
+          if (profile.isPresent()) {
+            profile.get().dump(dir.resolve("agents.jfr"));
+            profile.get().close();
+            metrics.jcmd("JFR.dump", "name=bench", "filename=" + dir.resolve("operator.jfr"));
+          }
           Cpu cpuAfter = Cpu.now(operator, broker, plane);
           Map<String, Double> apiAfter = ApiServerCounters.read(plane);
           double brokerSent = brokerCounters.awaitFresh("$SYS/broker/messages/sent");
@@ -136,6 +146,9 @@ class RolloutScaleBenchmark {
 
           ModelRolloutStatus status = status(ns);
           run.put("applyToSucceededSeconds", wall);
+          run.put(
+              "desiredStatesSignedPerDevice",
+              (metrics.counter("fieldproof_desired_signed_total") - signedBefore) / devices);
           run.put("updated", status.devices.updated);
           run.put("targeted", status.devices.targeted);
           double rolloutWrites =
@@ -166,6 +179,20 @@ class RolloutScaleBenchmark {
     }
     System.out.println("[benchmark] " + run);
     return run;
+  }
+
+  /**
+   * With {@code -Dfieldproof.bench.jfr=true}, a JFR profile of this JVM (the agents and emulators)
+   * over the rollout, to agents.jfr; the operator's goes to operator.jfr.
+   */
+  private static Optional<jdk.jfr.Recording> profileAgents() throws Exception {
+    if (!Boolean.getBoolean("fieldproof.bench.jfr")) {
+      return Optional.empty();
+    }
+    jdk.jfr.Recording recording =
+        new jdk.jfr.Recording(jdk.jfr.Configuration.getConfiguration("profile"));
+    recording.start();
+    return Optional.of(recording);
   }
 
   private void awaitOnline(String ns, int devices) {
