@@ -35,8 +35,18 @@ final class MemberFit {
     List<Member> compatible = new ArrayList<>();
     int incompatible = 0;
     List<DeviceFailure> listed = new ArrayList<>();
+    // members of one kind announce the same capabilities: check each kind once, not each member
+    java.util.Map<Capabilities, java.util.Optional<String>> byCapabilities =
+        new java.util.HashMap<>();
     for (Member member : members) {
-      String problem = problem(footprint, member.entry().info().capabilities());
+      Capabilities capabilities = member.entry().info().capabilities();
+      String problem =
+          capabilities == null
+              ? problem(footprint, null)
+              : byCapabilities
+                  .computeIfAbsent(
+                      capabilities, c -> java.util.Optional.ofNullable(problem(footprint, c)))
+                  .orElse(null);
       if (problem == null) {
         compatible.add(member);
         continue;
