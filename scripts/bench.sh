@@ -7,8 +7,19 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 # scripts/bench.sh          every benchmark
 # scripts/bench.sh flash    only the flashing one: esptool against the agent on the same paced ESP32 emulator
 # scripts/bench.sh model    only the int8 interpreter against tflite-micro (needs model/fixtures/setup-venv.sh)
+# scripts/bench.sh rollout [DEVICES...]   only the rollout over emulated fleets with the real
+#                           operator, Mosquitto and kube-apiserver, once per fleet size (default 1000),
+#                           e.g. scripts/bench.sh rollout 1000 3000 10000
 tests='*Benchmark'
-[[ "${1:-}" == "flash" ]] && tests='EspFlashBenchmark'
-[[ "${1:-}" == "model" ]] && tests='InterpreterSpeedBenchmark'
-./mvnw -B -ntp -pl model,edge-agent,operator test -Dgroups=benchmark -Dfieldproof.excludedGroups= -Dtest="$tests" -Dsurefire.failIfNoSpecifiedTests=false
-cat model/target/benchmarks/*.json edge-agent/target/benchmarks/*.json operator/target/benchmarks/*.json 2>/dev/null
+modules='model,edge-agent,operator,test/system'
+devices=1000
+[[ "${1:-}" == "flash" ]] && tests='EspFlashBenchmark' && modules='edge-agent'
+[[ "${1:-}" == "model" ]] && tests='InterpreterSpeedBenchmark' && modules='model'
+if [[ "${1:-}" == "rollout" ]]; then
+  tests='RolloutScaleBenchmark'
+  modules='test/system'
+  shift
+  [[ $# -gt 0 ]] && devices=$(IFS=,; echo "$*")
+fi
+./mvnw -B -ntp -pl "$modules" test -Dgroups=benchmark -Dfieldproof.excludedGroups= -Dtest="$tests" -Dsurefire.failIfNoSpecifiedTests=false -Dfieldproof.bench.devices="$devices"
+cat model/target/benchmarks/*.json edge-agent/target/benchmarks/*.json operator/target/benchmarks/*.json test/system/target/benchmarks/*.json 2>/dev/null

@@ -328,6 +328,7 @@ final class DeviceSupervisor {
         new UpdateTarget(link, record.chip(), capabilitiesOf(record), config.bootloader());
     LOG.info("{}: updating to {} {}", record.id(), wanted.name(), wanted.version());
     updates.start(
+        config.link(),
         target,
         request.get(),
         (phase, detail) -> serial.execute(() -> updatePhase(record.id(), phase, detail)),

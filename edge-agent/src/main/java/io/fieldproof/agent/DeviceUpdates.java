@@ -7,19 +7,35 @@ import io.fieldproof.agent.update.UpdateReason;
 import io.fieldproof.agent.update.UpdateRequest;
 import io.fieldproof.agent.update.UpdateResult;
 import io.fieldproof.agent.update.UpdateTarget;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * Runs the model updates of a gateway's devices on their own bounded pool, so a long update never
- * holds up another device's reports; how many run at once is the pool's size (a gateway's serial
- * lines and CPU are shared).
+ * Runs the model updates of a gateway's devices off their supervisors, so a long update (it holds
+ * its device through the trial) never holds up another device's reports. Updates on distinct device
+ * links run at once; updates on the same link (two configured devices behind one address) run one
+ * after another, in order. The pool has one thread per distinct link, started when an update needs
+ * it and ended after a minute idle, so a gateway of a hundred devices updates a hundred at once:
+ * the rollout's {@code maxConcurrent} is what limits a fleet, not the gateway.
  */
 final class DeviceUpdates {
+
+  /** How long an update thread waits for the next update before it ends. */
+  private static final long IDLE_SECONDS = 60;
 
   private final ModelUpdater updater;
   private final ExecutorService executor;
   private final Runnable afterEach;
+  private final Map<String, SerialExecutor> lanes = new ConcurrentHashMap<>();
 
   /**
    * @param afterEach runs after every update (the store's garbage collection)
@@ -30,7 +46,22 @@ final class DeviceUpdates {
     this.afterEach = afterEach;
   }
 
+  /** A pool with one thread per distinct link of {@code links}, each started when needed. */
+  static ExecutorService poolFor(Collection<String> links, ThreadFactory threads) {
+    int size = Math.max(1, new HashSet<>(links).size());
+    ThreadPoolExecutor pool =
+        new ThreadPoolExecutor(
+            size, size, IDLE_SECONDS, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), threads);
+    pool.allowCoreThreadTimeOut(true);
+    return pool;
+  }
+
+  /**
+   * Starts the update of the device on {@code link}; it waits only for an update still running on
+   * the same link.
+   */
   void start(
+      String link,
       UpdateTarget target,
       UpdateRequest request,
       UpdateListener listener,
@@ -55,8 +86,8 @@ final class DeviceUpdates {
           }
         };
     try {
-      executor.execute(run);
-    } catch (java.util.concurrent.RejectedExecutionException e) {
+      lanes.computeIfAbsent(link, l -> new SerialExecutor(executor)).execute(run);
+    } catch (RejectedExecutionException e) {
       done.accept(
           new UpdateResult(
               UpdatePhase.Failed, UpdateReason.FlashFailed, "the agent is stopping", 0, null));

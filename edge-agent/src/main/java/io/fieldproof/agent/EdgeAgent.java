@@ -50,9 +50,6 @@ public final class EdgeAgent implements AutoCloseable {
   /** Bytes of models the gateway keeps on disk at most. */
   private static final long MODEL_STORE_BYTES = 64L * 1024 * 1024;
 
-  /** Model updates that run at once on one gateway. */
-  private static final int MAX_PARALLEL_UPDATES = 2;
-
   private final AgentConfig config;
   private final DurableState state;
   private final EventSpool spool;
@@ -68,7 +65,13 @@ public final class EdgeAgent implements AutoCloseable {
   private final DeviceUpdates updates;
   private final SignatureCheck signatures;
   private volatile long sessionSeq;
-  private volatile boolean birthPublished;
+
+  /**
+   * The devices a birth of this session listed when it went out: a device's reports wait until one
+   * did, since the operator drops a report of a device no birth announced.
+   */
+  private final java.util.Set<String> announced = ConcurrentHashMap.newKeySet();
+
   private CompletableFuture<Void> lastBirth = CompletableFuture.completedFuture(null);
 
   /** How often writes the state folder refused are tried again. */
@@ -106,8 +109,9 @@ public final class EdgeAgent implements AutoCloseable {
         new DeviceUpdates(
             new ModelUpdater(
                 new FetchedModelSource(fetcher), bootloaders, ModelUpdater.Settings.defaults()),
-            Executors.newFixedThreadPool(
-                MAX_PARALLEL_UPDATES, daemon("agent-" + config.gateway() + "-updates")),
+            DeviceUpdates.poolFor(
+                config.devices().stream().map(AgentConfig.Device::link).toList(),
+                daemon("agent-" + config.gateway() + "-updates")),
             this::collectGarbage);
     this.supervisors =
         config.devices().stream()
@@ -272,7 +276,15 @@ public final class EdgeAgent implements AutoCloseable {
     for (DeviceSupervisor supervisor : supervisors) {
       supervisor.deviceId().ifPresent(id -> track(id, supervisor));
     }
+    // the birth is on its way: reports published after it, on the same session, arrive after it
+    devices.forEach(device -> announced.add(device.id()));
+    devices.forEach(device -> sendWaitingReport(device.id()));
     return sent;
+  }
+
+  /** Publishes the report of {@code device} that waited for its birth or the broker, if any. */
+  private void sendWaitingReport(String device) {
+    Optional.ofNullable(unsentReports.remove(device)).ifPresent(new Channel()::report);
   }
 
   private void track(String deviceId, DeviceSupervisor supervisor) {
@@ -368,8 +380,12 @@ public final class EdgeAgent implements AutoCloseable {
     @Override
     public void report(ReportedState reported) {
       String topic = Topic.reported(config.namespace(), config.gateway(), reported.device()).path();
-      if (!session.isConnected() || !birthPublished) {
+      if (!session.isConnected() || !announced.contains(reported.device())) {
         unsentReports.put(reported.device(), reported);
+        if (session.isConnected() && announced.contains(reported.device())) {
+          // its birth went out meanwhile, after it looked for waiting reports
+          sendWaitingReport(reported.device());
+        }
         return;
       }
       session
@@ -403,27 +419,22 @@ public final class EdgeAgent implements AutoCloseable {
   }
 
   /**
-   * Publishes the birth, re-subscribes and flushes what waited for the broker. Reports wait for the
-   * birth of the session: a report must never reach the operator before the birth that announces
-   * its device.
+   * Publishes the birth, re-subscribes and flushes what waited for the broker. Reports wait for a
+   * birth of the session that lists their device: a report must never reach the operator before the
+   * birth that announces its device (a device that answers after the first birth waits for the next
+   * one).
    */
   private final class Listener implements SessionListener {
     @Override
     public void connectionLost(Throwable cause) {
-      birthPublished = false;
+      announced.clear();
     }
 
     @Override
     public void connected(boolean reconnect) {
       publishBirth();
-      birthPublished = true;
       flushSpool();
-      unsentReports
-          .keySet()
-          .forEach(
-              device ->
-                  Optional.ofNullable(unsentReports.remove(device))
-                      .ifPresent(new Channel()::report));
+      unsentReports.keySet().forEach(EdgeAgent.this::sendWaitingReport);
     }
   }
 }

@@ -111,6 +111,11 @@ final class MqttObserver implements AutoCloseable {
     publish(topic, MessageCodec.encode(desired), true);
   }
 
+  /** Every message received, topic and payload, in arrival order. */
+  List<java.util.Map.Entry<String, byte[]>> inOrder() {
+    return received.stream().map(r -> java.util.Map.entry(r.topic(), r.payload())).toList();
+  }
+
   /** Every gateway state of {@code gateway} received, oldest first; an empty payload is skipped. */
   List<GatewayState> states(String gateway) {
     Topic topic = Topic.gatewayState(namespace, gateway);

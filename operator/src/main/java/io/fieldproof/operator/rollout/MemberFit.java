@@ -11,7 +11,10 @@ import io.fieldproof.model.tflite.TfliteModel;
 import io.fieldproof.operator.devicegroup.Member;
 import io.fieldproof.protocol.Capabilities;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -41,8 +44,17 @@ final class MemberFit {
     List<Member> compatible = new ArrayList<>();
     int incompatible = 0;
     List<DeviceFailure> listed = new ArrayList<>();
+    // members of one kind announce the same capabilities: check each kind once, not each member
+    Map<Capabilities, Optional<String>> byCapabilities = new HashMap<>();
     for (Member member : members) {
-      String problem = problem(footprint, member.entry().info().capabilities(), runtimeBytes);
+      Capabilities capabilities = member.entry().info().capabilities();
+      String problem =
+          capabilities == null
+              ? problem(footprint, null, runtimeBytes)
+              : byCapabilities
+                  .computeIfAbsent(
+                      capabilities, c -> Optional.ofNullable(problem(footprint, c, runtimeBytes)))
+                  .orElse(null);
       if (problem == null) {
         compatible.add(member);
         continue;

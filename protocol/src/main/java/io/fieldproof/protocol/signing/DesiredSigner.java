@@ -2,9 +2,7 @@ package io.fieldproof.protocol.signing;
 
 import io.fieldproof.protocol.DesiredSignature;
 import io.fieldproof.protocol.DesiredState;
-import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
-import java.security.Signature;
 import java.util.Base64;
 
 /** Signs desired states with one Ed25519 private key (the operator's active signer). */
@@ -32,16 +30,11 @@ public final class DesiredSigner {
    */
   public DesiredState sign(String namespace, DesiredState desired, long signedAt) {
     DesiredState unsigned = desired.unsigned();
-    try {
-      Signature ed25519 = Signature.getInstance(DesiredSignature.ED25519);
-      ed25519.initSign(key);
-      ed25519.update(SigningPayload.of(namespace, unsigned, signedAt));
-      String value = Base64.getEncoder().encodeToString(ed25519.sign());
-      return unsigned.withSignature(
-          new DesiredSignature(DesiredSignature.ED25519, keyId, signedAt, value));
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("cannot sign with Ed25519", e);
-    }
+    String value =
+        Base64.getEncoder()
+            .encodeToString(Ed25519.sign(key, SigningPayload.of(namespace, unsigned, signedAt)));
+    return unsigned.withSignature(
+        new DesiredSignature(DesiredSignature.ED25519, keyId, signedAt, value));
   }
 
   /** Whether {@code desired} carries a signature by this signer's key. */

@@ -2,9 +2,7 @@ package io.fieldproof.protocol.signing;
 
 import io.fieldproof.protocol.DesiredSignature;
 import io.fieldproof.protocol.DesiredState;
-import java.security.GeneralSecurityException;
 import java.security.PublicKey;
-import java.security.Signature;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -83,15 +81,10 @@ public final class DesiredVerifier {
     if (value.length != SIGNATURE_BYTES) {
       return false;
     }
-    try {
-      Signature ed25519 = Signature.getInstance(DesiredSignature.ED25519);
-      ed25519.initVerify(key);
-      ed25519.update(
-          SigningPayload.of(namespace, desired.unsigned(), desired.signature().signedAt()));
-      return ed25519.verify(value);
-    } catch (GeneralSecurityException e) {
-      return false;
-    }
+    return Ed25519.verify(
+        key,
+        SigningPayload.of(namespace, desired.unsigned(), desired.signature().signedAt()),
+        value);
   }
 
   private static Optional<Refusal> refuse(Refusal.Reason reason, String message) {

@@ -188,6 +188,11 @@ public final class MosquittoBroker implements AutoCloseable {
         "acl_file " + readable(access.aclFile(), "acl"));
   }
 
+  /** The broker's process while it runs (its CPU time, for benchmarks). */
+  public java.util.Optional<ProcessHandle> process() {
+    return java.util.Optional.ofNullable(process).filter(Process::isAlive).map(Process::toHandle);
+  }
+
   /** The broker's log so far: refusals of the ACL are logged at notice. */
   public String log() {
     try {

@@ -27,10 +27,12 @@ final class OperatorProcess implements AutoCloseable {
 
   private final Process process;
   private final Path log;
+  private final int port;
 
-  private OperatorProcess(Process process, Path log) {
+  private OperatorProcess(Process process, Path log, int port) {
     this.process = process;
     this.log = log;
+    this.port = port;
   }
 
   /**
@@ -39,6 +41,14 @@ final class OperatorProcess implements AutoCloseable {
    * @param log where its output goes
    */
   static OperatorProcess start(Path kubeconfig, String mqttUri, Path log) {
+    return start(kubeconfig, mqttUri, log, List.of("-Xmx384m"));
+  }
+
+  /**
+   * Starts the operator with {@code jvmOptions} (heap size, system properties) and returns once it
+   * reports ready.
+   */
+  static OperatorProcess start(Path kubeconfig, String mqttUri, Path log, List<String> jvmOptions) {
     Path jar = ProjectPaths.root().resolve("operator/target/quarkus-app/quarkus-run.jar");
     if (!Files.isRegularFile(jar)) {
       throw new IllegalStateException(
@@ -47,27 +57,41 @@ final class OperatorProcess implements AutoCloseable {
     int port = freePort();
     ProcessBuilder builder =
         new ProcessBuilder(
-                List.of(
-                    javaBinary(),
-                    "-Xmx384m",
-                    "-Dquarkus.http.port=" + port,
-                    "-Dquarkus.http.host=127.0.0.1",
-                    "-Dfieldproof.mqtt.uri=" + mqttUri,
-                    "-Dfieldproof.signing.key-file=" + TestSigningKeys.TEST.privateKeyFile(),
-                    "-Dkubeconfig=" + kubeconfig,
-                    "-Dkubernetes.auth.tryServiceAccount=false",
-                    "-jar",
-                    jar.toString()))
+                java.util.stream.Stream.of(
+                        List.of(javaBinary()),
+                        jvmOptions,
+                        List.of(
+                            "-Dquarkus.http.port=" + port,
+                            "-Dquarkus.http.host=127.0.0.1",
+                            "-Dfieldproof.mqtt.uri=" + mqttUri,
+                            "-Dfieldproof.signing.key-file="
+                                + TestSigningKeys.TEST.privateKeyFile(),
+                            "-Dkubeconfig=" + kubeconfig,
+                            "-Dkubernetes.auth.tryServiceAccount=false",
+                            "-jar",
+                            jar.toString()))
+                    .flatMap(List::stream)
+                    .toList())
             .redirectErrorStream(true)
             .redirectOutput(log.toFile());
     builder.environment().put("KUBECONFIG", kubeconfig.toString());
     try {
-      OperatorProcess operator = new OperatorProcess(builder.start(), log);
+      OperatorProcess operator = new OperatorProcess(builder.start(), log, port);
       operator.awaitReady(port);
       return operator;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** The operator's HTTP port on 127.0.0.1 (health, /q/metrics). */
+  int port() {
+    return port;
+  }
+
+  /** The operator's JVM. */
+  ProcessHandle handle() {
+    return process.toHandle();
   }
 
   /** Kills the JVM at once (SIGKILL): no shutdown hook, no goodbye, as a crashed pod. */

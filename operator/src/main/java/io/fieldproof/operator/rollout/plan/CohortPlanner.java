@@ -81,21 +81,37 @@ public final class CohortPlanner {
     return (int) Math.ceil(members * percent / 100.0);
   }
 
-  /** All members, lowest rank first. */
+  /**
+   * All members, lowest rank first. Each member's rank is computed once: a comparator that hashed
+   * both sides took n log n digests, about 280 000 for 10 000 members, on every reconcile.
+   */
   public List<String> ranked(Collection<String> members) {
+    MessageDigest sha = sha256();
+    byte[] key = rolloutKey.getBytes(StandardCharsets.UTF_8);
     return members.stream()
         .distinct()
-        .sorted(Comparator.comparing(this::rank).thenComparing(Comparator.naturalOrder()))
+        .map(device -> new Ranked(rank(sha, key, device), device))
+        .sorted(RANK_ORDER)
+        .map(Ranked::device)
         .toList();
   }
 
-  private String rank(String deviceId) {
+  private record Ranked(String rank, String device) {}
+
+  private static final Comparator<Ranked> RANK_ORDER =
+      Comparator.comparing(Ranked::rank).thenComparing(Ranked::device);
+
+  private static String rank(MessageDigest sha, byte[] rolloutKey, String deviceId) {
+    sha.reset();
+    sha.update(rolloutKey);
+    sha.update((byte) 0);
+    sha.update(deviceId.getBytes(StandardCharsets.UTF_8));
+    return java.util.HexFormat.of().formatHex(sha.digest());
+  }
+
+  private static MessageDigest sha256() {
     try {
-      MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      sha.update(rolloutKey.getBytes(StandardCharsets.UTF_8));
-      sha.update((byte) 0);
-      sha.update(deviceId.getBytes(StandardCharsets.UTF_8));
-      return java.util.HexFormat.of().formatHex(sha.digest());
+      return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }

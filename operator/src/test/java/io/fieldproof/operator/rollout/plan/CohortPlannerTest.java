@@ -40,6 +40,27 @@ class CohortPlannerTest {
         .isNotEqualTo(planner.cohort(FLEET, 20));
   }
 
+  /**
+   * The rank is the sha256 of the rollout's key, a zero byte and the device id, in hex: pinned, so
+   * that replicas and versions of the operator pick the same canaries.
+   */
+  @Test
+  void theRankIsTheDigestOfTheRolloutKeyAndTheDeviceId() throws Exception {
+    String key = "plant-a/vib-1-4/uid-1";
+    java.util.Map<String, String> digests = new java.util.HashMap<>();
+    for (String device : FLEET) {
+      java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+      sha.update(key.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      sha.update((byte) 0);
+      sha.update(device.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      digests.put(device, java.util.HexFormat.of().formatHex(sha.digest()));
+    }
+    List<String> byDigest = new ArrayList<>(FLEET);
+    byDigest.sort(java.util.Comparator.comparing(digests::get));
+
+    assertThat(new CohortPlanner(key).ranked(FLEET)).isEqualTo(byDigest);
+  }
+
   @Test
   void aSmallStepOfASmallGroupStillTakesOneDevice() {
     CohortPlanner planner = new CohortPlanner("r");
