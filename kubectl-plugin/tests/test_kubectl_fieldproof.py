@@ -368,7 +368,7 @@ class ActionsTest(unittest.TestCase):
 
 class LabelTest(unittest.TestCase):
     WINDOW = ("plant-a/pump-vibration/" + "ab" * 32 + "/alarm/esp32-a4cf12409817/"
-              "1765000000123-7.json")
+              "1765000000123-0123456789ab.json")
 
     def test_a_label_is_applied_as_the_windows_own_capture_label(self):
         kubectl, out = FakeKubectl(), io.StringIO()
@@ -384,7 +384,7 @@ class LabelTest(unittest.TestCase):
     def test_relabeling_a_window_names_the_same_object(self):
         self.assertEqual(plugin.Labels.name_of(self.WINDOW), plugin.Labels.name_of(self.WINDOW))
         self.assertNotEqual(plugin.Labels.name_of(self.WINDOW),
-                            plugin.Labels.name_of(self.WINDOW.replace("-7.json", "-8.json")))
+                            plugin.Labels.name_of(self.WINDOW.replace("-0123456789ab.json", "-0123456789ac.json")))
         self.assertLessEqual(len(plugin.Labels.name_of(self.WINDOW)), 63)
 
     def test_what_is_not_a_window_or_a_verdict_is_refused_before_kubectl_runs(self):

@@ -300,7 +300,7 @@ class ProgressiveRolloutTest {
                 CaptureTrigger.ALARM,
                 device,
                 1_765_000_000_000L + sequence,
-                sequence)
+                String.format("%012x", sequence))
             .key();
     label.getSpec().label = verdict;
     client.resource(label).inNamespace(ns).create();

@@ -30,7 +30,7 @@ public class CaptureLabelSpec {
       message = "spec.window is immutable: a label belongs to one window; label another one anew")
   @JsonPropertyDescription(
       "The window's object key in the capture store:"
-          + " <namespace>/<group>/<model sha256>/<trigger>/<device>/<epoch ms>-<sequence>.json. The key names the group, the model, the"
+          + " <namespace>/<group>/<model sha256>/<trigger>/<device>/<epoch ms>-<digest>.json. The key names the group, the model, the"
           + " trigger and the device; the window must belong to a group of this namespace.")
   public String window;
 

@@ -22,12 +22,13 @@ public final class Patterns {
 
   /**
    * The object key of a captured window: namespace, group, model sha256 (or none), trigger, device,
-   * trigger time and sequence. The protocol module's CaptureKey builds and parses the same grammar.
+   * trigger time and the first 12 hex digits of the window's sha256. The protocol module's
+   * CaptureKey builds and parses the same grammar.
    */
   public static final String CAPTURE_KEY =
       "^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?/[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?"
           + "/([0-9a-f]{64}|none)/(alarm|fallback|sensorFault|drift|sample)"
-          + "/(esp32-[0-9a-f]{12}|stm32-[0-9a-f]{24})/[0-9]{1,19}-[0-9]{1,19}\\.json$";
+          + "/(esp32-[0-9a-f]{12}|stm32-[0-9a-f]{24})/[0-9]{1,19}-[0-9a-f]{12}\\.json$";
 
   /** A label key as Kubernetes defines it: an optional DNS prefix and a name. */
   public static final String LABEL_KEY =

@@ -8,7 +8,9 @@ import io.fieldproof.api.v1alpha1.CaptureLabelSpec;
 import io.fieldproof.api.v1alpha1.CaptureLabelSpec.Verdict;
 import io.fieldproof.api.v1alpha1.ModelFalseAlarms;
 import io.fieldproof.api.v1alpha1.ModelRef;
+import io.fieldproof.api.v1alpha1.Patterns;
 import io.fieldproof.operator.rollout.gates.LabelTally;
+import io.fieldproof.protocol.capture.CaptureKey;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -31,8 +33,7 @@ class LabeledWindowsTest {
   }
 
   private static String window(String group, String sha, String trigger) {
-    return "plant/" + group + "/" + sha + "/" + trigger + "/" + DEVICE + "/17650-" + sequence
-        + ".json";
+    return "plant/%s/%s/%s/%s/17650-%012x.json".formatted(group, sha, trigger, DEVICE, sequence);
   }
 
   @Test
@@ -61,7 +62,9 @@ class LabeledWindowsTest {
             label(window("fans", OLD, "alarm"), Verdict.FALSE_ALARM),
             label(window("pumps", OLD, "sample"), Verdict.FALSE_ALARM),
             label(window("pumps", OLD, "drift"), Verdict.SENSOR_FAULT),
-            label("other/pumps/" + OLD + "/alarm/" + DEVICE + "/1-1.json", Verdict.FALSE_ALARM),
+            label(
+                "other/pumps/" + OLD + "/alarm/" + DEVICE + "/1-0123456789ab.json",
+                Verdict.FALSE_ALARM),
             label("not a key", Verdict.FALSE_ALARM));
 
     assertThat(LabeledWindows.of("plant", "pumps", labels).byModel()).isEmpty();
@@ -92,6 +95,11 @@ class LabeledWindowsTest {
     assertThat(summary.get(1).modelSha256).isEqualTo(OLD);
     assertThat(summary.get(1).falseAlarmRate).isEqualTo(1.0);
     assertThat(summary.get(1).model).isNull();
+  }
+
+  @Test
+  void theSchemaChecksTheKeysTheProtocolMakes() {
+    assertThat(Patterns.CAPTURE_KEY).isEqualTo(CaptureKey.PATTERN);
   }
 
   @Test

@@ -1,6 +1,7 @@
 package io.fieldproof.protocol.capture;
 
 import io.fieldproof.protocol.Grammar;
+import io.fieldproof.protocol.Sha256;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -20,7 +21,7 @@ import java.util.regex.Pattern;
  * @param trigger what made the device keep the window
  * @param device the device id
  * @param triggeredAtMillis when the trigger fired, milliseconds since the epoch
- * @param sequence the device's capture sequence number
+ * @param digest the first 12 hex digits of the sha256 of the window's bytes
  */
 public record CaptureKey(
     String namespace,
@@ -29,7 +30,7 @@ public record CaptureKey(
     CaptureTrigger trigger,
     String device,
     long triggeredAtMillis,
-    long sequence) {
+    String digest) {
 
   /** The model of a window captured by a device that ran none. */
   public static final String NO_MODEL = "none";
@@ -46,7 +47,7 @@ public record CaptureKey(
           + "/"
           + NAME
           + "/([0-9a-f]{64}|none)/(alarm|fallback|sensorFault|drift|sample)/"
-          + "(esp32-[0-9a-f]{12}|stm32-[0-9a-f]{24})/[0-9]{1,19}-[0-9]{1,19}\\.json$";
+          + "(esp32-[0-9a-f]{12}|stm32-[0-9a-f]{24})/[0-9]{1,19}-[0-9a-f]{12}\\.json$";
 
   private static final Pattern KEY =
       Pattern.compile(
@@ -55,7 +56,7 @@ public record CaptureKey(
               + ")/(?<group>"
               + NAME
               + ")/(?<model>[0-9a-f]{64}|none)/(?<trigger>[A-Za-z]+)/(?<device>[a-z0-9-]+)/"
-              + "(?<at>[0-9]{1,19})-(?<seq>[0-9]{1,19})\\.json");
+              + "(?<at>[0-9]{1,19})-(?<digest>[0-9a-f]{12})\\.json");
 
   public CaptureKey {
     Objects.requireNonNull(namespace, "namespace");
@@ -65,10 +66,11 @@ public record CaptureKey(
     if (!Grammar.deviceId(device)) {
       throw new IllegalArgumentException("not a device id: " + device);
     }
-    if (triggeredAtMillis < 0 || sequence < 0) {
-      throw new IllegalArgumentException("a capture's time and sequence cannot be negative");
+    if (triggeredAtMillis < 0) {
+      throw new IllegalArgumentException("a capture's time cannot be negative");
     }
-    if (!key(namespace, group, modelSha256, trigger, device, triggeredAtMillis, sequence)
+    Objects.requireNonNull(digest, "digest");
+    if (!key(namespace, group, modelSha256, trigger, device, triggeredAtMillis, digest)
         .matches(PATTERN.substring(1, PATTERN.length() - 1))) {
       throw new IllegalArgumentException(
           "namespace, group or model do not make a capture key: "
@@ -82,7 +84,12 @@ public record CaptureKey(
 
   /** The object key. */
   public String key() {
-    return key(namespace, group, modelSha256, trigger, device, triggeredAtMillis, sequence);
+    return key(namespace, group, modelSha256, trigger, device, triggeredAtMillis, digest);
+  }
+
+  /** The digest part of a key: the first 12 hex digits of the sha256 of the window's bytes. */
+  public static String digestOf(byte[] window) {
+    return Sha256.hex(window).substring(0, 12);
   }
 
   /** The prefix of every window of one group, model and trigger: what a dataset lists. */
@@ -119,7 +126,7 @@ public record CaptureKey(
               trigger.get(),
               m.group("device"),
               Long.parseLong(m.group("at")),
-              Long.parseLong(m.group("seq"))));
+              m.group("digest")));
     } catch (IllegalArgumentException e) {
       return Optional.empty();
     }
@@ -132,7 +139,7 @@ public record CaptureKey(
       CaptureTrigger trigger,
       String device,
       long at,
-      long sequence) {
+      String digest) {
     return namespace
         + "/"
         + group
@@ -145,7 +152,7 @@ public record CaptureKey(
         + "/"
         + at
         + "-"
-        + sequence
+        + digest
         + ".json";
   }
 }

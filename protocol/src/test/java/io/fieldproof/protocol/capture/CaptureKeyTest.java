@@ -3,6 +3,7 @@ package io.fieldproof.protocol.capture;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 class CaptureKeyTest {
@@ -19,27 +20,39 @@ class CaptureKeyTest {
             CaptureTrigger.SENSOR_FAULT,
             "esp32-a4cf12409817",
             1_765_000_000_123L,
-            7);
+            "0123456789ab");
 
     assertThat(key.key())
         .isEqualTo(
             "plant-a/pump-vibration/"
                 + SHA
-                + "/sensorFault/esp32-a4cf12409817/1765000000123-7.json");
+                + "/sensorFault/esp32-a4cf12409817/1765000000123-0123456789ab.json");
     assertThat(CaptureKey.parse(key.key())).contains(key);
     assertThat(key.key()).matches(CaptureKey.PATTERN);
   }
 
   @Test
-  void theSameCaptureAlwaysGetsTheSameKey() {
-    CaptureKey a =
-        new CaptureKey(
-            "ns", "g", CaptureKey.NO_MODEL, CaptureTrigger.SAMPLE, "stm32-" + "0".repeat(24), 5, 1);
-    CaptureKey b =
-        new CaptureKey(
-            "ns", "g", CaptureKey.NO_MODEL, CaptureTrigger.SAMPLE, "stm32-" + "0".repeat(24), 5, 1);
+  void theSameWindowAlwaysGetsTheSameKeyAndAnotherWindowAnother() {
+    byte[] window = "{\"samples\":[]}".getBytes(StandardCharsets.UTF_8);
+    byte[] other = "{\"samples\":[1]}".getBytes(StandardCharsets.UTF_8);
 
-    assertThat(a.key()).isEqualTo(b.key());
+    CaptureKey a = sample(CaptureKey.digestOf(window));
+    CaptureKey b = sample(CaptureKey.digestOf(window));
+    CaptureKey c = sample(CaptureKey.digestOf(other));
+
+    assertThat(a.key()).isEqualTo(b.key()).isNotEqualTo(c.key());
+    assertThat(CaptureKey.digestOf(window)).hasSize(12).matches("[0-9a-f]+");
+  }
+
+  private static CaptureKey sample(String digest) {
+    return new CaptureKey(
+        "ns",
+        "g",
+        CaptureKey.NO_MODEL,
+        CaptureTrigger.SAMPLE,
+        "stm32-" + "0".repeat(24),
+        5,
+        digest);
   }
 
   @Test
@@ -53,12 +66,18 @@ class CaptureKeyTest {
   void whatIsNotACaptureKeyParsesToNothing() {
     String device = "esp32-a4cf12409817";
     assertThat(CaptureKey.parse(null)).isEmpty();
-    assertThat(CaptureKey.parse("ns/g/" + SHA + "/alarm/" + device + "/1-2.csv")).isEmpty();
-    assertThat(CaptureKey.parse("ns/g/" + SHA + "/panic/" + device + "/1-2.json")).isEmpty();
-    assertThat(CaptureKey.parse("ns/g/" + SHA + "/alarm/esp32-xyz/1-2.json")).isEmpty();
-    assertThat(CaptureKey.parse("ns/G/" + SHA + "/alarm/" + device + "/1-2.json")).isEmpty();
-    assertThat(CaptureKey.parse("../g/" + SHA + "/alarm/" + device + "/1-2.json")).isEmpty();
-    assertThat(CaptureKey.parse("ns/g/" + SHA + "/alarm/" + device + "/1-2.json" + "x".repeat(600)))
+    assertThat(CaptureKey.parse("ns/g/" + SHA + "/alarm/" + device + "/1-0123456789ab.csv"))
+        .isEmpty();
+    assertThat(CaptureKey.parse("ns/g/" + SHA + "/panic/" + device + "/1-0123456789ab.json"))
+        .isEmpty();
+    assertThat(CaptureKey.parse("ns/g/" + SHA + "/alarm/esp32-xyz/1-0123456789ab.json")).isEmpty();
+    assertThat(CaptureKey.parse("ns/G/" + SHA + "/alarm/" + device + "/1-0123456789ab.json"))
+        .isEmpty();
+    assertThat(CaptureKey.parse("../g/" + SHA + "/alarm/" + device + "/1-0123456789ab.json"))
+        .isEmpty();
+    assertThat(
+            CaptureKey.parse(
+                "ns/g/" + SHA + "/alarm/" + device + "/1-0123456789ab.json" + "x".repeat(600)))
         .isEmpty();
   }
 
@@ -66,14 +85,34 @@ class CaptureKeyTest {
   void aKeyIsNeverMadeOfWhatItCouldNotParse() {
     assertThatThrownBy(
             () ->
-                new CaptureKey("ns", "g", "xyz", CaptureTrigger.ALARM, "esp32-a4cf12409817", 1, 1))
+                new CaptureKey(
+                    "ns",
+                    "g",
+                    "xyz",
+                    CaptureTrigger.ALARM,
+                    "esp32-a4cf12409817",
+                    1,
+                    "0123456789ab"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("ns/g/xyz");
     assertThatThrownBy(
-            () -> new CaptureKey("ns", "g", SHA, CaptureTrigger.ALARM, "esp32-A4CF12409817", 1, 1))
+            () ->
+                new CaptureKey(
+                    "ns", "g", SHA, CaptureTrigger.ALARM, "esp32-A4CF12409817", 1, "0123456789ab"))
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(
-            () -> new CaptureKey("ns", "g", SHA, CaptureTrigger.ALARM, "esp32-a4cf12409817", -1, 1))
+            () ->
+                new CaptureKey(
+                    "ns", "g", SHA, CaptureTrigger.ALARM, "esp32-a4cf12409817", -1, "0123456789ab"))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void aDigestThatIsNotTwelveHexDigitsMakesNoKey() {
+    assertThatThrownBy(
+            () ->
+                new CaptureKey(
+                    "ns", "g", SHA, CaptureTrigger.ALARM, "esp32-a4cf12409817", 1, "XYZ"))
         .isInstanceOf(IllegalArgumentException.class);
   }
 

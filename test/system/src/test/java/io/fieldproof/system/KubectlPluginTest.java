@@ -170,7 +170,7 @@ class KubectlPluginTest {
         namespace
             + "/pump-vibration/"
             + "ab".repeat(32)
-            + "/alarm/esp32-a4cf12409817/1765000000123-7.json";
+            + "/alarm/esp32-a4cf12409817/1765000000123-0123456789ab.json";
 
     ProcessRun first = plugin(Map.of(), "label", window, "falseAlarm", "-n", namespace);
     ProcessRun second =
