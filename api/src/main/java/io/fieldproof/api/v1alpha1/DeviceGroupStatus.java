@@ -50,4 +50,9 @@ public class DeviceGroupStatus {
       "Fallback activations by action (safe-state, suppress, alarm and hold-last), summed over"
           + " the members since their last boot.")
   public FallbackActivations fallbackActivations;
+
+  @JsonPropertyDescription(
+      "Estimated power of the members running currentModel at the group's rates, per chip and in"
+          + " all; absent without a current model or members of a known chip.")
+  public GroupPower power;
 }
