@@ -48,8 +48,8 @@ public final class DeviceGroupStatusAggregator {
             group.getSpec(),
             observed.rollouts().currentInspection(),
             observed.members().stream()
+                .filter(m -> m.entry().info() != null && m.entry().info().chip() != null)
                 .map(m -> m.entry().info().chip())
-                .filter(java.util.Objects::nonNull)
                 .toList());
     status.power = power.power();
     List<Member> conflicted = observed.members().stream().filter(Member::conflicted).toList();
