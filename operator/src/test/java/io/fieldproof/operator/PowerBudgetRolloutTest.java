@@ -118,6 +118,95 @@ class PowerBudgetRolloutTest {
     }
   }
 
+  @Test
+  void theGroupShowsItsModelsPowerAndABudgetLoweredUnderItDegradesIt() throws Exception {
+    String ns = plane.createNamespace("power-group-status");
+    byte[] v1 = fixture("model/fixtures/models/dense_anomaly.tflite");
+    try (EmulatedGateway gw =
+        EmulatedGateway.start(
+            ns,
+            "gw-1",
+            Chip.ESP32,
+            950,
+            2,
+            PUMP_LABELS,
+            b -> b.activeModel("vibration-anomaly", "1.3.0", v1))) {
+      applyGroup(ns, 500.0);
+      awaitMembers(ns, 2);
+      applyRollout(
+          ns,
+          r -> {
+            r.getSpec().strategy.steps = List.of(r.getSpec().strategy.steps.get(4));
+            r.getSpec().strategy.maxConcurrent = null;
+            r.getSpec().strategy.trial = "2s";
+            r.getSpec().gates = null;
+          });
+
+      await()
+          .atMost(WAIT)
+          .untilAsserted(
+              () -> {
+                assertThat(rollout(ns).getStatus()).isNotNull();
+                assertThat(rollout(ns).getStatus().phase).isEqualTo(Phase.SUCCEEDED);
+              });
+      EnergyEstimate expected = expected(rollout(ns).getStatus().model.latency);
+      await()
+          .atMost(WAIT)
+          .untilAsserted(
+              () -> {
+                var power = group(ns).getStatus().power;
+                assertThat(power).isNotNull();
+                assertThat(power.inferencesPerSecond).isEqualTo(10.0);
+                assertThat(power.chips)
+                    .singleElement()
+                    .satisfies(
+                        c -> {
+                          assertThat(c.chip).isEqualTo("esp32");
+                          assertThat(c.devices).isEqualTo(2);
+                          assertThat(c.averagePowerMilliwatts)
+                              .isCloseTo(expected.averagePowerMilliwatts(), within(0.0005));
+                        });
+                assertThat(power.totalMilliwatts)
+                    .isCloseTo(2 * expected.averagePowerMilliwatts(), within(0.001));
+              });
+
+      client
+          .resources(DeviceGroup.class)
+          .inNamespace(ns)
+          .withName("pump-vibration")
+          .edit(
+              g -> {
+                g.getSpec().power.budgetMilliwatts = 5.0;
+                return g;
+              });
+
+      await()
+          .atMost(WAIT)
+          .untilAsserted(
+              () -> {
+                var degraded =
+                    group(ns).getStatus().conditions.stream()
+                        .filter(c -> c.getType().equals("Degraded"))
+                        .findFirst()
+                        .orElseThrow();
+                assertThat(degraded.getStatus()).isEqualTo("True");
+                assertThat(degraded.getReason()).isEqualTo("OverPowerBudget");
+                assertThat(degraded.getMessage())
+                    .matches(
+                        "vibration-anomaly 1\\.4\\.0 on esp32: [0-9.]+ mW average at 10"
+                            + " inferences/s exceeds the group's budget of 5 mW");
+              });
+      assertThat(gw.emulators())
+          .as("the model keeps running")
+          .allMatch(
+              e -> e.slots().activeModel().map(Sha256::hex).orElse("").equals(Sha256.hex(model)));
+    }
+  }
+
+  private DeviceGroup group(String ns) {
+    return client.resources(DeviceGroup.class).inNamespace(ns).withName("pump-vibration").get();
+  }
+
   /** The esp32 figures at 10 inferences/s, a report every 30 s and four inputs. */
   private static EnergyEstimate expected(List<LatencyEstimateInfo> latency) {
     long micros =
@@ -138,6 +227,10 @@ class PowerBudgetRolloutTest {
   }
 
   private void applyRollout(String ns) {
+    applyRollout(ns, r -> {});
+  }
+
+  private void applyRollout(String ns, java.util.function.Consumer<ModelRollout> shape) {
     client
         .resource(
             new ConfigMapBuilder()
@@ -160,6 +253,7 @@ class PowerBudgetRolloutTest {
     rollout.getSpec().model.sha256 = Sha256.hex(model);
     rollout.getSpec().model.source.configMap.name = "vib-v2";
     rollout.getSpec().model.selfTest.configMap.name = "vib-v2";
+    shape.accept(rollout);
     client.resource(rollout).inNamespace(ns).create();
   }
 
