@@ -5,6 +5,7 @@ import io.fieldproof.api.v1alpha1.DeviceGroupSpec;
 import io.fieldproof.api.v1alpha1.GroupPower;
 import io.fieldproof.api.v1alpha1.ModelInspection;
 import io.fieldproof.model.footprint.EnergyEstimate;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -45,7 +46,7 @@ public record GroupPowerSummary(GroupPower power, Optional<String> overBudget) {
     power.inferencesPerSecond = PowerFigures.round(rates.inferencesPerSecond(), 1000);
     double total = 0;
     long devices = 0;
-    power.chips = new java.util.ArrayList<>();
+    power.chips = new ArrayList<>();
     for (EnergyEstimate estimate : estimates) {
       long count = devicesPerChip.get(estimate.chip());
       ChipPower chip = new ChipPower();

@@ -8,6 +8,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * The chips of a group's members, as their gateways announce them: what a model's energy figures
@@ -27,6 +28,6 @@ final class MemberChips implements Function<DeviceGroup, Set<String>> {
     return membership.observe(group, List.of(group)).stream()
         .map(m -> m.entry().info().chip())
         .filter(Objects::nonNull)
-        .collect(java.util.stream.Collectors.toCollection(TreeSet::new));
+        .collect(Collectors.toCollection(TreeSet::new));
   }
 }
