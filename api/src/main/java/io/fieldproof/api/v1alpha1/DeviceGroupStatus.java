@@ -56,4 +56,9 @@ public class DeviceGroupStatus {
       "False alarms by model, from the CaptureLabels of the windows the members captured: the"
           + " model the group runs first, then the models with the most labeled alarms, at most 8.")
   public List<ModelFalseAlarms> falseAlarms;
+
+  @JsonPropertyDescription(
+      "Estimated power of the members running currentModel at the group's rates, per chip and in"
+          + " all; absent without a current model or members of a known chip.")
+  public GroupPower power;
 }
