@@ -32,7 +32,7 @@ public final class AgentConfigLoader {
   private static final Pattern DURATION = Pattern.compile("([0-9]{1,9})(ms|s|m|h)");
   private static final int DEFAULT_MAX_EVENTS = 10_000;
   private static final int MIN_PACKET_SIZE = 256 * 1024 + 1024;
-  private static final Pattern ENDPOINT = Pattern.compile("https?://[^\\s/]+(:[0-9]{1,5})?/?");
+  private static final Pattern ENDPOINT = Pattern.compile("https?://[A-Za-z0-9.:\\[\\]-]+/?");
   // S3's bucket names: 3 to 63 lower-case letters, digits, dots and hyphens
   private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
   private static final Pattern REGION = Pattern.compile("[a-z0-9-]{1,32}");
@@ -148,7 +148,9 @@ public final class AgentConfigLoader {
       problems.add(prefix + "initialRetryDelay: must be positive and at most maxRetryDelay");
     }
     return new AgentConfig.CaptureStore(
-        endpoint == null ? null : java.net.URI.create(endpoint),
+        endpoint == null || !ENDPOINT.matcher(endpoint).matches()
+            ? null
+            : java.net.URI.create(endpoint),
         bucket,
         region == null ? "us-east-1" : region,
         accessKeyId,

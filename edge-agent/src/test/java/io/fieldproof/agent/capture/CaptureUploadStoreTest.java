@@ -1,0 +1,219 @@
+package io.fieldproof.agent.capture;
+
+import static io.fieldproof.agent.capture.TestWindows.NOON;
+import static io.fieldproof.agent.capture.TestWindows.window;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.fieldproof.agent.config.AgentConfig;
+import io.fieldproof.testsupport.SeaweedStore;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.core.ResponseBytes;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * The agent's capture upload against a real SeaweedFS (test/support starts it, built from its Go
+ * module): windows arrive as objects with their metadata, wait on disk while the store is down and
+ * go up once it is back, and a wrong key is refused by the store.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class CaptureUploadStoreTest {
+
+  private static final String BUCKET = "fieldproof-captures";
+  private static final CaptureBudget BUDGET = new CaptureBudget(10_000_000, 100_000_000);
+  private static SeaweedStore store;
+  private static S3Client reader;
+
+  @TempDir Path stateDir;
+
+  @BeforeAll
+  static void startStore() {
+    store = SeaweedStore.start(BUCKET);
+    reader = store.client(store.adminKey());
+  }
+
+  @AfterAll
+  static void stopStore() {
+    if (reader != null) {
+      reader.close();
+    }
+    if (store != null) {
+      store.close();
+    }
+  }
+
+  private static AgentConfig.CaptureStore config(SeaweedStore.Key key) {
+    return new AgentConfig.CaptureStore(
+        store.endpoint(),
+        BUCKET,
+        "us-east-1",
+        key.accessKeyId(),
+        key.secretAccessKey().toCharArray(),
+        64L * 1024 * 1024,
+        Duration.ofMillis(100),
+        Duration.ofSeconds(1));
+  }
+
+  private CaptureUpload start(SeaweedStore.Key key, String gateway) throws Exception {
+    return CaptureUpload.start(config(key), "plant-a", gateway, stateDir, Clock.systemUTC());
+  }
+
+  private static List<S3Object> objects(String prefix) {
+    return reader.listObjectsV2(b -> b.bucket(BUCKET).prefix(prefix)).contents();
+  }
+
+  @Test
+  @Order(1)
+  void windowsArriveAsObjectsWithTheirMetadataAndBodies() throws Exception {
+    CapturedWindow alarm = window("dev-1", "pumps", 2_000, NOON);
+    CapturedWindow other = window("dev-2", "pumps", 3_000, NOON.plusSeconds(30));
+    try (CaptureUpload upload = start(store.writerKey(), "gw-meta")) {
+      upload.sink().accept(alarm, BUDGET);
+      upload.sink().accept(other, BUDGET);
+
+      await().atMost(Duration.ofSeconds(30)).until(() -> upload.uploaded() == 2);
+      assertThat(upload.waiting()).isZero();
+    }
+
+    List<S3Object> listed = objects("plant-a/pumps/dev-1/");
+    assertThat(listed).hasSize(1);
+    String key = listed.get(0).key();
+    assertThat(key)
+        .matches("plant-a/pumps/dev-1/2026-12-06/20261206T120000\\.000Z-alarm-[0-9a-f]{12}\\.json");
+    ResponseBytes<GetObjectResponse> object =
+        reader.getObjectAsBytes(b -> b.bucket(BUCKET).key(key));
+    assertThat(object.asByteArray()).isEqualTo(alarm.body());
+    HeadObjectResponse head = reader.headObject(b -> b.bucket(BUCKET).key(key));
+    assertThat(head.contentType()).isEqualTo("application/json");
+    Map<String, String> metadata = head.metadata();
+    assertThat(metadata)
+        .containsEntry("namespace", "plant-a")
+        .containsEntry("device", "dev-1")
+        .containsEntry("gateway", "gw-1")
+        .containsEntry("group", "pumps")
+        .containsEntry("model-sha256", alarm.modelSha256())
+        .containsEntry("config-generation", "7")
+        .containsEntry("trigger", "alarm")
+        .containsEntry("chip", "esp32")
+        .containsEntry("triggered-at", "2026-12-06T12:00:00Z")
+        .containsEntry("window-start", "2026-12-06T11:59:55Z")
+        .containsEntry("window-end", "2026-12-06T12:00:05Z")
+        .containsKey("accepted-at");
+    assertThat(objects("plant-a/pumps/dev-2/")).hasSize(1);
+  }
+
+  @Test
+  @Order(2)
+  void aWindowUploadedAgainAfterACrashLandsOnTheSameObject() throws Exception {
+    CapturedWindow window = window("dev-9", "pumps", 1_000, NOON.plusSeconds(90));
+    try (CaptureUpload upload = start(store.writerKey(), "gw-crash")) {
+      upload.sink().accept(window, BUDGET);
+      await().atMost(Duration.ofSeconds(30)).until(() -> upload.uploaded() == 1);
+    }
+    // a crash between the PUT and the deletion leaves the window spooled: it goes up again
+    Path other = stateDir.resolve("second-run");
+    try (CaptureUpload again =
+        CaptureUpload.start(
+            config(store.writerKey()), "plant-a", "gw-crash", other, Clock.systemUTC())) {
+      again.sink().accept(window, BUDGET);
+      await().atMost(Duration.ofSeconds(30)).until(() -> again.uploaded() == 1);
+    }
+
+    assertThat(objects("plant-a/pumps/dev-9/")).hasSize(1);
+  }
+
+  @Test
+  @Order(3)
+  void theStoreRefusesAWrongKeyAndTheWindowsWaitOnDisk() throws Exception {
+    SeaweedStore.Key wrong =
+        new SeaweedStore.Key(store.writerKey().accessKeyId(), "not-the-secret-of-this-key");
+    try (CaptureUpload upload = start(wrong, "gw-wrong")) {
+      upload.sink().accept(window("dev-5", "pumps", 1_000, NOON), BUDGET);
+
+      await().atMost(Duration.ofSeconds(30)).until(() -> upload.failedAttempts() >= 2);
+      assertThat(upload.uploaded()).isZero();
+      assertThat(upload.waiting()).isEqualTo(1);
+      assertThat(upload.drops().total()).isZero();
+    }
+    assertThat(objects("plant-a/pumps/dev-5/")).isEmpty();
+    try (S3Client forger = store.client(wrong)) {
+      assertThatThrownBy(
+              () ->
+                  forger.putObject(
+                      b -> b.bucket(BUCKET).key("forged.json"), RequestBody.fromString("{}")))
+          .isInstanceOfSatisfying(
+              S3Exception.class, e -> assertThat(e.statusCode()).isEqualTo(403));
+    }
+  }
+
+  @Test
+  @Order(4)
+  void theAgentsKeyMayWriteItsBucketOnlyNeverReadOrList() {
+    try (S3Client agent = store.client(store.writerKey())) {
+      assertThatThrownBy(() -> agent.listObjectsV2(b -> b.bucket(BUCKET)))
+          .isInstanceOfSatisfying(
+              S3Exception.class, e -> assertThat(e.statusCode()).isEqualTo(403));
+      assertThatThrownBy(() -> agent.createBucket(b -> b.bucket("elsewhere")))
+          .isInstanceOfSatisfying(
+              S3Exception.class, e -> assertThat(e.statusCode()).isEqualTo(403));
+    }
+  }
+
+  @Test
+  @Order(5)
+  void windowsSpooledWhileTheStoreIsDownSurviveAnAgentRestartAndGoUpWhenItIsBack()
+      throws Exception {
+    store.stop();
+    try {
+      try (CaptureUpload upload = start(store.writerKey(), "gw-outage")) {
+        upload.sink().accept(window("dev-7", "pumps", 1_500, NOON), BUDGET);
+        upload.sink().accept(window("dev-7", "pumps", 1_500, NOON.plusSeconds(1)), BUDGET);
+        await().atMost(Duration.ofSeconds(30)).until(() -> upload.failedAttempts() >= 2);
+        assertThat(upload.waiting()).isEqualTo(2);
+      }
+      // the agent restarts while the store is still down: the windows come back from disk
+      try (CaptureUpload restarted = start(store.writerKey(), "gw-outage")) {
+        assertThat(restarted.waiting()).isEqualTo(2);
+        restarted.sink().accept(window("dev-7", "pumps", 1_500, NOON.plusSeconds(2)), BUDGET);
+        await().atMost(Duration.ofSeconds(30)).until(() -> restarted.failedAttempts() >= 1);
+
+        store.startAgain();
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> restarted.uploaded() == 3);
+        assertThat(restarted.waiting()).isZero();
+        assertThat(restarted.drops().total()).isZero();
+      }
+    } finally {
+      if (!reachable()) {
+        store.startAgain();
+      }
+    }
+    assertThat(objects("plant-a/pumps/dev-7/")).hasSize(3);
+  }
+
+  private static boolean reachable() {
+    try {
+      reader.headBucket(b -> b.bucket(BUCKET));
+      return true;
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+}
