@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.fieldproof.agent.EdgeAgent;
 import io.fieldproof.agent.config.AgentConfig;
 import io.fieldproof.testsupport.SeaweedStore;
 import java.nio.file.Path;
@@ -206,6 +207,54 @@ class CaptureUploadStoreTest {
       }
     }
     assertThat(objects("plant-a/pumps/dev-7/")).hasSize(3);
+  }
+
+  @Test
+  @Order(6)
+  void anAgentWhoseConfigNamesTheStoreUploadsWhatItsSinkTakes() throws Exception {
+    AgentConfig.Broker broker =
+        new AgentConfig.Broker(
+            "tcp://127.0.0.1:1",
+            null,
+            null,
+            null,
+            true,
+            Duration.ofHours(1),
+            Duration.ofSeconds(30),
+            Duration.ofMillis(50),
+            Duration.ofMillis(500));
+    AgentConfig withStore =
+        new AgentConfig(
+            "gw-agent",
+            "plant-a",
+            broker,
+            stateDir.resolve("agent"),
+            Duration.ofSeconds(10),
+            100,
+            List.of(),
+            AgentConfig.Trust.anything(),
+            config(store.writerKey()));
+    AgentConfig withoutStore =
+        new AgentConfig(
+            "gw-plain",
+            "plant-a",
+            broker,
+            stateDir.resolve("plain"),
+            Duration.ofSeconds(10),
+            100,
+            List.of(),
+            AgentConfig.Trust.anything());
+
+    try (EdgeAgent plain = new EdgeAgent(withoutStore, link -> null, Clock.systemUTC())) {
+      assertThat(plain.captureUpload()).isEmpty();
+    }
+    try (EdgeAgent agent = new EdgeAgent(withStore, link -> null, Clock.systemUTC())) {
+      CaptureUpload upload = agent.captureUpload().orElseThrow();
+      upload.sink().accept(window("dev-8", "pumps", 1_000, NOON), BUDGET);
+      await().atMost(Duration.ofSeconds(30)).until(() -> upload.uploaded() == 1);
+    }
+    assertThat(stateDir.resolve("agent").resolve(CaptureUpload.FOLDER)).isDirectory();
+    assertThat(objects("plant-a/pumps/dev-8/")).hasSize(1);
   }
 
   private static boolean reachable() {
