@@ -201,12 +201,13 @@ for _ in 1 2 3 4 5 6 7 8; do WEED_PORTS+=("$(free_port)"); done
 PIDS+=($!)
 STORE_URI="http://127.0.0.1:${WEED_PORTS[6]}"
 weed_shell() { echo "$1" | "$WEED" shell -master="127.0.0.1:${WEED_PORTS[0]}.${WEED_PORTS[1]}" -filer="127.0.0.1:${WEED_PORTS[4]}.${WEED_PORTS[5]}" 2>&1; }
+capture_bucket_listed() { [[ "$(weed_shell "s3.bucket.list")" == *"$CAPTURE_BUCKET"* ]]; }
 for _ in $(seq 1 60); do
   weed_shell "s3.bucket.create -name $CAPTURE_BUCKET" >/dev/null
-  weed_shell "s3.bucket.list" | grep -q "$CAPTURE_BUCKET" && break
+  capture_bucket_listed && break
   sleep 1
 done
-weed_shell "s3.bucket.list" | grep -q "$CAPTURE_BUCKET" || die "SeaweedFS did not create the capture bucket: $DEMO/seaweedfs.log"
+capture_bucket_listed || die "SeaweedFS did not create the capture bucket: $DEMO/seaweedfs.log"
 echo "capture store: $STORE_URI, bucket $CAPTURE_BUCKET (the gateways' key may only write it)"
 
 step "Applying the samples' DeviceGroups and model ConfigMaps to namespace $NAMESPACE"
@@ -407,9 +408,9 @@ step "Conditions"
 
 step "Captured windows in the capture store ($CAPTURE_BUCKET)"
 # one object per window: <namespace>/<group>/<device>/<day>/<time>-<trigger>-<digest>.<ext>
-CAPTURED="$(weed_shell "fs.tree /buckets/$CAPTURE_BUCKET" | grep -cE '\.(json|csv|bin)' || true)"
-echo "objects in $CAPTURE_BUCKET: ${CAPTURED:-0} (windows the devices captured; the agents keep them on disk while the store is away)"
-weed_shell "fs.tree /buckets/$CAPTURE_BUCKET" | head -20
+CAPTURE_TREE="$(weed_shell "fs.tree /buckets/$CAPTURE_BUCKET" || true)"
+echo "objects in $CAPTURE_BUCKET: $(grep -cE '\.(json|csv|bin)$' <<<"$CAPTURE_TREE" || true) (windows the devices captured; the agents keep them on disk while the store is away)"
+sed -n 1,20p <<<"$CAPTURE_TREE"
 
 step "Summary"
 cat <<SUMMARY
