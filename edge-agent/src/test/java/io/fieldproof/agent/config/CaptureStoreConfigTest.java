@@ -92,6 +92,27 @@ class CaptureStoreConfigTest {
     assertThat(store.maxRetryDelay()).isEqualTo(Duration.ofMinutes(1));
   }
 
+  @Test
+  void theDemosOneLineFormParses() throws IOException {
+    Files.createDirectories(dir.resolve("capture-store"));
+    Files.writeString(dir.resolve("capture-store/accessKeyId"), "agent0a1b2c3d");
+    Files.writeString(dir.resolve("capture-store/secretAccessKey"), "0123456789abcdef");
+    Files.createDirectories(dir.resolve("gw-pumps"));
+    Path file = dir.resolve("gw-pumps/agent.yaml");
+    Files.writeString(
+        file,
+        BASE
+            + "captureStore: {endpoint: http://127.0.0.1:8333, bucket: fieldproof-captures,"
+            + " accessKeyIdFile: ../capture-store/accessKeyId, secretAccessKeyFile:"
+            + " ../capture-store/secretAccessKey}\n");
+
+    AgentConfig.CaptureStore store = new AgentConfigLoader(Map.of()).load(file).captureStore();
+
+    assertThat(store.endpoint()).isEqualTo(URI.create("http://127.0.0.1:8333"));
+    assertThat(store.accessKeyId()).isEqualTo("agent0a1b2c3d");
+    assertThat(new String(store.secretAccessKey())).isEqualTo("0123456789abcdef");
+  }
+
   @ParameterizedTest
   @CsvSource(
       delimiter = '|',
