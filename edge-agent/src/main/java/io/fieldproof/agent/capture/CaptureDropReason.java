@@ -2,6 +2,11 @@ package io.fieldproof.agent.capture;
 
 /** Why a captured window never reached the object store; the label of its drop counter. */
 public enum CaptureDropReason {
+  /**
+   * The window cannot be named in the bucket (CaptureKey): no group, an unknown trigger, a device
+   * id or model digest outside their grammar.
+   */
+  INVALID("invalid"),
   /** Its device had used up its bytes of the UTC day (CaptureBudget.bytesPerDevicePerDay). */
   DEVICE_BUDGET("device_budget"),
   /** Its group had used up the gateway's bytes of the UTC day (bytesPerGroupPerDay). */

@@ -178,8 +178,14 @@ public final class CaptureSpool implements CaptureSink, AutoCloseable {
                 + " bytes)");
         return;
       }
-      WindowHeader header =
-          WindowHeader.of(ObjectKeys.key(namespace, window, now), namespace, window, now);
+      String key;
+      try {
+        key = ObjectKeys.key(namespace, window, now);
+      } catch (IllegalArgumentException e) {
+        drops.dropped(window.device(), CaptureDropReason.INVALID, e.getMessage());
+        return;
+      }
+      WindowHeader header = WindowHeader.of(key, namespace, window, now);
       byte[] content = content(header, window.body());
       if (content.length > maxBytes) {
         drops.dropped(

@@ -1,49 +1,47 @@
 package io.fieldproof.agent.capture;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import io.fieldproof.protocol.capture.CaptureKey;
+import io.fieldproof.protocol.capture.CaptureTrigger;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 
 /**
- * The layout of the objects in the capture bucket: {@code
- * <namespace>/<group>/<device>/<yyyy-mm-dd>/<triggeredAt>-<trigger>-<digest>.<ext>}, the date and
- * time in UTC, the digest the first 12 hex digits of the window's sha256 (a window spooled twice,
- * or uploaded again after a crash, lands on the same key; two windows never share one), and the
- * extension from the content type. And the user metadata each object carries.
+ * The object key of a window, as {@link CaptureKey} lays it out for every reader of the bucket
+ * (datasets, labels): {@code <namespace>/<group>/<model sha256>/<trigger>/<device>/<triggered at,
+ * epoch ms>-<digest>.json}, the digest the first 12 hex digits of the sha256 of the window's body.
+ * The key depends only on the window, so a window uploaded again after a crash between the PUT and
+ * the spool's delete lands on the same object, and two windows never share one. And the user
+ * metadata each object carries.
  */
 final class ObjectKeys {
 
-  /** The group part of the key of a device that belongs to no group. */
-  static final String NO_GROUP = "_nogroup";
-
-  private static final DateTimeFormatter DAY =
-      DateTimeFormatter.ofPattern("yyyy-MM-dd").withZone(ZoneOffset.UTC);
-  private static final DateTimeFormatter TIME =
-      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'").withZone(ZoneOffset.UTC);
-
   private ObjectKeys() {}
 
+  /**
+   * The window's key.
+   *
+   * @throws IllegalArgumentException when the window cannot have one: no group, a trigger that is
+   *     not a capture trigger, a device id or model digest outside their grammar
+   */
   static String key(String namespace, CapturedWindow window, Instant acceptedAt) {
     Instant at = window.triggeredAt() != null ? window.triggeredAt() : acceptedAt;
-    String group = window.group() == null || window.group().isBlank() ? NO_GROUP : window.group();
-    return String.join(
-        "/",
-        safe(namespace),
-        safe(group),
-        safe(window.device()),
-        DAY.format(at),
-        TIME.format(at)
-            + "-"
-            + safe(window.trigger())
-            + "-"
-            + digest(window.body())
-            + extension(window.contentType()));
+    if (window.group() == null) {
+      throw new IllegalArgumentException("the window names no DeviceGroup");
+    }
+    CaptureTrigger trigger =
+        CaptureTrigger.byWireName(window.trigger())
+            .orElseThrow(
+                () -> new IllegalArgumentException("not a capture trigger: " + window.trigger()));
+    return new CaptureKey(
+            namespace,
+            window.group(),
+            window.modelSha256() == null ? CaptureKey.NO_MODEL : window.modelSha256(),
+            trigger,
+            window.device(),
+            at.toEpochMilli(),
+            CaptureKey.digestOf(window.body()))
+        .key();
   }
 
   /** The object's user metadata (x-amz-meta-*): what the window is and where it comes from. */
@@ -68,35 +66,6 @@ final class ObjectKeys {
     if (value != null) {
       // metadata travels in HTTP headers: printable ASCII only
       metadata.put(key, value.replaceAll("[^\\x20-\\x7e]", "_"));
-    }
-  }
-
-  /** A key segment: letters, digits, dot, dash and underscore only, never empty or dots alone. */
-  static String safe(String part) {
-    String cleaned = part == null ? "" : part.replaceAll("[^A-Za-z0-9._-]", "_");
-    if (cleaned.isEmpty() || cleaned.chars().allMatch(c -> c == '.')) {
-      return "_" + cleaned;
-    }
-    return cleaned.length() > 128 ? cleaned.substring(0, 128) : cleaned;
-  }
-
-  private static String extension(String contentType) {
-    String type = contentType.toLowerCase(Locale.ROOT);
-    if (type.startsWith("application/json") || type.endsWith("+json")) {
-      return ".json";
-    }
-    if (type.startsWith("text/csv")) {
-      return ".csv";
-    }
-    return ".bin";
-  }
-
-  private static String digest(byte[] body) {
-    try {
-      byte[] sha = MessageDigest.getInstance("SHA-256").digest(body);
-      return HexFormat.of().formatHex(sha, 0, 6);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is part of every JDK", e);
     }
   }
 }

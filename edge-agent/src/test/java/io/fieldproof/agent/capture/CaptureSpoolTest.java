@@ -29,8 +29,8 @@ class CaptureSpoolTest {
 
   @Test
   void spooledWindowsSurviveARestartOldestFirstWithTheirKeysAndBodies() throws Exception {
-    CapturedWindow first = window("dev-1", "pumps", 300, NOON);
-    CapturedWindow second = window("dev-2", "pumps", 400, NOON.plusSeconds(1));
+    CapturedWindow first = window("esp32-000000000001", "pumps", 300, NOON);
+    CapturedWindow second = window("esp32-000000000002", "pumps", 400, NOON.plusSeconds(1));
     List<String> keys = new ArrayList<>();
     try (CaptureSpool spool = open(MAX_BYTES)) {
       spool.accept(first, GENEROUS);
@@ -48,14 +48,14 @@ class CaptureSpoolTest {
       reopened.uploaded(oldest);
       CaptureSpool.Spooled next = reopened.next(Duration.ZERO).orElseThrow();
       assertThat(reopened.body(next)).isEqualTo(second.body());
-      assertThat(next.header().device()).isEqualTo("dev-2");
+      assertThat(next.header().device()).isEqualTo("esp32-000000000002");
     }
   }
 
   @Test
   void anUploadedWindowLeavesTheFolderAndDoesNotComeBack() throws Exception {
     try (CaptureSpool spool = open(MAX_BYTES)) {
-      spool.accept(window("dev-1", "pumps", 300, NOON), GENEROUS);
+      spool.accept(window("esp32-000000000001", "pumps", 300, NOON), GENEROUS);
       spool.uploaded(spool.next(Duration.ZERO).orElseThrow());
       assertThat(spool.size()).isZero();
       assertThat(spool.bytes()).isZero();
@@ -70,9 +70,9 @@ class CaptureSpoolTest {
   void aDeviceOverItsDailyBudgetIsDroppedAndCountedWhileOthersGoOn() throws Exception {
     CaptureBudget budget = new CaptureBudget(1000, 100_000);
     try (CaptureSpool spool = open(MAX_BYTES)) {
-      spool.accept(window("dev-1", "pumps", 600, NOON), budget);
-      spool.accept(window("dev-1", "pumps", 600, NOON.plusSeconds(1)), budget);
-      spool.accept(window("dev-2", "pumps", 600, NOON.plusSeconds(2)), budget);
+      spool.accept(window("esp32-000000000001", "pumps", 600, NOON), budget);
+      spool.accept(window("esp32-000000000001", "pumps", 600, NOON.plusSeconds(1)), budget);
+      spool.accept(window("esp32-000000000002", "pumps", 600, NOON.plusSeconds(2)), budget);
 
       assertThat(spool.size()).isEqualTo(2);
       assertThat(spool.drops().count(CaptureDropReason.DEVICE_BUDGET)).isEqualTo(1);
@@ -84,10 +84,10 @@ class CaptureSpoolTest {
   void aGroupOverItsDailyBudgetIsDroppedAndCounted() throws Exception {
     CaptureBudget budget = new CaptureBudget(1000, 1500);
     try (CaptureSpool spool = open(MAX_BYTES)) {
-      spool.accept(window("dev-1", "pumps", 600, NOON), budget);
-      spool.accept(window("dev-2", "pumps", 600, NOON), budget);
-      spool.accept(window("dev-3", "pumps", 600, NOON), budget);
-      spool.accept(window("dev-4", "coldroom", 600, NOON), budget);
+      spool.accept(window("esp32-000000000001", "pumps", 600, NOON), budget);
+      spool.accept(window("esp32-000000000002", "pumps", 600, NOON), budget);
+      spool.accept(window("esp32-000000000003", "pumps", 600, NOON), budget);
+      spool.accept(window("esp32-000000000004", "coldroom", 600, NOON), budget);
 
       assertThat(spool.size()).isEqualTo(3);
       assertThat(spool.drops().count(CaptureDropReason.GROUP_BUDGET)).isEqualTo(1);
@@ -97,7 +97,7 @@ class CaptureSpoolTest {
   @Test
   void aZeroBudgetTakesNothing() throws Exception {
     try (CaptureSpool spool = open(MAX_BYTES)) {
-      spool.accept(window("dev-1", "pumps", 10, NOON), new CaptureBudget(0, 0));
+      spool.accept(window("esp32-000000000001", "pumps", 10, NOON), new CaptureBudget(0, 0));
       assertThat(spool.size()).isZero();
       assertThat(spool.drops().count(CaptureDropReason.DEVICE_BUDGET)).isEqualTo(1);
     }
@@ -107,14 +107,14 @@ class CaptureSpoolTest {
   void theDaysUsageSurvivesARestartAndANewUtcDayStartsFromZero() throws Exception {
     CaptureBudget budget = new CaptureBudget(1000, 100_000);
     try (CaptureSpool spool = open(MAX_BYTES)) {
-      spool.accept(window("dev-1", "pumps", 800, NOON), budget);
+      spool.accept(window("esp32-000000000001", "pumps", 800, NOON), budget);
     }
     try (CaptureSpool reopened = open(MAX_BYTES)) {
-      reopened.accept(window("dev-1", "pumps", 800, NOON.plusSeconds(60)), budget);
+      reopened.accept(window("esp32-000000000001", "pumps", 800, NOON.plusSeconds(60)), budget);
       assertThat(reopened.drops().count(CaptureDropReason.DEVICE_BUDGET)).isEqualTo(1);
 
       clock.advance(Duration.ofHours(12)); // 00:00 UTC the next day
-      reopened.accept(window("dev-1", "pumps", 800, NOON.plusSeconds(43_200)), budget);
+      reopened.accept(window("esp32-000000000001", "pumps", 800, NOON.plusSeconds(43_200)), budget);
       assertThat(reopened.size()).isEqualTo(2);
       assertThat(reopened.drops().count(CaptureDropReason.DEVICE_BUDGET)).isEqualTo(1);
     }
@@ -125,7 +125,9 @@ class CaptureSpoolTest {
     long maxBytes = 64 * 1024;
     try (CaptureSpool spool = open(maxBytes)) {
       for (int i = 0; i < 20; i++) {
-        spool.accept(window("dev-" + (i % 3), "pumps", 8 * 1024, NOON.plusSeconds(i)), GENEROUS);
+        spool.accept(
+            window("esp32-00000000000" + (i % 3), "pumps", 8 * 1024, NOON.plusSeconds(i)),
+            GENEROUS);
         assertThat(spool.bytes()).isLessThanOrEqualTo(maxBytes);
       }
       long kept = spool.size();
@@ -142,10 +144,11 @@ class CaptureSpoolTest {
   void theWindowBeingUploadedIsNotDroppedToMakeRoom() throws Exception {
     long maxBytes = 64 * 1024;
     try (CaptureSpool spool = open(maxBytes)) {
-      spool.accept(window("dev-1", "pumps", 20 * 1024, NOON), GENEROUS);
+      spool.accept(window("esp32-000000000001", "pumps", 20 * 1024, NOON), GENEROUS);
       CaptureSpool.Spooled inFlight = spool.next(Duration.ZERO).orElseThrow();
       for (int i = 1; i < 10; i++) {
-        spool.accept(window("dev-1", "pumps", 20 * 1024, NOON.plusSeconds(i)), GENEROUS);
+        spool.accept(
+            window("esp32-000000000001", "pumps", 20 * 1024, NOON.plusSeconds(i)), GENEROUS);
       }
       assertThat(Files.exists(inFlight.file())).isTrue();
       assertThat(spool.bytes()).isLessThanOrEqualTo(maxBytes);
@@ -156,9 +159,23 @@ class CaptureSpoolTest {
   }
 
   @Test
+  void aWindowThatCannotBeNamedInTheBucketIsDroppedAndCountedWithoutChargingItsBudget()
+      throws Exception {
+    CaptureBudget budget = new CaptureBudget(1000, 100_000);
+    try (CaptureSpool spool = open(MAX_BYTES)) {
+      spool.accept(window("not a device", "pumps", 600, NOON), budget);
+      spool.accept(window("esp32-000000000001", null, 600, NOON), budget);
+      spool.accept(window("esp32-000000000001", "pumps", 600, NOON), budget);
+
+      assertThat(spool.size()).isEqualTo(1);
+      assertThat(spool.drops().count(CaptureDropReason.INVALID)).isEqualTo(2);
+    }
+  }
+
+  @Test
   void aWindowLargerThanTheWholeSpoolIsDroppedAndCounted() throws Exception {
     try (CaptureSpool spool = open(64 * 1024)) {
-      spool.accept(window("dev-1", "pumps", 100 * 1024, NOON), GENEROUS);
+      spool.accept(window("esp32-000000000001", "pumps", 100 * 1024, NOON), GENEROUS);
       assertThat(spool.size()).isZero();
       assertThat(spool.drops().count(CaptureDropReason.TOO_LARGE)).isEqualTo(1);
     }
@@ -167,8 +184,8 @@ class CaptureSpoolTest {
   @Test
   void aFileACrashCutShortIsCountedAsUnreadableAndAHalfWrittenOneIsRemoved() throws Exception {
     try (CaptureSpool spool = open(MAX_BYTES)) {
-      spool.accept(window("dev-1", "pumps", 500, NOON), GENEROUS);
-      spool.accept(window("dev-2", "pumps", 500, NOON), GENEROUS);
+      spool.accept(window("esp32-000000000001", "pumps", 500, NOON), GENEROUS);
+      spool.accept(window("esp32-000000000002", "pumps", 500, NOON), GENEROUS);
     }
     Path cut = windowFiles().get(0);
     byte[] content = Files.readAllBytes(cut);
@@ -179,9 +196,10 @@ class CaptureSpoolTest {
     try (CaptureSpool reopened = open(MAX_BYTES)) {
       assertThat(reopened.size()).isEqualTo(1);
       assertThat(reopened.drops().count(CaptureDropReason.UNREADABLE)).isEqualTo(1);
-      assertThat(reopened.next(Duration.ZERO).orElseThrow().header().device()).isEqualTo("dev-2");
+      assertThat(reopened.next(Duration.ZERO).orElseThrow().header().device())
+          .isEqualTo("esp32-000000000002");
       // a new window gets a file of its own, after the ones found
-      reopened.accept(window("dev-3", "pumps", 500, NOON), GENEROUS);
+      reopened.accept(window("esp32-000000000003", "pumps", 500, NOON), GENEROUS);
       assertThat(reopened.size()).isEqualTo(2);
     }
     assertThat(halfWritten).doesNotExist();
@@ -190,7 +208,7 @@ class CaptureSpoolTest {
   @Test
   void aWindowRefusedByTheStoreLeavesTheSpoolCounted() throws Exception {
     try (CaptureSpool spool = open(MAX_BYTES)) {
-      spool.accept(window("dev-1", "pumps", 500, NOON), GENEROUS);
+      spool.accept(window("esp32-000000000001", "pumps", 500, NOON), GENEROUS);
       CaptureSpool.Spooled spooled = spool.next(Duration.ZERO).orElseThrow();
       spool.release(spooled);
       assertThat(spool.next(Duration.ZERO)).contains(spooled);
@@ -205,7 +223,7 @@ class CaptureSpoolTest {
     CaptureSpool spool = open(MAX_BYTES);
     spool.close();
     assertThat(spool.next(Duration.ofSeconds(5))).isEqualTo(Optional.empty());
-    spool.accept(window("dev-1", "pumps", 500, NOON), GENEROUS);
+    spool.accept(window("esp32-000000000001", "pumps", 500, NOON), GENEROUS);
     assertThat(spool.size()).isZero();
     assertThat(spool.drops().count(CaptureDropReason.WRITE_FAILED)).isEqualTo(1);
   }

@@ -8,6 +8,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.fieldproof.agent.EdgeAgent;
 import io.fieldproof.agent.config.AgentConfig;
+import io.fieldproof.protocol.capture.CaptureKey;
 import io.fieldproof.testsupport.SeaweedStore;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -76,6 +77,11 @@ class CaptureUploadStoreTest {
     return CaptureUpload.start(config(key), "plant-a", gateway, stateDir, Clock.systemUTC());
   }
 
+  /** Where the windows of {@code device} in group pumps, alarm trigger, go. */
+  private static String prefix(String device) {
+    return "plant-a/pumps/" + "ab".repeat(32) + "/alarm/" + device + "/";
+  }
+
   private static List<S3Object> objects(String prefix) {
     return reader.listObjectsV2(b -> b.bucket(BUCKET).prefix(prefix)).contents();
   }
@@ -83,8 +89,8 @@ class CaptureUploadStoreTest {
   @Test
   @Order(1)
   void windowsArriveAsObjectsWithTheirMetadataAndBodies() throws Exception {
-    CapturedWindow alarm = window("dev-1", "pumps", 2_000, NOON);
-    CapturedWindow other = window("dev-2", "pumps", 3_000, NOON.plusSeconds(30));
+    CapturedWindow alarm = window("esp32-000000000001", "pumps", 2_000, NOON);
+    CapturedWindow other = window("esp32-000000000002", "pumps", 3_000, NOON.plusSeconds(30));
     try (CaptureUpload upload = start(store.writerKey(), "gw-meta")) {
       upload.sink().accept(alarm, BUDGET);
       upload.sink().accept(other, BUDGET);
@@ -93,11 +99,16 @@ class CaptureUploadStoreTest {
       assertThat(upload.waiting()).isZero();
     }
 
-    List<S3Object> listed = objects("plant-a/pumps/dev-1/");
+    List<S3Object> listed = objects(prefix("esp32-000000000001"));
     assertThat(listed).hasSize(1);
     String key = listed.get(0).key();
     assertThat(key)
-        .matches("plant-a/pumps/dev-1/2026-12-06/20261206T120000\\.000Z-alarm-[0-9a-f]{12}\\.json");
+        .isEqualTo(
+            prefix("esp32-000000000001")
+                + NOON.toEpochMilli()
+                + "-"
+                + CaptureKey.digestOf(alarm.body())
+                + ".json");
     ResponseBytes<GetObjectResponse> object =
         reader.getObjectAsBytes(b -> b.bucket(BUCKET).key(key));
     assertThat(object.asByteArray()).isEqualTo(alarm.body());
@@ -106,7 +117,7 @@ class CaptureUploadStoreTest {
     Map<String, String> metadata = head.metadata();
     assertThat(metadata)
         .containsEntry("namespace", "plant-a")
-        .containsEntry("device", "dev-1")
+        .containsEntry("device", "esp32-000000000001")
         .containsEntry("gateway", "gw-1")
         .containsEntry("group", "pumps")
         .containsEntry("model-sha256", alarm.modelSha256())
@@ -117,13 +128,13 @@ class CaptureUploadStoreTest {
         .containsEntry("window-start", "2026-12-06T11:59:55Z")
         .containsEntry("window-end", "2026-12-06T12:00:05Z")
         .containsKey("accepted-at");
-    assertThat(objects("plant-a/pumps/dev-2/")).hasSize(1);
+    assertThat(objects(prefix("esp32-000000000002"))).hasSize(1);
   }
 
   @Test
   @Order(2)
   void aWindowUploadedAgainAfterACrashLandsOnTheSameObject() throws Exception {
-    CapturedWindow window = window("dev-9", "pumps", 1_000, NOON.plusSeconds(90));
+    CapturedWindow window = window("esp32-000000000009", "pumps", 1_000, NOON.plusSeconds(90));
     try (CaptureUpload upload = start(store.writerKey(), "gw-crash")) {
       upload.sink().accept(window, BUDGET);
       await().atMost(Duration.ofSeconds(30)).until(() -> upload.uploaded() == 1);
@@ -137,7 +148,7 @@ class CaptureUploadStoreTest {
       await().atMost(Duration.ofSeconds(30)).until(() -> again.uploaded() == 1);
     }
 
-    assertThat(objects("plant-a/pumps/dev-9/")).hasSize(1);
+    assertThat(objects(prefix("esp32-000000000009"))).hasSize(1);
   }
 
   @Test
@@ -146,14 +157,14 @@ class CaptureUploadStoreTest {
     SeaweedStore.Key wrong =
         new SeaweedStore.Key(store.writerKey().accessKeyId(), "not-the-secret-of-this-key");
     try (CaptureUpload upload = start(wrong, "gw-wrong")) {
-      upload.sink().accept(window("dev-5", "pumps", 1_000, NOON), BUDGET);
+      upload.sink().accept(window("esp32-000000000005", "pumps", 1_000, NOON), BUDGET);
 
       await().atMost(Duration.ofSeconds(30)).until(() -> upload.failedAttempts() >= 2);
       assertThat(upload.uploaded()).isZero();
       assertThat(upload.waiting()).isEqualTo(1);
       assertThat(upload.drops().total()).isZero();
     }
-    assertThat(objects("plant-a/pumps/dev-5/")).isEmpty();
+    assertThat(objects(prefix("esp32-000000000005"))).isEmpty();
     try (S3Client forger = store.client(wrong)) {
       assertThatThrownBy(
               () ->
@@ -184,15 +195,19 @@ class CaptureUploadStoreTest {
     store.stop();
     try {
       try (CaptureUpload upload = start(store.writerKey(), "gw-outage")) {
-        upload.sink().accept(window("dev-7", "pumps", 1_500, NOON), BUDGET);
-        upload.sink().accept(window("dev-7", "pumps", 1_500, NOON.plusSeconds(1)), BUDGET);
+        upload.sink().accept(window("esp32-000000000007", "pumps", 1_500, NOON), BUDGET);
+        upload
+            .sink()
+            .accept(window("esp32-000000000007", "pumps", 1_500, NOON.plusSeconds(1)), BUDGET);
         await().atMost(Duration.ofSeconds(30)).until(() -> upload.failedAttempts() >= 2);
         assertThat(upload.waiting()).isEqualTo(2);
       }
       // the agent restarts while the store is still down: the windows come back from disk
       try (CaptureUpload restarted = start(store.writerKey(), "gw-outage")) {
         assertThat(restarted.waiting()).isEqualTo(2);
-        restarted.sink().accept(window("dev-7", "pumps", 1_500, NOON.plusSeconds(2)), BUDGET);
+        restarted
+            .sink()
+            .accept(window("esp32-000000000007", "pumps", 1_500, NOON.plusSeconds(2)), BUDGET);
         await().atMost(Duration.ofSeconds(30)).until(() -> restarted.failedAttempts() >= 1);
 
         store.startAgain();
@@ -206,7 +221,7 @@ class CaptureUploadStoreTest {
         store.startAgain();
       }
     }
-    assertThat(objects("plant-a/pumps/dev-7/")).hasSize(3);
+    assertThat(objects(prefix("esp32-000000000007"))).hasSize(3);
   }
 
   @Test
@@ -250,11 +265,11 @@ class CaptureUploadStoreTest {
     }
     try (EdgeAgent agent = new EdgeAgent(withStore, link -> null, Clock.systemUTC())) {
       CaptureUpload upload = agent.captureUpload().orElseThrow();
-      upload.sink().accept(window("dev-8", "pumps", 1_000, NOON), BUDGET);
+      upload.sink().accept(window("esp32-000000000008", "pumps", 1_000, NOON), BUDGET);
       await().atMost(Duration.ofSeconds(30)).until(() -> upload.uploaded() == 1);
     }
     assertThat(stateDir.resolve("agent").resolve(CaptureUpload.FOLDER)).isDirectory();
-    assertThat(objects("plant-a/pumps/dev-8/")).hasSize(1);
+    assertThat(objects(prefix("esp32-000000000008"))).hasSize(1);
   }
 
   private static boolean reachable() {

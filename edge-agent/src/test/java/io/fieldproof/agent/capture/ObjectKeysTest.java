@@ -3,64 +3,100 @@ package io.fieldproof.agent.capture;
 import static io.fieldproof.agent.capture.TestWindows.NOON;
 import static io.fieldproof.agent.capture.TestWindows.window;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.fieldproof.protocol.capture.CaptureKey;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class ObjectKeysTest {
 
   @Test
-  void keysFollowTheLayoutAndAreTheSameForTheSameWindow() {
-    CapturedWindow window = window("dev-1", "pumps", 300, NOON.plusMillis(42));
+  void keysAreCaptureKeysAndTheSameForTheSameWindow() {
+    CapturedWindow window = window("esp32-000000000001", "pumps", 300, NOON.plusMillis(42));
 
     String key = ObjectKeys.key("plant-a", window, NOON.plusSeconds(3));
 
     assertThat(key)
-        .matches("plant-a/pumps/dev-1/2026-12-06/20261206T120000\\.042Z-alarm-[0-9a-f]{12}\\.json");
+        .isEqualTo(
+            "plant-a/pumps/"
+                + "ab".repeat(32)
+                + "/alarm/esp32-000000000001/"
+                + NOON.plusMillis(42).toEpochMilli()
+                + "-"
+                + CaptureKey.digestOf(window.body())
+                + ".json");
+    assertThat(CaptureKey.parse(key)).isPresent();
     assertThat(ObjectKeys.key("plant-a", window, NOON.plusSeconds(99))).isEqualTo(key);
   }
 
   @Test
   void twoWindowsOfTheSameTriggerAndTimeGetTwoKeys() {
-    CapturedWindow one = window("dev-1", "pumps", 300, NOON);
-    CapturedWindow other = window("dev-1", "pumps", 301, NOON);
+    CapturedWindow one = window("esp32-000000000001", "pumps", 300, NOON);
+    CapturedWindow other = window("esp32-000000000001", "pumps", 301, NOON);
 
     assertThat(ObjectKeys.key("plant-a", one, NOON))
         .isNotEqualTo(ObjectKeys.key("plant-a", other, NOON));
   }
 
   @Test
-  void partsOutsideTheKeyAlphabetAreReplacedAndAMissingGroupIsNamed() {
-    CapturedWindow odd =
+  void aWindowWithoutTriggerTimeIsKeyedByWhenItWasTakenAndWithoutModelAsNone() {
+    CapturedWindow window =
         new CapturedWindow(
-            "dev/../1",
+            "esp32-000000000002",
             "gw-1",
-            null,
+            "pumps",
             null,
             0,
-            "sensor fault",
+            "sample",
             null,
             null,
             null,
             null,
-            "text/csv",
-            "a,b\n1,2\n".getBytes(StandardCharsets.UTF_8));
+            "application/json",
+            "{}".getBytes(StandardCharsets.UTF_8));
 
-    String key = ObjectKeys.key("plant-a", odd, NOON);
+    assertThat(ObjectKeys.key("plant-a", window, NOON))
+        .startsWith("plant-a/pumps/none/sample/esp32-000000000002/" + NOON.toEpochMilli() + "-");
+  }
 
-    assertThat(key)
-        .startsWith("plant-a/_nogroup/dev_.._1/2026-12-06/20261206T120000.000Z-sensor_fault-");
-    assertThat(key).endsWith(".csv");
+  @ParameterizedTest
+  @CsvSource({
+    "dev/../1, pumps, alarm",
+    "esp32-000000000001, , alarm",
+    "esp32-000000000001, Pumps_1, alarm",
+    "esp32-000000000001, pumps, reboot",
+  })
+  void aWindowThatCannotBeNamedInTheBucketIsRefused(String device, String group, String trigger) {
+    CapturedWindow odd =
+        new CapturedWindow(
+            device,
+            "gw-1",
+            group,
+            null,
+            0,
+            trigger,
+            null,
+            NOON,
+            null,
+            null,
+            "application/json",
+            "{}".getBytes(StandardCharsets.UTF_8));
+
+    assertThatThrownBy(() -> ObjectKeys.key("plant-a", odd, NOON))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
   void metadataCarriesWhatTheWindowIsAndWhereItComesFrom() {
-    CapturedWindow window = window("dev-1", "pumps", 300, NOON);
+    CapturedWindow window = window("esp32-000000000001", "pumps", 300, NOON);
     WindowHeader header = WindowHeader.of("k", "plant-a", window, NOON.plusSeconds(1));
 
     assertThat(ObjectKeys.metadata(header))
         .containsEntry("namespace", "plant-a")
-        .containsEntry("device", "dev-1")
+        .containsEntry("device", "esp32-000000000001")
         .containsEntry("gateway", "gw-1")
         .containsEntry("group", "pumps")
         .containsEntry("model-sha256", "ab".repeat(32))
