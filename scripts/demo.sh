@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The local demo: builds Fieldproof, starts a local control plane (kube-apiserver + etcd built
 # from Go modules), installs the CRDs, runs the operator against it, applies the samples, starts
-# emulated ESP32 and STM32 devices behind two edge agents, then runs the samples' rollouts with
+# emulated ESP32 and STM32 devices behind two edge agents (uploading captured windows to a local
+# SeaweedFS), then runs the samples' rollouts with
 # demo-length steps: a canary of vibration-anomaly 1.4.0 over the emulated pumps, shown step by
 # step until it succeeds (the demo fails if it has not within 4 minutes). Everything
 # runs on loopback; nothing is left running unless --keep.
@@ -167,6 +168,48 @@ echo "operator ready: fleet page $HTTP_BASE/fleet, health $HTTP_BASE/q/health, m
 
 fi
 
+step "Starting the capture store (SeaweedFS's S3 gateway, loopback only)"
+# Captured windows go from the agents to this bucket (docs/field-data.md#upload-and-storage). The
+# store knows two keys: the demo's admin key (creates the bucket, reads it) and the gateways' key,
+# which may only write the bucket.
+WEED="$(bash test/objectstore/build-seaweedfs.sh | tail -1)"
+CAPTURE_BUCKET=fieldproof-captures
+mkdir -p "$DEMO/seaweedfs/data" "$DEMO/capture-store"
+STORE_ADMIN_KEY="admin$(openssl rand -hex 4)" STORE_ADMIN_SECRET="$(openssl rand -hex 20)"
+printf '%s' "agent$(openssl rand -hex 4)" >"$DEMO/capture-store/accessKeyId"
+printf '%s' "$(openssl rand -hex 20)" >"$DEMO/capture-store/secretAccessKey"
+chmod 600 "$DEMO/capture-store/accessKeyId" "$DEMO/capture-store/secretAccessKey"
+cat >"$DEMO/seaweedfs/s3.json" <<JSON
+{"identities": [
+  {"name": "demo-admin", "credentials": [{"accessKey": "$STORE_ADMIN_KEY", "secretKey": "$STORE_ADMIN_SECRET"}],
+   "actions": ["Admin", "Read", "List", "Write"]},
+  {"name": "gateways", "credentials": [{"accessKey": "$(cat "$DEMO/capture-store/accessKeyId")", "secretKey": "$(cat "$DEMO/capture-store/secretAccessKey")"}],
+   "actions": ["Write:$CAPTURE_BUCKET"]}
+]}
+JSON
+chmod 600 "$DEMO/seaweedfs/s3.json"
+WEED_PORTS=()
+for _ in 1 2 3 4 5 6 7 8; do WEED_PORTS+=("$(free_port)"); done
+"$WEED" server -ip=127.0.0.1 -ip.bind=127.0.0.1 -dir="$DEMO/seaweedfs/data" \
+  -master.port="${WEED_PORTS[0]}" -master.port.grpc="${WEED_PORTS[1]}" -master.telemetry=false \
+  -master.volumeSizeLimitMB=64 -volume.port="${WEED_PORTS[2]}" -volume.port.grpc="${WEED_PORTS[3]}" \
+  -filer -filer.port="${WEED_PORTS[4]}" -filer.port.grpc="${WEED_PORTS[5]}" \
+  -filer.localSocket="$DEMO/seaweedfs/filer.sock" \
+  -s3 -s3.port="${WEED_PORTS[6]}" -s3.port.grpc="${WEED_PORTS[7]}" -s3.port.iceberg=0 -s3.port.lance=0 \
+  -s3.localSocket="$DEMO/seaweedfs/s3.sock" -s3.config="$DEMO/seaweedfs/s3.json" \
+  >"$DEMO/seaweedfs.log" 2>&1 &
+PIDS+=($!)
+STORE_URI="http://127.0.0.1:${WEED_PORTS[6]}"
+weed_shell() { echo "$1" | "$WEED" shell -master="127.0.0.1:${WEED_PORTS[0]}.${WEED_PORTS[1]}" -filer="127.0.0.1:${WEED_PORTS[4]}.${WEED_PORTS[5]}" 2>&1; }
+capture_bucket_listed() { [[ "$(weed_shell "s3.bucket.list")" == *"$CAPTURE_BUCKET"* ]]; }
+for _ in $(seq 1 60); do
+  weed_shell "s3.bucket.create -name $CAPTURE_BUCKET" >/dev/null
+  capture_bucket_listed && break
+  sleep 1
+done
+capture_bucket_listed || die "SeaweedFS did not create the capture bucket: $DEMO/seaweedfs.log"
+echo "capture store: $STORE_URI, bucket $CAPTURE_BUCKET (the gateways' key may only write it)"
+
 step "Applying the samples' DeviceGroups and model ConfigMaps to namespace $NAMESPACE"
 "$KUBECTL" create namespace "$NAMESPACE" --dry-run=client -o yaml | "$KUBECTL" apply -f -
 # The samples report health every 30 s and 60 s; the demo's groups report every 2 s so that its
@@ -214,6 +257,7 @@ start_gateway() {
     echo "stateDir: state"
     echo "reportInterval: 2s"
     echo "trust: {publicKeys: [$DEMO/signing/public.pem]}"
+    echo "captureStore: {endpoint: $STORE_URI, bucket: $CAPTURE_BUCKET, accessKeyIdFile: ../capture-store/accessKeyId, secretAccessKeyFile: ../capture-store/secretAccessKey}"
     echo "devices:"
     for i in $(seq 0 $((count - 1))); do
       echo "  - {link: tcp://127.0.0.1:$((base + i)), chip: $chip, labels: $labels}"
@@ -362,6 +406,12 @@ echo "open $HTTP_BASE/fleet#token=$VIEWER_TOKEN (the demo stops its processes at
 step "Conditions"
 "$KUBECTL" get devicegroups,modelrollouts -n "$NAMESPACE" -o jsonpath='{range .items[*]}{.kind}/{.metadata.name}{"|"}observedGeneration {.status.observedGeneration}{"\n"}{range .status.conditions[*]}{"    "}{.type}{"|"}{.status}{"|"}{.reason}{"|"}{.message}{"\n"}{end}{end}' | column -t -s '|'
 
+step "Captured windows in the capture store ($CAPTURE_BUCKET)"
+# one object per window: <namespace>/<group>/<device>/<day>/<time>-<trigger>-<digest>.<ext>
+CAPTURE_TREE="$(weed_shell "fs.tree /buckets/$CAPTURE_BUCKET" || true)"
+echo "objects in $CAPTURE_BUCKET: $(grep -cE '\.(json|csv|bin)$' <<<"$CAPTURE_TREE" || true) (windows the devices captured; the agents keep them on disk while the store is away)"
+sed -n 1,20p <<<"$CAPTURE_TREE"
+
 step "Summary"
 cat <<SUMMARY
 Both sample DeviceGroups were accepted by the API server and reconciled by the operator. Two
@@ -389,6 +439,7 @@ without flashing anything. See docs/rollouts.md.
   operator log   $OPERATOR_LOG
   agents         $DEMO/agent-*.log, their YAML in $DEMO/gw-*/agent.yaml
   broker         $BROKER_URI
+  capture store  $STORE_URI   (bucket $CAPTURE_BUCKET; SeaweedFS, log $DEMO/seaweedfs.log)
 SUMMARY
 
 if $KEEP; then

@@ -2,7 +2,7 @@
 # Installs what the README's commands need on a fresh machine, skipping each tool already there,
 # so a second run costs seconds. Used by scripts/demo.sh, scripts/test.sh and .ci/install.sh.
 #
-#   scripts/lib/install.sh demo      the broker and the local control plane
+#   scripts/lib/install.sh demo      the broker, the local control plane and SeaweedFS
 #   scripts/lib/install.sh cluster   that, and what the real node and the images need
 #   scripts/lib/install.sh test      everything the test command runs against (the node included)
 set -euo pipefail
@@ -32,7 +32,7 @@ need_java() {
 
 need_go() {
   command -v go >/dev/null 2>&1 \
-    || fail "Go 1.24 or newer is missing (it builds kube-apiserver and etcd from their Go modules; Debian's golang is too old): https://go.dev/doc/install"
+    || fail "Go 1.26.6 or newer is missing (it builds kube-apiserver, etcd and SeaweedFS from their Go modules; Debian's golang is too old): https://go.dev/doc/install"
 }
 
 need_mosquitto() {
@@ -88,3 +88,5 @@ fi
 
 log "local control plane (kube-apiserver, etcd, kubectl from Go modules; cached)"
 bash "$HERE/test/controlplane/build.sh" >/dev/null
+log "SeaweedFS (the S3-compatible store captured windows are uploaded to; from its Go module; cached)"
+bash "$HERE/test/objectstore/build-seaweedfs.sh" >/dev/null

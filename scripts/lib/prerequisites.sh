@@ -13,7 +13,7 @@ require_java() {
 }
 
 require_go() {
-  command -v go >/dev/null 2>&1 || die "Go 1.24 or newer is missing: it builds the local kube-apiserver and etcd (https://go.dev/doc/install, or apt-get install golang)"
+  command -v go >/dev/null 2>&1 || die "Go 1.26.6 or newer is missing: it builds the local kube-apiserver, etcd and SeaweedFS (https://go.dev/doc/install)"
 }
 
 require_command() {

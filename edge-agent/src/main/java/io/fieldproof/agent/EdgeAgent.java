@@ -1,5 +1,6 @@
 package io.fieldproof.agent;
 
+import io.fieldproof.agent.capture.CaptureUpload;
 import io.fieldproof.agent.config.AgentConfig;
 import io.fieldproof.agent.flash.ChipBootloaders;
 import io.fieldproof.agent.state.DurableState;
@@ -64,6 +65,10 @@ public final class EdgeAgent implements AutoCloseable {
   private final ModelFetcher fetcher;
   private final DeviceUpdates updates;
   private final SignatureCheck signatures;
+
+  /** The spool and uploader of captured windows; null without a captureStore in the config. */
+  private final CaptureUpload captureUpload;
+
   private volatile long sessionSeq;
 
   /**
@@ -102,6 +107,15 @@ public final class EdgeAgent implements AutoCloseable {
     Channel channel = new Channel();
     this.session = new MqttSession(settings(config), this::nextWill, new Listener(), scheduler);
     this.store = ContentStore.open(config.stateDir(), MODEL_STORE_BYTES);
+    this.captureUpload =
+        config.captureStore() == null
+            ? null
+            : CaptureUpload.start(
+                config.captureStore(),
+                config.namespace(),
+                config.gateway(),
+                config.stateDir(),
+                clock);
     this.fetcher =
         new ModelFetcher(
             session, config.namespace(), store, drops, ModelFetcher.DEFAULT_STALL_TIMEOUT);
@@ -170,6 +184,14 @@ public final class EdgeAgent implements AutoCloseable {
     return drops;
   }
 
+  /**
+   * The upload of captured windows (its {@link CaptureUpload#sink()} is where they go), or empty
+   * when the config names no captureStore.
+   */
+  public Optional<CaptureUpload> captureUpload() {
+    return Optional.ofNullable(captureUpload);
+  }
+
   public long spooledEvents() {
     return spool.size();
   }
@@ -205,6 +227,7 @@ public final class EdgeAgent implements AutoCloseable {
     supervisors.forEach(DeviceSupervisor::close);
     shutdownExecutors();
     spool.close();
+    closeCaptureUpload();
   }
 
   /** Stops cleanly: marks the gateway offline itself (a clean disconnect sends no will). */
@@ -231,6 +254,14 @@ public final class EdgeAgent implements AutoCloseable {
     supervisors.forEach(DeviceSupervisor::close);
     shutdownExecutors();
     spool.close();
+    closeCaptureUpload();
+  }
+
+  /** Stops uploading after the devices stopped capturing; waiting windows stay on disk. */
+  private void closeCaptureUpload() {
+    if (captureUpload != null) {
+      captureUpload.close();
+    }
   }
 
   private void shutdownExecutors() {

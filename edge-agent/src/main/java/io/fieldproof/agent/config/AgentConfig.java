@@ -20,7 +20,66 @@ public record AgentConfig(
     Duration reportInterval,
     int maxSpooledEvents,
     List<Device> devices,
-    Trust trust) {
+    Trust trust,
+    CaptureStore captureStore) {
+
+  /** An agent that uploads no captured windows (no {@code captureStore} in its file). */
+  public AgentConfig(
+      String gateway,
+      String namespace,
+      Broker broker,
+      Path stateDir,
+      Duration reportInterval,
+      int maxSpooledEvents,
+      List<Device> devices,
+      Trust trust) {
+    this(
+        gateway,
+        namespace,
+        broker,
+        stateDir,
+        reportInterval,
+        maxSpooledEvents,
+        devices,
+        trust,
+        null);
+  }
+
+  /**
+   * The S3-compatible object store the agent uploads captured windows to, with the credentials of
+   * an access key (read from files or the environment, never logged), and how much disk the windows
+   * waiting for it may take.
+   *
+   * @param endpoint http(s)://host:port of the store's S3 API
+   * @param bucket the bucket the windows go to
+   * @param region the region the requests are signed for (SeaweedFS and MinIO accept any)
+   * @param accessKeyId the access key's id
+   * @param secretAccessKey the access key's secret
+   * @param spoolBytes bytes of windows kept on disk at most while they wait for the store
+   * @param initialRetryDelay the first wait after a failed upload, doubled up to maxRetryDelay
+   * @param maxRetryDelay the longest wait between two attempts while the store is unreachable
+   */
+  public record CaptureStore(
+      java.net.URI endpoint,
+      String bucket,
+      String region,
+      String accessKeyId,
+      char[] secretAccessKey,
+      long spoolBytes,
+      Duration initialRetryDelay,
+      Duration maxRetryDelay) {
+
+    @Override
+    public String toString() {
+      return "CaptureStore[endpoint="
+          + endpoint
+          + ", bucket="
+          + bucket
+          + ", accessKeyId="
+          + accessKeyId
+          + ", secretAccessKey=****]";
+    }
+  }
 
   /**
    * The operator's public keys (Ed25519) whose signature a desired state must carry; two while a

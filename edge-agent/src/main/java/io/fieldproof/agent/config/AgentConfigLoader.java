@@ -32,6 +32,12 @@ public final class AgentConfigLoader {
   private static final Pattern DURATION = Pattern.compile("([0-9]{1,9})(ms|s|m|h)");
   private static final int DEFAULT_MAX_EVENTS = 10_000;
   private static final int MIN_PACKET_SIZE = 256 * 1024 + 1024;
+  private static final Pattern ENDPOINT = Pattern.compile("https?://[A-Za-z0-9.:\\[\\]-]+/?");
+  // S3's bucket names: 3 to 63 lower-case letters, digits, dots and hyphens
+  private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
+  private static final Pattern REGION = Pattern.compile("[a-z0-9-]{1,32}");
+  private static final long DEFAULT_CAPTURE_SPOOL_BYTES = 64L * 1024 * 1024;
+  private static final long MIN_CAPTURE_SPOOL_BYTES = 64L * 1024;
 
   private final Map<String, String> environment;
 
@@ -95,12 +101,126 @@ public final class AgentConfigLoader {
     int maxEvents = maxEvents(root.path("spool"), problems);
     List<AgentConfig.Device> devices = devices(root.path("devices"), problems);
     AgentConfig.Trust trust = trust(root.path("trust"), base, problems);
+    AgentConfig.CaptureStore captureStore = captureStore(root.path("captureStore"), base, problems);
     if (!problems.isEmpty()) {
       throw new InvalidConfigException(
           "invalid agent configuration:\n  " + String.join("\n  ", problems));
     }
     return new AgentConfig(
-        gateway, namespace, broker, stateDir, reportInterval, maxEvents, devices, trust);
+        gateway,
+        namespace,
+        broker,
+        stateDir,
+        reportInterval,
+        maxEvents,
+        devices,
+        trust,
+        captureStore);
+  }
+
+  /**
+   * captureStore: where captured windows are uploaded (absent: nowhere). The access key's id and
+   * secret come from a file or an environment variable ({@code ...File}, {@code ...Env}), as a
+   * Secret mounts or injects them; only the id may also be written in the file itself.
+   */
+  private AgentConfig.CaptureStore captureStore(JsonNode node, Path base, List<String> problems)
+      throws IOException {
+    if (node.isMissingNode() || node.isNull()) {
+      return null;
+    }
+    String prefix = "captureStore.";
+    String endpoint = text(node, "endpoint", problems, ENDPOINT, prefix);
+    String bucket = text(node, "bucket", problems, BUCKET, prefix);
+    String region = optionalText(node, "region");
+    if (region != null && !REGION.matcher(region).matches()) {
+      problems.add(prefix + "region: '" + region + "' does not match " + REGION.pattern());
+    }
+    String accessKeyId = optionalText(node, "accessKeyId");
+    char[] idFromSecret = secret(node, "accessKeyId", base, problems, prefix, accessKeyId == null);
+    if (accessKeyId == null && idFromSecret != null) {
+      accessKeyId = new String(idFromSecret);
+    }
+    char[] secretAccessKey = secret(node, "secretAccessKey", base, problems, prefix, true);
+    long spoolBytes = byteCount(node, "spoolBytes", DEFAULT_CAPTURE_SPOOL_BYTES, problems, prefix);
+    Duration initial = duration(node, "initialRetryDelay", "1s", problems, prefix);
+    Duration max = duration(node, "maxRetryDelay", "1m", problems, prefix);
+    if (initial.isZero() || max.compareTo(initial) < 0) {
+      problems.add(prefix + "initialRetryDelay: must be positive and at most maxRetryDelay");
+    }
+    return new AgentConfig.CaptureStore(
+        endpoint == null || !ENDPOINT.matcher(endpoint).matches()
+            ? null
+            : java.net.URI.create(endpoint),
+        bucket,
+        region == null ? "us-east-1" : region,
+        accessKeyId,
+        secretAccessKey,
+        spoolBytes,
+        initial,
+        max);
+  }
+
+  /** {@code <name>File} or {@code <name>Env}; one of them when {@code required}. */
+  private char[] secret(
+      JsonNode node, String name, Path base, List<String> problems, String prefix, boolean required)
+      throws IOException {
+    String env = optionalText(node, name + "Env");
+    Path file = optionalPath(node, name + "File", base);
+    if (env != null && file != null) {
+      problems.add(prefix + name + "Env and " + name + "File exclude each other");
+      return null;
+    }
+    if (env != null) {
+      String value = environment.get(env);
+      if (value == null || value.isBlank()) {
+        problems.add(prefix + name + "Env: environment variable " + env + " is not set");
+        return null;
+      }
+      return value.strip().toCharArray();
+    }
+    if (file != null) {
+      if (!Files.isReadable(file)) {
+        problems.add(prefix + name + "File: cannot read " + file);
+        return null;
+      }
+      String value = Files.readString(file, StandardCharsets.UTF_8).strip();
+      if (value.isEmpty()) {
+        problems.add(prefix + name + "File: " + file + " is empty");
+        return null;
+      }
+      return value.toCharArray();
+    }
+    if (required) {
+      problems.add(
+          prefix
+              + name
+              + "File or "
+              + prefix
+              + name
+              + "Env: required (the store's access key, from a Secret)");
+    }
+    return null;
+  }
+
+  private static long byteCount(
+      JsonNode node, String key, long fallback, List<String> problems, String prefix) {
+    JsonNode value = node.get(key);
+    if (value == null || value.isNull()) {
+      return fallback;
+    }
+    if (!value.isIntegralNumber()
+        || !value.canConvertToLong()
+        || value.longValue() < MIN_CAPTURE_SPOOL_BYTES) {
+      problems.add(
+          prefix
+              + key
+              + ": '"
+              + value.asText()
+              + "' is not a byte count of at least "
+              + MIN_CAPTURE_SPOOL_BYTES);
+      return fallback;
+    }
+    return value.longValue();
   }
 
   /**
