@@ -1,7 +1,6 @@
 package io.fieldproof.datasets;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.fieldproof.api.v1alpha1.CaptureLabelSpec;
 import io.fieldproof.protocol.Sha256;
 import io.fieldproof.protocol.capture.CaptureKey;
@@ -119,7 +118,7 @@ final class DatasetExport {
 
   private static void writeJson(Path file, Object value) {
     try {
-      write(file, JSON.enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(value));
+      write(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(value));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
