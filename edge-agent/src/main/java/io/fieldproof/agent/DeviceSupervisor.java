@@ -263,8 +263,23 @@ final class DeviceSupervisor {
             LinkMapping.slots(hello));
     if (!known.equals(Optional.of(record))) {
       state.put(record);
-      channel.inventoryChanged();
+      if (known.isEmpty() || !sameInventory(known.get(), record)) {
+        channel.inventoryChanged();
+      }
     }
+  }
+
+  /**
+   * Whether the birth lists the device the same for both records: its id, chip, firmware and
+   * capabilities (the labels come from the gateway's config). Slots and the applied generation are
+   * reported, not announced, so a device that finished an update needs no new birth: a birth lists
+   * every device of the gateway, and one per update made each update cost the gateway's size.
+   */
+  private static boolean sameInventory(DeviceRecord a, DeviceRecord b) {
+    return a.id().equals(b.id())
+        && java.util.Objects.equals(a.chip(), b.chip())
+        && java.util.Objects.equals(a.firmware(), b.firmware())
+        && java.util.Objects.equals(a.capabilities(), b.capabilities());
   }
 
   private void applyDesired(DesiredState next) {

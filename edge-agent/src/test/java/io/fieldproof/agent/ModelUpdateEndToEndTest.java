@@ -117,6 +117,15 @@ class ModelUpdateEndToEndTest {
     ModelRef ref = publishModel(next, "cold-room", "2.0.0");
     startAgent();
     SelfTest selfTest = golden(next);
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                operator
+                    .lastState(GATEWAY)
+                    .filter(birth -> birth.devices() != null && birth.devices().size() == 2)
+                    .isPresent());
+    int birthsBefore = operator.states(GATEWAY).size();
 
     desire(esp, ref, selfTest);
     desire(stm, ref, selfTest);
@@ -138,6 +147,9 @@ class ModelUpdateEndToEndTest {
       int slot = device.slots().activeSlot().orElseThrow();
       assertThat(device.slots().record(slot).orElseThrow().state()).isEqualTo(SlotState.VALID);
     }
+    // new slots are reported, not announced: a birth lists the whole gateway, so one per update
+    // would make each update cost the gateway's size (issue 18)
+    assertThat(operator.states(GATEWAY)).as("births after the updates").hasSize(birthsBefore);
     assertThat(phases(esp))
         .containsSubsequence(
             "Downloading",

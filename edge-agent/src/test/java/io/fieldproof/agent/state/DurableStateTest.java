@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -87,8 +88,10 @@ class DurableStateTest {
     state.nextBirthSeq();
     state.put(record(ESP, "esp32-a4cf12e0b3d1", "esp32"));
 
-    assertThat(names()).containsExactlyInAnyOrder("state.json", "birth.seq");
+    assertThat(names()).containsExactlyInAnyOrder("state.journal", "birth.seq");
     assertThat(Files.readString(dir.resolve("birth.seq"))).isEqualTo("1");
+    compact(state, record(ESP, "esp32-a4cf12e0b3d1", "esp32"));
+    assertThat(names()).containsExactlyInAnyOrder("state.json", "state.journal", "birth.seq");
   }
 
   /** Before the fix an empty file silently restarted the count at 0, the others crash-looped. */
@@ -106,7 +109,8 @@ class DurableStateTest {
   void anUnreadableStateFileIsMovedAsideAndTheBirthSeqStaysAboveTheOldOne(String content)
       throws IOException {
     DurableState before = DurableState.open(dir, EPOCH);
-    before.put(record(ESP, "esp32-a4cf12e0b3d1", "esp32"));
+    // in the snapshot only: the journal after it holds the birth numbers
+    compact(before, record(ESP, "esp32-a4cf12e0b3d1", "esp32"));
     for (int i = 0; i < 41; i++) {
       before.nextBirthSeq();
     }
@@ -147,6 +151,7 @@ class DurableStateTest {
     }
     Files.writeString(dir.resolve("state.json"), "{\"birthSeq\": 3");
     Files.write(dir.resolve("birth.seq"), new byte[0]);
+    Files.delete(dir.resolve("state.journal"));
 
     DurableState recovered =
         DurableState.open(dir, Clock.fixed(first.plusSeconds(30), ZoneOffset.UTC));
@@ -182,7 +187,7 @@ class DurableStateTest {
 
     assertThat(reopened.birthSeq()).isEqualTo(1);
     assertThat(reopened.device(ESP)).isPresent();
-    assertThat(names()).containsExactlyInAnyOrder("state.json", "birth.seq");
+    assertThat(names()).containsExactlyInAnyOrder("state.journal", "birth.seq");
     assertThat(reopened.nextBirthSeq()).isEqualTo(2);
   }
 
@@ -228,6 +233,159 @@ class DurableStateTest {
       assertThat(DurableState.open(small, EPOCH).device(ESP)).isPresent();
       assertThat(DurableState.open(small, EPOCH).birthSeq()).isEqualTo(2);
     }
+  }
+
+  @Test
+  void aChangeAppendsOneLineAndDoesNotRewriteTheGatewaysState() throws IOException {
+    DurableState state = DurableState.open(dir, EPOCH);
+    // 250 changes of 100 devices: a snapshot at the 201st, 49 lines in the journal after it
+    for (int i = 0; i < 250; i++) {
+      state.put(record("tcp://127.0.0.1:" + (7000 + i % 100), "esp32-" + i % 100, "esp32"));
+    }
+    Path journal = dir.resolve("state.journal");
+    long snapshotBefore = Files.size(dir.resolve("state.json"));
+    long journalBefore = Files.size(journal);
+    long linesBefore = Files.readAllLines(journal).size();
+
+    DeviceRecord changed = record(ESP, "esp32-0", "esp32").withApplied(9, "ab".repeat(32));
+    state.put(changed);
+
+    assertThat(Files.readAllLines(journal)).hasSize((int) linesBefore + 1);
+    assertThat(Files.size(journal) - journalBefore).isLessThan(1024);
+    assertThat(Files.size(dir.resolve("state.json"))).isEqualTo(snapshotBefore);
+    assertThat(DurableState.open(dir, EPOCH).device(ESP)).contains(changed);
+  }
+
+  @Test
+  void theJournalIsFoldedIntoTheSnapshotSoTheDiskStaysBounded() throws IOException {
+    DurableState state = DurableState.open(dir, EPOCH);
+    for (int generation = 1; generation <= 30; generation++) {
+      for (int device = 0; device < 10; device++) {
+        state.put(esp(device).withApplied(generation, null));
+      }
+    }
+
+    assertThat(Files.readAllLines(dir.resolve("state.journal")))
+        .hasSizeLessThanOrEqualTo(DurableState.COMPACT_MIN);
+    DurableState reopened = DurableState.open(dir, EPOCH);
+    for (int device = 0; device < 10; device++) {
+      assertThat(reopened.device(esp(device).link())).contains(esp(device).withApplied(30, null));
+    }
+  }
+
+  /** A crash in the middle of an append: the change that had not returned is lost, no other. */
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "0000",
+        "d1e2f3a4 {\"seq\": 3, \"dev",
+        "00000000 {\"seq\": 3}\n",
+        "\u0000\u0000\u0000"
+      })
+  void aTornLastLineIsDroppedAndTheNextWriteIsASnapshot(String torn) throws IOException {
+    DurableState state = DurableState.open(dir, EPOCH);
+    state.put(esp(0).withApplied(1, null));
+    state.put(esp(0).withApplied(2, null));
+    Files.writeString(dir.resolve("state.journal"), torn, StandardOpenOption.APPEND);
+
+    DurableState reopened = DurableState.open(dir, EPOCH);
+    assertThat(reopened.device(esp(0).link())).contains(esp(0).withApplied(2, null));
+    reopened.put(esp(1));
+
+    assertThat(Files.readString(dir.resolve("state.journal"))).isEmpty();
+    DurableState again = DurableState.open(dir, EPOCH);
+    assertThat(again.device(esp(0).link())).contains(esp(0).withApplied(2, null));
+    assertThat(again.device(esp(1).link())).contains(esp(1));
+    again.put(esp(1).withApplied(3, null));
+    assertThat(DurableState.open(dir, EPOCH).device(esp(1).link()))
+        .contains(esp(1).withApplied(3, null));
+  }
+
+  @Test
+  void aLineWhoseChecksumDoesNotMatchEndsTheJournal() throws IOException {
+    DurableState state = DurableState.open(dir, EPOCH);
+    state.put(esp(0).withApplied(1, null));
+    state.put(esp(0).withApplied(2, null));
+    Path journal = dir.resolve("state.journal");
+    String content = Files.readString(journal);
+    int last = content.lastIndexOf("\"appliedGeneration\":2");
+    Files.writeString(
+        journal,
+        content.substring(0, last) + "\"appliedGeneration\":7" + content.substring(last + 21));
+
+    assertThat(DurableState.open(dir, EPOCH).device(esp(0).link()))
+        .contains(esp(0).withApplied(1, null));
+  }
+
+  /**
+   * The snapshot was renamed into place but the journal not yet emptied: its lines are older than
+   * the snapshot and must not be replayed over it, and later lines appended after them must be.
+   */
+  @Test
+  void aCrashBetweenTheSnapshotAndEmptyingTheJournalReplaysNothingOld() throws IOException {
+    DurableState state = DurableState.open(dir, EPOCH);
+    for (int generation = 1; generation <= DurableState.COMPACT_MIN; generation++) {
+      state.put(esp(0).withApplied(generation, null));
+    }
+    Path journal = dir.resolve("state.journal");
+    byte[] beforeTheSnapshot = Files.readAllBytes(journal);
+    assertThat(dir.resolve("state.json")).doesNotExist();
+    state.put(esp(0).withApplied(100, null));
+    assertThat(dir.resolve("state.json")).exists();
+    Files.write(journal, beforeTheSnapshot);
+
+    DurableState reopened = DurableState.open(dir, EPOCH);
+    assertThat(reopened.device(esp(0).link())).contains(esp(0).withApplied(100, null));
+    reopened.put(esp(0).withApplied(101, null));
+    assertThat(DurableState.open(dir, EPOCH).device(esp(0).link()))
+        .contains(esp(0).withApplied(101, null));
+  }
+
+  @Test
+  void changesFromManyThreadsAreAllOnDiskWhenTheyReturn() throws Exception {
+    DurableState state = DurableState.open(dir, EPOCH);
+    int threads = 8;
+    var pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+    try {
+      List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        int device = t;
+        done.add(
+            pool.submit(
+                () -> {
+                  for (int generation = 1; generation <= 200; generation++) {
+                    state.put(esp(device).withApplied(generation, null));
+                    if (generation % 50 == 0) {
+                      state.nextBirthSeq();
+                    }
+                  }
+                }));
+      }
+      for (var f : done) {
+        f.get();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+
+    DurableState reopened = DurableState.open(dir, EPOCH);
+    for (int device = 0; device < threads; device++) {
+      assertThat(reopened.device(esp(device).link())).contains(esp(device).withApplied(200, null));
+    }
+    assertThat(reopened.birthSeq()).isEqualTo(4L * threads);
+    assertThat(state.writeFailures()).isZero();
+  }
+
+  private static DeviceRecord esp(int n) {
+    return record("tcp://127.0.0.1:" + (7001 + n), "esp32-" + n, "esp32");
+  }
+
+  /** Enough changes that the last one writes a snapshot holding {@code record}. */
+  private void compact(DurableState state, DeviceRecord record) {
+    for (int i = 0; i <= DurableState.COMPACT_MIN; i++) {
+      state.put(record);
+    }
+    assertThat(dir.resolve("state.json")).exists();
   }
 
   private List<String> names() throws IOException {

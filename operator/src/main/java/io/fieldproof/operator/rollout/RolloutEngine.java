@@ -27,6 +27,7 @@ import io.fieldproof.protocol.ModelRef;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -78,7 +79,7 @@ final class RolloutEngine {
 
   Outcome advance(ModelRollout rollout, Verdict verdict, RolloutScene scene, Instant now) {
     ModelRolloutSpec spec = rollout.getSpec();
-    RolloutMemory.Entry remembered = memory.of(rollout.getMetadata().getUid());
+    RolloutMemory.Entry remembered = memory.of(rollout.getMetadata().getUid(), key(rollout));
     GroupConfigs.Unit config = spec.config == null ? null : GroupConfigs.of(scene.group(), rollout);
     Long configGeneration = config == null ? null : config.generation();
     DeviceClassifier classifier =
@@ -91,9 +92,10 @@ final class RolloutEngine {
             remembered.retries());
     remembered.windows().observe(scene.compatible(), now);
     StepPlan plan = new StepPlan(spec.strategy);
-    CohortPlanner planner = new CohortPlanner(key(rollout));
-    List<String> ranked = planner.ranked(scene.compatible().stream().map(Member::id).toList());
+    List<String> ranked =
+        remembered.planner().ranked(scene.compatible().stream().map(Member::id).toList());
     Map<String, DeviceView> views = classify(scene, classifier, ranked, now);
+    Cohorts cohorts = new Cohorts(ranked, views);
     GateJudge.Judgement gates =
         GateJudge.judge(
             spec.gates,
@@ -110,7 +112,9 @@ final class RolloutEngine {
             new RolloutStepper.Situation(
                 rollout,
                 plan,
-                percent -> cohort(ranked, views, percent, offlineSkipped(spec.strategy), planner),
+                percent ->
+                    progress(
+                        cohorts.at(percent), ranked, views, percent, offlineSkipped(spec.strategy)),
                 gates.check(),
                 count(views, DeviceState.FAILED),
                 spec.abort == null
@@ -122,15 +126,17 @@ final class RolloutEngine {
         new ModelRef(
             spec.model.name, spec.model.version, verdict.model().sha256, verdict.model().sizeBytes);
     Map<String, ReturnPath> stranded =
-        act(rollout, verdict, target, config, scene, decision, planner, ranked, views, now);
-    Map<String, DeviceView> after = classify(scene, classifier, ranked, now);
-    RolloutDeviceCounts counts = counts(after, scene.incompatible());
+        act(rollout, verdict, target, config, scene, decision, cohorts, ranked, views, now);
+    // counted as seen at the start of the pass: the members are the fleet index's entries as the
+    // scene loaded them, so what act sent shows in the next pass (classifying them again here gave
+    // the same views, at the cost of a second pass over every member)
+    RolloutDeviceCounts counts = counts(views, scene.incompatible());
     counts.notReturned = stranded.size();
     Outcome outcome =
         new Outcome(
             Stranded.described(decision, stranded),
             counts,
-            failures(after, scene),
+            failures(views, scene),
             gates.results(),
             gates.check().verdict().message(),
             Stranded.listed(stranded, LISTED));
@@ -219,7 +225,7 @@ final class RolloutEngine {
       GroupConfigs.Unit config,
       RolloutScene scene,
       RolloutDecision decision,
-      CohortPlanner planner,
+      Cohorts cohorts,
       List<String> ranked,
       Map<String, DeviceView> views,
       Instant now) {
@@ -241,15 +247,7 @@ final class RolloutEngine {
                 ranked.size(),
                 Math.max(
                     1, (int) Math.ceil(ranked.size() * DEFAULT_MAX_CONCURRENT_PERCENT / 100.0)));
-        moves.assign(
-            planner.cohort(
-                ranked,
-                decision.percent(),
-                id -> chosen(views.get(id)),
-                id -> views.get(id).canRevert()),
-            views,
-            limit,
-            now);
+        moves.assign(cohorts.at(decision.percent()), views, limit, now);
         return Map.of();
       }
       case ROLL_BACK -> {
@@ -273,15 +271,35 @@ final class RolloutEngine {
     return views;
   }
 
-  private static CohortProgress cohort(
+  /**
+   * The cohorts of one pass, each percent's taken once: the stepper asks for the step's cohort,
+   * sometimes twice, and acting on a step takes the same one.
+   */
+  private static final class Cohorts {
+    private final List<String> ranked;
+    private final Map<String, DeviceView> views;
+    private final Map<Integer, List<String>> byPercent = new HashMap<>();
+
+    Cohorts(List<String> ranked, Map<String, DeviceView> views) {
+      this.ranked = ranked;
+      this.views = views;
+    }
+
+    List<String> at(int percent) {
+      return byPercent.computeIfAbsent(
+          percent,
+          p ->
+              CohortPlanner.cohortOfRanked(
+                  ranked, p, id -> chosen(views.get(id)), id -> views.get(id).canRevert()));
+    }
+  }
+
+  private static CohortProgress progress(
+      List<String> cohort,
       List<String> ranked,
       Map<String, DeviceView> views,
       int percent,
-      boolean skipOffline,
-      CohortPlanner planner) {
-    List<String> cohort =
-        planner.cohort(
-            ranked, percent, id -> chosen(views.get(id)), id -> views.get(id).canRevert());
+      boolean skipOffline) {
     int left = Math.max(0, CohortPlanner.size(ranked.size(), percent) - cohort.size());
     int updated = 0;
     int failed = 0;
@@ -305,16 +323,26 @@ final class RolloutEngine {
     return view.state() == DeviceState.UPDATED || view.attempt() > 0;
   }
 
+  /** The counts of status, in one pass over the views. */
   private static RolloutDeviceCounts counts(Map<String, DeviceView> views, int incompatible) {
+    int[] byState = new int[DeviceState.values().length];
+    int cannotRevert = 0;
+    for (DeviceView view : views.values()) {
+      byState[view.state().ordinal()]++;
+      if (!view.canRevert()) {
+        cannotRevert++;
+      }
+    }
     RolloutDeviceCounts counts = new RolloutDeviceCounts();
     counts.targeted = views.size();
-    counts.updated = count(views, DeviceState.UPDATED);
-    counts.inProgress = count(views, DeviceState.IN_PROGRESS) + count(views, DeviceState.RETRYING);
-    counts.pending = count(views, DeviceState.PENDING);
-    counts.failed = count(views, DeviceState.FAILED);
-    counts.offline = count(views, DeviceState.OFFLINE);
+    counts.updated = byState[DeviceState.UPDATED.ordinal()];
+    counts.inProgress =
+        byState[DeviceState.IN_PROGRESS.ordinal()] + byState[DeviceState.RETRYING.ordinal()];
+    counts.pending = byState[DeviceState.PENDING.ordinal()];
+    counts.failed = byState[DeviceState.FAILED.ordinal()];
+    counts.offline = byState[DeviceState.OFFLINE.ordinal()];
     counts.incompatible = incompatible;
-    counts.cannotRevert = (int) views.values().stream().filter(v -> !v.canRevert()).count();
+    counts.cannotRevert = cannotRevert;
     return counts;
   }
 

@@ -1,24 +1,33 @@
 package io.fieldproof.operator.rollout;
 
 import io.fieldproof.operator.rollout.gates.SignalWindows;
+import io.fieldproof.operator.rollout.plan.CohortPlanner;
 import io.fieldproof.operator.rollout.progress.RetryBook;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * What the operator keeps in memory per rollout (by uid) between passes: the retry clocks and the
- * gates' signal windows. Everything else lives in status; losing this on a restart only restarts
- * clocks and windows.
+ * What the operator keeps in memory per rollout (by uid) between passes: the retry clocks, the
+ * gates' signal windows and the members' ranks. Everything else lives in status; losing this on a
+ * restart only restarts clocks and windows (the ranks are computed again, the same).
  */
 final class RolloutMemory {
 
-  /** One rollout's memory. */
-  record Entry(RetryBook retries, SignalWindows windows) {}
+  /**
+   * One rollout's memory.
+   *
+   * @param planner its cohort planner, which keeps the members' ranks from pass to pass
+   */
+  record Entry(RetryBook retries, SignalWindows windows, CohortPlanner planner) {}
 
   private final Map<String, Entry> entries = new ConcurrentHashMap<>();
 
-  Entry of(String uid) {
-    return entries.computeIfAbsent(uid, u -> new Entry(new RetryBook(), new SignalWindows()));
+  /**
+   * @param plannerKey the rollout's planner key ({@link RolloutEngine#key}), the same for a uid
+   */
+  Entry of(String uid, String plannerKey) {
+    return entries.computeIfAbsent(
+        uid, u -> new Entry(new RetryBook(), new SignalWindows(), new CohortPlanner(plannerKey)));
   }
 
   void forget(String uid) {

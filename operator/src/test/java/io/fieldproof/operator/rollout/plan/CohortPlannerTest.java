@@ -61,6 +61,39 @@ class CohortPlannerTest {
     assertThat(new CohortPlanner(key).ranked(FLEET)).isEqualTo(byDigest);
   }
 
+  /**
+   * A planner kept across a rollout's passes keeps its ranks: whatever the members did between two
+   * passes (joined, left, came back, listed in another order), its ranking is that of a fresh
+   * planner, and cohorts of an already ranked list are the cohorts of the members.
+   */
+  @Test
+  void aPlannerKeptAcrossPassesRanksAsAFreshOne() {
+    String key = "plant-a/vib-1-4/uid-1";
+    CohortPlanner kept = new CohortPlanner(key);
+    List<String> shuffled = new ArrayList<>(FLEET);
+    java.util.Collections.shuffle(shuffled, new java.util.Random(3));
+    List<List<String>> passes =
+        List.of(
+            FLEET.subList(0, 120),
+            FLEET.subList(0, 120),
+            FLEET.subList(50, 200),
+            FLEET,
+            shuffled,
+            FLEET.subList(0, 10),
+            List.of(),
+            FLEET);
+    for (List<String> members : passes) {
+      List<String> ranked = kept.ranked(members);
+      assertThat(ranked).isEqualTo(new CohortPlanner(key).ranked(members));
+      for (int percent : new int[] {5, 50, 100}) {
+        assertThat(
+                CohortPlanner.cohortOfRanked(ranked, percent, id -> id.endsWith("7"), id -> true))
+            .isEqualTo(new CohortPlanner(key).cohort(members, percent, id -> id.endsWith("7")));
+      }
+    }
+    assertThat(kept.ranked(List.of("a", "b", "a"))).hasSize(2);
+  }
+
   @Test
   void aSmallStepOfASmallGroupStillTakesOneDevice() {
     CohortPlanner planner = new CohortPlanner("r");
