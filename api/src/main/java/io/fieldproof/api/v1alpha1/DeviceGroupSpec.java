@@ -96,4 +96,10 @@ public class DeviceGroupSpec {
 
   @JsonPropertyDescription("Limits past which the group is Degraded.")
   public HealthSpec health;
+
+  @JsonPropertyDescription(
+      "Capture of raw field data: windows of readings around alarms, fallback activations,"
+          + " sensor faults, drift and random samples, with daily byte budgets (off unless"
+          + " enabled). An edit reaches the devices at once, whatever spec.configUpdates says.")
+  public CaptureSpec capture;
 }
