@@ -1,5 +1,8 @@
 package io.fieldproof.agent;
 
+import io.fieldproof.agent.capture.CaptureCollector;
+import io.fieldproof.agent.capture.CaptureSink;
+import io.fieldproof.agent.capture.CaptureSinks;
 import io.fieldproof.agent.config.AgentConfig;
 import io.fieldproof.agent.flash.ChipBootloaders;
 import io.fieldproof.agent.state.DurableState;
@@ -91,6 +94,20 @@ public final class EdgeAgent implements AutoCloseable {
   public EdgeAgent(
       AgentConfig config, DeviceLinkOpener opener, Clock clock, BootloaderConnector bootloaders)
       throws IOException {
+    this(config, opener, clock, bootloaders, CaptureSinks.forAgent(config));
+  }
+
+  /**
+   * An agent that hands the windows its devices capture to {@code captureSink} (docs/field-data.md)
+   * instead of the one {@link CaptureSinks#forAgent} gives.
+   */
+  public EdgeAgent(
+      AgentConfig config,
+      DeviceLinkOpener opener,
+      Clock clock,
+      BootloaderConnector bootloaders,
+      CaptureSink captureSink)
+      throws IOException {
     this.config = config;
     this.signatures = SignatureCheck.of(config.trust());
     this.state = DurableState.open(config.stateDir(), clock);
@@ -113,6 +130,7 @@ public final class EdgeAgent implements AutoCloseable {
                 config.devices().stream().map(AgentConfig.Device::link).toList(),
                 daemon("agent-" + config.gateway() + "-updates")),
             this::collectGarbage);
+    CaptureCollector captures = new CaptureCollector(config.gateway(), captureSink, clock);
     this.supervisors =
         config.devices().stream()
             .map(
@@ -127,7 +145,8 @@ public final class EdgeAgent implements AutoCloseable {
                         pool,
                         scheduler,
                         updates,
-                        config.reportInterval()))
+                        config.reportInterval(),
+                        captures))
             .toList();
   }
 
