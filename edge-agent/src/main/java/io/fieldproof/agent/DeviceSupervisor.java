@@ -439,7 +439,12 @@ final class DeviceSupervisor {
     Stats stats = link.stats();
     lastHealth = LinkMapping.health(stats);
     DeviceRecord known = state.device(config.link()).orElseThrow();
-    if (captureSupported && captures != null && stats.counter("capturePending") > 0) {
+    // without a desired state (an agent just restarted) the window waits: its input names are
+    // the config's
+    if (captureSupported
+        && captures != null
+        && desired != null
+        && stats.counter("capturePending") > 0) {
       collectCapture(known);
     }
     Optional<String> booted = reboots.booted(stats);
