@@ -53,9 +53,9 @@
 #endif
 
 /* Named counters a STATS response may carry: 11 of the device, 8 of the runtime, rejected.KIND
- * (4), sensorFault.KIND (3), fallbackActivations.ACTION (4) and fallbackAction.ACTION (4), and per
- * input faultActive.INPUT:KIND (3), drifting.INPUT and driftMilliSigma.INPUT. */
-#define FP_MAX_COUNTERS (34u + 5u * FP_MAX_INPUTS)
+ * (4), sensorFault.KIND (3), fallbackActivations.ACTION (4) and fallbackAction.ACTION (4), the
+ * capture's 3, and per input faultActive.INPUT:KIND (3), drifting.INPUT and driftMilliSigma.INPUT. */
+#define FP_MAX_COUNTERS (37u + 5u * FP_MAX_INPUTS)
 
 /* ---- device runtime (docs/device-runtime.md) ---- */
 
@@ -77,6 +77,23 @@
 #define FP_DRIFT_MAX_STEPS 86400u
 /* driftMilliSigma of a shift this large (or not a number), as the Java runtime caps it. */
 #define FP_DRIFT_MAX_MILLI_SIGMA 1000000000u
+
+/*
+ * Capture (fp_capture.h, docs/field-data.md): a ring of samples in a static pool, each
+ * FP_CAPTURE_SAMPLE_BYTES plus FP_CAPTURE_INPUT_BYTES per input; it holds before + 1 + after
+ * samples, or as many as the pool takes. The Java CaptureRing and the operator's fit check
+ * (RuntimeState) use the same numbers.
+ */
+#ifndef FP_CAPTURE_POOL_BYTES
+#define FP_CAPTURE_POOL_BYTES 8192u
+#endif
+#define FP_CAPTURE_SAMPLE_BYTES 12u
+#define FP_CAPTURE_INPUT_BYTES 9u
+/* CAPTURE pages: samples per page = (FP_MAX_BODY - header) / (sample + per input), at least 1,
+ * as io.fieldproof.device.protocol.CaptureMessages.samplesPerPage computes it. */
+#define FP_CAPTURE_PAGE_HEADER 256u
+#define FP_CAPTURE_PAGE_SAMPLE 136u
+#define FP_CAPTURE_PAGE_INPUT 48u
 
 /* Inference times kept for latencyP95Us. */
 #define FP_LATENCY_SAMPLES 128u

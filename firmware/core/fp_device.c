@@ -39,6 +39,7 @@ static void start_runtime(fp_device *dev) {
   if (!dev->runtime_config.enabled) return;
   fp_runtime_start(&dev->runtime, &dev->runtime_config, telemetry_interval(dev),
                    fp_runtime_cpu_mhz(dev->id.chip), &dev->tensor_out);
+  fp_capture_seed(&dev->runtime.capture, dev->id.device_id);
   load_runtime_model(dev);
 }
 
@@ -102,7 +103,7 @@ static fp_err hello(fp_device *dev, const fp_frame *req, fp_jw *w) {
   fp_jw_key(w, "firmware");
   fp_jw_str(w, dev->id.firmware);
   fp_jw_key(w, "runtime");
-  fp_jw_str(w, FP_RUNTIME_V2);
+  fp_jw_str(w, FP_RUNTIME_V3);
   fp_jw_key(w, "capabilities");
   fp_jw_obj_begin(w);
   fp_jw_key(w, "operators");
@@ -147,7 +148,9 @@ static int counter_cmp(const counter *a, const counter *b) {
 
 #define DEVICE_COUNTERS 11u
 #define RUNTIME_COUNTERS 8u
-#define FIRST_REJECTED (DEVICE_COUNTERS + RUNTIME_COUNTERS)
+#define CAPTURE_COUNTERS 3u
+#define FIRST_CAPTURE (DEVICE_COUNTERS + RUNTIME_COUNTERS)
+#define FIRST_REJECTED (FIRST_CAPTURE + CAPTURE_COUNTERS)
 #define FIRST_FAULT_KIND (FIRST_REJECTED + FP_READING_KINDS)
 #define FIRST_ACTIVATION (FIRST_FAULT_KIND + 2u)
 #define FIRST_ACTION (FIRST_ACTIVATION + FP_FALLBACK_ACTIONS)
@@ -185,7 +188,7 @@ static bool counter_at(const fp_device *dev, unsigned i, uint32_t p95, counter *
     return true;
   }
   if (!on) return false;
-  if (i < FIRST_REJECTED) {
+  if (i < FIRST_CAPTURE) {
     const counter health[RUNTIME_COUNTERS] = {
         {"steps", "", "", h->steps},
         {"inferences", "", "", h->inferences},
@@ -198,6 +201,17 @@ static bool counter_at(const fp_device *dev, unsigned i, uint32_t p95, counter *
     };
     *out = health[i - DEVICE_COUNTERS];
     return true;
+  }
+  if (i < FIRST_REJECTED) {
+    /* the capture's, while the config captures (fp_capture.h) */
+    const fp_capture *cap = &rt->capture;
+    const counter capture[CAPTURE_COUNTERS] = {
+        {"capturePending", "", "", cap->state == FP_CAPTURE_FROZEN ? 1u : 0u},
+        {"captures", "", "", cap->captures},
+        {"capturesMissed", "", "", cap->missed},
+    };
+    *out = capture[i - FIRST_CAPTURE];
+    return cap->on;
   }
   if (i < FIRST_FAULT_KIND) {
     unsigned kind = i - FIRST_REJECTED;
@@ -341,6 +355,55 @@ static fp_err configure(fp_device *dev, const fp_frame *req, fp_jw *w) {
   return FP_OK;
 }
 
+/* ---- CAPTURE (docs/device-protocol.md §4.6) ---- */
+
+static fp_err capture(fp_device *dev, const fp_frame *req, fp_jw *w) {
+  int64_t from = 0;
+  int64_t release = 0;
+  bool has_release = false;
+  if (req->body_len > 0) {
+    if (fp_json_parse(&dev->doc, (const char *)req->body, req->body_len) != FP_OK ||
+        fp_json_type_of(&dev->doc, 0) != FP_JSON_OBJECT) {
+      return refuse(dev, FP_ERR_MALFORMED_BODY, "body must be a JSON object");
+    }
+    int from_tok = fp_json_get_present(&dev->doc, 0, "from");
+    int release_tok = fp_json_get_present(&dev->doc, 0, "release");
+    has_release = release_tok >= 0;
+    if ((from_tok >= 0 && (fp_json_int(&dev->doc, from_tok, &from) != FP_OK || from < 0 ||
+                           from > INT32_MAX)) ||
+        (has_release && (fp_json_int(&dev->doc, release_tok, &release) != FP_OK || release < 1))) {
+      return refuse(dev, FP_ERR_MALFORMED_BODY,
+                    "from and release must be integers of at least 0 and 1");
+    }
+  }
+  fp_capture *cap = &dev->runtime.capture;
+  bool on = dev->runtime_config.enabled;
+  if (has_release) {
+    if (!on || !fp_capture_release(cap, (uint64_t)release)) {
+      char id[FP_INT_CHARS + 1];
+      id[fp_format_int(id, release)] = '\0';
+      snprintf(dev->message, sizeof dev->message, "no captured window %s to release", id);
+      return FP_ERR_WRONG_STATE;
+    }
+    fp_jw_obj_begin(w);
+    fp_jw_key(w, "ready");
+    fp_jw_bool(w, false);
+    fp_jw_key(w, "released");
+    fp_jw_int(w, release);
+    fp_jw_obj_end(w);
+    return FP_OK;
+  }
+  if (!on) {
+    fp_jw_obj_begin(w);
+    fp_jw_key(w, "ready");
+    fp_jw_bool(w, false);
+    fp_jw_obj_end(w);
+    return FP_OK;
+  }
+  fp_capture_page(cap, (uint32_t)from, fp_device_uptime_ms(dev), w);
+  return FP_OK;
+}
+
 /* ---- dispatch ---- */
 
 static fp_err answer(fp_device *dev, const fp_frame *req, fp_jw *w) {
@@ -354,6 +417,7 @@ static fp_err answer(fp_device *dev, const fp_frame *req, fp_jw *w) {
     case FP_MSG_ACTIVATE: return fp_slotcmd_activate(dev, req, w);
     case FP_MSG_CONFIRM: return fp_slotcmd_confirm(dev, req, w);
     case FP_MSG_REVERT: return fp_slotcmd_revert(dev, req, w);
+    case FP_MSG_CAPTURE: return capture(dev, req, w);
     case FP_MSG_TELEMETRY:
       return refuse(dev, FP_ERR_UNKNOWN_TYPE, "TELEMETRY is sent by devices, not to them");
     default:
@@ -466,7 +530,7 @@ void fp_device_poll(fp_device *dev) {
     }
   }
   if (dev->runtime_config.enabled) {
-    (void)fp_runtime_step(&dev->runtime, raw, present);
+    (void)fp_runtime_step_at(&dev->runtime, raw, present, now - dev->boot_ms);
   }
   fp_jw_key(&w, "readings");
   fp_jw_obj_begin(&w);

@@ -1,6 +1,6 @@
 /*
- * The device end of docs/device-protocol.md, runtime v2: takes bytes from the line, answers every
- * intact request exactly once (HELLO, CONFIG, STATS and the slot commands), sends TELEMETRY once
+ * The device end of docs/device-protocol.md, runtime v3: takes bytes from the line, answers every
+ * intact request exactly once (HELLO, CONFIG, STATS, the slot commands and CAPTURE), sends TELEMETRY once
  * per sampling period while inputs are configured, and keeps the counters STATS reports. Behaves
  * as the Java emulator (io.fieldproof.device.emulator.DeviceRuntime) does; where the two
  * differ on purpose, firmware/README.md says so.
@@ -26,7 +26,8 @@
 #include "fp_runtime_config.h"
 #include "fp_slots.h"
 
-#define FP_RUNTIME_V2 "fieldproof-rt/2"
+/* Runtime v3: v2's slot commands and CAPTURE (docs/device-protocol.md §4.6). */
+#define FP_RUNTIME_V3 "fieldproof-rt/3"
 
 /* Message types (device-protocol.md §4). */
 enum {
@@ -39,7 +40,8 @@ enum {
   FP_MSG_SELFTEST = 0x22,
   FP_MSG_ACTIVATE = 0x23,
   FP_MSG_CONFIRM = 0x24,
-  FP_MSG_REVERT = 0x25
+  FP_MSG_REVERT = 0x25,
+  FP_MSG_CAPTURE = 0x30
 };
 
 /* Who the device is and what it is built with; strings must outlive the device. */

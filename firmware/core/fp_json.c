@@ -518,6 +518,11 @@ void fp_jw_null(fp_jw *w) {
   put(w, "null", 4);
 }
 
+void fp_jw_bool(fp_jw *w, bool v) {
+  before_value(w);
+  put(w, v ? "true" : "false", v ? 4u : 5u);
+}
+
 void fp_jw_hex(fp_jw *w, const uint8_t *bytes, size_t n) {
   static const char HEX[] = "0123456789abcdef";
   before_value(w);
@@ -529,7 +534,9 @@ void fp_jw_hex(fp_jw *w, const uint8_t *bytes, size_t n) {
   putc1(w, '"');
 }
 
-void fp_jw_double(fp_jw *w, double v) {
+/* The shortest decimal that reads back as v (as a float32 when as_float), in the form of Java's
+ * Double.toString (Float.toString): plain between 1e-3 and 1e7, else d.dddEn. */
+static void write_shortest(fp_jw *w, double v, bool as_float) {
   if (!isfinite(v)) {
     fp_jw_null(w);
     return;
@@ -546,7 +553,8 @@ void fp_jw_double(fp_jw *w, double v) {
   char sci[40];
   for (int precision = 0; precision < 17; precision++) {
     snprintf(sci, sizeof sci, "%.*e", precision, v);
-    if (strtod(sci, NULL) == v) break;
+    double back = strtod(sci, NULL);
+    if (as_float ? (float)back == (float)v : back == v) break;
   }
   const char *p = sci;
   if (*p == '-') out[o++] = *p++;
@@ -587,6 +595,10 @@ void fp_jw_double(fp_jw *w, double v) {
   before_value(w);
   put(w, out, o);
 }
+
+void fp_jw_double(fp_jw *w, double v) { write_shortest(w, v, false); }
+
+void fp_jw_float(fp_jw *w, float v) { write_shortest(w, (double)v, true); }
 
 fp_err fp_jw_finish(const fp_jw *w, size_t *len) {
   if (w->overflow) return FP_ERR_NO_SPACE;

@@ -98,8 +98,12 @@ void fp_jw_int(fp_jw *w, int64_t v);
 #define FP_INT_CHARS 20u
 size_t fp_format_int(char *out, int64_t v);
 void fp_jw_null(fp_jw *w);
+void fp_jw_bool(fp_jw *w, bool v);
 /* A double as Java's Double.toString writes it (21.37, 100.0, 1.0E-5, 1.0E7). */
 void fp_jw_double(fp_jw *w, double v);
+/* A float32 as Java's Float.toString writes it (the shortest digits that read back as it); null
+ * when not finite. */
+void fp_jw_float(fp_jw *w, float v);
 /* Bytes as a string of lower-case hex digits. */
 void fp_jw_hex(fp_jw *w, const uint8_t *bytes, size_t n);
 /* FP_OK with the length written, or FP_ERR_NO_SPACE. */

@@ -47,6 +47,7 @@ void fp_runtime_start(fp_runtime *rt, const fp_runtime_config *config, uint32_t 
     fp_reference(&config->inputs[i], &ref_mean, &ref_std);
     fp_drift_init(&rt->drift[i], ref_mean, ref_std);
   }
+  fp_capture_start(&rt->capture, config);
 }
 
 /* Elements of the type that fit the output buffer. */
@@ -172,15 +173,22 @@ static bool validate(fp_runtime *rt, const double *raw, const bool *present) {
   bool valid = true;
   for (unsigned i = 0; i < c->input_count; i++) {
     fp_reading verdict = fp_guard_check(&rt->guards[i], &c->inputs[i], present[i], raw[i]);
+    rt->verdicts[i] = (uint8_t)verdict;
     if (verdict == FP_READING_OK) {
       rt->faults[i] = 0;
       rt->normalized[i] = fp_normalize(&c->inputs[i], raw[i]);
       fp_drift_add(&rt->drift[i], &rt->drift_settings, raw[i]);
+      bool was = rt->drifting[i];
       rt->drifting[i] = fp_drift_drifting(&rt->drift[i], &rt->drift_settings);
+      if (rt->drifting[i] && !was) rt->drift_onset = true;
     } else {
       valid = false;
       rt->health.rejected[verdict - 1]++;
-      if (verdict != FP_READING_UNSTABLE) rt->faults[i] |= (uint8_t)(1u << (verdict - 1));
+      uint8_t bit = (uint8_t)(1u << (verdict - 1));
+      if (verdict != FP_READING_UNSTABLE && !(rt->faults[i] & bit)) {
+        rt->faults[i] |= bit;
+        rt->fault_onset = true;
+      }
     }
   }
   return valid;
@@ -194,6 +202,7 @@ static fp_decision decide(fp_runtime *rt, const double *raw, const bool *present
   fp_decision from_model = {FP_OUTCOME_NORMAL, FP_SOURCE_NONE, -1, 0};
   float score = 0;
   if (model && inputs_valid && infer(rt, &score)) {
+    rt->score_now = score;
     bool alarm = debounce(rt, (double)score > c->threshold);
     from_model = (fp_decision){alarm ? FP_OUTCOME_ALARM : FP_OUTCOME_NORMAL, FP_SOURCE_MODEL, -1,
                                score};
@@ -247,11 +256,29 @@ static void count_decision(fp_health *h, const fp_decision *d) {
 }
 
 fp_decision fp_runtime_step(fp_runtime *rt, const double *raw, const bool *present) {
+  return fp_runtime_step_at(rt, raw, present, 0);
+}
+
+fp_decision fp_runtime_step_at(fp_runtime *rt, const double *raw, const bool *present,
+                               uint64_t uptime_ms) {
   rt->health.steps++;
+  uint64_t episodes = rt->health.alarm_episodes;
+  uint64_t activations = rt->health.fallback_activations;
+  rt->fault_onset = false;
+  rt->drift_onset = false;
+  rt->score_now = NAN;
   bool valid = validate(rt, raw, present);
   fp_decision d = decide(rt, raw, present, valid);
   count_decision(&rt->health, &d);
   if (d.source == FP_SOURCE_MODEL) rt->last_model = d;
+  if (rt->capture.on) {
+    fp_capture_record(&rt->capture, (uint32_t)uptime_ms, rt->score_now, d.outcome, d.source, raw,
+                      present, rt->normalized, rt->verdicts);
+    fp_capture_trigger(&rt->capture,
+                       fp_capture_fired(&rt->capture, rt->health.alarm_episodes > episodes,
+                                        rt->health.fallback_activations > activations,
+                                        rt->fault_onset, rt->drift_onset));
+  }
   return d;
 }
 

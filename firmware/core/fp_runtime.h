@@ -5,8 +5,8 @@
  * threshold and debounce, let fallback rules override, track drift, count everything (the health
  * counters STATS reports).
  *
- * All state is inside fp_runtime (about 4 KiB with the default fp_config.h; drift takes
- * FP_DRIFT_BYTES per input whatever its window). fp_runtime_start resets it, as the emulator builds a new engine: when a config is
+ * All state is inside fp_runtime (about 4 KiB with the default fp_config.h, plus the capture
+ * pool of FP_CAPTURE_POOL_BYTES; drift takes FP_DRIFT_BYTES per input whatever its window). fp_runtime_start resets it, as the emulator builds a new engine: when a config is
  * applied, the active model changes (ACTIVATE, REVERT) and at every boot.
  */
 #ifndef FP_RUNTIME_H
@@ -16,6 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "fp_capture.h"
 #include "fp_config.h"
 #include "fp_drift.h"
 #include "fp_guard.h"
@@ -90,6 +91,11 @@ typedef struct {
   uint32_t run; /* alarm candidates in a row (debounce) */
   fp_decision last_model;
   fp_health health;
+  /* capture (docs/field-data.md): the step's verdicts and score, the ring */
+  uint8_t verdicts[FP_MAX_INPUTS]; /* fp_reading */
+  float score_now;                 /* NAN when the model did not run this step */
+  bool fault_onset, drift_onset;
+  fp_capture capture;
 } fp_runtime;
 
 /*
@@ -111,6 +117,10 @@ bool fp_runtime_has_model(const fp_runtime *rt);
 
 /* One step over one reading per input (present[i] false: input i dropped out). */
 fp_decision fp_runtime_step(fp_runtime *rt, const double *raw, const bool *present);
+
+/* The same, taken at uptime_ms: what the capture records with the step. */
+fp_decision fp_runtime_step_at(fp_runtime *rt, const double *raw, const bool *present,
+                               uint64_t uptime_ms);
 
 /* p95 of the kept inference times, in microseconds (0 before the first). */
 uint32_t fp_runtime_latency_p95_us(const fp_runtime *rt);

@@ -224,6 +224,38 @@ static bool load_drift(const fp_json_doc *doc, int cfg, fp_runtime_config *out) 
                  &out->min_samples);
 }
 
+/* RuntimeConfig.Capture(int before, int after, List<String> triggers, long sampleOneIn, ...): the
+ * triggers the runtime knows by name, others ignored; the budgets are the agent's. */
+static bool load_capture(const fp_json_doc *doc, int cfg, fp_runtime_config *out) {
+  int capture = -1;
+  if (!opt_type(doc, cfg, "capture", FP_JSON_OBJECT, &capture)) return false;
+  out->has_capture = capture >= 0;
+  if (capture < 0) return true;
+  bool has = false;
+  int64_t before = 0;
+  int64_t after = 0;
+  int triggers = -1;
+  if (!opt_int(doc, capture, "before", INT32_MIN, INT32_MAX, &has, &before) ||
+      !opt_int(doc, capture, "after", INT32_MIN, INT32_MAX, &has, &after) ||
+      !opt_int(doc, capture, "sampleOneIn", INT64_MIN, INT64_MAX, &has,
+               &out->capture_sample_one_in) ||
+      !opt_type(doc, capture, "triggers", FP_JSON_ARRAY, &triggers)) {
+    return false;
+  }
+  out->capture_before = (int32_t)before;
+  out->capture_after = (int32_t)after;
+  static const char *const NAMES[] = {"alarm", "fallback", "sensorFault", "drift"};
+  unsigned index = 0;
+  for (int item = fp_json_first(doc, triggers);
+       triggers >= 0 && item >= 0 && index < doc->tok[triggers].size;
+       item = doc->tok[item].next, index++) {
+    for (unsigned k = 0; k < sizeof NAMES / sizeof NAMES[0]; k++) {
+      if (fp_json_str_eq(doc, item, NAMES[k])) out->capture_triggers |= (uint8_t)(1u << k);
+    }
+  }
+  return true;
+}
+
 void fp_runtime_config_load(const fp_json_doc *doc, int cfg, fp_runtime_config *out) {
   memset(out, 0, sizeof *out);
   int inputs = fp_json_get(doc, cfg, "inputs");
@@ -240,6 +272,6 @@ void fp_runtime_config_load(const fp_json_doc *doc, int cfg, fp_runtime_config *
   ok = ok && opt_number(doc, cfg, "reportIntervalSeconds", &has, &interval) &&
        !(has && interval >= 2147483648.0);
   ok = ok && load_decision(doc, cfg, out) && load_fallback(doc, cfg, out) &&
-       load_drift(doc, cfg, out);
+       load_drift(doc, cfg, out) && load_capture(doc, cfg, out);
   out->enabled = ok;
 }

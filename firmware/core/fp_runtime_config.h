@@ -71,7 +71,22 @@ typedef struct {
   double max_shift_sigma;
   bool has_min_samples;
   int64_t min_samples;
+  /* capture (docs/field-data.md): off without a capture object */
+  bool has_capture;
+  int32_t capture_before, capture_after;
+  uint8_t capture_triggers; /* bit per fp_trigger - 1 */
+  int64_t capture_sample_one_in;
 } fp_runtime_config;
+
+/* What starts a capture, in the order the runtime checks them. */
+typedef enum {
+  FP_TRIGGER_NONE = 0,
+  FP_TRIGGER_ALARM,
+  FP_TRIGGER_FALLBACK,
+  FP_TRIGGER_SENSOR_FAULT,
+  FP_TRIGGER_DRIFT,
+  FP_TRIGGER_SAMPLE
+} fp_trigger;
 
 /*
  * The device's own limits on a config that passed fp_rtconfig_check: FP_ERR_INVALID_CONFIG with a

@@ -250,7 +250,7 @@ def run(port, work):
         hello = link.ok(HELLO, b"{}")
         check(hello["chip"] == "stm32f4", "chip %s" % hello["chip"])
         check(hello["deviceId"] == EXPECTED_ID, "device id %s" % hello["deviceId"])
-        check(hello["runtime"] == "fieldproof-rt/2", "runtime %s" % hello["runtime"])
+        check(hello["runtime"] == "fieldproof-rt/3", "runtime %s" % hello["runtime"])
         check(hello["slots"]["active"] is None, "a fresh flash runs no model")
         check("FULLY_CONNECTED" in hello["capabilities"]["operators"], "no runner: %s" % hello)
         config = {"generation": 3, "config": {"inputs": [{"name": "vibration_rms", "min": 0.0,

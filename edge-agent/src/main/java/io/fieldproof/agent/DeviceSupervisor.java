@@ -1,6 +1,8 @@
 package io.fieldproof.agent;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.fieldproof.agent.capture.CaptureCollector;
+import io.fieldproof.agent.capture.CaptureReader;
 import io.fieldproof.agent.config.AgentConfig;
 import io.fieldproof.agent.link.DeviceLink;
 import io.fieldproof.agent.link.DeviceLinkException;
@@ -71,6 +73,8 @@ final class DeviceSupervisor {
   private final ReconnectBackoff backoff;
 
   private final DeviceUpdates updates;
+  private final CaptureCollector captures;
+  private boolean captureSupported;
   private DeviceLink link;
   private volatile DesiredState desired;
   private String configError;
@@ -94,8 +98,10 @@ final class DeviceSupervisor {
       Executor pool,
       ScheduledExecutorService scheduler,
       DeviceUpdates updates,
-      Duration tick) {
+      Duration tick,
+      CaptureCollector captures) {
     this.config = config;
+    this.captures = captures;
     this.cadence = new ReportCadence(tick);
     this.updates = updates;
     this.gateway = gateway;
@@ -237,6 +243,7 @@ final class DeviceSupervisor {
   }
 
   private void learn(Hello hello) {
+    captureSupported = hello.supportsCapture();
     Optional<DeviceRecord> known = state.device(config.link());
     if (config.chip() != null && !config.chip().equals(hello.chip())) {
       LOG.warn(
@@ -447,6 +454,14 @@ final class DeviceSupervisor {
     Stats stats = link.stats();
     lastHealth = LinkMapping.health(stats);
     DeviceRecord known = state.device(config.link()).orElseThrow();
+    // without a desired state (an agent just restarted) the window waits: its input names are
+    // the config's
+    if (captureSupported
+        && captures != null
+        && desired != null
+        && stats.counter("capturePending") > 0) {
+      collectCapture(known);
+    }
     Optional<String> booted = reboots.booted(stats);
     long running = stats.configGeneration();
     if (booted.isEmpty() && running == known.appliedGeneration()) {
@@ -463,6 +478,39 @@ final class DeviceSupervisor {
     String digest = running == known.appliedGeneration() ? known.appliedConfigSha256() : null;
     state.put(record.withApplied(running, digest));
     return true;
+  }
+
+  /**
+   * Reads the window the device froze and hands it to the capture sink. A window the device sent
+   * out of bounds, or one it refused to give, is dropped (logged); a lost link surfaces as usual.
+   */
+  private void collectCapture(DeviceRecord known) throws IOException {
+    ModelRef running = known.slots() == null ? null : known.slots().activeModel();
+    try {
+      captures
+          .collect(
+              link,
+              new CaptureCollector.DeviceContext(
+                  known.id(),
+                  known.chip(),
+                  running == null ? null : running.sha256(),
+                  known.appliedGeneration(),
+                  desired))
+          .ifPresent(
+              w ->
+                  LOG.debug(
+                      "{}: captured a {} window of {} bytes",
+                      known.id(),
+                      w.trigger(),
+                      w.body().length));
+    } catch (CaptureReader.InvalidWindowException e) {
+      LOG.warn("{}: dropped a captured window: {}", known.id(), e.getMessage());
+    } catch (DeviceLinkException e) {
+      if (e.failure() != DeviceLinkException.Failure.DEVICE_ERROR) {
+        throw e;
+      }
+      LOG.warn("{}: CAPTURE refused: {}", known.id(), e.getMessage());
+    }
   }
 
   /** Puts the desired state back on a device that lost it. */

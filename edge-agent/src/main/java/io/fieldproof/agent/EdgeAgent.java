@@ -1,6 +1,9 @@
 package io.fieldproof.agent;
 
+import io.fieldproof.agent.capture.CaptureCollector;
+import io.fieldproof.agent.capture.CaptureSink;
 import io.fieldproof.agent.capture.CaptureUpload;
+import io.fieldproof.agent.capture.DroppingCaptureSink;
 import io.fieldproof.agent.config.AgentConfig;
 import io.fieldproof.agent.flash.ChipBootloaders;
 import io.fieldproof.agent.state.DurableState;
@@ -96,6 +99,21 @@ public final class EdgeAgent implements AutoCloseable {
   public EdgeAgent(
       AgentConfig config, DeviceLinkOpener opener, Clock clock, BootloaderConnector bootloaders)
       throws IOException {
+    this(config, opener, clock, bootloaders, null);
+  }
+
+  /**
+   * An agent that hands the windows its devices capture to {@code captureSink}
+   * (docs/field-data.md); null for the one its config gives: the spool that uploads to the capture
+   * store it names, or, without a store, a sink that drops and counts.
+   */
+  public EdgeAgent(
+      AgentConfig config,
+      DeviceLinkOpener opener,
+      Clock clock,
+      BootloaderConnector bootloaders,
+      CaptureSink captureSink)
+      throws IOException {
     this.config = config;
     this.signatures = SignatureCheck.of(config.trust());
     this.state = DurableState.open(config.stateDir(), clock);
@@ -127,6 +145,11 @@ public final class EdgeAgent implements AutoCloseable {
                 config.devices().stream().map(AgentConfig.Device::link).toList(),
                 daemon("agent-" + config.gateway() + "-updates")),
             this::collectGarbage);
+    CaptureSink sink =
+        captureSink != null
+            ? captureSink
+            : captureUpload != null ? captureUpload.sink() : new DroppingCaptureSink();
+    CaptureCollector captures = new CaptureCollector(config.gateway(), sink, clock);
     this.supervisors =
         config.devices().stream()
             .map(
@@ -141,7 +164,8 @@ public final class EdgeAgent implements AutoCloseable {
                         pool,
                         scheduler,
                         updates,
-                        config.reportInterval()))
+                        config.reportInterval(),
+                        captures))
             .toList();
   }
 

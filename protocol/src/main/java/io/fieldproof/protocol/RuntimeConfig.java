@@ -12,10 +12,21 @@ public record RuntimeConfig(
     Decision decision,
     Fallback fallback,
     Drift drift,
-    int reportIntervalSeconds) {
+    int reportIntervalSeconds,
+    Capture capture) {
 
   public RuntimeConfig {
     inputs = inputs == null ? List.of() : List.copyOf(inputs);
+  }
+
+  /** A config without capture (the group does not capture, or predates it). */
+  public RuntimeConfig(
+      List<Input> inputs,
+      Decision decision,
+      Fallback fallback,
+      Drift drift,
+      int reportIntervalSeconds) {
+    this(inputs, decision, fallback, drift, reportIntervalSeconds, null);
   }
 
   /**
@@ -105,6 +116,30 @@ public record RuntimeConfig(
 
     public Drift(long windowSeconds, double maxMeanShiftSigma) {
       this(windowSeconds, maxMeanShiftSigma, null);
+    }
+  }
+
+  /**
+   * Capture of raw field data (docs/field-data.md): the device keeps a ring of {@code before + 1 +
+   * after} samples and freezes a window around the first of {@code triggers} that fires ("alarm",
+   * "fallback", "sensorFault", "drift") or, on average once every {@code sampleOneIn} readings, at
+   * random ("sample"; 0: never). The budgets are for the agent (the bytes of windows a day it hands
+   * on for upload); devices ignore them.
+   */
+  public record Capture(
+      int before,
+      int after,
+      List<String> triggers,
+      long sampleOneIn,
+      long bytesPerDevicePerDay,
+      long bytesPerGroupPerDay) {
+
+    /** The triggers a device knows, in the order it checks them. */
+    public static final List<String> TRIGGERS =
+        List.of("alarm", "fallback", "sensorFault", "drift");
+
+    public Capture {
+      triggers = triggers == null ? List.of() : List.copyOf(triggers);
     }
   }
 }

@@ -100,4 +100,10 @@ public class DeviceGroupSpec {
   @JsonPropertyDescription(
       "How often members infer and the average power each may draw (docs/device-runtime.md#power).")
   public PowerSpec power;
+
+  @JsonPropertyDescription(
+      "Capture of raw field data: windows of readings around alarms, fallback activations,"
+          + " sensor faults, drift and random samples, with daily byte budgets (off unless"
+          + " enabled). An edit reaches the devices at once, whatever spec.configUpdates says.")
+  public CaptureSpec capture;
 }

@@ -27,6 +27,9 @@ public record Hello(
   /** The runtime string of protocol v2: v1 plus the slot commands (in-app model updates). */
   public static final String RUNTIME_V2 = "fieldproof-rt/2";
 
+  /** The runtime string of protocol v3: v2 plus CAPTURE (windows of field data). */
+  public static final String RUNTIME_V3 = "fieldproof-rt/3";
+
   public Hello {
     Objects.requireNonNull(deviceId, "deviceId");
     Objects.requireNonNull(chip, "chip");
@@ -38,6 +41,23 @@ public record Hello(
 
   /** Whether the runtime takes slot commands, so models can be written while it runs. */
   public boolean supportsSlotCommands() {
-    return RUNTIME_V2.equals(runtime);
+    return protocolVersion(runtime) >= 2;
+  }
+
+  /** Whether the runtime answers CAPTURE: it keeps windows of readings around triggers. */
+  public boolean supportsCapture() {
+    return protocolVersion(runtime) >= 3;
+  }
+
+  /** N of {@code fieldproof-rt/N}; 0 for any other runtime string. */
+  public static int protocolVersion(String runtime) {
+    if (runtime == null || !runtime.startsWith("fieldproof-rt/")) {
+      return 0;
+    }
+    try {
+      return Integer.parseInt(runtime.substring("fieldproof-rt/".length()));
+    } catch (NumberFormatException e) {
+      return 0;
+    }
   }
 }

@@ -339,7 +339,7 @@ public final class DeviceEmulator implements AutoCloseable {
     private String firmware;
     private long telemetryIntervalMs = 1000;
     private Provisioned activeModel;
-    private String runtimeVersion = Hello.RUNTIME_V2;
+    private String runtimeVersion = Hello.RUNTIME_V3;
     private SensorScenario defaultScenario = SensorScenario.CLEAN;
     private LongSupplier clock = () -> System.nanoTime() / 1_000_000;
     private Path flashFile;
@@ -379,12 +379,14 @@ public final class DeviceEmulator implements AutoCloseable {
     }
 
     /**
-     * The runtime protocol the firmware speaks: {@link Hello#RUNTIME_V2} (default, with slot
-     * commands) or {@link Hello#RUNTIME_V1} (an older firmware: models only through the
-     * bootloader).
+     * The runtime protocol the firmware speaks: {@link Hello#RUNTIME_V3} (default, with slot
+     * commands and CAPTURE), {@link Hello#RUNTIME_V2} (slot commands, no capture) or {@link
+     * Hello#RUNTIME_V1} (an older firmware: models only through the bootloader).
      */
     public Builder runtimeVersion(String version) {
-      if (!Hello.RUNTIME_V1.equals(version) && !Hello.RUNTIME_V2.equals(version)) {
+      if (!Hello.RUNTIME_V1.equals(version)
+          && !Hello.RUNTIME_V2.equals(version)
+          && !Hello.RUNTIME_V3.equals(version)) {
         throw new IllegalArgumentException("unknown runtime version " + version);
       }
       this.runtimeVersion = version;

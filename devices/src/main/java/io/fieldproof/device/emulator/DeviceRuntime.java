@@ -1,8 +1,10 @@
 package io.fieldproof.device.emulator;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.fieldproof.device.emulator.flash.ModelSlots;
 import io.fieldproof.device.emulator.flash.PowerLossException;
+import io.fieldproof.device.protocol.CaptureMessages;
 import io.fieldproof.device.protocol.ConfigApplied;
 import io.fieldproof.device.protocol.DroppedFrames;
 import io.fieldproof.device.protocol.ErrorBody;
@@ -18,6 +20,7 @@ import io.fieldproof.device.protocol.SlotTable;
 import io.fieldproof.device.protocol.Stats;
 import io.fieldproof.device.protocol.Telemetry;
 import io.fieldproof.device.protocol.slots.SlotRecord;
+import io.fieldproof.device.runtime.CaptureRing;
 import io.fieldproof.device.runtime.DeviceRuntimeEngine;
 import java.util.List;
 import java.util.Locale;
@@ -100,7 +103,7 @@ final class DeviceRuntime {
     long present = values.values().stream().filter(value -> value != null).count();
     readings += present;
     if (engine != null) {
-      engine.step(values);
+      engine.step(values, uptimeMs());
     } else {
       counters.add(RuntimeCounters.SENSOR_DROPOUTS, values.size() - present);
     }
@@ -138,6 +141,7 @@ final class DeviceRuntime {
     Map<String, Long> named = counters.snapshot();
     if (engine != null) {
       named.putAll(engine.health().counters());
+      engine.capture().ifPresent(ring -> ring.counters(named));
     }
     inboundDropped
         .byReason()
@@ -224,9 +228,7 @@ final class DeviceRuntime {
 
   private void reloadModel() {
     if (config != null) {
-      engine =
-          RuntimeEngines.forConfig(config, identity.chip(), slots.activeModel().orElse(null))
-              .orElse(null);
+      engine = engineFor(config);
     }
   }
 
@@ -238,7 +240,7 @@ final class DeviceRuntime {
                     new RequestRefusedException(
                         ErrorCode.UNKNOWN_TYPE,
                         String.format("unknown message type 0x%02x", request.type())));
-    if (type.slotCommand() && !Hello.RUNTIME_V2.equals(runtimeVersion)) {
+    if (type.since() > Hello.protocolVersion(runtimeVersion)) {
       throw new RequestRefusedException(
           ErrorCode.NOT_SUPPORTED, type + " is not supported by " + runtimeVersion);
     }
@@ -271,10 +273,37 @@ final class DeviceRuntime {
         reloadModel();
         yield MessageCodec.write(slotTable());
       }
+      case CAPTURE -> MessageCodec.write(capture(request.body()));
       default ->
           throw new RequestRefusedException(
               ErrorCode.UNKNOWN_TYPE, type + " is sent by devices, not to them");
     };
+  }
+
+  /** CAPTURE: a page of the frozen window, or its release (docs/device-protocol.md §4.6). */
+  private CaptureMessages.Page capture(byte[] body) throws RequestRefusedException {
+    JsonNode request = body.length == 0 ? JsonNodeFactory.instance.objectNode() : parseObject(body);
+    JsonNode from = request.get("from");
+    JsonNode release = request.get("release");
+    if ((from != null
+            && !from.isNull()
+            && (!from.isIntegralNumber() || !from.canConvertToInt() || from.asInt() < 0))
+        || (release != null
+            && !release.isNull()
+            && (!release.isIntegralNumber() || release.asLong() < 1))) {
+      throw new RequestRefusedException(
+          ErrorCode.MALFORMED_BODY, "from and release must be integers of at least 0 and 1");
+    }
+    Optional<CaptureRing> ring = engine == null ? Optional.empty() : engine.capture();
+    if (release != null && !release.isNull()) {
+      if (ring.isEmpty() || !ring.get().release(release.asLong())) {
+        throw new RequestRefusedException(
+            ErrorCode.WRONG_STATE, "no captured window " + release.asLong() + " to release");
+      }
+      return CaptureMessages.Page.released(release.asLong());
+    }
+    int start = from == null || from.isNull() ? 0 : from.asInt();
+    return ring.map(r -> r.page(start, uptimeMs())).orElse(CaptureMessages.Page.none());
   }
 
   private ConfigApplied configure(byte[] body) throws RequestRefusedException {
@@ -305,12 +334,30 @@ final class DeviceRuntime {
       throw new RequestRefusedException(ErrorCode.INVALID_CONFIG, e.getMessage());
     }
     sensors.configure(inputs);
-    engine =
-        RuntimeEngines.forConfig(newConfig, identity.chip(), slots.activeModel().orElse(null))
-            .orElse(null);
+    engine = engineFor(newConfig);
     config = newConfig;
     appliedGeneration = generation;
     counters.increment(RuntimeCounters.CONFIGS_APPLIED);
+  }
+
+  /**
+   * The runtime for {@code runtimeConfig}, its captures seeded with the device id. A firmware older
+   * than protocol v3 knows no capture: it ignores the config's, as any unknown field.
+   */
+  private DeviceRuntimeEngine engineFor(JsonNode runtimeConfig) {
+    JsonNode known = runtimeConfig;
+    if (Hello.protocolVersion(runtimeVersion) < MessageType.CAPTURE.since()
+        && runtimeConfig.has("capture")) {
+      known = runtimeConfig.deepCopy();
+      ((com.fasterxml.jackson.databind.node.ObjectNode) known).remove("capture");
+    }
+    DeviceRuntimeEngine built =
+        RuntimeEngines.forConfig(known, identity.chip(), slots.activeModel().orElse(null))
+            .orElse(null);
+    if (built != null) {
+      built.captureSeed(identity.deviceId());
+    }
+    return built;
   }
 
   private static void requireObjectOrEmpty(byte[] body) throws RequestRefusedException {

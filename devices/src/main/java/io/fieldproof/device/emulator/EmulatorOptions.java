@@ -44,7 +44,7 @@ public record EmulatorOptions(
    *     sent, that arrive damaged
    * @param hangAfterBytes the bootloader stops answering after this many received bytes, -1 never
    * @param powerCutAfterBytes the power goes after this many bytes programmed into flash, -1 never
-   * @param runtime the runtime protocol of the firmware: fieldproof-rt/2 or fieldproof-rt/1
+   * @param runtime the runtime protocol of the firmware: fieldproof-rt/3, /2 or /1
    * @param selfTestSkew added to every self-test output of the firmware (0: none)
    */
   public record Flashing(
@@ -57,7 +57,7 @@ public record EmulatorOptions(
       int selfTestSkew) {
 
     static Flashing defaults() {
-      return new Flashing(null, 115200, 0, -1, -1, Hello.RUNTIME_V2, 0);
+      return new Flashing(null, 115200, 0, -1, -1, Hello.RUNTIME_V3, 0);
     }
   }
 
@@ -78,14 +78,14 @@ public record EmulatorOptions(
         and records are kept, the runtime configuration is not. Default: flash in memory.
       flashing and faults:
                           [--boot-port P] [--baud B] [--corrupt RATE] [--hang-after BYTES]
-                          [--power-cut-after BYTES] [--runtime 1|2] [--selftest-skew D]
+                          [--power-cut-after BYTES] [--runtime 1|2|3] [--selftest-skew D]
         --boot-port serves each chip's ROM bootloader (ESP32: esptool's serial protocol,
         STM32: AN3155) on P, P+1, ... (0 = free ports); a host connecting there resets the
         chip into it, leaving resets it into the firmware. --baud paces that line (default
         115200; 0 = unpaced). --corrupt damages that fraction of bytes received by the
         bootloader and of runtime frames sent. --hang-after makes the bootloader go silent
         after that many bytes. --power-cut-after cuts the power after that many bytes are
-        programmed into flash. --runtime 1 emulates firmware without slot commands.
+        programmed into flash. --runtime 1 emulates firmware without slot commands, --runtime 2 without CAPTURE.
         --selftest-skew makes the firmware's self-test outputs off by D.""";
 
   public EmulatorOptions {
@@ -188,7 +188,8 @@ public record EmulatorOptions(
     return switch (value) {
       case "1" -> Hello.RUNTIME_V1;
       case "2" -> Hello.RUNTIME_V2;
-      default -> throw new IllegalArgumentException("--runtime takes 1 or 2, not " + value);
+      case "3" -> Hello.RUNTIME_V3;
+      default -> throw new IllegalArgumentException("--runtime takes 1, 2 or 3, not " + value);
     };
   }
 

@@ -22,6 +22,10 @@ public final class DeviceRuntimeEngine {
   private final RuntimeHealth health = new RuntimeHealth();
   private final double[] normalized;
   private final long cyclesPerMicro;
+  private final CaptureRing capture;
+  private final CaptureTriggers triggers;
+  private final List<String> names = new ArrayList<>();
+  private double lastScore = Double.NaN;
   private ModelRunner model;
   private Decision last = new Decision(Decision.Outcome.NORMAL, Decision.Source.NONE, null);
 
@@ -48,6 +52,25 @@ public final class DeviceRuntimeEngine {
         new Debouncer(config.decision() == null ? 1 : config.decision().minConsecutive());
     this.fallback = new FallbackEvaluator(config.fallback());
     this.cyclesPerMicro = Math.max(1, cpuMhz);
+    config.inputs().forEach(input -> names.add(input.name()));
+    this.capture =
+        config.capture() == null ? null : new CaptureRing(config.capture(), guards.size());
+    this.triggers = config.capture() == null ? null : new CaptureTriggers(config.capture());
+  }
+
+  /**
+   * Seeds the random choice of the readings captured as samples of normal operation with the
+   * device's id, so that devices configured together do not capture at the same steps.
+   */
+  public void captureSeed(String deviceId) {
+    if (triggers != null) {
+      triggers.seed(deviceId);
+    }
+  }
+
+  /** The capture ring, when the config captures. */
+  public java.util.Optional<CaptureRing> capture() {
+    return java.util.Optional.ofNullable(capture);
   }
 
   /** Sets or clears (null) the active model; a model whose input width differs is refused. */
@@ -64,12 +87,24 @@ public final class DeviceRuntimeEngine {
   }
 
   public Decision step(Map<String, Double> raw) {
+    return step(raw, 0);
+  }
+
+  /** One step over one reading per input, taken at {@code uptimeMs} (what a capture records). */
+  public Decision step(Map<String, Double> raw, long uptimeMs) {
     health.step();
+    long episodes = health.alarmEpisodes();
+    long activations = health.fallbackActivations();
+    long faultOnsets = health.faultOnsets();
+    long driftOnsets = health.driftOnsets();
+    ReadingVerdict[] verdicts = new ReadingVerdict[guards.size()];
+    lastScore = Double.NaN;
     boolean inputsValid = true;
     for (int i = 0; i < guards.size(); i++) {
       InputGuard guard = guards.get(i);
       Double reading = raw.get(guard.name());
       ReadingVerdict verdict = guard.check(reading);
+      verdicts[i] = verdict;
       if (verdict.valid()) {
         health.clearFault(guard.name());
         normalized[i] = guard.normalize(reading);
@@ -90,6 +125,18 @@ public final class DeviceRuntimeEngine {
     if (decided.source() == Decision.Source.MODEL) {
       last = decided;
     }
+    if (capture != null) {
+      capture.record(uptimeMs, lastScore, decided, raw, names, normalized, verdicts);
+      String fired =
+          triggers.fired(
+              health.alarmEpisodes() > episodes,
+              health.fallbackActivations() > activations,
+              health.faultOnsets() > faultOnsets,
+              health.driftOnsets() > driftOnsets);
+      if (fired != null) {
+        capture.trigger(fired);
+      }
+    }
     return decided;
   }
 
@@ -99,6 +146,7 @@ public final class DeviceRuntimeEngine {
     if (modelAvailable && inputsValid) {
       int output = config.decision() == null ? 0 : config.decision().output();
       double score = model.score(normalized, output);
+      lastScore = score;
       health.inference(model.lastCycles(), model.lastCycles() / cyclesPerMicro);
       boolean alarm = debouncer.offer(score > config.decision().threshold());
       fromModel =

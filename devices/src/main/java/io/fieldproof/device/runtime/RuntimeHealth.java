@@ -32,6 +32,8 @@ public final class RuntimeHealth {
   private final long[] latencyMicros = new long[LATENCY_SAMPLES];
   private int latencyCount;
   private long lastCycles;
+  private long faultOnsets;
+  private long driftOnsets;
 
   void step() {
     steps++;
@@ -75,8 +77,8 @@ public final class RuntimeHealth {
 
   void rejected(String input, ReadingVerdict verdict) {
     rejected.merge(verdict.rejectionKind(), 1L, Long::sum);
-    if (verdict.faultKind() != null) {
-      faultedNow.add(input + ":" + verdict.faultKind());
+    if (verdict.faultKind() != null && faultedNow.add(input + ":" + verdict.faultKind())) {
+      faultOnsets++;
     }
   }
 
@@ -88,7 +90,9 @@ public final class RuntimeHealth {
   void drifting(String input, boolean drifting, long milliSigma) {
     driftMilliSigma.put(input, milliSigma);
     if (drifting) {
-      driftingNow.add(input);
+      if (driftingNow.add(input)) {
+        driftOnsets++;
+      }
     } else {
       driftingNow.remove(input);
     }
@@ -127,6 +131,24 @@ public final class RuntimeHealth {
     driftingNow.forEach(d -> out.put("drifting." + d, 1L));
     driftMilliSigma.forEach((input, milli) -> out.put("driftMilliSigma." + input, milli));
     return out;
+  }
+
+  long alarmEpisodes() {
+    return alarmEpisodes;
+  }
+
+  long fallbackActivations() {
+    return fallbackActivations;
+  }
+
+  /** Faults that started (an input entering a fault kind it was not in); not reported. */
+  long faultOnsets() {
+    return faultOnsets;
+  }
+
+  /** Inputs that started drifting; not reported. */
+  long driftOnsets() {
+    return driftOnsets;
   }
 
   long latencyP95Micros() {

@@ -86,7 +86,7 @@ class EmulatorOptionsTest {
     assertThat(EmulatorOptions.parse().bootPort(0)).isNull();
     assertThatThrownBy(() -> EmulatorOptions.parse("--corrupt", "2"))
         .hasMessageContaining("--corrupt");
-    assertThatThrownBy(() -> EmulatorOptions.parse("--runtime", "3"))
+    assertThatThrownBy(() -> EmulatorOptions.parse("--runtime", "4"))
         .hasMessageContaining("--runtime");
   }
 

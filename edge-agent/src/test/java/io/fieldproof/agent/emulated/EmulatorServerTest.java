@@ -72,7 +72,9 @@ class EmulatorServerTest {
 
     assertThat(hello.deviceId()).isEqualTo(emulator.deviceId()).startsWith("esp32-");
     assertThat(hello.chip()).isEqualTo("esp32");
-    assertThat(hello.runtime()).isEqualTo(Hello.RUNTIME_V2);
+    assertThat(hello.runtime()).isEqualTo(Hello.RUNTIME_V3);
+    assertThat(hello.supportsSlotCommands()).isTrue();
+    assertThat(hello.supportsCapture()).isTrue();
     assertThat(hello.firmware()).isEqualTo(Chip.Family.ESP32.defaultFirmware());
     assertThat(hello.capabilities()).isEqualTo(Chip.ESP32.capabilities());
     assertThat(hello.slots().active()).isNull();
@@ -211,6 +213,21 @@ class EmulatorServerTest {
       assertThat(type.slotCommand()).isTrue();
       assertThat(v1.hello().supportsSlotCommands()).isFalse();
       assertThatThrownBy(() -> v1.request(type.code(), "{}".getBytes(StandardCharsets.UTF_8)))
+          .isInstanceOfSatisfying(
+              DeviceLinkException.class,
+              e -> assertThat(e.errorCode()).hasValue(ErrorCode.NOT_SUPPORTED));
+    }
+  }
+
+  @Test
+  void aVersionTwoRuntimeRefusesCapture() throws IOException {
+    DeviceEmulator old =
+        DeviceEmulator.builder(Chip.ESP32).seed(9).runtimeVersion(Hello.RUNTIME_V2).build();
+    try (InProcessDeviceLink v2 = InProcessDeviceLink.attach(old, Duration.ofSeconds(5))) {
+      assertThat(v2.hello().supportsSlotCommands()).isTrue();
+      assertThat(v2.hello().supportsCapture()).isFalse();
+      assertThatThrownBy(
+              () -> v2.request(MessageType.CAPTURE.code(), "{}".getBytes(StandardCharsets.UTF_8)))
           .isInstanceOfSatisfying(
               DeviceLinkException.class,
               e -> assertThat(e.errorCode()).hasValue(ErrorCode.NOT_SUPPORTED));

@@ -57,7 +57,9 @@ public final class FitCheck {
                   arena,
                   footprint.arena().plannedBytes(),
                   footprint.arena().persistentBytes(),
-                  runtimeBytes > 0 ? " + " + runtimeBytes + " drift state of the inputs" : "",
+                  runtimeBytes > 0
+                      ? " + " + runtimeBytes + " runtime state of the inputs (drift, capture)"
+                      : "",
                   arenaLimit,
                   budget.arenaBytes(),
                   headroom * 100)));

@@ -53,7 +53,7 @@ class FitCheckTest {
     FitResult tight = FitCheck.check(footprint(100, 773, 0), budget, 0.1, fourInputs);
     assertThat(tight.fits()).isFalse();
     assertThat(tight.problems().get(0).message())
-        .contains("901 bytes", "773 planned", "128 drift state of the inputs", "900 of 1000");
+        .contains("901 bytes", "773 planned", "128 runtime state of the inputs", "900 of 1000");
     assertThat(FitCheck.check(footprint(100, 773, 0), budget, 0.1).fits()).isTrue();
   }
 

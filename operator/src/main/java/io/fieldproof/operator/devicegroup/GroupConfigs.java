@@ -114,6 +114,7 @@ public final class GroupConfigs {
     merged.telemetry = group.telemetry;
     merged.connectivity = group.connectivity;
     merged.health = group.health;
+    merged.capture = group.capture;
     merged.configUpdates = group.configUpdates;
     return merged;
   }

@@ -1,5 +1,6 @@
 package io.fieldproof.operator.devicegroup;
 
+import io.fieldproof.api.v1alpha1.CaptureSpec;
 import io.fieldproof.api.v1alpha1.DeviceGroupSpec;
 import io.fieldproof.api.v1alpha1.FallbackRule;
 import io.fieldproof.api.v1alpha1.InputSpec;
@@ -48,7 +49,34 @@ public final class RuntimeConfigMapper {
         spec.telemetry == null || spec.telemetry.reportIntervalSeconds == null
             ? 30
             : spec.telemetry.reportIntervalSeconds;
-    return new RuntimeConfig(inputs, decision, fallback, drift, report);
+    return new RuntimeConfig(inputs, decision, fallback, drift, report, capture(spec.capture));
+  }
+
+  /** The capture the devices run; null (nothing sent, nothing signed) unless enabled. */
+  static RuntimeConfig.Capture capture(CaptureSpec capture) {
+    if (capture == null || !Boolean.TRUE.equals(capture.enabled)) {
+      return null;
+    }
+    List<String> triggers =
+        capture.triggers == null
+            ? RuntimeConfig.Capture.TRIGGERS
+            : capture.triggers.stream().map(RuntimeConfigMapper::trigger).toList();
+    return new RuntimeConfig.Capture(
+        capture.windowBefore == null ? 30 : capture.windowBefore,
+        capture.windowAfter == null ? 30 : capture.windowAfter,
+        triggers,
+        capture.sampleOneIn == null ? 0 : capture.sampleOneIn,
+        capture.bytesPerDevicePerDay == null ? 1L << 20 : capture.bytesPerDevicePerDay,
+        capture.bytesPerGroupPerDay == null ? 64L << 20 : capture.bytesPerGroupPerDay);
+  }
+
+  private static String trigger(CaptureSpec.Trigger trigger) {
+    return switch (trigger) {
+      case ALARM -> "alarm";
+      case FALLBACK -> "fallback";
+      case SENSOR_FAULT -> "sensorFault";
+      case DRIFT -> "drift";
+    };
   }
 
   private static RuntimeConfig.Input input(InputSpec in) {

@@ -22,8 +22,9 @@ import java.util.stream.Collectors;
  * Checks a validated model against every member of the group, as each member's runtime announced
  * itself (arena, slot size, operators): members it does not fit are incompatible, counted and
  * listed (the first {@link #LISTED}), and never get the model. The runtime's drift state for the
- * group's inputs ({@link RuntimeState}) counts against the announced arena with the model's. A
- * member that announced no capabilities is incompatible too: nothing says the model fits it.
+ * group's inputs and its capture ring ({@link RuntimeState}) count against the announced arena with
+ * the model's. A member that announced no capabilities is incompatible too: nothing says the model
+ * fits it.
  */
 final class MemberFit {
 
@@ -39,8 +40,16 @@ final class MemberFit {
    * @param inputs how many inputs the group configures: the runtime keeps drift state for each
    */
   static Result check(byte[] model, List<Member> members, int inputs) {
+    return check(model, members, inputs, 0);
+  }
+
+  /**
+   * @param captureBytes the capture ring the group's config has the runtime keep (0 without
+   *     capture, {@link RuntimeState#captureBytes})
+   */
+  static Result check(byte[] model, List<Member> members, int inputs, long captureBytes) {
     Footprint footprint = Footprint.of(TfliteModel.read(model));
-    long runtimeBytes = RuntimeState.bytes(inputs);
+    long runtimeBytes = RuntimeState.bytes(inputs) + captureBytes;
     List<Member> compatible = new ArrayList<>();
     int incompatible = 0;
     List<DeviceFailure> listed = new ArrayList<>();

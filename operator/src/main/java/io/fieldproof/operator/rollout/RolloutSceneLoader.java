@@ -7,11 +7,13 @@ import io.fieldproof.api.v1alpha1.GateRule;
 import io.fieldproof.api.v1alpha1.GatesSpec;
 import io.fieldproof.api.v1alpha1.ModelRollout;
 import io.fieldproof.api.v1alpha1.ModelRolloutStatus.Phase;
+import io.fieldproof.model.footprint.RuntimeState;
 import io.fieldproof.operator.devicegroup.GroupConfigs;
 import io.fieldproof.operator.devicegroup.Member;
 import io.fieldproof.operator.devicegroup.MembershipObserver;
 import io.fieldproof.operator.fleet.FleetIndex;
 import io.fieldproof.operator.labels.LabeledWindows;
+import io.fieldproof.protocol.RuntimeConfig;
 import java.util.Comparator;
 import java.util.List;
 
@@ -53,18 +55,24 @@ final class RolloutSceneLoader {
           GroupConfigs.inForce(group, siblings),
           LabeledWindows.none());
     }
+    int inputs = group.getSpec().inputs == null ? 0 : group.getSpec().inputs.size();
+    GroupConfigs.Unit inForce = GroupConfigs.inForce(group, siblings);
+    RuntimeConfig.Capture capture = inForce.config().capture();
     MemberFit.Result fit =
         MemberFit.check(
             verdict.modelBytes(),
             members,
-            group.getSpec().inputs == null ? 0 : group.getSpec().inputs.size());
+            inputs,
+            capture == null
+                ? 0
+                : RuntimeState.captureBytes(inputs, capture.before(), capture.after()));
     return new RolloutScene(
         group,
         fit.compatible(),
         fit.incompatible(),
         fit.listed(),
         supersededBy(rollout, siblings),
-        GroupConfigs.inForce(group, siblings),
+        inForce,
         labels(rollout));
   }
 

@@ -2,6 +2,7 @@ package io.fieldproof.operator.devicegroup;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fieldproof.api.v1alpha1.CaptureSpec;
 import io.fieldproof.api.v1alpha1.DecisionSpec;
 import io.fieldproof.api.v1alpha1.DeviceGroupSpec;
 import io.fieldproof.api.v1alpha1.DriftReference;
@@ -42,6 +43,36 @@ class RuntimeConfigMapperTest {
     assertThat(config.drift().minSamples()).isNull();
     String json = MessageCodec.mapper().writeValueAsString(config);
     assertThat(json).doesNotContain("reference").doesNotContain("minSamples");
+  }
+
+  @Test
+  void aCaptureGoesToTheDeviceOnlyWhenEnabledWithItsDefaults() throws Exception {
+    DeviceGroupSpec spec = spec();
+    spec.capture = new CaptureSpec();
+    assertThat(RuntimeConfigMapper.from(spec).capture()).isNull();
+    assertThat(MessageCodec.mapper().writeValueAsString(RuntimeConfigMapper.from(spec)))
+        .doesNotContain("capture");
+
+    spec.capture.enabled = true;
+    assertThat(RuntimeConfigMapper.from(spec).capture())
+        .isEqualTo(
+            new RuntimeConfig.Capture(
+                30,
+                30,
+                List.of("alarm", "fallback", "sensorFault", "drift"),
+                0,
+                1L << 20,
+                64L << 20));
+
+    spec.capture.triggers = List.of(CaptureSpec.Trigger.SENSOR_FAULT, CaptureSpec.Trigger.DRIFT);
+    spec.capture.windowBefore = 5;
+    spec.capture.windowAfter = 0;
+    spec.capture.sampleOneIn = 600L;
+    RuntimeConfig.Capture capture = RuntimeConfigMapper.from(spec).capture();
+    assertThat(capture.triggers()).containsExactly("sensorFault", "drift");
+    assertThat(capture.before()).isEqualTo(5);
+    assertThat(capture.after()).isZero();
+    assertThat(capture.sampleOneIn()).isEqualTo(600);
   }
 
   private static DeviceGroupSpec spec() {

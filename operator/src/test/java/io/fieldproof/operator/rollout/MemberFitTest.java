@@ -83,6 +83,30 @@ class MemberFitTest {
     assertThat(MemberFit.check(dense, List.of(device), 4).compatible()).hasSize(1);
     MemberFit.Result thirtyTwoInputs = MemberFit.check(dense, List.of(device), 32);
     assertThat(thirtyTwoInputs.compatible()).isEmpty();
-    assertThat(thirtyTwoInputs.listed().get(0).message).contains("1024 drift state of the inputs");
+    assertThat(thirtyTwoInputs.listed().get(0).message)
+        .contains("1024 runtime state of the inputs");
+  }
+
+  @Test
+  void theCaptureRingOfAGroupThatCapturesCountsAgainstTheAnnouncedArena() throws Exception {
+    byte[] dense =
+        Files.readAllBytes(
+            ProjectPaths.root().resolve("model/fixtures/models/dense_anomaly.tflite"));
+    long arena =
+        io.fieldproof.model.footprint.Footprint.of(
+                io.fieldproof.model.tflite.TfliteModel.read(dense))
+            .arena()
+            .totalBytes();
+    long ring = io.fieldproof.model.footprint.RuntimeState.captureBytes(4, 30, 30);
+    assertThat(ring).isEqualTo(61 * (12 + 9 * 4));
+    // room for the model and the drift of 4 inputs, not for a ring of 61 samples as well
+    long announced = (long) Math.ceil((arena + 4 * 32) / 0.9) + 1;
+    Member device = member("esp32-000000000001", new Capabilities(ALL, announced, 512 * 1024));
+
+    assertThat(MemberFit.check(dense, List.of(device), 4, 0).compatible()).hasSize(1);
+    MemberFit.Result capturing = MemberFit.check(dense, List.of(device), 4, ring);
+    assertThat(capturing.compatible()).isEmpty();
+    assertThat(capturing.listed().get(0).message)
+        .contains((4 * 32 + ring) + " runtime state of the inputs");
   }
 }

@@ -14,8 +14,9 @@ import java.nio.charset.StandardCharsets;
  * replayed onto another device's or namespace's topic does not verify; binding the group,
  * generation, model, self-test vectors, trial time and the whole runtime config means none of them
  * can be changed without the signing key. Fields added to the contract later (an input's {@code
- * reference}, drift's {@code minSamples}) are appended to their record only when set, so a state
- * without them signs to the bytes it always did and agents that predate them still verify it.
+ * reference}, drift's {@code minSamples}, the config's {@code capture}) are appended to their
+ * record only when set, so a state without them signs to the bytes it always did and agents that
+ * predate them still verify it.
  */
 public final class SigningPayload {
 
@@ -48,6 +49,18 @@ public final class SigningPayload {
         .record(config.fallback(), SigningPayload::fallback)
         .record(config.drift(), SigningPayload::drift)
         .integer(config.reportIntervalSeconds());
+    if (config.capture() != null) {
+      out.record(config.capture(), SigningPayload::capture);
+    }
+  }
+
+  private static void capture(CanonicalWriter out, RuntimeConfig.Capture capture) {
+    out.integer(capture.before())
+        .integer(capture.after())
+        .list(capture.triggers(), CanonicalWriter::string)
+        .integer(capture.sampleOneIn())
+        .integer(capture.bytesPerDevicePerDay())
+        .integer(capture.bytesPerGroupPerDay());
   }
 
   private static void input(CanonicalWriter out, RuntimeConfig.Input input) {

@@ -147,6 +147,60 @@ class SigningPayloadTest {
     assertThat(bytes("plant-a", explicitlyUnset)).isEqualTo(bytes);
   }
 
+  @Test
+  void theCaptureIsSignedWhenSetAndLeavesTheBytesAloneWhenNot() {
+    DesiredState base = SigningFixtures.vectorState();
+    byte[] bytes = bytes("plant-a", base);
+    RuntimeConfig.Capture capture =
+        new RuntimeConfig.Capture(30, 30, RuntimeConfig.Capture.TRIGGERS, 3600, 1 << 20, 64 << 20);
+
+    assertThat(bytes("plant-a", withCapture(base, null))).isEqualTo(bytes);
+    assertThat(bytes("plant-a", withCapture(base, capture))).isNotEqualTo(bytes);
+    assertThat(bytes("plant-a", withCapture(base, capture)))
+        .isNotEqualTo(
+            bytes(
+                "plant-a",
+                withCapture(
+                    base,
+                    new RuntimeConfig.Capture(30, 30, List.of("alarm"), 3600, 1 << 20, 64 << 20))));
+    assertThat(bytes("plant-a", withCapture(base, capture)))
+        .isNotEqualTo(
+            bytes(
+                "plant-a",
+                withCapture(
+                    base,
+                    new RuntimeConfig.Capture(
+                        30, 31, RuntimeConfig.Capture.TRIGGERS, 3600, 1 << 20, 64 << 20))));
+  }
+
+  @Test
+  void aSignedCaptureSurvivesTheJsonRoundTripAnAgentMakes() throws Exception {
+    DesiredState sent =
+        withCapture(
+            SigningFixtures.vectorState(),
+            new RuntimeConfig.Capture(10, 20, List.of("drift", "alarm"), 0, 4096, 8192));
+    DesiredState received =
+        MessageCodec.decodeDesired(
+            Topic.desired("plant-a", "gw-3", sent.device()), MessageCodec.encode(sent));
+    assertThat(received.config().capture()).isEqualTo(sent.config().capture());
+    assertThat(bytes("plant-a", received)).isEqualTo(bytes("plant-a", sent));
+  }
+
+  private static DesiredState withCapture(DesiredState s, RuntimeConfig.Capture capture) {
+    var c = s.config();
+    return new DesiredState(
+        s.v(),
+        s.device(),
+        s.group(),
+        s.generation(),
+        new RuntimeConfig(
+            c.inputs(), c.decision(), c.fallback(), c.drift(), c.reportIntervalSeconds(), capture),
+        s.model(),
+        s.selfTest(),
+        s.trialSeconds(),
+        s.attempt());
+  }
+
   private static DesiredState withConfig(
       DesiredState s, List<RuntimeConfig.Input> inputs, RuntimeConfig.Drift drift) {
     var c = s.config();
