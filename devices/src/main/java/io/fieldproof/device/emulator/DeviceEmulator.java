@@ -39,6 +39,7 @@ public final class DeviceEmulator implements AutoCloseable {
   private final DeviceRuntime runtime;
   private final FaultInjector faults;
   private final ModelSlots slots;
+  private final SimulatedVitals vitals;
   private EmulatorConnection connection;
 
   private DeviceEmulator(Builder builder) {
@@ -55,6 +56,7 @@ public final class DeviceEmulator implements AutoCloseable {
       provision(builder.activeModel);
     }
     slots.boot();
+    this.vitals = new SimulatedVitals(builder.chip.family(), builder.clock);
     this.runtime =
         new DeviceRuntime(
             identity,
@@ -62,7 +64,8 @@ public final class DeviceEmulator implements AutoCloseable {
             builder.runtimeVersion,
             new SensorBank(seed, builder.defaultScenario),
             builder.clock,
-            dropped);
+            dropped,
+            vitals);
   }
 
   private static EmulatedFlash flash(Builder builder, SlotLayout layout) {
@@ -188,6 +191,14 @@ public final class DeviceEmulator implements AutoCloseable {
   /** Fault hook: the power goes after {@code bytes} more bytes are programmed into flash. */
   public void cutPowerAfterBytes(long bytes) {
     slots.flash().cutPowerAfter(bytes);
+  }
+
+  /**
+   * The board's battery and link as STATS reports them; a test sets them (a battery that drains, a
+   * weak link) and the device reports them from its next STATS on.
+   */
+  public SimulatedVitals vitals() {
+    return vitals;
   }
 
   /** What the device answers to HELLO. */

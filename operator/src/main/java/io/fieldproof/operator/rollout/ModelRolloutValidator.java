@@ -7,6 +7,7 @@ import io.fieldproof.api.v1alpha1.ModelRollout;
 import io.fieldproof.api.v1alpha1.ModelSpec;
 import io.fieldproof.operator.devicegroup.GroupConfigs;
 import io.fieldproof.operator.rollout.source.UrlModelSource;
+import io.fieldproof.operator.rollout.window.MaintenanceWindows;
 import io.fieldproof.protocol.ModelManifest;
 import io.fieldproof.protocol.SelfTest;
 import java.security.MessageDigest;
@@ -53,6 +54,11 @@ public final class ModelRolloutValidator {
     List<String> configProblems = GroupConfigs.problems(group.getSpec(), rollout.getSpec().config);
     if (!configProblems.isEmpty()) {
       return Verdict.invalid("InvalidConfig", String.join("; ", configProblems));
+    }
+    try {
+      MaintenanceWindows.of(rollout.getSpec().maintenanceWindows);
+    } catch (IllegalArgumentException e) {
+      return Verdict.invalid("InvalidMaintenanceWindow", e.getMessage());
     }
     ModelSourceReader.Result source = readModel(namespace, model);
     if (source.bytes().isEmpty()) {

@@ -2,6 +2,7 @@ package io.fieldproof.operator.rollout;
 
 import io.fieldproof.api.v1alpha1.DeviceFailure;
 import io.fieldproof.api.v1alpha1.GateResult;
+import io.fieldproof.api.v1alpha1.MaintenanceWindowStatus;
 import io.fieldproof.api.v1alpha1.ModelRollout;
 import io.fieldproof.api.v1alpha1.ModelRolloutSpec;
 import io.fieldproof.api.v1alpha1.ModelRolloutStatus;
@@ -9,6 +10,7 @@ import io.fieldproof.api.v1alpha1.ModelRolloutStatus.Phase;
 import io.fieldproof.api.v1alpha1.RolloutDeviceCounts;
 import io.fieldproof.api.v1alpha1.StrategySpec;
 import io.fieldproof.api.v1alpha1.UnreturnedDevice;
+import io.fieldproof.api.v1alpha1.WaitingDevice;
 import io.fieldproof.operator.devicegroup.GroupConfigs;
 import io.fieldproof.operator.devicegroup.Member;
 import io.fieldproof.operator.rollout.plan.CohortPlanner;
@@ -23,6 +25,8 @@ import io.fieldproof.operator.rollout.progress.ModelAssigner;
 import io.fieldproof.operator.rollout.progress.ReturnPath;
 import io.fieldproof.operator.rollout.progress.RolloutDecision;
 import io.fieldproof.operator.rollout.progress.RolloutStepper;
+import io.fieldproof.operator.rollout.window.MaintenanceWindows;
+import io.fieldproof.operator.rollout.window.WriteGate;
 import io.fieldproof.protocol.ModelRef;
 import java.time.Duration;
 import java.time.Instant;
@@ -57,6 +61,9 @@ final class RolloutEngine {
    * @param verdictMessage the gates' verdict in one line, or null without gates
    * @param notReturned after a rollback, devices that had no model to return to, at most {@link
    *     #LISTED}
+   * @param waiting devices of the step waiting for a window or a device condition, at most {@link
+   *     #LISTED}
+   * @param window where the maintenance windows stand, or null when the rollout has none
    */
   record Outcome(
       RolloutDecision decision,
@@ -64,7 +71,30 @@ final class RolloutEngine {
       List<DeviceFailure> failures,
       List<GateResult> gates,
       String verdictMessage,
-      List<UnreturnedDevice> notReturned) {}
+      List<UnreturnedDevice> notReturned,
+      List<WaitingDevice> waiting,
+      MaintenanceWindowStatus window) {
+
+    Outcome(
+        RolloutDecision decision,
+        RolloutDeviceCounts devices,
+        List<DeviceFailure> failures,
+        List<GateResult> gates,
+        String verdictMessage,
+        List<UnreturnedDevice> notReturned) {
+      this(decision, devices, failures, gates, verdictMessage, notReturned, List.of(), null);
+    }
+
+    Outcome withGates(List<GateResult> kept) {
+      return new Outcome(
+          decision, devices, failures, kept, verdictMessage, notReturned, waiting, window);
+    }
+
+    Outcome withFailures(List<DeviceFailure> kept) {
+      return new Outcome(
+          decision, devices, kept, gates, verdictMessage, notReturned, waiting, window);
+    }
+  }
 
   static final int LISTED = 20;
 
@@ -120,19 +150,29 @@ final class RolloutEngine {
     ModelRef target =
         new ModelRef(
             spec.model.name, spec.model.version, verdict.model().sha256, verdict.model().sizeBytes);
+    MaintenanceWindows windows = MaintenanceWindows.of(spec.maintenanceWindows);
+    MaintenanceWindows.State window = windows.restricted() ? windows.at(now) : null;
+    WriteGate gate = new WriteGate(window, spec.deviceConditions);
     Map<String, ReturnPath> stranded =
-        act(rollout, verdict, target, config, scene, decision, planner, ranked, views, now);
+        act(rollout, verdict, target, config, scene, decision, planner, ranked, views, gate, now);
     Map<String, DeviceView> after = classify(scene, classifier, ranked, now);
+    Waiting waiting =
+        decision.action() == RolloutDecision.Action.ASSIGN
+            ? Waiting.of(cohortOf(planner, ranked, views, decision.percent()), after, gate, now)
+            : Waiting.NONE;
     RolloutDeviceCounts counts = counts(after, scene.incompatible());
     counts.notReturned = stranded.size();
+    waiting.count(counts, after, window != null, spec.deviceConditions != null);
     Outcome outcome =
         new Outcome(
-            Stranded.described(decision, stranded),
+            Stranded.described(waiting.described(decision, window), stranded),
             counts,
             failures(after, scene),
             gates.results(),
             gates.check().verdict().message(),
-            Stranded.listed(stranded, LISTED));
+            Stranded.listed(stranded, LISTED),
+            waiting.listed(LISTED),
+            Waiting.status(window));
     if (decision.phase() == Phase.ROLLED_BACK) {
       return keepFailures(outcome, rollout, views, scene);
     }
@@ -158,15 +198,7 @@ final class RolloutEngine {
         kept && previous.failures != null
             ? List.copyOf(previous.failures)
             : failures(before, scene);
-    return keepGates(
-        new Outcome(
-            outcome.decision(),
-            outcome.devices(),
-            failures,
-            outcome.gates(),
-            outcome.verdictMessage(),
-            outcome.notReturned()),
-        rollout);
+    return keepGates(outcome.withFailures(failures), rollout);
   }
 
   /**
@@ -181,13 +213,7 @@ final class RolloutEngine {
     if (previous == null || previous.phase != ended || previous.gates == null) {
       return outcome;
     }
-    return new Outcome(
-        outcome.decision(),
-        outcome.devices(),
-        outcome.failures(),
-        List.copyOf(previous.gates),
-        outcome.verdictMessage(),
-        outcome.notReturned());
+    return outcome.withGates(List.copyOf(previous.gates));
   }
 
   /**
@@ -221,6 +247,7 @@ final class RolloutEngine {
       CohortPlanner planner,
       List<String> ranked,
       Map<String, DeviceView> views,
+      WriteGate gate,
       Instant now) {
     DeviceMoves moves =
         new DeviceMoves(
@@ -241,14 +268,11 @@ final class RolloutEngine {
                 Math.max(
                     1, (int) Math.ceil(ranked.size() * DEFAULT_MAX_CONCURRENT_PERCENT / 100.0)));
         moves.assign(
-            planner.cohort(
-                ranked,
-                decision.percent(),
-                id -> chosen(views.get(id)),
-                id -> views.get(id).canRevert()),
+            cohortOf(planner, ranked, views, decision.percent()),
             views,
             limit,
-            now);
+            now,
+            id -> gate.hold(views.get(id).member()).isEmpty());
         return Map.of();
       }
       case ROLL_BACK -> {
@@ -270,6 +294,12 @@ final class RolloutEngine {
       views.put(id, classifier.classify(byId.get(id), now));
     }
     return views;
+  }
+
+  private static List<String> cohortOf(
+      CohortPlanner planner, List<String> ranked, Map<String, DeviceView> views, int percent) {
+    return planner.cohort(
+        ranked, percent, id -> chosen(views.get(id)), id -> views.get(id).canRevert());
   }
 
   private static CohortProgress cohort(

@@ -8,7 +8,7 @@ import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class MaintenanceWindowsTest {
+public class MaintenanceWindowsTest {
 
   @Test
   void aWindowIsOpenFromItsStartForItsDurationAndSaysWhenTheNextOpens() {
@@ -70,7 +70,7 @@ class MaintenanceWindowsTest {
     assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(2_000);
   }
 
-  static MaintenanceWindow window(String schedule, String duration, String zone) {
+  public static MaintenanceWindow window(String schedule, String duration, String zone) {
     MaintenanceWindow window = new MaintenanceWindow();
     window.schedule = schedule;
     window.duration = duration;
