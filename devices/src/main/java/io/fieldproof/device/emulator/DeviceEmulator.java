@@ -16,8 +16,11 @@ import io.fieldproof.device.protocol.slots.SlotLayout;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 
@@ -57,6 +60,7 @@ public final class DeviceEmulator implements AutoCloseable {
     }
     slots.boot();
     this.vitals = new SimulatedVitals(builder.chip.family(), builder.clock);
+    builder.vitals.forEach(set -> set.accept(vitals));
     this.runtime =
         new DeviceRuntime(
             identity,
@@ -354,6 +358,7 @@ public final class DeviceEmulator implements AutoCloseable {
     private SensorScenario defaultScenario = SensorScenario.CLEAN;
     private LongSupplier clock = () -> System.nanoTime() / 1_000_000;
     private Path flashFile;
+    private final List<Consumer<SimulatedVitals>> vitals = new ArrayList<>();
 
     private Builder(Chip chip) {
       this.chip = Objects.requireNonNull(chip, "chip");
@@ -426,6 +431,24 @@ public final class DeviceEmulator implements AutoCloseable {
     /** A monotonic millisecond clock for the uptime; default {@link System#nanoTime()}. */
     public Builder clock(LongSupplier millis) {
       this.clock = Objects.requireNonNull(millis, "millis");
+      return this;
+    }
+
+    /**
+     * A battery at {@code percent} that changes by {@code percentPerMinute} (negative: draining);
+     * default none (mains powered).
+     */
+    public Builder battery(double percent, double percentPerMinute) {
+      vitals.add(v -> v.battery(percent, percentPerMinute));
+      return this;
+    }
+
+    /**
+     * The link figure: RSSI in dBm for an ESP32, frame error rate in per mille for an STM32;
+     * default none reported.
+     */
+    public Builder link(int figure) {
+      vitals.add(v -> v.link(figure));
       return this;
     }
 
