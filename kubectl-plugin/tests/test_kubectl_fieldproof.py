@@ -80,6 +80,9 @@ class FakeKubectl:
     def merge_patch(self, resource, name, patch):
         self.calls.append(("patch", resource, name, patch))
 
+    def apply(self, manifest, resource, name):
+        self.calls.append(("apply", resource, name, manifest))
+
 
 class TreeTest(unittest.TestCase):
     def test_children_get_branches_and_the_last_a_corner(self):
@@ -108,6 +111,17 @@ class RenderTest(unittest.TestCase):
         self.assertIn("├── activeRollout  vib-anomaly-1-4-0", out)
         self.assertIn("│   ├── ✖ Drifting        True   InputsDrifting  1 of 14 members", out)
         self.assertIn("│   └── ✔ Conflict        False  NoConflict", out)
+
+    def test_a_group_lists_the_false_alarms_of_its_models(self):
+        g = group()
+        g["status"]["falseAlarms"] = [
+            {"modelSha256": "1a2b3c4d5e6f" + "0" * 52, "model": "vibration-anomaly 1.3.0",
+             "labeledAlarms": 12, "falseAlarms": 2, "sensorFaults": 1, "falseAlarmRate": 0.167},
+            {"modelSha256": "ffeeddccbbaa" + "0" * 52, "labeledAlarms": 0, "falseAlarms": 0}]
+        out = self.render(g=g)
+        self.assertIn("falseAlarms    vibration-anomaly 1.3.0: 2 of 12 labeled alarms false"
+                      " (rate 0.167), 1 sensor faults", out)
+        self.assertIn("falseAlarms    sha256 ffeeddccbbaa: 0 of 0 labeled alarms false", out)
 
     def test_rollout_phase_step_devices_gates_failures(self):
         out = self.render()
@@ -364,6 +378,36 @@ class ActionsTest(unittest.TestCase):
         actions, _, _ = self.actions(r)
         with self.assertRaisesRegex(plugin.PluginError, "nothing to abort"):
             actions.abort("vib-anomaly-1-4-0")
+
+
+class LabelTest(unittest.TestCase):
+    WINDOW = ("plant-a/pump-vibration/" + "ab" * 32 + "/alarm/esp32-a4cf12409817/"
+              "1765000000123-0123456789ab.json")
+
+    def test_a_label_is_applied_as_the_windows_own_capture_label(self):
+        kubectl, out = FakeKubectl(), io.StringIO()
+        plugin.Labels(kubectl, out).label(self.WINDOW, "falseAlarm", "door left open")
+        (call, resource, name, manifest), = kubectl.calls
+        self.assertEqual((call, resource), ("apply", "capturelabel"))
+        self.assertEqual(name, plugin.Labels.name_of(self.WINDOW))
+        self.assertEqual(manifest["kind"], "CaptureLabel")
+        self.assertEqual(manifest["spec"], {"window": self.WINDOW, "label": "falseAlarm",
+                                            "note": "door left open"})
+        self.assertIn("is falseAlarm", out.getvalue())
+
+    def test_relabeling_a_window_names_the_same_object(self):
+        self.assertEqual(plugin.Labels.name_of(self.WINDOW), plugin.Labels.name_of(self.WINDOW))
+        self.assertNotEqual(plugin.Labels.name_of(self.WINDOW),
+                            plugin.Labels.name_of(self.WINDOW.replace("-0123456789ab.json", "-0123456789ac.json")))
+        self.assertLessEqual(len(plugin.Labels.name_of(self.WINDOW)), 63)
+
+    def test_what_is_not_a_window_or_a_verdict_is_refused_before_kubectl_runs(self):
+        kubectl = FakeKubectl()
+        with self.assertRaisesRegex(plugin.PluginError, "not a captured window's key"):
+            plugin.Labels(kubectl).label("plant-a/pump-vibration/latest.json", "falseAlarm")
+        with self.assertRaisesRegex(plugin.PluginError, "trueAlarm, falseAlarm"):
+            plugin.Labels(kubectl).label(self.WINDOW, "bogus")
+        self.assertEqual(kubectl.calls, [])
 
 
 class KubectlTest(unittest.TestCase):

@@ -5,13 +5,19 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fieldproof.api.v1alpha1.CaptureLabel;
+import io.fieldproof.api.v1alpha1.CaptureLabelSpec;
+import io.fieldproof.api.v1alpha1.CaptureLabelSpec.Verdict;
 import io.fieldproof.api.v1alpha1.DeviceGroup;
 import io.fieldproof.api.v1alpha1.ModelRollout;
 import io.fieldproof.api.v1alpha1.ModelRolloutStatus.Phase;
 import io.fieldproof.device.emulator.Chip;
 import io.fieldproof.device.emulator.DeviceEmulator;
 import io.fieldproof.protocol.Sha256;
+import io.fieldproof.protocol.capture.CaptureKey;
+import io.fieldproof.protocol.capture.CaptureTrigger;
 import io.fieldproof.testsupport.Kubectl;
 import io.fieldproof.testsupport.LocalControlPlane;
 import io.fieldproof.testsupport.ProjectPaths;
@@ -203,6 +209,101 @@ class ProgressiveRolloutTest {
       await().atMost(WAIT).untilAsserted(() -> assertThat(running(gw, v1)).hasSize(5));
       assertThat(eventReasons(ns, "vib-bad")).contains("RolledBack", "GatesEvaluated");
     }
+  }
+
+  @Test
+  void windowsLabeledFalseAlarmUnderTheCanarysModelRollItBack() throws Exception {
+    String ns = plane.createNamespace("rollout-false-alarms");
+    try (EmulatedGateway gw = fleet(ns, "gw-1", 200, 5, b -> {})) {
+      applyGroup(ns, 90);
+      awaitMembers(ns, 5);
+      String device = gw.emulators().get(0).deviceId();
+      for (int i = 0; i < 12; i++) {
+        label(ns, Sha256.hex(v1), device, i, i < 10 ? Verdict.TRUE_ALARM : Verdict.FALSE_ALARM);
+      }
+      await()
+          .atMost(WAIT)
+          .untilAsserted(
+              () ->
+                  assertThat(group(ns).getStatus().falseAlarms)
+                      .singleElement()
+                      .satisfies(
+                          m -> {
+                            assertThat(m.modelSha256).isEqualTo(Sha256.hex(v1));
+                            assertThat(m.labeledAlarms).isEqualTo(12);
+                            assertThat(m.falseAlarmRate).isEqualTo(0.167);
+                          }));
+      applyModel(ns, "vib-v2", "dense_anomaly_v2");
+      applyRollout(
+          ns,
+          "vib-v2",
+          "vib-v2",
+          v2,
+          """
+          strategy:
+            steps: [{setPercent: 40}, {pause: {duration: 5m}}, {setPercent: 100}]
+            maxConcurrent: 2
+            trial: 2s
+          gates:
+            minDevices: 1
+            minLabeledWindows: 5
+            rules:
+              - {metric: falseAlarmRate, maxRatioToBaseline: 2}
+          """);
+      ModelRollout waiting =
+          awaitRollout(
+              ns,
+              "vib-v2",
+              r -> {
+                assertThat(r.getStatus().devices.updated).isEqualTo(2);
+                assertThat(r.getStatus().gates)
+                    .singleElement()
+                    .satisfies(g -> assertThat(g.result.name()).isEqualTo("INCONCLUSIVE"));
+              });
+      assertThat(waiting.getStatus().phase).isNotEqualTo(Phase.ROLLED_BACK);
+
+      for (int i = 0; i < 8; i++) {
+        label(ns, Sha256.hex(v2), device, 100 + i, Verdict.FALSE_ALARM);
+      }
+
+      ModelRollout rolledBack =
+          awaitRollout(
+              ns, "vib-v2", r -> assertThat(r.getStatus().phase).isEqualTo(Phase.ROLLED_BACK));
+      assertThat(condition(rolledBack, "Failed")).isEqualTo("True/GateFailed");
+      assertThat(rolledBack.getStatus().message)
+          .contains("falseAlarmRate 1.000 > 0.4615 over 8 labeled alarm windows");
+      await().atMost(WAIT).untilAsserted(() -> assertThat(running(gw, v1)).hasSize(5));
+      await()
+          .atMost(WAIT)
+          .untilAsserted(
+              () ->
+                  assertThat(group(ns).getStatus().falseAlarms)
+                      .extracting(m -> m.modelSha256 + "=" + m.falseAlarmRate)
+                      .containsExactlyInAnyOrder(
+                          Sha256.hex(v1) + "=0.167", Sha256.hex(v2) + "=1.0"));
+    }
+  }
+
+  /** A person's label on one alarm window the device captured under {@code modelSha256}. */
+  private void label(String ns, String modelSha256, String device, int sequence, Verdict verdict) {
+    CaptureLabel label = new CaptureLabel();
+    label.setMetadata(
+        new ObjectMetaBuilder()
+            .withName("window-" + modelSha256.substring(0, 8) + "-" + sequence)
+            .build());
+    label.setSpec(new CaptureLabelSpec());
+    label.getSpec().window =
+        new CaptureKey(
+                ns,
+                "pump-vibration",
+                modelSha256,
+                CaptureTrigger.ALARM,
+                device,
+                1_765_000_000_000L + sequence,
+                String.format("%012x", sequence))
+            .key();
+    label.getSpec().label = verdict;
+    client.resource(label).inNamespace(ns).create();
   }
 
   @Test

@@ -96,4 +96,8 @@ public class DeviceGroupSpec {
 
   @JsonPropertyDescription("Limits past which the group is Degraded.")
   public HealthSpec health;
+
+  @JsonPropertyDescription(
+      "How often members infer and the average power each may draw (docs/device-runtime.md#power).")
+  public PowerSpec power;
 }

@@ -50,4 +50,15 @@ public class DeviceGroupStatus {
       "Fallback activations by action (safe-state, suppress, alarm and hold-last), summed over"
           + " the members since their last boot.")
   public FallbackActivations fallbackActivations;
+
+  @Size(max = 8)
+  @JsonPropertyDescription(
+      "False alarms by model, from the CaptureLabels of the windows the members captured: the"
+          + " model the group runs first, then the models with the most labeled alarms, at most 8.")
+  public List<ModelFalseAlarms> falseAlarms;
+
+  @JsonPropertyDescription(
+      "Estimated power of the members running currentModel at the group's rates, per chip and in"
+          + " all; absent without a current model or members of a known chip.")
+  public GroupPower power;
 }

@@ -35,7 +35,9 @@ public class GateRule {
     @JsonProperty("holdLastRate")
     HOLD_LAST_RATE,
     @JsonProperty("reboots")
-    REBOOTS
+    REBOOTS,
+    @JsonProperty("falseAlarmRate")
+    FALSE_ALARM_RATE
   }
 
   @Required
@@ -47,7 +49,10 @@ public class GateRule {
           + " selfTestFailures (count), downtimeSeconds (per device, reboots included), reboots"
           + " (the most times one updated device rebooted while running the model: a reboots"
           + " rule fails on a crash loop with reason CrashLoop, however few devices were"
-          + " updated).")
+          + " updated). falseAlarmRate: per labeled alarm window, the share of the windows"
+          + " captured under the rollout's model that CaptureLabels call falseAlarm, against the"
+          + " windows captured under the models the other members run; it passes once"
+          + " gates.minLabeledWindows are labeled.")
   public Metric metric;
 
   @Min(0)

@@ -28,6 +28,16 @@ public class GatesSpec {
           + " and the rollout waits.")
   public Long minInferences;
 
+  @Min(1)
+  @Max(100000)
+  @Default("20")
+  @JsonPropertyDescription(
+      "A falseAlarmRate rule passes only once this many alarm windows captured under the"
+          + " rollout's model are labeled trueAlarm or falseAlarm; it fails as soon as the labels"
+          + " show, at 99% confidence, a rate above the limit. In between it is Inconclusive and"
+          + " the rollout waits for people to label.")
+  public Long minLabeledWindows;
+
   @Size(max = 16)
   @JsonPropertyDescription("Rules, each a metric and one limit.")
   public List<GateRule> rules;

@@ -36,4 +36,12 @@ public class ModelInspection {
           + " coefficients calibrated on the C firmware (docs/benchmarks.md); emulated devices"
           + " report the same cycles.")
   public List<LatencyEstimateInfo> latency;
+
+  @Size(max = 16)
+  @JsonPropertyDescription(
+      "Estimated energy per inference and average power per chip of the group's members, at"
+          + " the group's spec.power.samplingPeriodMilliseconds and"
+          + " spec.telemetry.reportIntervalSeconds (docs/device-runtime.md#power); absent while"
+          + " the group has no member of a known chip.")
+  public List<EnergyEstimateInfo> energy;
 }

@@ -20,6 +20,16 @@ public final class Patterns {
   /** A lower-case hex sha256 digest. */
   public static final String SHA256 = "^[a-f0-9]{64}$";
 
+  /**
+   * The object key of a captured window: namespace, group, model sha256 (or none), trigger, device,
+   * trigger time and the first 12 hex digits of the window's sha256. The protocol module's
+   * CaptureKey builds and parses the same grammar.
+   */
+  public static final String CAPTURE_KEY =
+      "^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?/[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?"
+          + "/([0-9a-f]{64}|none)/(alarm|fallback|sensorFault|drift|sample)"
+          + "/(esp32-[0-9a-f]{12}|stm32-[0-9a-f]{24})/[0-9]{1,19}-[0-9a-f]{12}\\.json$";
+
   /** A label key as Kubernetes defines it: an optional DNS prefix and a name. */
   public static final String LABEL_KEY =
       "^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$";

@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceColumnDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fieldproof.api.v1alpha1.CaptureLabel;
 import io.fieldproof.api.v1alpha1.DeviceGroup;
 import io.fieldproof.api.v1alpha1.ModelRollout;
 import java.io.File;
@@ -31,7 +32,7 @@ import java.util.Map;
 public final class CrdWriter {
 
   static final List<Class<? extends HasMetadata>> KINDS =
-      List.of(DeviceGroup.class, ModelRollout.class);
+      List.of(DeviceGroup.class, ModelRollout.class, CaptureLabel.class);
 
   private CrdWriter() {}
 

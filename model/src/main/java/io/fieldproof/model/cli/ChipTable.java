@@ -3,6 +3,8 @@ package io.fieldproof.model.cli;
 import io.fieldproof.model.footprint.ChipProfile;
 import io.fieldproof.model.footprint.DeviceBudget;
 import io.fieldproof.model.footprint.LatencyEstimate;
+import io.fieldproof.model.footprint.PowerProfile;
+import io.fieldproof.model.footprint.PowerProfiles;
 import io.fieldproof.model.tflite.BuiltinOperator;
 import java.util.Arrays;
 import java.util.List;
@@ -10,50 +12,41 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * What the CLI knows of each chip profile of {@link LatencyEstimate}: its budget and its active
- * power.
+ * What the CLI knows of each chip profile of {@link LatencyEstimate}: its budget and its power
+ * profile ({@link PowerProfiles}, the one table of chip currents, with their datasheet sources).
  *
  * <p>Budgets: the arena and slot sizes and operator lists of the emulators' runtime builds ({@code
  * devices/src/main/java/io/fieldproof/device/emulator/Chip.java}, what the emulated devices report
  * in HELLO). The model module must not depend on the devices module, so they are copied here; keep
  * the two in step.
  *
- * <p>Energy is an estimate: the chip's active power (typical core supply current in run mode at the
- * profile's clock, radio off, times 3.3 V) times {@link LatencyEstimate}'s time. It leaves out
- * memory wait states, peripherals, regulators and sleep between inferences. The currents are
- * typical figures of the public datasheets, rounded:
- *
- * <ul>
- *   <li>esp32: ESP32 datasheet, modem-sleep, both cores at 240 MHz: up to about 68 mA.
- *   <li>esp32s3: ESP32-S3 datasheet, modem-sleep, both cores at 240 MHz: about 90 mA.
- *   <li>stm32f4: STM32F405 datasheet, run mode from flash with the ART accelerator at 168 MHz,
- *       peripherals disabled: about 40 mA.
- *   <li>stm32l4: STM32L476 datasheet, run mode at 80 MHz (range 1): about 10 mA (roughly 120 µA per
- *       MHz).
- * </ul>
+ * <p>Energy is an estimate: the chip's active power times {@link LatencyEstimate}'s time ({@link
+ * PowerProfile#activeMicrojoules}). It leaves out memory wait states, peripherals, regulators and
+ * sleep between inferences.
  */
 final class ChipTable {
-
-  /** Supply voltage of every profile's energy estimate. */
-  static final double SUPPLY_VOLTS = 3.3;
 
   /**
    * One chip profile.
    *
-   * @param profile the latency coefficients
+   * @param power the chip's power profile, which holds its latency coefficients
    * @param budget arena, slot and operators of the chip's runtime build
-   * @param activeMilliamps typical active current at the profile's clock (datasheet, rounded)
    */
-  record Chip(ChipProfile profile, DeviceBudget budget, double activeMilliamps) {
+  record Chip(PowerProfile power, DeviceBudget budget) {
+
+    /** The latency coefficients. */
+    ChipProfile profile() {
+      return power.latency();
+    }
 
     /** Active power in milliwatts. */
     double activeMilliwatts() {
-      return activeMilliamps * SUPPLY_VOLTS;
+      return power.activeMilliwatts();
     }
 
     /** Estimated microjoules of an inference lasting {@code micros}. */
     double microjoules(long micros) {
-      return activeMilliwatts() * micros / 1000.0;
+      return power.activeMicrojoules(micros);
     }
   }
 
@@ -65,18 +58,11 @@ final class ChipTable {
 
   static final List<Chip> CHIPS =
       List.of(
+          new Chip(PowerProfiles.ESP32, new DeviceBudget(96 * 1024, 512 * 1024, ALL_OPERATORS)),
+          new Chip(PowerProfiles.ESP32S3, new DeviceBudget(192 * 1024, 1024 * 1024, ALL_OPERATORS)),
+          new Chip(PowerProfiles.STM32F4, new DeviceBudget(64 * 1024, 384 * 1024, ALL_OPERATORS)),
           new Chip(
-              LatencyEstimate.ESP32, new DeviceBudget(96 * 1024, 512 * 1024, ALL_OPERATORS), 68),
-          new Chip(
-              LatencyEstimate.ESP32S3,
-              new DeviceBudget(192 * 1024, 1024 * 1024, ALL_OPERATORS),
-              90),
-          new Chip(
-              LatencyEstimate.STM32F4, new DeviceBudget(64 * 1024, 384 * 1024, ALL_OPERATORS), 40),
-          new Chip(
-              LatencyEstimate.STM32L4,
-              new DeviceBudget(40 * 1024, 256 * 1024, WITHOUT_CONV_2D),
-              10));
+              PowerProfiles.STM32L4, new DeviceBudget(40 * 1024, 256 * 1024, WITHOUT_CONV_2D)));
 
   private ChipTable() {}
 

@@ -1,14 +1,18 @@
 package io.fieldproof.operator.devicegroup;
 
+import io.fieldproof.api.v1alpha1.CaptureLabel;
 import io.fieldproof.api.v1alpha1.DeviceGroup;
 import io.fieldproof.api.v1alpha1.DeviceGroupStatus;
 import io.fieldproof.api.v1alpha1.ModelRollout;
 import io.fieldproof.operator.fleet.FleetEventSource;
 import io.fieldproof.operator.fleet.FleetIndex;
+import io.fieldproof.operator.labels.FalseAlarmSummary;
+import io.fieldproof.operator.labels.LabeledWindows;
 import io.fieldproof.operator.mqtt.DesiredPublisher;
 import io.fieldproof.operator.mqtt.FleetMqttConfig;
 import io.fieldproof.operator.status.ConditionsBuilder;
 import io.fieldproof.operator.status.StatusPatch;
+import io.fieldproof.protocol.capture.CaptureKey;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -42,6 +46,7 @@ public class DeviceGroupReconciler implements Reconciler<DeviceGroup>, Cleaner<D
   private final DesiredStateSync desired;
   private FleetEventSource fleetEvents;
   private InformerEventSource<ModelRollout, DeviceGroup> rollouts;
+  private InformerEventSource<CaptureLabel, DeviceGroup> labels;
 
   public DeviceGroupReconciler(
       Clock clock, FleetIndex index, DesiredPublisher publisher, FleetMqttConfig mqtt) {
@@ -67,7 +72,13 @@ public class DeviceGroupReconciler implements Reconciler<DeviceGroup>, Cleaner<D
                                 rollout.getMetadata().getNamespace())))
                 .build(),
             context);
-    return List.of(fleetEvents, rollouts);
+    labels =
+        new InformerEventSource<>(
+            InformerEventSourceConfiguration.from(CaptureLabel.class, DeviceGroup.class)
+                .withSecondaryToPrimaryMapper(DeviceGroupReconciler::labeledGroup)
+                .build(),
+            context);
+    return List.of(fleetEvents, rollouts, labels);
   }
 
   @Override
@@ -91,6 +102,7 @@ public class DeviceGroupReconciler implements Reconciler<DeviceGroup>, Cleaner<D
             group,
             new DeviceGroupStatusAggregator.Observation(members, problems, new GroupRollouts(mine)),
             clock.instant());
+    status.falseAlarms = FalseAlarmSummary.of(labeledWindows(group), status.currentModel);
     status.configRollout =
         GroupConfigs.inForceRollout(group, mine).map(r -> r.getMetadata().getName()).orElse(null);
     UpdateControl<DeviceGroup> control = StatusPatch.ifChanged(group, status, DeviceGroup::new);
@@ -124,6 +136,20 @@ public class DeviceGroupReconciler implements Reconciler<DeviceGroup>, Cleaner<D
     return rollouts
         .list(group.getMetadata().getNamespace(), r -> name.equals(r.getSpec().deviceGroup))
         .toList();
+  }
+
+  /** The group a label's window belongs to: its key names it. */
+  private static Set<ResourceID> labeledGroup(CaptureLabel label) {
+    return CaptureKey.parse(label.getSpec() == null ? null : label.getSpec().window)
+        .filter(key -> key.namespace().equals(label.getMetadata().getNamespace()))
+        .map(key -> Set.of(new ResourceID(key.group(), key.namespace())))
+        .orElse(Set.of());
+  }
+
+  private LabeledWindows labeledWindows(DeviceGroup group) {
+    String namespace = group.getMetadata().getNamespace();
+    return LabeledWindows.of(
+        namespace, group.getMetadata().getName(), labels.list(namespace).toList());
   }
 
   /** The group's rollouts read from the API server, past the informer's cache. */

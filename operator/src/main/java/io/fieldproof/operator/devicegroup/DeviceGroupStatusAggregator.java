@@ -4,6 +4,8 @@ import io.fieldproof.api.v1alpha1.DeviceCounts;
 import io.fieldproof.api.v1alpha1.DeviceGroup;
 import io.fieldproof.api.v1alpha1.DeviceGroupStatus;
 import io.fieldproof.api.v1alpha1.HealthSpec;
+import io.fieldproof.operator.power.GroupPowerSummary;
+import io.fieldproof.operator.power.PowerBudget;
 import io.fieldproof.operator.status.ConditionsBuilder;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -41,10 +43,26 @@ public final class DeviceGroupStatusAggregator {
         InputDriftSummary.of(group.getSpec().inputs, observed.members());
     status.drift = drift.isEmpty() ? null : drift;
     status.fallbackActivations = MemberCounter.activations(observed.members());
+    GroupPowerSummary power =
+        GroupPowerSummary.of(
+            group.getSpec(),
+            observed.rollouts().currentInspection(),
+            observed.members().stream()
+                .filter(m -> m.entry().info() != null && m.entry().info().chip() != null)
+                .map(m -> m.entry().info().chip())
+                .toList());
+    status.power = power.power();
     List<Member> conflicted = observed.members().stream().filter(Member::conflicted).toList();
 
     DeviceCounts counts = status.devices;
     List<String> degradedBy = degradedBy(counts, group.getSpec().health);
+    boolean healthLimit = !degradedBy.isEmpty();
+    power
+        .overBudget()
+        .ifPresent(
+            over ->
+                degradedBy.add(
+                    status.currentModel.name + " " + status.currentModel.version + " on " + over));
     ConditionsBuilder conditions =
         new ConditionsBuilder(previous == null ? null : previous.conditions, generation, now);
     conditions.set(
@@ -58,7 +76,9 @@ public final class DeviceGroupStatusAggregator {
     conditions.set(
         DEGRADED,
         !degradedBy.isEmpty(),
-        degradedBy.isEmpty() ? "WithinLimits" : "HealthLimitExceeded",
+        healthLimit
+            ? "HealthLimitExceeded"
+            : degradedBy.isEmpty() ? "WithinLimits" : PowerBudget.OVER_POWER_BUDGET,
         degradedBy.isEmpty()
             ? "offline, fallback and sensor-fault shares within limits"
             : String.join("; ", degradedBy));

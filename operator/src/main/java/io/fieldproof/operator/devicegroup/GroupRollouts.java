@@ -1,5 +1,6 @@
 package io.fieldproof.operator.devicegroup;
 
+import io.fieldproof.api.v1alpha1.ModelInspection;
 import io.fieldproof.api.v1alpha1.ModelRef;
 import io.fieldproof.api.v1alpha1.ModelRollout;
 import io.fieldproof.api.v1alpha1.ModelRolloutStatus.Phase;
@@ -35,6 +36,15 @@ public final class GroupRollouts {
         .filter(r -> r.getStatus().phase == Phase.SUCCEEDED && r.getStatus().model != null)
         .findFirst()
         .map(GroupRollouts::modelOf)
+        .orElse(null);
+  }
+
+  /** What inspection found in the current model's file (its latency estimates), or null. */
+  public ModelInspection currentInspection() {
+    return rollouts.stream()
+        .filter(r -> r.getStatus().phase == Phase.SUCCEEDED && r.getStatus().model != null)
+        .findFirst()
+        .map(r -> r.getStatus().model)
         .orElse(null);
   }
 

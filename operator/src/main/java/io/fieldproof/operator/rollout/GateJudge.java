@@ -7,6 +7,7 @@ import io.fieldproof.api.v1alpha1.ModelRolloutStatus;
 import io.fieldproof.operator.rollout.gates.CohortSignals;
 import io.fieldproof.operator.rollout.gates.GateEvaluator;
 import io.fieldproof.operator.rollout.gates.GateVerdict;
+import io.fieldproof.operator.rollout.gates.LabelEvidence;
 import io.fieldproof.operator.rollout.gates.SignalWindows;
 import io.fieldproof.operator.rollout.progress.DeviceState;
 import io.fieldproof.operator.rollout.progress.DeviceView;
@@ -43,12 +44,13 @@ final class GateJudge {
       SignalWindows windows,
       ModelRolloutStatus previous,
       Instant now) {
-    return judge(gates, sha256, null, views, windows, previous, now);
+    return judge(gates, sha256, null, views, windows, LabelEvidence.NONE, previous, now);
   }
 
   /**
    * @param configGeneration the generation of the config the rollout sends with its model, or null:
    *     the updated devices run both, the baseline every other device
+   * @param labels the labeled alarm windows under the rollout's model and under the others
    */
   static Judgement judge(
       GatesSpec gates,
@@ -56,6 +58,7 @@ final class GateJudge {
       Long configGeneration,
       Collection<DeviceView> views,
       SignalWindows windows,
+      LabelEvidence labels,
       ModelRolloutStatus previous,
       Instant now) {
     if (gates == null || gates.rules == null || gates.rules.isEmpty()) {
@@ -75,7 +78,7 @@ final class GateJudge {
     CohortSignals baseline = windows.signals(everyone, unit.negate(), 0, now);
     ToDoubleFunction<GateRule.Metric> baselineValue =
         baseline.devices() > 0 ? baseline::baselineValue : metric -> remembered(previous, metric);
-    GateVerdict verdict = GateEvaluator.judge(gates, updatedSignals, baselineValue);
+    GateVerdict verdict = GateEvaluator.judge(gates, updatedSignals, baselineValue, labels);
     int minDevices = gates.minDevices == null ? 1 : gates.minDevices;
     return new Judgement(
         new GateCheck(verdict, updated.size() < minDevices),
@@ -94,7 +97,8 @@ final class GateJudge {
       GateResult result = new GateResult();
       result.metric = rule.metric;
       result.value = round(judged == null ? updated.value(rule.metric) : judged.updated());
-      result.baseline = round(baseline.applyAsDouble(rule.metric));
+      result.baseline =
+          round(judged == null ? baseline.applyAsDouble(rule.metric) : judged.baseline());
       result.result =
           judged == null
               ? GateResult.Result.INCONCLUSIVE

@@ -69,7 +69,7 @@ public class ModelRolloutReconciler implements Reconciler<ModelRollout>, Cleaner
     this.clock = clock;
     this.fleet = fleet;
     this.coalesceWindow = mqtt.coalesceWindow();
-    this.validator = new ModelRolloutValidator(client, urls);
+    this.validator = new ModelRolloutValidator(client, urls, new MemberChips(fleet));
     this.models = models;
     this.scenes = new RolloutSceneLoader(client, fleet);
     this.engine = new RolloutEngine(new ModelAssigner(desired), new RolloutMemory());

@@ -5,7 +5,11 @@ import io.fieldproof.api.v1alpha1.DeviceGroup;
 import io.fieldproof.api.v1alpha1.ModelInspection;
 import io.fieldproof.api.v1alpha1.ModelRollout;
 import io.fieldproof.api.v1alpha1.ModelSpec;
+import io.fieldproof.model.footprint.EnergyEstimate;
 import io.fieldproof.operator.devicegroup.GroupConfigs;
+import io.fieldproof.operator.power.GroupRates;
+import io.fieldproof.operator.power.PowerBudget;
+import io.fieldproof.operator.power.PowerFigures;
 import io.fieldproof.operator.rollout.source.UrlModelSource;
 import io.fieldproof.operator.rollout.window.MaintenanceWindows;
 import io.fieldproof.protocol.ModelManifest;
@@ -14,11 +18,16 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Validates a rollout before anything could be flashed: its group exists, its model bytes can be
  * read (from a ConfigMap, or fetched from a URL by {@link UrlModelSource}), their sha256 matches
- * the spec, they are a TFLite flatbuffer, and the self-test vectors are well-formed JSON.
+ * the spec, they are a TFLite flatbuffer, the self-test vectors are well-formed JSON, and the
+ * model's estimated average power on each chip of the group's members stays within the group's
+ * budget ({@code spec.power.budgetMilliwatts}).
  */
 public final class ModelRolloutValidator {
 
@@ -26,11 +35,19 @@ public final class ModelRolloutValidator {
   private final ModelSourceReader sources;
   private final UrlModelSource urls;
   private final ModelInspector inspector = new ModelInspector();
+  private final Function<DeviceGroup, Set<String>> memberChips;
 
-  public ModelRolloutValidator(KubernetesClient client, UrlModelSource urls) {
+  /**
+   * @param memberChips the chips of a group's members, as their gateways announce them
+   */
+  public ModelRolloutValidator(
+      KubernetesClient client,
+      UrlModelSource urls,
+      Function<DeviceGroup, Set<String>> memberChips) {
     this.client = client;
     this.sources = new ModelSourceReader(client);
     this.urls = urls;
+    this.memberChips = memberChips;
   }
 
   public Verdict validate(ModelRollout rollout) {
@@ -104,6 +121,16 @@ public final class ModelRolloutValidator {
       selfTest = read.selfTest();
     }
     ModelInspection inspection = inspected.inspection();
+    Optional<String> overBudget = estimatePower(inspection, group);
+    if (overBudget.isPresent() && started == null) {
+      return Verdict.invalid(
+          PowerBudget.OVER_POWER_BUDGET,
+          "spec.model: "
+              + overBudget.get()
+              + " (spec.power.budgetMilliwatts of DeviceGroup "
+              + group.getMetadata().getName()
+              + ")");
+    }
     return Verdict.valid(
         inspection,
         "model "
@@ -119,6 +146,21 @@ public final class ModelRolloutValidator {
             + " bytes",
         bytes,
         selfTest);
+  }
+
+  /**
+   * Fills the inspection's energy figures for the chips of the group's members at the group's
+   * rates, and says which chips the model would put over the group's budget. A rollout that
+   * validated before (it started) is not refused for a member that joined since: the figures
+   * change, the verdict does not.
+   */
+  private Optional<String> estimatePower(ModelInspection inspection, DeviceGroup group) {
+    GroupRates rates = GroupRates.of(group.getSpec());
+    List<EnergyEstimate> estimates =
+        PowerFigures.of(inspection.latency, memberChips.apply(group), rates.duty());
+    inspection.energy =
+        estimates.isEmpty() ? null : estimates.stream().map(PowerFigures::info).toList();
+    return PowerBudget.exceeded(estimates, rates, GroupRates.budgetMilliwatts(group.getSpec()));
   }
 
   /**

@@ -131,6 +131,7 @@ final class RolloutEngine {
             configGeneration,
             views.values(),
             remembered.windows(),
+            scene.labels().evidence(verdict.model().sha256),
             rollout.getStatus(),
             now);
     int targeted = ranked.size();

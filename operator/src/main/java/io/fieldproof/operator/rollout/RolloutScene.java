@@ -4,6 +4,7 @@ import io.fieldproof.api.v1alpha1.DeviceFailure;
 import io.fieldproof.api.v1alpha1.DeviceGroup;
 import io.fieldproof.operator.devicegroup.GroupConfigs;
 import io.fieldproof.operator.devicegroup.Member;
+import io.fieldproof.operator.labels.LabeledWindows;
 import java.util.List;
 
 /**
@@ -17,6 +18,7 @@ import java.util.List;
  * @param supersededBy the name of a newer validated rollout of the same group, or null
  * @param groupConfig the config the group's devices run outside any acting rollout (the group's
  *     own, or that of the rollout in force): what a config rollout's devices return to, or null
+ * @param labels the group's labeled alarm windows, read only when a gate judges falseAlarmRate
  */
 record RolloutScene(
     DeviceGroup group,
@@ -24,9 +26,10 @@ record RolloutScene(
     int incompatible,
     List<DeviceFailure> incompatibleListed,
     String supersededBy,
-    GroupConfigs.Unit groupConfig) {
+    GroupConfigs.Unit groupConfig,
+    LabeledWindows labels) {
 
   static RolloutScene empty() {
-    return new RolloutScene(null, List.of(), 0, List.of(), null, null);
+    return new RolloutScene(null, List.of(), 0, List.of(), null, null, LabeledWindows.none());
   }
 }

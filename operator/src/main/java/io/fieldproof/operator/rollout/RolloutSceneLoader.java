@@ -1,13 +1,17 @@
 package io.fieldproof.operator.rollout;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fieldproof.api.v1alpha1.CaptureLabel;
 import io.fieldproof.api.v1alpha1.DeviceGroup;
+import io.fieldproof.api.v1alpha1.GateRule;
+import io.fieldproof.api.v1alpha1.GatesSpec;
 import io.fieldproof.api.v1alpha1.ModelRollout;
 import io.fieldproof.api.v1alpha1.ModelRolloutStatus.Phase;
 import io.fieldproof.operator.devicegroup.GroupConfigs;
 import io.fieldproof.operator.devicegroup.Member;
 import io.fieldproof.operator.devicegroup.MembershipObserver;
 import io.fieldproof.operator.fleet.FleetIndex;
+import io.fieldproof.operator.labels.LabeledWindows;
 import java.util.Comparator;
 import java.util.List;
 
@@ -41,7 +45,13 @@ final class RolloutSceneLoader {
         membership.observe(group, groups).stream().filter(m -> !m.conflicted()).toList();
     if (verdict.outcome() != Verdict.Outcome.VALID) {
       return new RolloutScene(
-          group, members, 0, List.of(), null, GroupConfigs.inForce(group, siblings));
+          group,
+          members,
+          0,
+          List.of(),
+          null,
+          GroupConfigs.inForce(group, siblings),
+          LabeledWindows.none());
     }
     MemberFit.Result fit =
         MemberFit.check(
@@ -54,7 +64,28 @@ final class RolloutSceneLoader {
         fit.incompatible(),
         fit.listed(),
         supersededBy(rollout, siblings),
-        GroupConfigs.inForce(group, siblings));
+        GroupConfigs.inForce(group, siblings),
+        labels(rollout));
+  }
+
+  /**
+   * The group's labeled windows when a gate judges falseAlarmRate; none otherwise, so that rollouts
+   * without such a gate never list the labels.
+   */
+  private LabeledWindows labels(ModelRollout rollout) {
+    GatesSpec gates = rollout.getSpec().gates;
+    boolean judged =
+        gates != null
+            && gates.rules != null
+            && gates.rules.stream().anyMatch(r -> r.metric == GateRule.Metric.FALSE_ALARM_RATE);
+    if (!judged) {
+      return LabeledWindows.none();
+    }
+    String namespace = rollout.getMetadata().getNamespace();
+    return LabeledWindows.of(
+        namespace,
+        rollout.getSpec().deviceGroup,
+        client.resources(CaptureLabel.class).inNamespace(namespace).list().getItems());
   }
 
   /**

@@ -290,6 +290,77 @@ class DeviceGroupStatusAggregatorTest {
     return new Member(entry, Presence.ONLINE, null);
   }
 
+  @Test
+  void aBudgetLoweredUnderTheRunningModelDegradesTheGroupNamingTheFigure() {
+    DeviceGroup group = group();
+    group.getSpec().inputs = List.of(input("accel_rms"));
+    group.getSpec().power = new io.fieldproof.api.v1alpha1.PowerSpec();
+    group.getSpec().power.samplingPeriodMilliseconds = 100;
+    group.getSpec().power.budgetMilliwatts = 20.0;
+    group.getSpec().telemetry = new io.fieldproof.api.v1alpha1.TelemetrySpec();
+    group.getSpec().telemetry.reportIntervalSeconds = 30;
+    List<Member> members =
+        counts(3, 3, 0, 0).stream()
+            .map(
+                m ->
+                    new Member(
+                        new DeviceEntry(
+                            "ns",
+                            m.id(),
+                            Set.of("gw-1"),
+                            new io.fieldproof.protocol.DeviceInfo(
+                                m.id(), "esp32", "1.0.0", null, Map.of()),
+                            m.entry().reported(),
+                            null,
+                            NOW),
+                        Presence.ONLINE,
+                        null))
+            .toList();
+
+    DeviceGroupStatus status =
+        aggregator.aggregate(
+            group,
+            new DeviceGroupStatusAggregator.Observation(
+                members, List.of(), new GroupRollouts(List.of(succeeded(1000)))),
+            NOW);
+
+    // esp32 at 1000 µs, 10 inferences/s, one input, a report every 30 s: 21.4126 mW each
+    assertThat(status.power.chips)
+        .singleElement()
+        .satisfies(c -> assertThat(c.devices).isEqualTo(3));
+    assertThat(status.power.totalMilliwatts).isEqualTo(64.238);
+    Condition degraded = condition(status, "Degraded");
+    assertThat(degraded.getStatus()).isEqualTo("True");
+    assertThat(degraded.getReason()).isEqualTo("OverPowerBudget");
+    assertThat(degraded.getMessage())
+        .isEqualTo(
+            "vibration-anomaly 1.4.0 on esp32: 21.4 mW average at 10 inferences/s exceeds the"
+                + " group's budget of 20 mW");
+  }
+
+  private static io.fieldproof.api.v1alpha1.ModelRollout succeeded(long esp32Micros) {
+    var rollout = new io.fieldproof.api.v1alpha1.ModelRollout();
+    rollout.setMetadata(
+        new ObjectMetaBuilder()
+            .withName("r")
+            .withNamespace("ns")
+            .withCreationTimestamp("2026-11-25T09:00:00Z")
+            .build());
+    rollout.setSpec(new io.fieldproof.api.v1alpha1.ModelRolloutSpec());
+    rollout.getSpec().model = new io.fieldproof.api.v1alpha1.ModelSpec();
+    rollout.getSpec().model.name = "vibration-anomaly";
+    rollout.getSpec().model.version = "1.4.0";
+    rollout.setStatus(new io.fieldproof.api.v1alpha1.ModelRolloutStatus());
+    rollout.getStatus().phase = io.fieldproof.api.v1alpha1.ModelRolloutStatus.Phase.SUCCEEDED;
+    rollout.getStatus().model = new io.fieldproof.api.v1alpha1.ModelInspection();
+    rollout.getStatus().model.sha256 = "ab".repeat(32);
+    var latency = new io.fieldproof.api.v1alpha1.LatencyEstimateInfo();
+    latency.chip = "esp32";
+    latency.micros = esp32Micros;
+    rollout.getStatus().model.latency = List.of(latency);
+    return rollout;
+  }
+
   private static DeviceGroupStatusAggregator.Observation observe(
       List<Member> members, List<String> problems) {
     return new DeviceGroupStatusAggregator.Observation(

@@ -68,6 +68,7 @@ class HelmChartRbacTest {
               r ->
                   r.startsWith("devicegroups")
                       || r.startsWith("modelrollouts")
+                      || r.equals("capturelabels")
                       || CORE_RESOURCES.contains(r)
                       || REVIEWS.contains(r));
       if (texts(rule.path("resources")).stream().anyMatch(REVIEWS::contains)) {
@@ -111,6 +112,10 @@ class HelmChartRbacTest {
       assertThat(
               sa.can("update", "devicegroups.fieldproof.io", namespace, "--subresource=finalizers"))
           .isTrue();
+      assertThat(sa.can("watch", "capturelabels.fieldproof.io", namespace)).isTrue();
+      assertThat(sa.can("patch", "capturelabels.fieldproof.io", namespace))
+          .as("labels are people's: the operator only reads them")
+          .isFalse();
       assertThat(sa.can("watch", "configmaps", namespace)).isTrue();
       assertThat(sa.can("create", "events", namespace)).isTrue();
       assertThat(sa.can("patch", "events.events.k8s.io", namespace)).isTrue();

@@ -165,6 +165,46 @@ class KubectlPluginTest {
   }
 
   @Test
+  void labelAppliesOneCaptureLabelPerWindowAndRelabelingReplacesTheVerdict() {
+    String window =
+        namespace
+            + "/pump-vibration/"
+            + "ab".repeat(32)
+            + "/alarm/esp32-a4cf12409817/1765000000123-0123456789ab.json";
+
+    ProcessRun first = plugin(Map.of(), "label", window, "falseAlarm", "-n", namespace);
+    ProcessRun second =
+        plugin(Map.of(), "label", window, "trueAlarm", "--note", "bearing worn", "-n", namespace);
+
+    assertThat(first.exitCode()).as(first.describe()).isZero();
+    assertThat(second.exitCode()).as(second.describe()).isZero();
+    String labels =
+        kubectl.run(
+            "get",
+            "capturelabels",
+            "-n",
+            namespace,
+            "-o",
+            "jsonpath={range .items[*]}{.spec.window}={.spec.label}/{.spec.note}{\"\\n\"}{end}");
+    assertThat(labels.lines()).containsExactly(window + "=trueAlarm/bearing worn");
+  }
+
+  @Test
+  void labelRefusesWhatIsNotACapturedWindowBeforeAskingTheCluster() {
+    ProcessRun run =
+        plugin(
+            Map.of(),
+            "label",
+            namespace + "/pump-vibration/" + "ab".repeat(32) + "/alarm/esp32-a4cf12409817/x.json",
+            "falseAlarm",
+            "-n",
+            namespace);
+
+    assertThat(run.exitCode()).as(run.describe()).isEqualTo(1);
+    assertThat(run.stderr()).contains("not a captured window's key");
+  }
+
+  @Test
   void kubectlListsThePlugin() {
     ProcessRun run =
         ProcessRun.of(

@@ -151,6 +151,7 @@ public record CohortSignals(
       case SELF_TEST_FAILURES -> selfTestFailures;
       case DOWNTIME_SECONDS -> devices == 0 ? 0 : downtimeSeconds / devices;
       case REBOOTS -> mostReboots;
+      case FALSE_ALARM_RATE -> 0;
       default -> rate(events(metric));
     };
   }
@@ -175,7 +176,12 @@ public record CohortSignals(
       case SUPPRESS_RATE -> suppressActivations;
       case HOLD_LAST_RATE -> holdLastActivations;
       case SENSOR_FAULT_RATE -> sensorFaults;
-      case INFERENCE_LATENCY_P95_MS, SELF_TEST_FAILURES, DOWNTIME_SECONDS, REBOOTS -> -1;
+      case INFERENCE_LATENCY_P95_MS,
+          SELF_TEST_FAILURES,
+          DOWNTIME_SECONDS,
+          REBOOTS,
+          FALSE_ALARM_RATE ->
+          -1;
     };
   }
 

@@ -38,6 +38,17 @@ public final class GateEvaluator {
    */
   public static GateVerdict judge(
       GatesSpec gates, CohortSignals updated, ToDoubleFunction<GateRule.Metric> baseline) {
+    return judge(gates, updated, baseline, LabelEvidence.NONE);
+  }
+
+  /**
+   * @param labels the labeled alarm windows a falseAlarmRate rule judges
+   */
+  public static GateVerdict judge(
+      GatesSpec gates,
+      CohortSignals updated,
+      ToDoubleFunction<GateRule.Metric> baseline,
+      LabelEvidence labels) {
     int minDevices = gates.minDevices == null ? 1 : gates.minDevices;
     GateVerdict facts = facts(gates, updated);
     if (facts != null) {
@@ -53,7 +64,27 @@ public final class GateEvaluator {
     List<GateVerdict.RuleResult> results = new ArrayList<>();
     List<String> failed = new ArrayList<>();
     List<String> undecided = new ArrayList<>();
+    long minLabeled =
+        gates.minLabeledWindows == null
+            ? FalseAlarmRule.DEFAULT_MIN_LABELED
+            : gates.minLabeledWindows;
     for (GateRule rule : gates.rules == null ? List.<GateRule>of() : gates.rules) {
+      if (rule.metric == GateRule.Metric.FALSE_ALARM_RATE) {
+        GateVerdict.RuleResult result = FalseAlarmRule.judge(rule, labels, minLabeled);
+        results.add(result);
+        if (result.outcome() == GateVerdict.Outcome.FAILED) {
+          failed.add(
+              String.format(
+                  Locale.ROOT,
+                  "falseAlarmRate %.4g > %.4g over %d labeled alarm windows",
+                  result.updated(),
+                  result.limit(),
+                  labels.updated().labeled()));
+        } else if (result.outcome() == GateVerdict.Outcome.INCONCLUSIVE) {
+          undecided.add(FalseAlarmRule.undecided(result, labels, minLabeled));
+        }
+        continue;
+      }
       double value = updated.value(rule.metric);
       double base = baseline.applyAsDouble(rule.metric);
       double limit = rule.max != null ? rule.max : rule.maxRatioToBaseline * base;

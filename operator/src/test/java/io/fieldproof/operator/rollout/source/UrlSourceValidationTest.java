@@ -93,7 +93,7 @@ class UrlSourceValidationTest {
                 SourceTls.defaults()),
             new VerifiedModels(16L * 1024 * 1024),
             new FailureBackoff(Duration.ofSeconds(30), Duration.ofMinutes(5), new SteppedClock()));
-    return new ModelRolloutValidator(client, urls);
+    return new ModelRolloutValidator(client, urls, group -> java.util.Set.of());
   }
 
   private String namespaceWithTheSampleGroup(String name) {
