@@ -21,7 +21,7 @@ class CommittedCrdsTest {
     Path generated = Path.of(System.getProperty("fieldproof.crd.generated"));
     Path committed = Path.of(System.getProperty("fieldproof.crd.committed"));
     List<String> names = yamlFiles(generated);
-    assertThat(names).as("generated CRDs").hasSize(2);
+    assertThat(names).as("generated CRDs").hasSize(3);
     assertThat(yamlFiles(committed)).as(HOW_TO_FIX).containsExactlyElementsOf(names);
     for (String name : names) {
       assertThat(Files.readString(committed.resolve(name)))
