@@ -54,8 +54,9 @@
 
 /* Named counters a STATS response may carry: 11 of the device, 8 of the runtime, rejected.KIND
  * (4), sensorFault.KIND (3), fallbackActivations.ACTION (4) and fallbackAction.ACTION (4), the
- * capture's 3, and per input faultActive.INPUT:KIND (3), drifting.INPUT and driftMilliSigma.INPUT. */
-#define FP_MAX_COUNTERS (37u + 5u * FP_MAX_INPUTS)
+ * capture's 3, and per input faultActive.INPUT:KIND (3), drifting.INPUT and driftMilliSigma.INPUT,
+ * then the board's battery.mv, battery.percent, link.errorPermille and link.rssiDbm (4). */
+#define FP_MAX_COUNTERS (41u + 5u * FP_MAX_INPUTS)
 
 /* ---- device runtime (docs/device-runtime.md) ---- */
 

@@ -126,7 +126,7 @@ typedef struct {
   const char *prefix;
   const char *input;
   const char *suffix;
-  uint64_t value;
+  int64_t value; /* link.rssiDbm is negative */
 } counter;
 
 /* Names compare as Java's TreeMap orders them (byte order of UTF-8 is code point order, which
@@ -157,6 +157,32 @@ static int counter_cmp(const counter *a, const counter *b) {
 #define FIRST_FAULT_ACTIVE (FIRST_ACTION + FP_FALLBACK_ACTIONS)
 #define FIRST_DRIFTING (FIRST_FAULT_ACTIVE + 3u * FP_MAX_INPUTS)
 #define FIRST_DRIFT_MAGNITUDE (FIRST_DRIFTING + FP_MAX_INPUTS)
+#define FIRST_VITALS (FIRST_DRIFT_MAGNITUDE + FP_MAX_INPUTS)
+
+/* The board's battery and link figure i (0..3), as the vitals port gives them; false when the
+ * board has no such figure or no vitals port. */
+static bool vital_at(const fp_device *dev, unsigned i, counter *out) {
+  const fp_vitals_port *port = dev->ports.vitals;
+  if (port == NULL || port->read == NULL) return false;
+  fp_vitals v = {0};
+  port->read(port->ctx, &v);
+  switch (i) {
+    case 0:
+      *out = (counter){"battery.mv", "", "", v.battery_mv};
+      return v.has_battery && v.battery_mv > 0;
+    case 1:
+      *out = (counter){"battery.percent", "", "", v.battery_percent};
+      return v.has_battery;
+    case 2:
+      *out = (counter){"link.errorPermille", "", "", v.link_error_permille};
+      return v.has_link_errors;
+    case 3:
+      *out = (counter){"link.rssiDbm", "", "", v.rssi_dbm};
+      return v.has_rssi;
+    default:
+      return false;
+  }
+}
 
 /* Counter i of the STATS counters (docs/device-runtime.md, device-protocol.md §4.3), false when
  * it is not reported now. With the runtime on, sensorFault.dropout is the runtime's count once it
@@ -187,6 +213,7 @@ static bool counter_at(const fp_device *dev, unsigned i, uint32_t p95, counter *
     *out = named[i];
     return true;
   }
+  if (i >= FIRST_VITALS) return vital_at(dev, i - FIRST_VITALS, out);
   if (!on) return false;
   if (i < FIRST_CAPTURE) {
     const counter health[RUNTIME_COUNTERS] = {
@@ -302,7 +329,7 @@ static fp_err stats(fp_device *dev, const fp_frame *req, fp_jw *w) {
     char name[FP_MAX_INPUT_NAME_BYTES + 32];
     snprintf(name, sizeof name, "%s%s%s", best.prefix, best.input, best.suffix);
     fp_jw_key(w, name);
-    fp_jw_int(w, (int64_t)best.value);
+    fp_jw_int(w, best.value);
     last = best;
     first = false;
   }

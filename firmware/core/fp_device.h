@@ -58,6 +58,7 @@ typedef struct {
   const fp_clock_port *clock;
   const fp_sensor_port *sensors;
   const fp_runner_port *runner;
+  const fp_vitals_port *vitals; /* may be NULL: no battery or link figure reported */
 } fp_ports;
 
 typedef struct {

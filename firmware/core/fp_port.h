@@ -99,4 +99,26 @@ typedef struct {
   const char *(*reason)(void *ctx);
 } fp_runner_port;
 
+/*
+ * The board's battery and link (docs/device-protocol.md §4.3, docs/device-runtime.md): what STATS
+ * reports as battery.percent, battery.mv, link.rssiDbm and link.errorPermille. read fills in what
+ * the board measures and leaves the rest false; the device reports the figures as given and
+ * computes nothing from them. Optional: a board without it (fp_ports.vitals NULL) reports none,
+ * as firmware before these counters did.
+ */
+typedef struct {
+  bool has_battery;
+  uint8_t battery_percent; /* 0..100 */
+  uint16_t battery_mv;     /* 0 when the board measures only a level */
+  bool has_rssi;
+  int16_t rssi_dbm; /* Wi-Fi RSSI, negative */
+  bool has_link_errors;
+  uint16_t link_error_permille; /* damaged frames per thousand on the line, 0..1000 */
+} fp_vitals;
+
+typedef struct {
+  void *ctx;
+  void (*read)(void *ctx, fp_vitals *out);
+} fp_vitals_port;
+
 #endif

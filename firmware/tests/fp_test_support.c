@@ -36,7 +36,7 @@ fp_err fp_test_device_init(fp_test_device *t, const char *chip) {
   err = fp_host_device_id(chip, 1, t->device_id, sizeof t->device_id);
   if (err != FP_OK) return err;
   fp_ports ports = {&t->stream, &t->flash.port, &t->clock.port, &t->sensors.port,
-                    fp_runner_none()};
+                    fp_runner_none(), NULL};
   snprintf(t->chip, sizeof t->chip, "%s", chip);
   fp_identity id = {t->device_id, t->chip, "0.1.0+test", 1000};
   return fp_device_init(&t->dev, &id, &ports);

@@ -187,6 +187,36 @@ static void a_new_connection_drops_half_a_frame(void **state) {
   assert_int_equal(fp_frame_rx_dropped_total(&T.dev.rx), 0);
 }
 
+static void fake_vitals(void *ctx, fp_vitals *out) { *out = *(const fp_vitals *)ctx; }
+
+static void battery_and_link_are_reported_as_the_board_gives_them(void **state) {
+  (void)state;
+  const fp_test_frame *f = fp_test_exchange(&T, FP_MSG_STATS, 3, "{}");
+  assert_non_null(f);
+  /* a board without a vitals port reports none of them, as older firmware */
+  assert_null(strstr((const char *)f->body, "battery."));
+  assert_null(strstr((const char *)f->body, "link."));
+  fp_vitals board = {.has_battery = true, .battery_percent = 64, .battery_mv = 3876,
+                     .has_rssi = true, .rssi_dbm = -71};
+  fp_vitals_port port = {&board, fake_vitals};
+  T.dev.ports.vitals = &port;
+  f = fp_test_exchange(&T, FP_MSG_STATS, 4, "{}");
+  assert_non_null(f);
+  assert_non_null(strstr((const char *)f->body, "\"battery.mv\":3876,\"battery.percent\":64,"));
+  assert_non_null(strstr((const char *)f->body, "\"link.rssiDbm\":-71,"));
+  assert_null(strstr((const char *)f->body, "link.errorPermille"));
+  /* a UART board: a frame error rate, a level without a voltage */
+  board = (fp_vitals){.has_battery = true, .battery_percent = 12, .has_link_errors = true,
+                      .link_error_permille = 125};
+  f = fp_test_exchange(&T, FP_MSG_STATS, 5, "{}");
+  assert_non_null(f);
+  assert_non_null(strstr((const char *)f->body, "\"battery.percent\":12,\"configsApplied\":"));
+  assert_non_null(strstr((const char *)f->body, "\"link.errorPermille\":125,\"requests\":"));
+  assert_null(strstr((const char *)f->body, "battery.mv"));
+  assert_null(strstr((const char *)f->body, "rssiDbm"));
+  T.dev.ports.vitals = NULL;
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test_setup_teardown(power_cut_during_a_write_reboots_without_an_answer, setup,
@@ -195,6 +225,8 @@ int main(void) {
       cmocka_unit_test_setup_teardown(runner_reason_reaches_the_message, setup, teardown),
       cmocka_unit_test_setup_teardown(telemetry_every_period_with_dropouts, setup, teardown),
       cmocka_unit_test_setup_teardown(a_new_connection_drops_half_a_frame, setup, teardown),
+      cmocka_unit_test_setup_teardown(battery_and_link_are_reported_as_the_board_gives_them, setup,
+                                      teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -153,6 +153,20 @@ class RenderTest(unittest.TestCase):
         self.assertIn("✖ esp32-a4cf12e0b3d9  NoPreviousModel  its other slot holds no model to"
                       " return to", out)
 
+    def test_devices_waiting_for_a_window_or_a_condition_are_counted_and_listed(self):
+        r = rollout()
+        r["status"]["devices"]["waitingForWindow"] = 0
+        r["status"]["devices"]["waitingForCondition"] = 1
+        r["status"]["waiting"] = [
+            {"device": "esp32-a4cf12e0b3d9", "reason": "LowBattery",
+             "message": "battery 12 % is below spec.deviceConditions.minBatteryPercent 30 %"}]
+        out = self.render(r=r)
+        self.assertIn("incompatible 2  waitingForCondition 1", out)
+        self.assertNotIn("waitingForWindow", out)
+        self.assertIn("waiting", out)
+        self.assertIn("◷ esp32-a4cf12e0b3d9  LowBattery  battery 12 % is below"
+                      " spec.deviceConditions.minBatteryPercent 30 %", out)
+
     def test_cohorts_name_the_current_model_and_the_rollouts_model(self):
         out = self.render()
         self.assertIn("│   ├── 1.3.0  sha256 1a2b3c4d5e6f  9 devices  current", out)

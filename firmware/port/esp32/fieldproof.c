@@ -57,7 +57,7 @@ esp_err_t fieldproof_start(void) {
 #endif
   static fp_ports ports;
   ports = (fp_ports){fp_esp32_uart_stream(), fp_esp32_flash(), fp_esp32_clock(),
-                     fp_esp32_sensors(), runner};
+                     fp_esp32_sensors(), runner, NULL /* no battery ADC or RSSI read yet */};
   fp_identity id = {device_id, CHIP, FIRMWARE_VERSION, CONFIG_FIELDPROOF_TELEMETRY_MS};
   fp_err boot = fp_device_init(&dev, &id, &ports);
   if (boot != FP_OK) {

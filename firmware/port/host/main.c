@@ -105,7 +105,8 @@ int main(int argc, char **argv) {
   stream = (fp_stream_port){&l, line_write};
   static fp_host_sensors sensors;
   fp_host_sensors_init(&sensors);
-  fp_ports ports = {&stream, &flash.port, fp_host_clock(), &sensors.port, fp_runner_int8()};
+  fp_ports ports = {&stream,        &flash.port,      fp_host_clock(),
+                    &sensors.port, fp_runner_int8(), NULL /* no battery or link figure */};
   fp_identity identity = {device_id, chip, firmware, (uint32_t)telemetry_ms};
   static fp_device dev;
   err = fp_device_init(&dev, &identity, &ports);

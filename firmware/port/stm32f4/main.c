@@ -105,7 +105,8 @@ int main(void) {
   fp_identity id = {0, CHIP, FP_FIRMWARE_VERSION, 1000};
   const fp_flash_port *flash_port = board_setup(&id);
   fp_ports ports = {fp_stm32_usart_stream(), flash_port, fp_stm32_clock(), fp_stm32_sensors(),
-                    fp_stm32_runner_cycles(fp_runner_int8(), cycles_mode())};
+                    fp_stm32_runner_cycles(fp_runner_int8(), cycles_mode()),
+                    NULL /* no battery ADC or line error rate read yet */};
   fp_err err = fp_device_init(&dev, &id, &ports);
   if (err != FP_OK) halt(fp_err_name(err));
   announce(&id);

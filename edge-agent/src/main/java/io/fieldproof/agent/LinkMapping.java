@@ -7,6 +7,7 @@ import io.fieldproof.protocol.Capabilities;
 import io.fieldproof.protocol.Health;
 import io.fieldproof.protocol.ModelRef;
 import io.fieldproof.protocol.Slots;
+import io.fieldproof.protocol.Vitals;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,6 +33,18 @@ final class LinkMapping {
 
   /** Counters fallbackAction.ACTION are 1 while the fallback decides with that action. */
   static final String ACTION_PREFIX = "fallbackAction.";
+
+  /** Counter battery.percent: the battery level, 0 to 100. */
+  static final String BATTERY_PERCENT = "battery.percent";
+
+  /** Counter battery.mv: the battery voltage in millivolts. */
+  static final String BATTERY_MILLIVOLTS = "battery.mv";
+
+  /** Counter link.rssiDbm: the Wi-Fi RSSI in dBm (negative). */
+  static final String LINK_RSSI = "link.rssiDbm";
+
+  /** Counter link.errorPermille: damaged frames per thousand on the device's line. */
+  static final String LINK_ERRORS = "link.errorPermille";
 
   private LinkMapping() {}
 
@@ -103,7 +116,31 @@ final class LinkMapping {
         driftSigma,
         counters.get("alarmEpisodes"),
         activations,
-        action);
+        action,
+        vitals(counters));
+  }
+
+  /**
+   * Battery and link as the device's counters give them, with the link quality derived from its
+   * RSSI or frame error rate ({@link Vitals#linkQuality}); null when it reports none of them.
+   */
+  static Vitals vitals(Map<String, Long> counters) {
+    Integer rssi = integer(counters.get(LINK_RSSI));
+    Integer errors = integer(counters.get(LINK_ERRORS));
+    Vitals vitals =
+        new Vitals(
+            integer(counters.get(BATTERY_PERCENT)),
+            integer(counters.get(BATTERY_MILLIVOLTS)),
+            Vitals.linkQuality(rssi, errors),
+            rssi,
+            errors);
+    return vitals.reported() ? vitals : null;
+  }
+
+  private static Integer integer(Long value) {
+    return value == null
+        ? null
+        : (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, value));
   }
 
   private static ModelRef model(io.fieldproof.device.protocol.ModelRef ref) {

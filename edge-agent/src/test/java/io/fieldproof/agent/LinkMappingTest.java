@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fieldproof.device.protocol.Stats;
 import io.fieldproof.protocol.Health;
+import io.fieldproof.protocol.Vitals;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -36,6 +37,32 @@ class LinkMappingTest {
     assertThat(health.fallbackActivationsByAction())
         .containsExactlyInAnyOrderEntriesOf(Map.of(Health.SAFE_STATE, 2L, Health.SUPPRESS, 1L));
     assertThat(health.fallbackAction()).isEqualTo(Health.SAFE_STATE);
+  }
+
+  @Test
+  void batteryAndLinkReachTheReportedHealthWithTheLinkQualityDerived() {
+    Stats esp32 =
+        new Stats(
+            60_000,
+            1,
+            60,
+            60,
+            0,
+            Map.of("battery.percent", 64L, "battery.mv", 3876L, "link.rssiDbm", -71L));
+    Stats stm32 =
+        new Stats(60_000, 1, 60, 60, 0, Map.of("link.errorPermille", 125L, "inferences", 3L));
+
+    Vitals wifi = LinkMapping.health(esp32).vitals();
+    Vitals uart = LinkMapping.health(stm32).vitals();
+
+    assertThat(wifi).isEqualTo(new Vitals(64, 3876, 58, -71, null));
+    assertThat(uart).isEqualTo(new Vitals(null, null, 88, null, 125));
+    assertThat(Vitals.linkQuality(-40, null)).isEqualTo(100);
+    assertThat(Vitals.linkQuality(-110, null)).isZero();
+    assertThat(Vitals.linkQuality(-60, 500)).as("the lower of both").isEqualTo(50);
+    assertThat(LinkMapping.health(new Stats(1, 1, 1, 1, 0, Map.of("inferences", 1L))).vitals())
+        .as("a device that reports neither")
+        .isNull();
   }
 
   @Test

@@ -77,7 +77,10 @@ class ObservabilityTest {
             900,
             3,
             PUMP_LABELS,
-            b -> b.activeModel("vibration-anomaly", "1.3.0", fixture("dense_anomaly.tflite")));
+            b ->
+                b.activeModel("vibration-anomaly", "1.3.0", fixture("dense_anomaly.tflite"))
+                    .battery(70, 0)
+                    .link(-60));
     applyGroup();
     await().atMost(WAIT).ignoreExceptions().until(() -> group().getStatus().devices.online == 3);
     applyModel("vib-v2", "dense_anomaly_v2");
@@ -229,6 +232,9 @@ class ObservabilityTest {
               assertThat(summary.getList("devices.online", Boolean.class)).containsOnly(true);
               assertThat(summary.getList("devices.model", String.class))
                   .allSatisfy(m -> assertThat(m).startsWith("vibration-anomaly 1."));
+              // battery and RSSI as the emulators report them, the quality derived by the agent
+              assertThat(summary.getList("devices.battery", Integer.class)).containsOnly(70);
+              assertThat(summary.getList("devices.linkQuality", Integer.class)).containsOnly(80);
             });
     given()
         .get("/fleet")

@@ -12,7 +12,9 @@ import java.util.Map;
  * its running mean lies from the training reference, in reference standard deviations) is then
  * empty, {@code alarmEpisodes} (steps in alarm after one that was not) null, {@code
  * fallbackActivationsByAction} (activations by fallback action: alarm, suppress, safe-state,
- * hold-last) empty and {@code fallbackAction} (the action deciding now) null.
+ * hold-last) empty and {@code fallbackAction} (the action deciding now) null. {@code vitals}
+ * (battery and link, from the device's STATS counters) is newer still and null when neither the
+ * device nor the agent reports it.
  */
 public record Health(
     long uptimeMs,
@@ -29,7 +31,8 @@ public record Health(
     Map<String, Double> driftSigma,
     Long alarmEpisodes,
     Map<String, Long> fallbackActivationsByAction,
-    String fallbackAction) {
+    String fallbackAction,
+    Vitals vitals) {
 
   /** The fallback action of a safe-state rule. */
   public static final String SAFE_STATE = "safe-state";
@@ -49,6 +52,42 @@ public record Health(
     driftSigma = driftSigma == null ? Map.of() : Map.copyOf(driftSigma);
     fallbackActivationsByAction =
         fallbackActivationsByAction == null ? Map.of() : Map.copyOf(fallbackActivationsByAction);
+  }
+
+  /** Health without vitals: a device that reports no battery or link figure. */
+  public Health(
+      long uptimeMs,
+      long readings,
+      long telemetryFrames,
+      long inferences,
+      long alarms,
+      long fallbackActivations,
+      boolean fallbackActive,
+      long sensorFaults,
+      Map<String, Long> sensorFaultsByKind,
+      List<String> driftingInputs,
+      Double latencyP95Ms,
+      Map<String, Double> driftSigma,
+      Long alarmEpisodes,
+      Map<String, Long> fallbackActivationsByAction,
+      String fallbackAction) {
+    this(
+        uptimeMs,
+        readings,
+        telemetryFrames,
+        inferences,
+        alarms,
+        fallbackActivations,
+        fallbackActive,
+        sensorFaults,
+        sensorFaultsByKind,
+        driftingInputs,
+        latencyP95Ms,
+        driftSigma,
+        alarmEpisodes,
+        fallbackActivationsByAction,
+        fallbackAction,
+        null);
   }
 
   /** Health as a device that reports none of the newer fields gives it. */

@@ -5,7 +5,9 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
+import java.util.List;
 
 /** The model to roll out, to which group, how fast, and judged by what. */
 @ValidationRule(
@@ -67,6 +69,19 @@ public class ModelRolloutSpec {
 
   @JsonPropertyDescription("When the rollout gives up.")
   public AbortSpec abort;
+
+  @Size(max = 16)
+  @JsonPropertyDescription(
+      "When the rollout may start writing models to devices. Outside every window no new write"
+          + " starts (a write in progress finishes), devices waiting count as"
+          + " status.devices.waitingForWindow, never as failed, and no deadline runs for them."
+          + " Steps, soaks and gates go on. Absent or empty: always.")
+  public List<MaintenanceWindow> maintenanceWindows;
+
+  @JsonPropertyDescription(
+      "What a device must report before a write to it starts (battery, link quality); a device"
+          + " that does not meet them waits (status.devices.waitingForCondition), never fails.")
+  public DeviceConditions deviceConditions;
 
   @Default("automatic")
   @JsonPropertyDescription(

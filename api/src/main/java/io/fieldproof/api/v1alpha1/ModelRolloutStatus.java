@@ -71,4 +71,15 @@ public class ModelRolloutStatus {
       "After a rollback, at most 20 devices that could not return to a previous model and still"
           + " run the rollout's; devices.notReturned counts them all.")
   public List<UnreturnedDevice> notReturned;
+
+  @Size(max = 20)
+  @JsonPropertyDescription(
+      "At most 20 devices of the step waiting for a maintenance window or a device condition,"
+          + " each with why.")
+  public List<WaitingDevice> waiting;
+
+  @JsonPropertyDescription(
+      "With spec.maintenanceWindows: whether a window is open now, and when it closes or the"
+          + " next opens.")
+  public MaintenanceWindowStatus maintenanceWindow;
 }

@@ -36,4 +36,14 @@ public class RolloutDeviceCounts {
       "After a rollback, devices told to run the model that had no previous model to return to;"
           + " status.notReturned names them.")
   public Integer notReturned;
+
+  @JsonPropertyDescription(
+      "Devices of the step that no write starts for because no maintenance window is open; never"
+          + " failed. Only set when the rollout has spec.maintenanceWindows.")
+  public Integer waitingForWindow;
+
+  @JsonPropertyDescription(
+      "Devices of the step whose battery or link is below spec.deviceConditions; they wait, never"
+          + " failed. Only set when the rollout has spec.deviceConditions.")
+  public Integer waitingForCondition;
 }

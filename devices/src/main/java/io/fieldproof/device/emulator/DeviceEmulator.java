@@ -16,8 +16,11 @@ import io.fieldproof.device.protocol.slots.SlotLayout;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 
@@ -39,6 +42,7 @@ public final class DeviceEmulator implements AutoCloseable {
   private final DeviceRuntime runtime;
   private final FaultInjector faults;
   private final ModelSlots slots;
+  private final SimulatedVitals vitals;
   private EmulatorConnection connection;
 
   private DeviceEmulator(Builder builder) {
@@ -55,6 +59,8 @@ public final class DeviceEmulator implements AutoCloseable {
       provision(builder.activeModel);
     }
     slots.boot();
+    this.vitals = new SimulatedVitals(builder.chip.family(), builder.clock);
+    builder.vitals.forEach(set -> set.accept(vitals));
     this.runtime =
         new DeviceRuntime(
             identity,
@@ -62,7 +68,8 @@ public final class DeviceEmulator implements AutoCloseable {
             builder.runtimeVersion,
             new SensorBank(seed, builder.defaultScenario),
             builder.clock,
-            dropped);
+            dropped,
+            vitals);
   }
 
   private static EmulatedFlash flash(Builder builder, SlotLayout layout) {
@@ -188,6 +195,14 @@ public final class DeviceEmulator implements AutoCloseable {
   /** Fault hook: the power goes after {@code bytes} more bytes are programmed into flash. */
   public void cutPowerAfterBytes(long bytes) {
     slots.flash().cutPowerAfter(bytes);
+  }
+
+  /**
+   * The board's battery and link as STATS reports them; a test sets them (a battery that drains, a
+   * weak link) and the device reports them from its next STATS on.
+   */
+  public SimulatedVitals vitals() {
+    return vitals;
   }
 
   /** What the device answers to HELLO. */
@@ -343,6 +358,7 @@ public final class DeviceEmulator implements AutoCloseable {
     private SensorScenario defaultScenario = SensorScenario.CLEAN;
     private LongSupplier clock = () -> System.nanoTime() / 1_000_000;
     private Path flashFile;
+    private final List<Consumer<SimulatedVitals>> vitals = new ArrayList<>();
 
     private Builder(Chip chip) {
       this.chip = Objects.requireNonNull(chip, "chip");
@@ -417,6 +433,24 @@ public final class DeviceEmulator implements AutoCloseable {
     /** A monotonic millisecond clock for the uptime; default {@link System#nanoTime()}. */
     public Builder clock(LongSupplier millis) {
       this.clock = Objects.requireNonNull(millis, "millis");
+      return this;
+    }
+
+    /**
+     * A battery at {@code percent} that changes by {@code percentPerMinute} (negative: draining);
+     * default none (mains powered).
+     */
+    public Builder battery(double percent, double percentPerMinute) {
+      vitals.add(v -> v.battery(percent, percentPerMinute));
+      return this;
+    }
+
+    /**
+     * The link figure: RSSI in dBm for an ESP32, frame error rate in per mille for an STM32;
+     * default none reported.
+     */
+    public Builder link(int figure) {
+      vitals.add(v -> v.link(figure));
       return this;
     }
 

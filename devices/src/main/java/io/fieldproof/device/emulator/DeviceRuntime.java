@@ -54,6 +54,7 @@ final class DeviceRuntime {
   private long resets;
   private long readings;
   private long telemetryFrames;
+  private final SimulatedVitals vitals;
 
   DeviceRuntime(
       DeviceIdentity identity,
@@ -61,7 +62,8 @@ final class DeviceRuntime {
       String runtimeVersion,
       SensorBank sensors,
       LongSupplier clock,
-      DroppedFrames inboundDropped) {
+      DroppedFrames inboundDropped,
+      SimulatedVitals vitals) {
     this.identity = identity;
     this.slots = slots;
     this.runtimeVersion = runtimeVersion;
@@ -70,6 +72,7 @@ final class DeviceRuntime {
     this.clock = clock;
     this.bootMillis = clock.getAsLong();
     this.inboundDropped = inboundDropped;
+    this.vitals = vitals;
   }
 
   /** The response to a received frame; empty when the frame needs none (a stray response). */
@@ -147,6 +150,7 @@ final class DeviceRuntime {
         .byReason()
         .forEach((reason, count) -> named.put(droppedCounterName(reason), count));
     named.put("resets", resets);
+    named.putAll(vitals.counters());
     return new Stats(
         uptimeMs(), appliedGeneration, readings, telemetryFrames, inboundDropped.total(), named);
   }

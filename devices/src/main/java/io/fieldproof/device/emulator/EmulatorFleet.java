@@ -98,6 +98,7 @@ public final class EmulatorFleet implements AutoCloseable {
       builder.activeModel(
           name, options.modelVersion(), java.nio.file.Files.readAllBytes(options.model()));
     }
+    options.board().apply(builder);
     DeviceEmulator emulator = builder.build();
     options.scenarios().forEach(emulator::setScenario);
     emulator.corruptOutgoingFrames(flashing.corruption());

@@ -19,6 +19,7 @@ import java.util.Map;
  * @param modelVersion the version recorded for that model
  * @param flashing the bootloader line and the fault options
  * @param flashFile the file the (first) emulator keeps its flash in, null to keep it in memory
+ * @param board the battery and link every emulator reports
  */
 public record EmulatorOptions(
     Chip chip,
@@ -31,7 +32,32 @@ public record EmulatorOptions(
     java.nio.file.Path model,
     String modelVersion,
     Flashing flashing,
-    java.nio.file.Path flashFile) {
+    java.nio.file.Path flashFile,
+    Board board) {
+
+  /**
+   * The battery and link the emulators report in STATS (docs/device-runtime.md).
+   *
+   * @param batteryPercent the battery level at start, null for none (mains powered)
+   * @param batteryPerMinute how fast it changes, percent per minute (negative: draining)
+   * @param link the link figure, RSSI in dBm for an ESP32, line frame errors per mille for an
+   *     STM32; null for none
+   */
+  public record Board(Double batteryPercent, double batteryPerMinute, Integer link) {
+
+    static Board none() {
+      return new Board(null, 0, null);
+    }
+
+    void apply(DeviceEmulator.Builder builder) {
+      if (batteryPercent != null) {
+        builder.battery(batteryPercent, batteryPerMinute);
+      }
+      if (link != null) {
+        builder.link(link);
+      }
+    }
+  }
 
   /**
    * The chip's ROM bootloader line and the faults to inject.
@@ -68,7 +94,7 @@ public record EmulatorOptions(
                           [--count N] [--base-port P] [--telemetry-ms MS]
                           [--scenario INPUT=CLEAN|NOISE|DRIFT|SPIKES|STUCK|DROPOUT]...
                           [--bind ADDRESS] [--model FILE.tflite [--model-version V]]
-                          [--flash-file PATH]
+                          [--flash-file PATH] [--battery PERCENT[/PER_MINUTE]] [--link FIGURE]
         Starts N emulators (default 1) on ports P, P+1, ... (default 7001; 0 = free ports)
         with seeds S, S+1, ... (default 1) and prints one line per emulator:
         <device id> <chip> tcp://<address>:<port>
@@ -76,6 +102,9 @@ public record EmulatorOptions(
         --flash-file keeps the flash in PATH (with --count above 1: PATH.<seed> each), a raw
         image created blank when missing, so that starting again on it is a reboot: slots
         and records are kept, the runtime configuration is not. Default: flash in memory.
+        --battery reports a battery at PERCENT that changes by PER_MINUTE percent a minute
+        (80/-0.5 drains); --link reports the link figure, Wi-Fi RSSI in dBm on an ESP32
+        (-67), the line's frame errors per mille on an STM32 (20). Default: neither.
       flashing and faults:
                           [--boot-port P] [--baud B] [--corrupt RATE] [--hang-after BYTES]
                           [--power-cut-after BYTES] [--runtime 1|2|3] [--selftest-skew D]
@@ -125,6 +154,7 @@ public record EmulatorOptions(
     String runtime = defaults.runtime();
     int skew = defaults.selfTestSkew();
     java.nio.file.Path flashFile = null;
+    Board board = Board.none();
     for (int i = 0; i < args.length; i += 2) {
       String option = args[i];
       if (i + 1 >= args.length) {
@@ -150,6 +180,11 @@ public record EmulatorOptions(
         case "--runtime" -> runtime = runtime(value);
         case "--selftest-skew" -> skew = parseInt(option, value);
         case "--flash-file" -> flashFile = java.nio.file.Path.of(value);
+        case "--battery" -> board = battery(board, value);
+        case "--link" ->
+            board =
+                new Board(
+                    board.batteryPercent(), board.batteryPerMinute(), parseInt(option, value));
         default -> throw new IllegalArgumentException("unknown option " + option);
       }
     }
@@ -164,7 +199,23 @@ public record EmulatorOptions(
         model,
         modelVersion,
         new Flashing(bootPort, baud, corruption, hangAfter, powerCut, runtime, skew),
-        flashFile);
+        flashFile,
+        board);
+  }
+
+  private static Board battery(Board board, String value) {
+    String[] parts = value.split("/", 2);
+    try {
+      double percent = Double.parseDouble(parts[0]);
+      double perMinute = parts.length == 2 ? Double.parseDouble(parts[1]) : 0;
+      if (percent < 0 || percent > 100) {
+        throw new IllegalArgumentException("--battery needs a percent within 0..100, not " + value);
+      }
+      return new Board(percent, perMinute, board.link());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          "--battery takes PERCENT or PERCENT/PER_MINUTE, not " + value, e);
+    }
   }
 
   /**

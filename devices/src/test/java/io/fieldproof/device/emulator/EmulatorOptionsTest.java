@@ -118,4 +118,16 @@ class EmulatorOptionsTest {
     assertThatThrownBy(() -> EmulatorOptions.parse("--verbose", "1"))
         .hasMessageContaining("--verbose");
   }
+
+  @Test
+  void batteryAndLinkOptions() {
+    assertThat(EmulatorOptions.parse().board()).isEqualTo(new EmulatorOptions.Board(null, 0, null));
+    assertThat(EmulatorOptions.parse("--battery", "80/-0.5", "--link", "-67").board())
+        .isEqualTo(new EmulatorOptions.Board(80.0, -0.5, -67));
+    assertThat(EmulatorOptions.parse("--battery", "55").board().batteryPerMinute()).isZero();
+    assertThatThrownBy(() -> EmulatorOptions.parse("--battery", "120"))
+        .hasMessageContaining("--battery needs a percent within 0..100");
+    assertThatThrownBy(() -> EmulatorOptions.parse("--battery", "full"))
+        .hasMessageContaining("--battery takes PERCENT or PERCENT/PER_MINUTE");
+  }
 }

@@ -64,7 +64,10 @@ public record FleetSummary(
       Double maxRatioToBaseline,
       String result) {}
 
-  /** A device as the fleet index knows it; group is null when no group selects it. */
+  /**
+   * A device as the fleet index knows it; group is null when no group selects it, battery and
+   * linkQuality (0-100) are null when the device does not report them.
+   */
   public record DeviceRow(
       String namespace,
       String id,
@@ -75,5 +78,7 @@ public record FleetSummary(
       String link,
       String model,
       String phase,
-      String lastHeard) {}
+      String lastHeard,
+      Integer battery,
+      Integer linkQuality) {}
 }

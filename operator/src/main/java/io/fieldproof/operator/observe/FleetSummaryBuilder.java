@@ -11,6 +11,7 @@ import io.fieldproof.operator.devicegroup.Member;
 import io.fieldproof.operator.fleet.DeviceEntry;
 import io.fieldproof.protocol.ModelRef;
 import io.fieldproof.protocol.ReportedState;
+import io.fieldproof.protocol.Vitals;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -180,6 +181,8 @@ public class FleetSummaryBuilder {
     ReportedState reported = entry.reported();
     ModelRef model =
         reported == null || reported.slots() == null ? null : reported.slots().activeModel();
+    Vitals vitals =
+        reported == null || reported.health() == null ? null : reported.health().vitals();
     return new FleetSummary.DeviceRow(
         entry.namespace(),
         entry.id(),
@@ -190,6 +193,8 @@ public class FleetSummaryBuilder {
         reported == null || reported.link() == null ? null : JsonNames.of(reported.link()),
         model == null ? null : model.name() + " " + model.version(),
         reported == null ? null : reported.phase(),
-        entry.lastHeard() == null ? null : entry.lastHeard().toString());
+        entry.lastHeard() == null ? null : entry.lastHeard().toString(),
+        vitals == null ? null : vitals.batteryPercent(),
+        vitals == null ? null : vitals.linkQuality());
   }
 }

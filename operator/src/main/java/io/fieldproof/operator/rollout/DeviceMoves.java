@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 
 /**
  * What a rollout sends its devices: the model to the step's cohort, a new attempt to devices whose
@@ -76,8 +77,13 @@ final class DeviceMoves {
    * Tells the cohort's devices to run the model, lowest rank first, keeping at most {@code limit}
    * busy at once; retries devices whose backoff ran out.
    */
-  void assign(List<String> cohort, Map<String, DeviceView> views, int limit, Instant now) {
-    attempts(cohort, views, limit, now)
+  void assign(
+      List<String> cohort,
+      Map<String, DeviceView> views,
+      int limit,
+      Instant now,
+      Predicate<String> mayStart) {
+    attempts(cohort, views, limit, now, mayStart)
         .forEach((id, attempt) -> send(id, target, attempt, true, config));
   }
 
@@ -88,18 +94,42 @@ final class DeviceMoves {
    */
   static Map<String, Integer> attempts(
       List<String> cohort, Map<String, DeviceView> views, int limit, Instant now) {
+    return attempts(cohort, views, limit, now, id -> true);
+  }
+
+  /**
+   * As {@link #attempts(List, Map, int, Instant)}, starting no write (a first attempt or a retry)
+   * for a device {@code mayStart} refuses: outside a maintenance window, or below a device
+   * condition. A device refused takes no place, so the next one in rank order may start; writes
+   * already started are not touched and finish.
+   */
+  static Map<String, Integer> attempts(
+      List<String> cohort,
+      Map<String, DeviceView> views,
+      int limit,
+      Instant now,
+      Predicate<String> mayStart) {
     Map<String, Integer> attempts = new LinkedHashMap<>();
     int busy = (int) views.values().stream().filter(DeviceView::busy).count();
     for (String id : cohort) {
       DeviceView view = views.get(id);
-      if (view.state() == DeviceState.RETRYING && !now.isBefore(view.retryAt())) {
+      if (!startable(view, now) || !mayStart.test(id)) {
+        continue;
+      }
+      if (view.state() == DeviceState.RETRYING) {
         attempts.put(id, view.attempt() + 1);
-      } else if (view.state() == DeviceState.PENDING && busy < limit) {
+      } else if (busy < limit) {
         attempts.put(id, 1);
         busy++;
       }
     }
     return attempts;
+  }
+
+  /** Whether a write would start for the device now if allowed: pending, or due for a retry. */
+  static boolean startable(DeviceView view, Instant now) {
+    return view.state() == DeviceState.PENDING
+        || view.state() == DeviceState.RETRYING && !now.isBefore(view.retryAt());
   }
 
   /**

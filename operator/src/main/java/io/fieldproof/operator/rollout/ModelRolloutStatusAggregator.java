@@ -84,6 +84,8 @@ public final class ModelRolloutStatusAggregator {
     status.gates = outcome.gates();
     status.failures = outcome.failures();
     status.notReturned = outcome.notReturned().isEmpty() ? null : outcome.notReturned();
+    status.waiting = outcome.waiting().isEmpty() ? null : outcome.waiting();
+    status.maintenanceWindow = outcome.window();
     status.message = decision.message();
     ConditionsBuilder conditions = conditions(rollout, now);
     conditions.set(VALIDATED, true, verdict.reason(), verdict.message());

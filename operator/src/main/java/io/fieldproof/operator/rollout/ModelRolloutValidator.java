@@ -11,6 +11,7 @@ import io.fieldproof.operator.power.GroupRates;
 import io.fieldproof.operator.power.PowerBudget;
 import io.fieldproof.operator.power.PowerFigures;
 import io.fieldproof.operator.rollout.source.UrlModelSource;
+import io.fieldproof.operator.rollout.window.MaintenanceWindows;
 import io.fieldproof.protocol.ModelManifest;
 import io.fieldproof.protocol.SelfTest;
 import java.security.MessageDigest;
@@ -70,6 +71,11 @@ public final class ModelRolloutValidator {
     List<String> configProblems = GroupConfigs.problems(group.getSpec(), rollout.getSpec().config);
     if (!configProblems.isEmpty()) {
       return Verdict.invalid("InvalidConfig", String.join("; ", configProblems));
+    }
+    try {
+      MaintenanceWindows.of(rollout.getSpec().maintenanceWindows);
+    } catch (IllegalArgumentException e) {
+      return Verdict.invalid("InvalidMaintenanceWindow", e.getMessage());
     }
     ModelSourceReader.Result source = readModel(namespace, model);
     if (source.bytes().isEmpty()) {

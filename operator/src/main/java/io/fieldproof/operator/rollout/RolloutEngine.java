@@ -2,6 +2,7 @@ package io.fieldproof.operator.rollout;
 
 import io.fieldproof.api.v1alpha1.DeviceFailure;
 import io.fieldproof.api.v1alpha1.GateResult;
+import io.fieldproof.api.v1alpha1.MaintenanceWindowStatus;
 import io.fieldproof.api.v1alpha1.ModelRollout;
 import io.fieldproof.api.v1alpha1.ModelRolloutSpec;
 import io.fieldproof.api.v1alpha1.ModelRolloutStatus;
@@ -9,6 +10,7 @@ import io.fieldproof.api.v1alpha1.ModelRolloutStatus.Phase;
 import io.fieldproof.api.v1alpha1.RolloutDeviceCounts;
 import io.fieldproof.api.v1alpha1.StrategySpec;
 import io.fieldproof.api.v1alpha1.UnreturnedDevice;
+import io.fieldproof.api.v1alpha1.WaitingDevice;
 import io.fieldproof.operator.devicegroup.GroupConfigs;
 import io.fieldproof.operator.devicegroup.Member;
 import io.fieldproof.operator.rollout.plan.CohortPlanner;
@@ -23,6 +25,8 @@ import io.fieldproof.operator.rollout.progress.ModelAssigner;
 import io.fieldproof.operator.rollout.progress.ReturnPath;
 import io.fieldproof.operator.rollout.progress.RolloutDecision;
 import io.fieldproof.operator.rollout.progress.RolloutStepper;
+import io.fieldproof.operator.rollout.window.MaintenanceWindows;
+import io.fieldproof.operator.rollout.window.WriteGate;
 import io.fieldproof.protocol.ModelRef;
 import java.time.Duration;
 import java.time.Instant;
@@ -58,6 +62,9 @@ final class RolloutEngine {
    * @param verdictMessage the gates' verdict in one line, or null without gates
    * @param notReturned after a rollback, devices that had no model to return to, at most {@link
    *     #LISTED}
+   * @param waiting devices of the step waiting for a window or a device condition, at most {@link
+   *     #LISTED}
+   * @param window where the maintenance windows stand, or null when the rollout has none
    */
   record Outcome(
       RolloutDecision decision,
@@ -65,7 +72,30 @@ final class RolloutEngine {
       List<DeviceFailure> failures,
       List<GateResult> gates,
       String verdictMessage,
-      List<UnreturnedDevice> notReturned) {}
+      List<UnreturnedDevice> notReturned,
+      List<WaitingDevice> waiting,
+      MaintenanceWindowStatus window) {
+
+    Outcome(
+        RolloutDecision decision,
+        RolloutDeviceCounts devices,
+        List<DeviceFailure> failures,
+        List<GateResult> gates,
+        String verdictMessage,
+        List<UnreturnedDevice> notReturned) {
+      this(decision, devices, failures, gates, verdictMessage, notReturned, List.of(), null);
+    }
+
+    Outcome withGates(List<GateResult> kept) {
+      return new Outcome(
+          decision, devices, failures, kept, verdictMessage, notReturned, waiting, window);
+    }
+
+    Outcome withFailures(List<DeviceFailure> kept) {
+      return new Outcome(
+          decision, devices, kept, gates, verdictMessage, notReturned, waiting, window);
+    }
+  }
 
   static final int LISTED = 20;
 
@@ -125,21 +155,31 @@ final class RolloutEngine {
     ModelRef target =
         new ModelRef(
             spec.model.name, spec.model.version, verdict.model().sha256, verdict.model().sizeBytes);
+    MaintenanceWindows windows = MaintenanceWindows.of(spec.maintenanceWindows);
+    MaintenanceWindows.State window = windows.restricted() ? windows.at(now) : null;
+    WriteGate gate = new WriteGate(window, spec.deviceConditions);
     Map<String, ReturnPath> stranded =
-        act(rollout, verdict, target, config, scene, decision, cohorts, ranked, views, now);
+        act(rollout, verdict, target, config, scene, decision, cohorts, ranked, views, gate, now);
     // counted as seen at the start of the pass: the members are the fleet index's entries as the
     // scene loaded them, so what act sent shows in the next pass (classifying them again here gave
     // the same views, at the cost of a second pass over every member)
+    Waiting waiting =
+        decision.action() == RolloutDecision.Action.ASSIGN
+            ? Waiting.of(cohorts.at(decision.percent()), views, gate, now)
+            : Waiting.NONE;
     RolloutDeviceCounts counts = counts(views, scene.incompatible());
     counts.notReturned = stranded.size();
+    waiting.count(counts, views, window != null, spec.deviceConditions != null);
     Outcome outcome =
         new Outcome(
-            Stranded.described(decision, stranded),
+            Stranded.described(waiting.described(decision, window), stranded),
             counts,
             failures(views, scene),
             gates.results(),
             gates.check().verdict().message(),
-            Stranded.listed(stranded, LISTED));
+            Stranded.listed(stranded, LISTED),
+            waiting.listed(LISTED),
+            Waiting.status(window));
     if (decision.phase() == Phase.ROLLED_BACK) {
       return keepFailures(outcome, rollout, views, scene);
     }
@@ -165,15 +205,7 @@ final class RolloutEngine {
         kept && previous.failures != null
             ? List.copyOf(previous.failures)
             : failures(before, scene);
-    return keepGates(
-        new Outcome(
-            outcome.decision(),
-            outcome.devices(),
-            failures,
-            outcome.gates(),
-            outcome.verdictMessage(),
-            outcome.notReturned()),
-        rollout);
+    return keepGates(outcome.withFailures(failures), rollout);
   }
 
   /**
@@ -188,13 +220,7 @@ final class RolloutEngine {
     if (previous == null || previous.phase != ended || previous.gates == null) {
       return outcome;
     }
-    return new Outcome(
-        outcome.decision(),
-        outcome.devices(),
-        outcome.failures(),
-        List.copyOf(previous.gates),
-        outcome.verdictMessage(),
-        outcome.notReturned());
+    return outcome.withGates(List.copyOf(previous.gates));
   }
 
   /**
@@ -228,6 +254,7 @@ final class RolloutEngine {
       Cohorts cohorts,
       List<String> ranked,
       Map<String, DeviceView> views,
+      WriteGate gate,
       Instant now) {
     DeviceMoves moves =
         new DeviceMoves(
@@ -247,7 +274,12 @@ final class RolloutEngine {
                 ranked.size(),
                 Math.max(
                     1, (int) Math.ceil(ranked.size() * DEFAULT_MAX_CONCURRENT_PERCENT / 100.0)));
-        moves.assign(cohorts.at(decision.percent()), views, limit, now);
+        moves.assign(
+            cohorts.at(decision.percent()),
+            views,
+            limit,
+            now,
+            id -> gate.hold(views.get(id).member()).isEmpty());
         return Map.of();
       }
       case ROLL_BACK -> {
