@@ -250,7 +250,9 @@ start_gateway() {
     echo "gateway: $gateway"
     echo "namespace: $NAMESPACE"
     if [[ -n "${BROKER_SECRETS:-}" ]]; then
-      echo "broker: {uri: $BROKER_URI, username: $NAMESPACE.$gateway, password: $(sed -n "s/^$NAMESPACE\.$gateway://p" "$BROKER_SECRETS")}"
+      # the agent reads its password from a file (or the environment), never from the YAML
+      (umask 077 && sed -n "s/^$NAMESPACE\.$gateway://p" "$BROKER_SECRETS" >"$DEMO/$gateway/broker-password")
+      echo "broker: {uri: $BROKER_URI, username: $NAMESPACE.$gateway, passwordFile: broker-password}"
     else
       echo "broker: {uri: $BROKER_URI}"
     fi

@@ -346,6 +346,12 @@ public final class AgentConfigLoader {
   }
 
   private char[] password(JsonNode broker, Path base, List<String> problems) throws IOException {
+    if (broker.has("password")) {
+      problems.add(
+          "broker.password: a password is never read from the YAML; put it in a file"
+              + " (broker.passwordFile) or the environment (broker.passwordEnv)");
+      return null;
+    }
     String env = optionalText(broker, "passwordEnv");
     if (env != null) {
       String value = environment.get(env);

@@ -304,6 +304,34 @@ class AgentConfigLoaderTest {
                         "broker.passwordFile: cannot read " + dir.resolve("missing-password")));
   }
 
+  @Test
+  void aPasswordWrittenInTheYamlIsRefusedNotIgnored() throws IOException {
+    Path file =
+        write(
+            "agent.yaml",
+            """
+            gateway: gw-1
+            namespace: default
+            broker:
+              uri: tcp://127.0.0.1:1883
+              username: plant.gw-1
+              password: hunter2
+            stateDir: state
+            trust: {allowUnsigned: true}
+            devices: []
+            """);
+
+    assertThatThrownBy(() -> loader(Map.of()).load(file))
+        .isInstanceOf(InvalidConfigException.class)
+        .satisfies(
+            e ->
+                assertThat(problems(e))
+                    .singleElement()
+                    .asString()
+                    .startsWith("broker.password: a password is never read from the YAML")
+                    .doesNotContain("hunter2"));
+  }
+
   @ParameterizedTest
   @CsvSource(
       delimiter = '|',
