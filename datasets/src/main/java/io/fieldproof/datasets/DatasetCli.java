@@ -30,7 +30,13 @@ public final class DatasetCli {
     System.exit(run(args, System.getenv(), System.out, System.err));
   }
 
-  static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
+  /**
+   * Runs one command line with {@code env} for the store's settings; the cluster is the one the
+   * default kubeconfig names (KUBECONFIG, or the {@code kubeconfig} system property).
+   *
+   * @return 0 when it exported, 2 for a bad command line or setting, 1 when the export failed
+   */
+  public static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
     Arguments parsed;
     try {
       parsed = Arguments.parse(args);

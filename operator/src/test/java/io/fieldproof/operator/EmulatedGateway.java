@@ -56,6 +56,22 @@ final class EmulatedGateway implements AutoCloseable {
       Map<String, String> labels,
       Consumer<DeviceEmulator.Builder> setup)
       throws IOException {
+    return start(namespace, gateway, chip, firstSeed, count, labels, setup, null);
+  }
+
+  /**
+   * @param captureStore where the agent uploads the windows its devices capture, or null for none
+   */
+  static EmulatedGateway start(
+      String namespace,
+      String gateway,
+      Chip chip,
+      long firstSeed,
+      int count,
+      Map<String, String> labels,
+      Consumer<DeviceEmulator.Builder> setup,
+      AgentConfig.CaptureStore captureStore)
+      throws IOException {
     List<EmulatorServer> servers = new ArrayList<>();
     TelemetryScheduler telemetry = new TelemetryScheduler(1);
     List<AgentConfig.Device> devices = new ArrayList<>();
@@ -86,7 +102,8 @@ final class EmulatedGateway implements AutoCloseable {
             Duration.ofSeconds(1),
             1000,
             devices,
-            TestSigning.agentTrust());
+            TestSigning.agentTrust(),
+            captureStore);
     EdgeAgent agent =
         new EdgeAgent(
             config, link -> DeviceLinks.open(link, Duration.ofSeconds(2)), Clock.systemUTC());
