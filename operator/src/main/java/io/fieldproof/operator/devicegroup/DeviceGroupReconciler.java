@@ -7,6 +7,7 @@ import io.fieldproof.operator.fleet.FleetEventSource;
 import io.fieldproof.operator.fleet.FleetIndex;
 import io.fieldproof.operator.mqtt.DesiredPublisher;
 import io.fieldproof.operator.mqtt.FleetMqttConfig;
+import io.fieldproof.operator.mqtt.FleetReplay;
 import io.fieldproof.operator.status.ConditionsBuilder;
 import io.fieldproof.operator.status.StatusPatch;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
@@ -33,9 +34,13 @@ import java.util.Set;
 @ControllerConfiguration(name = "devicegroup")
 public class DeviceGroupReconciler implements Reconciler<DeviceGroup>, Cleaner<DeviceGroup> {
 
+  /** How soon a reconcile that left desired states to publish goes on with them. */
+  static final Duration MORE_DESIRED_AFTER = Duration.ofMillis(250);
+
   private final Clock clock;
   private final FleetIndex index;
   private final Duration coalesceWindow;
+  private final FleetReplay replay;
   private final DeviceGroupSpecChecker checker = new DeviceGroupSpecChecker();
   private final DeviceGroupStatusAggregator aggregator = new DeviceGroupStatusAggregator();
   private final MembershipObserver observer;
@@ -44,9 +49,14 @@ public class DeviceGroupReconciler implements Reconciler<DeviceGroup>, Cleaner<D
   private InformerEventSource<ModelRollout, DeviceGroup> rollouts;
 
   public DeviceGroupReconciler(
-      Clock clock, FleetIndex index, DesiredPublisher publisher, FleetMqttConfig mqtt) {
+      Clock clock,
+      FleetIndex index,
+      DesiredPublisher publisher,
+      FleetMqttConfig mqtt,
+      FleetReplay replay) {
     this.clock = clock;
     this.index = index;
+    this.replay = replay;
     this.coalesceWindow = mqtt.coalesceWindow();
     this.observer = new MembershipObserver(index);
     this.desired = new DesiredStateSync(index, publisher);
@@ -72,6 +82,10 @@ public class DeviceGroupReconciler implements Reconciler<DeviceGroup>, Cleaner<D
 
   @Override
   public UpdateControl<DeviceGroup> reconcile(DeviceGroup group, Context<DeviceGroup> context) {
+    if (!replay.complete()) {
+      // a partial index would count the members short and ask devices again for what they hold
+      return UpdateControl.<DeviceGroup>noUpdate().rescheduleAfter(FleetReplay.RECHECK);
+    }
     String namespace = group.getMetadata().getNamespace();
     if (specChanged(group)) {
       fleetEvents.siblingsChanged(namespace, group.getMetadata().getName());
@@ -83,9 +97,7 @@ public class DeviceGroupReconciler implements Reconciler<DeviceGroup>, Cleaner<D
     if (desired.namesUnknownRollout(group, members, mine)) {
       mine = freshRollouts(group, context);
     }
-    if (problems.isEmpty()) {
-      desired.sync(group, members, mine);
-    }
+    boolean moreToPublish = problems.isEmpty() && desired.sync(group, members, mine).more();
     DeviceGroupStatus status =
         aggregator.aggregate(
             group,
@@ -94,11 +106,18 @@ public class DeviceGroupReconciler implements Reconciler<DeviceGroup>, Cleaner<D
     status.configRollout =
         GroupConfigs.inForceRollout(group, mine).map(r -> r.getMetadata().getName()).orElse(null);
     UpdateControl<DeviceGroup> control = StatusPatch.ifChanged(group, status, DeviceGroup::new);
+    if (moreToPublish) {
+      return control.rescheduleAfter(MORE_DESIRED_AFTER);
+    }
     return members.isEmpty() ? control : control.rescheduleAfter(recheckOffline(group));
   }
 
   @Override
   public DeleteControl cleanup(DeviceGroup group, Context<DeviceGroup> context) {
+    if (!replay.complete()) {
+      // the desired states to retract are not all known yet
+      return DeleteControl.noFinalizerRemoval().rescheduleAfter(FleetReplay.RECHECK);
+    }
     desired.retractAll(group);
     fleetEvents.siblingsChanged(group.getMetadata().getNamespace(), group.getMetadata().getName());
     return DeleteControl.defaultDelete();

@@ -173,6 +173,13 @@ public final class MqttSession implements AutoCloseable {
     return done;
   }
 
+  /** Publishes waiting for an in-flight slot (not yet handed to the client). */
+  public int queued() {
+    synchronized (queued) {
+      return queued.size();
+    }
+  }
+
   private void drain() {
     while (true) {
       QueuedPublish next;
