@@ -215,11 +215,20 @@ public final class MqttSession implements AutoCloseable {
     }
   }
 
+  /**
+   * An acknowledgement freed a slot. It comes on Paho's callback thread, which must not publish:
+   * with Paho's queues full the publish waits for that same thread, so the next publish goes out
+   * from the scheduler.
+   */
   private void released() {
     synchronized (queued) {
       inFlight = Math.max(0, inFlight - 1);
     }
-    drain();
+    try {
+      scheduler.execute(this::drain);
+    } catch (java.util.concurrent.RejectedExecutionException closed) {
+      failQueued();
+    }
   }
 
   /** The session is gone: what waited for a slot fails now, so callers can keep it for later. */
