@@ -57,7 +57,7 @@ class FleetScaleBenchmark {
     String ns = plane.createNamespace("bench-ingest-" + devices);
     Path dir = RolloutFixtures.cleanDir(Path.of("target", "bench-fleet-ingest").toAbsolutePath());
     ObjectNode run = header("fleet-ingest-scale", devices);
-    try (MosquittoBroker broker = MosquittoBroker.start();
+    try (MosquittoBroker broker = MosquittoBroker.startForFleetScale();
         DesiredWatch desired = DesiredWatch.subscribe(broker.uri(), ns)) {
       FleetGroups.apply(plane, ns, GROUPS);
       OperatorProcess operator = startOperator(broker, dir, devices);
@@ -153,7 +153,7 @@ class FleetScaleBenchmark {
     Path dir = RolloutFixtures.cleanDir(Path.of("target", "bench-fleet-restart").toAbsolutePath());
     ObjectNode run = header("operator-restart", devices);
     long desiredAfterRestart;
-    try (MosquittoBroker broker = MosquittoBroker.start();
+    try (MosquittoBroker broker = MosquittoBroker.startForFleetScale();
         DesiredWatch desired = DesiredWatch.subscribe(broker.uri(), ns);
         SimulatedGateways gateways =
             SimulatedGateways.connect(
@@ -293,7 +293,12 @@ class FleetScaleBenchmark {
 
   /** How often the operator's fleet session was lost, from its log. */
   private static long sessionsLost(OperatorProcess operator) {
-    return operator.log().lines().filter(l -> l.contains("fleet MQTT session to")).filter(l -> l.contains(" lost")).count();
+    return operator
+        .log()
+        .lines()
+        .filter(l -> l.contains("fleet MQTT session to"))
+        .filter(l -> l.contains(" lost"))
+        .count();
   }
 
   /** What the operator's fleet index holds: announced, reported or desired devices. */
