@@ -19,8 +19,21 @@ import java.util.stream.Collectors;
  * while it acts, else that of the rollout in force; devices whose retained desired state names the
  * group but that are no longer members lose it. Publishing the same desired state twice is skipped,
  * so a reconcile that changes nothing publishes nothing.
+ *
+ * <p>A reconcile signs and publishes at most {@link #PER_RECONCILE} desired states, and none while
+ * {@link #MAX_BACKLOG} signed ones still wait for the broker, and says whether more are due: a
+ * group that ten thousand new devices joined gets its status written after the first thousand, not
+ * after the last signature, the next reconciles go on with the rest, and the operator's heap never
+ * holds more than a few thousand encoded desired states waiting to be sent (it held all 100 000 of
+ * a fleet announced at once before, 150 MB).
  */
 public final class DesiredStateSync {
+
+  /** Desired states one reconcile publishes at most; the rest go out in the next ones. */
+  public static final int PER_RECONCILE = 1000;
+
+  /** Signed desired states waiting for the broker past which no more are signed for now. */
+  public static final int MAX_BACKLOG = 2000;
 
   private final FleetIndex index;
   private final DesiredPublisher publisher;
@@ -32,15 +45,29 @@ public final class DesiredStateSync {
 
   /** Publishes what changed, without rollouts; returns how many messages went out. */
   public int sync(DeviceGroup group, List<Member> members) {
-    return sync(group, members, List.of());
+    return sync(group, members, List.of(), Integer.MAX_VALUE).published();
   }
 
+  /** What one sync did: messages sent, and whether more are due than its budget let it send. */
+  public record Outcome(int published, boolean more) {}
+
   /**
-   * Publishes what changed; returns how many messages went out.
+   * Publishes what changed, up to {@link #PER_RECONCILE} desired states.
    *
    * @param rollouts the namespace's rollouts (those of other groups are ignored)
    */
-  public int sync(DeviceGroup group, List<Member> members, List<ModelRollout> rollouts) {
+  public Outcome sync(DeviceGroup group, List<Member> members, List<ModelRollout> rollouts) {
+    return sync(group, members, rollouts, PER_RECONCILE);
+  }
+
+  /**
+   * Publishes what changed, at most {@code budget} desired states (retractions are not counted),
+   * none while the publisher's backlog is {@link #MAX_BACKLOG} or more.
+   *
+   * @param rollouts the namespace's rollouts (those of other groups are ignored)
+   */
+  public Outcome sync(
+      DeviceGroup group, List<Member> members, List<ModelRollout> rollouts, int budget) {
     String namespace = group.getMetadata().getNamespace();
     String name = group.getMetadata().getName();
     GroupConfigs.Unit inForce = GroupConfigs.inForce(group, rollouts);
@@ -50,6 +77,9 @@ public final class DesiredStateSync {
     for (Member member : members) {
       if (member.conflicted()) {
         continue;
+      }
+      if (published >= budget || publisher.backlog() >= MAX_BACKLOG) {
+        return new Outcome(published, true);
       }
       if (publisher.update(
           namespace,
@@ -72,7 +102,7 @@ public final class DesiredStateSync {
         published++;
       }
     }
-    return published;
+    return new Outcome(published, false);
   }
 
   /**

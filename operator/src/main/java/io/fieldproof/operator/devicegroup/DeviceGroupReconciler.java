@@ -10,6 +10,7 @@ import io.fieldproof.operator.labels.FalseAlarmSummary;
 import io.fieldproof.operator.labels.LabeledWindows;
 import io.fieldproof.operator.mqtt.DesiredPublisher;
 import io.fieldproof.operator.mqtt.FleetMqttConfig;
+import io.fieldproof.operator.mqtt.FleetReplay;
 import io.fieldproof.operator.status.ConditionsBuilder;
 import io.fieldproof.operator.status.StatusPatch;
 import io.fieldproof.protocol.capture.CaptureKey;
@@ -37,9 +38,13 @@ import java.util.Set;
 @ControllerConfiguration(name = "devicegroup")
 public class DeviceGroupReconciler implements Reconciler<DeviceGroup>, Cleaner<DeviceGroup> {
 
+  /** How soon a reconcile that left desired states to publish goes on with them. */
+  static final Duration MORE_DESIRED_AFTER = Duration.ofMillis(250);
+
   private final Clock clock;
   private final FleetIndex index;
   private final Duration coalesceWindow;
+  private final FleetReplay replay;
   private final DeviceGroupSpecChecker checker = new DeviceGroupSpecChecker();
   private final DeviceGroupStatusAggregator aggregator = new DeviceGroupStatusAggregator();
   private final MembershipObserver observer;
@@ -49,9 +54,14 @@ public class DeviceGroupReconciler implements Reconciler<DeviceGroup>, Cleaner<D
   private InformerEventSource<CaptureLabel, DeviceGroup> labels;
 
   public DeviceGroupReconciler(
-      Clock clock, FleetIndex index, DesiredPublisher publisher, FleetMqttConfig mqtt) {
+      Clock clock,
+      FleetIndex index,
+      DesiredPublisher publisher,
+      FleetMqttConfig mqtt,
+      FleetReplay replay) {
     this.clock = clock;
     this.index = index;
+    this.replay = replay;
     this.coalesceWindow = mqtt.coalesceWindow();
     this.observer = new MembershipObserver(index);
     this.desired = new DesiredStateSync(index, publisher);
@@ -83,6 +93,10 @@ public class DeviceGroupReconciler implements Reconciler<DeviceGroup>, Cleaner<D
 
   @Override
   public UpdateControl<DeviceGroup> reconcile(DeviceGroup group, Context<DeviceGroup> context) {
+    if (!replay.complete()) {
+      // a partial index would count the members short and ask devices again for what they hold
+      return UpdateControl.<DeviceGroup>noUpdate().rescheduleAfter(FleetReplay.RECHECK);
+    }
     String namespace = group.getMetadata().getNamespace();
     if (specChanged(group)) {
       fleetEvents.siblingsChanged(namespace, group.getMetadata().getName());
@@ -94,9 +108,7 @@ public class DeviceGroupReconciler implements Reconciler<DeviceGroup>, Cleaner<D
     if (desired.namesUnknownRollout(group, members, mine)) {
       mine = freshRollouts(group, context);
     }
-    if (problems.isEmpty()) {
-      desired.sync(group, members, mine);
-    }
+    boolean moreToPublish = problems.isEmpty() && desired.sync(group, members, mine).more();
     DeviceGroupStatus status =
         aggregator.aggregate(
             group,
@@ -106,11 +118,18 @@ public class DeviceGroupReconciler implements Reconciler<DeviceGroup>, Cleaner<D
     status.configRollout =
         GroupConfigs.inForceRollout(group, mine).map(r -> r.getMetadata().getName()).orElse(null);
     UpdateControl<DeviceGroup> control = StatusPatch.ifChanged(group, status, DeviceGroup::new);
+    if (moreToPublish) {
+      return control.rescheduleAfter(MORE_DESIRED_AFTER);
+    }
     return members.isEmpty() ? control : control.rescheduleAfter(recheckOffline(group));
   }
 
   @Override
   public DeleteControl cleanup(DeviceGroup group, Context<DeviceGroup> context) {
+    if (!replay.complete()) {
+      // the desired states to retract are not all known yet
+      return DeleteControl.noFinalizerRemoval().rescheduleAfter(FleetReplay.RECHECK);
+    }
     desired.retractAll(group);
     fleetEvents.siblingsChanged(group.getMetadata().getNamespace(), group.getMetadata().getName());
     return DeleteControl.defaultDelete();

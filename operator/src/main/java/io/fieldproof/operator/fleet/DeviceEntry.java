@@ -25,7 +25,12 @@ public record DeviceEntry(
     Instant lastHeard) {
 
   public DeviceEntry {
-    announcedBy = Collections.unmodifiableSet(new LinkedHashSet<>(announcedBy));
+    // almost every device has one gateway: an immutable one-element set is 24 bytes, where a
+    // LinkedHashSet is about 200 (the order only matters from two on)
+    announcedBy =
+        announcedBy.size() <= 1
+            ? Set.copyOf(announcedBy)
+            : Collections.unmodifiableSet(new LinkedHashSet<>(announcedBy));
   }
 
   /** The gateway that owns the device: the first that announced it and still does. */

@@ -37,6 +37,7 @@ public final class FleetIndex {
   private final Map<String, Map<String, DeviceEntry>> devices = new ConcurrentHashMap<>();
   private final Map<String, Map<String, String>> placements = new ConcurrentHashMap<>();
   private final List<FleetListener> listeners = new CopyOnWriteArrayList<>();
+  private final Canonical canonical = new Canonical();
 
   /** An index bounded by the limits configured under {@code fieldproof.fleet.*}. */
   public FleetIndex(Clock clock) {
@@ -222,7 +223,7 @@ public final class FleetIndex {
                 entry.id(),
                 entry.announcedBy(),
                 entry.info(),
-                state,
+                shared(entry, state),
                 entry.desired(),
                 clock.instant()));
     notify(namespace, Set.of(state.device()));
@@ -244,6 +245,7 @@ public final class FleetIndex {
       nsDevices.remove(device);
       return;
     }
+    desired = shared(desired);
     DeviceEntry next =
         entry == null
             ? new DeviceEntry(namespace, device, Set.of(), null, null, desired, null)
@@ -373,18 +375,84 @@ public final class FleetIndex {
     return devices.values().stream().mapToInt(Map::size).sum();
   }
 
+  /** Devices of every namespace that a gateway announces. */
+  public long announcedCount() {
+    return count(e -> !e.announcedBy().isEmpty());
+  }
+
+  /** Devices of every namespace whose report the index holds. */
+  public long reportedCount() {
+    return count(e -> e.reported() != null);
+  }
+
+  /** Devices of every namespace whose retained desired state the index holds. */
+  public long desiredCount() {
+    return count(e -> e.desired() != null);
+  }
+
+  private long count(java.util.function.Predicate<DeviceEntry> held) {
+    return devices.values().stream()
+        .flatMap(inNamespace -> inNamespace.values().stream())
+        .filter(held)
+        .count();
+  }
+
   private DeviceEntry announce(
       String namespace, String id, DeviceEntry entry, String gateway, DeviceInfo info) {
     Set<String> by = new LinkedHashSet<>(entry == null ? Set.of() : entry.announcedBy());
-    by.add(gateway);
+    by.add(canonical.of(gateway));
     return new DeviceEntry(
         namespace,
         id,
         by,
-        info,
+        shared(id, info),
         entry == null ? null : entry.reported(),
         entry == null ? null : entry.desired(),
         clock.instant());
+  }
+
+  /** The announcement with the parts many devices share held once. */
+  private DeviceInfo shared(String id, DeviceInfo info) {
+    return new DeviceInfo(
+        id,
+        canonical.of(info.chip()),
+        canonical.of(info.firmware()),
+        canonical.of(info.capabilities()),
+        canonical.of(info.labels()));
+  }
+
+  /** The report with the parts many devices share held once, its ids those of the entry. */
+  private ReportedState shared(DeviceEntry entry, ReportedState state) {
+    return new ReportedState(
+        state.v(),
+        entry.id(),
+        canonical.of(state.gateway()),
+        state.link(),
+        state.observedGeneration(),
+        state.configError(),
+        canonical.of(state.slots()),
+        canonical.of(state.phase()),
+        state.lastError(),
+        state.health(),
+        state.update());
+  }
+
+  /** The desired state with its config (the same for a group's members) held once. */
+  private DesiredState shared(DesiredState desired) {
+    if (desired == null) {
+      return null;
+    }
+    return new DesiredState(
+        desired.v(),
+        desired.device(),
+        canonical.of(desired.group()),
+        desired.generation(),
+        canonical.of(desired.config()),
+        canonical.of(desired.model()),
+        canonical.of(desired.selfTest()),
+        desired.trialSeconds(),
+        desired.attempt(),
+        desired.signature());
   }
 
   private boolean newNamespaceOverCap(String namespace) {

@@ -56,6 +56,14 @@ public final class DesiredPublisher {
     return true;
   }
 
+  /**
+   * Desired states signed and waiting in the session for an in-flight slot: each holds its encoded
+   * payload (about 1.5 KB with a full config) until the broker takes it.
+   */
+  public int backlog() {
+    return session.queued();
+  }
+
   /** Signs {@code desired} with the active key and publishes it. */
   public synchronized void publish(String namespace, DesiredState desired) {
     DesiredState previous =

@@ -41,8 +41,10 @@ public class MqttBridge {
 
   @Produces
   @Singleton
-  FleetIndex fleetIndex(Clock clock) {
-    return new FleetIndex(clock);
+  FleetIndex fleetIndex(Clock clock, MeterRegistry registry) {
+    FleetIndex index = new FleetIndex(clock);
+    FleetIndexGauges.register(registry, index);
+    return index;
   }
 
   @Produces
@@ -59,12 +61,19 @@ public class MqttBridge {
 
   @Produces
   @Singleton
+  FleetReplay fleetReplay() {
+    return new FleetReplay();
+  }
+
+  @Produces
+  @Singleton
   @Startup
   MqttSession session(
       FleetMqttConfig config,
       FleetIndex index,
       InboundMetrics metrics,
       DesiredCapture capture,
+      FleetReplay replay,
       Leadership leadership) {
     InboundRouter router = new InboundRouter(index, metrics, capture);
     MqttSettings settings =
@@ -90,6 +99,8 @@ public class MqttBridge {
       session.subscribe(Topic.filter(ns, "gw/+/state"), router::accept);
       session.subscribe(Topic.deviceFilter(ns, TopicKind.DESIRED), router::accept);
       session.subscribe(Topic.deviceFilter(ns, TopicKind.REPORTED), router::accept);
+      // before the first connect, so that the first session's retained messages are proven too
+      session.addRetainedListener(replay);
       session.start();
       // device events are counted by the leader alone: a standby in the shared subscription would
       // take a share of them and count them where nobody sums them with the leader's

@@ -9,6 +9,7 @@ import io.fieldproof.operator.fleet.FleetIndex;
 import io.fieldproof.operator.models.ModelPublisher;
 import io.fieldproof.operator.mqtt.DesiredPublisher;
 import io.fieldproof.operator.mqtt.FleetMqttConfig;
+import io.fieldproof.operator.mqtt.FleetReplay;
 import io.fieldproof.operator.rollout.progress.ModelAssigner;
 import io.fieldproof.operator.rollout.source.UrlModelSource;
 import io.fieldproof.operator.status.ConditionsBuilder;
@@ -51,6 +52,7 @@ public class ModelRolloutReconciler implements Reconciler<ModelRollout>, Cleaner
   private final Clock clock;
   private final FleetIndex fleet;
   private final Duration coalesceWindow;
+  private final FleetReplay replay;
   private final ModelRolloutValidator validator;
   private final ModelPublisher models;
   private final RolloutSceneLoader scenes;
@@ -65,8 +67,10 @@ public class ModelRolloutReconciler implements Reconciler<ModelRollout>, Cleaner
       FleetIndex fleet,
       DesiredPublisher desired,
       FleetMqttConfig mqtt,
-      UrlModelSource urls) {
+      UrlModelSource urls,
+      FleetReplay replay) {
     this.clock = clock;
+    this.replay = replay;
     this.fleet = fleet;
     this.coalesceWindow = mqtt.coalesceWindow();
     this.validator = new ModelRolloutValidator(client, urls, new MemberChips(fleet));
@@ -85,6 +89,10 @@ public class ModelRolloutReconciler implements Reconciler<ModelRollout>, Cleaner
   @Override
   public UpdateControl<ModelRollout> reconcile(
       ModelRollout rollout, Context<ModelRollout> context) {
+    if (!replay.complete()) {
+      // a partial index would miss devices' reports and desired states: wait for the whole
+      return UpdateControl.<ModelRollout>noUpdate().rescheduleAfter(FleetReplay.RECHECK);
+    }
     Instant now = clock.instant();
     Verdict verdict = validator.validate(rollout);
     List<ModelRollout> siblings = siblings(rollout, context);
@@ -103,6 +111,9 @@ public class ModelRolloutReconciler implements Reconciler<ModelRollout>, Cleaner
 
   @Override
   public DeleteControl cleanup(ModelRollout rollout, Context<ModelRollout> context) {
+    if (!replay.complete()) {
+      return DeleteControl.noFinalizerRemoval().rescheduleAfter(FleetReplay.RECHECK);
+    }
     List<ModelRollout> siblings = siblings(rollout, context);
     Verdict verdict = validator.validate(rollout);
     if (RolloutSceneLoader.supersededBy(rollout, siblings) == null && !finished(rollout)) {

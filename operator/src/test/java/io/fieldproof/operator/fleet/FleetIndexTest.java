@@ -42,6 +42,32 @@ class FleetIndexTest {
   }
 
   @Test
+  void itCountsTheDevicesAnnouncedReportedAndHoldingADesiredState() throws InvalidMessageException {
+    index.gatewayState(
+        "ns", birth("gw-1", 1, "esp32-000000000001", "esp32-000000000002", "esp32-000000000003"));
+    index.reported("ns", report("esp32-000000000001", "gw-1"));
+    index.desired("ns", "esp32-000000000002", desired("esp32-000000000002"));
+    index.desired("ns", "esp32-000000000009", desired("esp32-000000000009"));
+
+    assertThat(index.announcedCount()).isEqualTo(3);
+    assertThat(index.reportedCount()).isEqualTo(1);
+    assertThat(index.desiredCount()).as("one of them no gateway announces").isEqualTo(2);
+    assertThat(index.deviceCount()).isEqualTo(4);
+  }
+
+  @Test
+  void aDeviceClaimedByTwoGatewaysKeepsTheOrderOfTheClaims() {
+    index.gatewayState("ns", birth("gw-2", 1, "esp32-000000000001"));
+    index.gatewayState("ns", birth("gw-1", 1, "esp32-000000000001"));
+    index.gatewayState("ns", birth("gw-3", 1, "esp32-000000000001"));
+
+    DeviceEntry device = index.device("ns", "esp32-000000000001").orElseThrow();
+    assertThat(device.announcedBy()).containsExactly("gw-2", "gw-1", "gw-3");
+    assertThat(device.gateway()).isEqualTo("gw-2");
+    assertThat(device.laterClaims()).containsExactly("gw-1", "gw-3");
+  }
+
+  @Test
   void aLateWillOfAnOlderSessionChangesNothing() {
     index.gatewayState("ns", birth("gw-1", 5, "esp32-000000000001"));
 

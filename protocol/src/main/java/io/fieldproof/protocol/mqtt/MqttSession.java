@@ -34,6 +34,13 @@ import org.slf4j.LoggerFactory;
  * after any loss, sets a fresh will on every attempt, re-subscribes, and tells its listener when
  * the session is up so it can publish its birth. Publishing is QoS 1. Handlers never throw into
  * Paho: an exception in one is logged and the session goes on.
+ *
+ * <p>Received messages are handled in order on a thread of the session's own ({@code
+ * mqtt-inbound-{client id}}), not on Paho's: Paho reads the next packet only once its callback
+ * thread took the last one, so a slow handler under a flood (100 000 retained reports) kept it from
+ * reading the broker's PINGRESP in time and the session was dropped as dead. A QoS 1 message is
+ * acknowledged once its handler returned, so at most {@link #RECEIVE_MAXIMUM} wait for a handler
+ * and a message is never acknowledged before it was handled.
  */
 public final class MqttSession implements AutoCloseable {
 
@@ -61,6 +68,7 @@ public final class MqttSession implements AutoCloseable {
   private final MqttAsyncClient client;
   private final ConnectDiagnosis diagnosis;
   private final java.util.ArrayDeque<QueuedPublish> queued = new java.util.ArrayDeque<>();
+  private final java.util.concurrent.ExecutorService inbound;
   private int inFlight;
 
   public MqttSession(
@@ -90,6 +98,14 @@ public final class MqttSession implements AutoCloseable {
           "cannot create an MQTT client for " + settings.uri() + ": " + e.getMessage(), e);
     }
     client.setCallback(new Callback());
+    client.setManualAcks(true);
+    this.inbound =
+        java.util.concurrent.Executors.newSingleThreadExecutor(
+            r -> {
+              Thread t = new Thread(r, "mqtt-inbound-" + settings.clientId());
+              t.setDaemon(true);
+              return t;
+            });
     this.loop =
         new ConnectLoop(
             settings.uri(),
@@ -173,6 +189,13 @@ public final class MqttSession implements AutoCloseable {
     return done;
   }
 
+  /** Publishes waiting for an in-flight slot (not yet handed to the client). */
+  public int queued() {
+    synchronized (queued) {
+      return queued.size();
+    }
+  }
+
   private void drain() {
     while (true) {
       QueuedPublish next;
@@ -192,11 +215,20 @@ public final class MqttSession implements AutoCloseable {
     }
   }
 
+  /**
+   * An acknowledgement freed a slot. It comes on Paho's callback thread, which must not publish:
+   * with Paho's queues full the publish waits for that same thread, so the next publish goes out
+   * from the scheduler.
+   */
   private void released() {
     synchronized (queued) {
       inFlight = Math.max(0, inFlight - 1);
     }
-    drain();
+    try {
+      scheduler.execute(this::drain);
+    } catch (java.util.concurrent.RejectedExecutionException closed) {
+      failQueued();
+    }
   }
 
   /** The session is gone: what waited for a slot fails now, so callers can keep it for later. */
@@ -245,6 +277,7 @@ public final class MqttSession implements AutoCloseable {
     } catch (MqttException e) {
       LOG.debug("close: {}", e.getMessage());
     }
+    inbound.shutdownNow();
   }
 
   /** Starts one connection attempt; the loop hears of its outcome through the handle. */
@@ -383,6 +416,30 @@ public final class MqttSession implements AutoCloseable {
 
     @Override
     public void messageArrived(String topic, MqttMessage message) {
+      int connection = ups.get();
+      try {
+        inbound.execute(() -> handle(topic, message, connection));
+      } catch (java.util.concurrent.RejectedExecutionException closed) {
+        LOG.debug("session closed: {} not handled", topic);
+      }
+    }
+
+    /** Hands the message to the handlers, then acknowledges it on the connection it came on. */
+    private void handle(String topic, MqttMessage message, int connection) {
+      try {
+        dispatch(topic, message);
+      } finally {
+        if (message.getQos() > 0 && connection == ups.get() && client.isConnected()) {
+          try {
+            client.messageArrivedComplete(message.getId(), message.getQos());
+          } catch (MqttException | RuntimeException e) {
+            LOG.debug("acknowledging {} failed: {}", topic, e.getMessage());
+          }
+        }
+      }
+    }
+
+    private void dispatch(String topic, MqttMessage message) {
       List<String> filters;
       synchronized (subscriptions) {
         filters = new ArrayList<>(subscriptions.keySet());

@@ -41,6 +41,17 @@ final class OperatorMetrics {
     return sum;
   }
 
+  /** The sum of the series of the counter {@code name} whose labels contain {@code label}. */
+  double counter(String name, String label) throws IOException, InterruptedException {
+    double sum = 0;
+    for (String line : scrape()) {
+      if (line.startsWith(name + "{") && line.substring(0, line.lastIndexOf('}')).contains(label)) {
+        sum += value(line);
+      }
+    }
+    return sum;
+  }
+
   private static double value(String line) {
     return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
   }
@@ -53,6 +64,19 @@ final class OperatorMetrics {
             HttpResponse.BodyHandlers.ofString())
         .body()
         .split("\n");
+  }
+
+  /** Runs {@code jcmd} on the operator's JVM and writes what it prints to {@code out}. */
+  void jcmdTo(Path out, String... command) throws IOException, InterruptedException {
+    java.util.List<String> args = new java.util.ArrayList<>();
+    args.add(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString());
+    args.add(Long.toString(operator.handle().pid()));
+    args.addAll(java.util.List.of(command));
+    new ProcessBuilder(args)
+        .redirectErrorStream(true)
+        .redirectOutput(out.toFile())
+        .start()
+        .waitFor();
   }
 
   /** Runs {@code jcmd} on the operator's JVM (a GC, a JFR recording) and waits for it. */
