@@ -61,8 +61,8 @@ public class MqttBridge {
 
   @Produces
   @Singleton
-  FleetReplay fleetReplay() {
-    return new FleetReplay();
+  FleetReplay fleetReplay(Clock clock) {
+    return new FleetReplay(clock, FleetReplay.MAX_WAIT);
   }
 
   @Produces
