@@ -10,6 +10,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A real Mosquitto broker on a free loopback port, with its own config and persistence folder, so
@@ -244,6 +245,7 @@ public final class MosquittoBroker implements AutoCloseable {
         throw new IllegalStateException("mosquitto exited at start: " + logTail());
       }
       try (Socket ignored = new Socket("127.0.0.1", port)) {
+        confirmListening();
         return;
       } catch (IOException notYet) {
         java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
@@ -251,6 +253,24 @@ public final class MosquittoBroker implements AutoCloseable {
     }
     throw new IllegalStateException(
         "mosquitto did not listen on " + port + " within 10 s: " + logTail());
+  }
+
+  /**
+   * The port answered, but another process may hold it (a port freed by a killed broker can be
+   * taken before the broker starts again): then this mosquitto fails to bind and exits at once.
+   */
+  private void confirmListening() {
+    try {
+      if (process.waitFor(300, TimeUnit.MILLISECONDS)) {
+        throw new IllegalStateException(
+            "mosquitto exited at start while port "
+                + port
+                + " answered: another process holds it: "
+                + logTail());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private void waitForExit() {
