@@ -11,6 +11,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
@@ -70,6 +71,7 @@ public final class MqttSession implements AutoCloseable {
   private final java.util.ArrayDeque<QueuedPublish> queued = new java.util.ArrayDeque<>();
   private final java.util.concurrent.ExecutorService inbound;
   private int inFlight;
+  private final ReentrantLock sending = new ReentrantLock();
 
   public MqttSession(
       MqttSettings settings,
@@ -196,7 +198,27 @@ public final class MqttSession implements AutoCloseable {
     }
   }
 
+  /**
+   * Hands waiting publishes to Paho, in the order they were made. One thread at a time does it (a
+   * caller's, or the scheduler's after an acknowledgement): two threads each taking the next
+   * message and publishing it could hand them to Paho swapped, and the broker would keep the older
+   * of two retained messages of one topic. A thread that finds another sending leaves the work to
+   * it; the sender looks again after it lets go, so nothing is left behind.
+   */
   private void drain() {
+    while (sendable()) {
+      if (!sending.tryLock()) {
+        return;
+      }
+      try {
+        sendWhileRoom();
+      } finally {
+        sending.unlock();
+      }
+    }
+  }
+
+  private void sendWhileRoom() {
     while (true) {
       QueuedPublish next;
       synchronized (queued) {
@@ -212,6 +234,12 @@ public final class MqttSession implements AutoCloseable {
       } catch (MqttException | RuntimeException e) {
         next.done().completeExceptionally(e);
       }
+    }
+  }
+
+  private boolean sendable() {
+    synchronized (queued) {
+      return inFlight < MAX_IN_FLIGHT && !queued.isEmpty();
     }
   }
 
