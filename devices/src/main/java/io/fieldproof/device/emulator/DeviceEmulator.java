@@ -18,6 +18,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -277,6 +278,11 @@ public final class DeviceEmulator implements AutoCloseable {
   /** The sensor of {@code input} follows its scenario again. */
   public void releaseReading(String input) {
     runtime.releaseReading(Objects.requireNonNull(input));
+  }
+
+  /** The readings held now instead of their scenarios, per input (empty: held as a dropout). */
+  public Map<String, Optional<Double>> heldReadings() {
+    return runtime.heldReadings();
   }
 
   /**

@@ -132,6 +132,10 @@ final class DeviceRuntime {
     sensors.release(input);
   }
 
+  synchronized Map<String, Optional<Double>> heldReadings() {
+    return sensors.held();
+  }
+
   synchronized long appliedGeneration() {
     return appliedGeneration;
   }

@@ -45,6 +45,9 @@ public final class EmulatorFleet implements AutoCloseable {
         }
         scheduler.schedule(emulator);
       }
+      if (options.held().any()) {
+        scheduler.repeat(new HoldCycle(options.held(), built), 1000);
+      }
     } catch (IOException | RuntimeException e) {
       servers.forEach(EmulatorServer::close);
       bootloaders.forEach(LineServer::close);

@@ -20,6 +20,7 @@ import java.util.Map;
  * @param flashing the bootloader line and the fault options
  * @param flashFile the file the (first) emulator keeps its flash in, null to keep it in memory
  * @param board the battery and link every emulator reports
+ * @param held readings every emulator holds instead of its scenarios, always or in episodes
  */
 public record EmulatorOptions(
     Chip chip,
@@ -33,7 +34,8 @@ public record EmulatorOptions(
     String modelVersion,
     Flashing flashing,
     java.nio.file.Path flashFile,
-    Board board) {
+    Board board,
+    HeldReadings held) {
 
   /**
    * The battery and link the emulators report in STATS (docs/device-runtime.md).
@@ -95,6 +97,7 @@ public record EmulatorOptions(
                           [--scenario INPUT=CLEAN|NOISE|DRIFT|SPIKES|STUCK|DROPOUT]...
                           [--bind ADDRESS] [--model FILE.tflite [--model-version V]]
                           [--flash-file PATH] [--battery PERCENT[/PER_MINUTE]] [--link FIGURE]
+                          [--hold INPUT=VALUE]... [--hold-cycle ON/OFF]
         Starts N emulators (default 1) on ports P, P+1, ... (default 7001; 0 = free ports)
         with seeds S, S+1, ... (default 1) and prints one line per emulator:
         <device id> <chip> tcp://<address>:<port>
@@ -105,6 +108,9 @@ public record EmulatorOptions(
         --battery reports a battery at PERCENT that changes by PER_MINUTE percent a minute
         (80/-0.5 drains); --link reports the link figure, Wi-Fi RSSI in dBm on an ESP32
         (-67), the line's frame errors per mille on an STM32 (20). Default: neither.
+        --hold makes every emulator read VALUE on INPUT instead of its scenario; with
+        --hold-cycle, in episodes of ON seconds with OFF seconds of the scenarios between them
+        (a regime of the field, e.g. a pump at low load, whose alarms the devices capture).
       flashing and faults:
                           [--boot-port P] [--baud B] [--corrupt RATE] [--hang-after BYTES]
                           [--power-cut-after BYTES] [--runtime 1|2|3] [--selftest-skew D]
@@ -155,6 +161,7 @@ public record EmulatorOptions(
     int skew = defaults.selfTestSkew();
     java.nio.file.Path flashFile = null;
     Board board = Board.none();
+    HeldReadings held = HeldReadings.none();
     for (int i = 0; i < args.length; i += 2) {
       String option = args[i];
       if (i + 1 >= args.length) {
@@ -181,6 +188,8 @@ public record EmulatorOptions(
         case "--selftest-skew" -> skew = parseInt(option, value);
         case "--flash-file" -> flashFile = java.nio.file.Path.of(value);
         case "--battery" -> board = battery(board, value);
+        case "--hold" -> held = held.with(value);
+        case "--hold-cycle" -> held = held.cycling(value);
         case "--link" ->
             board =
                 new Board(
@@ -200,7 +209,8 @@ public record EmulatorOptions(
         modelVersion,
         new Flashing(bootPort, baud, corruption, hangAfter, powerCut, runtime, skew),
         flashFile,
-        board);
+        board,
+        held);
   }
 
   private static Board battery(Board board, String value) {

@@ -56,6 +56,11 @@ final class SensorBank {
     held.remove(input);
   }
 
+  /** The readings held now, per input (empty: held as a dropout). */
+  Map<String, Optional<Double>> held() {
+    return Map.copyOf(held);
+  }
+
   boolean isEmpty() {
     return sensors.isEmpty();
   }

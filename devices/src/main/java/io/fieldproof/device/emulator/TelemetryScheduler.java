@@ -35,6 +35,25 @@ public final class TelemetryScheduler implements AutoCloseable {
     return () -> task.cancel(false);
   }
 
+  /**
+   * Runs {@code task} every {@code periodMs} milliseconds from now; closing the result stops it.
+   */
+  public AutoCloseable repeat(Runnable task, long periodMs) {
+    ScheduledFuture<?> scheduled =
+        executor.scheduleAtFixedRate(
+            () -> {
+              try {
+                task.run();
+              } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "scheduled " + task + " failed", e);
+              }
+            },
+            0,
+            periodMs,
+            TimeUnit.MILLISECONDS);
+    return () -> scheduled.cancel(false);
+  }
+
   @Override
   public void close() {
     executor.shutdownNow();
