@@ -48,12 +48,13 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 /**
  * The field-data loop closed end to end: emulated pumps running the lab's model (dense_anomaly)
  * meet two regimes, a low-load one the model alarms on although the pumps are fine, and a real
- * fault. Their devices capture windows around each alarm, the agent uploads them to a real
- * SeaweedFS, a person (the test, knowing which pump ran which regime) labels them with
- * CaptureLabels, the group's status shows the model's false-alarm rate, the windows are exported as
- * a dataset, dense_anomaly is retrained on it with the pinned generator, and the retrained model,
- * judged on the same captured windows, raises fewer false alarms and still catches the fault; then
- * it is rolled out to the group.
+ * fault, and a sixth pump's current sensor drifts off its calibration. Their devices capture
+ * windows around each alarm and the drift, the agent uploads them to a real SeaweedFS, a person
+ * (the test, knowing which pump ran which regime) labels them with CaptureLabels, the group's
+ * status shows the model's false-alarm rate, the windows are exported as datasets, dense_anomaly is
+ * retrained on the alarms with the pinned generator, and the retrained model, judged on the same
+ * captured windows, raises fewer false alarms and still catches the fault; then it is rolled out to
+ * the group.
  */
 @QuarkusTest
 @QuarkusTestResource(FleetTestResource.class)
@@ -72,6 +73,9 @@ class FieldDataLoopTest {
   /** A real fault: strong vibration at nominal current. */
   private static final double[] FAULT = {0.81, 0.30, 42.5, 12.5};
 
+  /** A current sensor off its calibration: five reference deviations (3 A) above 12.5 A. */
+  private static final double DRIFTED_CURRENT_A = 27.5;
+
   private final LocalControlPlane plane = LocalControlPlane.shared();
   private final KubernetesClient client = plane.client();
 
@@ -87,18 +91,21 @@ class FieldDataLoopTest {
                 "gw-field",
                 Chip.ESP32,
                 900,
-                5,
+                6,
                 PUMP_LABELS,
                 b -> b.activeModel("vibration-anomaly", "1.3.0", lab),
                 captureStore(store))) {
       applyGroup(ns);
-      awaitMembers(ns, 5);
-      List<DeviceEmulator> pumps = gw.emulators();
+      awaitMembers(ns, 6);
+      List<DeviceEmulator> pumps = gw.emulators().subList(0, 5);
       List<DeviceEmulator> lowLoad = pumps.subList(0, 3);
       List<DeviceEmulator> faulty = pumps.subList(3, 5);
+      DeviceEmulator drifting = gw.emulators().get(5);
 
       S3Client admin = store.client(store.adminKey());
       String prefix = CaptureKey.prefix(ns, "pump-vibration", Sha256.hex(lab), "alarm");
+      String driftPrefix = CaptureKey.prefix(ns, "pump-vibration", Sha256.hex(lab), "drift");
+      drifting.holdReading("motor_current_a", DRIFTED_CURRENT_A);
       for (int cycle = 0; cycle < 8 && !enough(admin, store, prefix, pumps); cycle++) {
         drive(lowLoad, LOW_LOAD, cycle);
         drive(faulty, FAULT, cycle);
@@ -107,13 +114,29 @@ class FieldDataLoopTest {
         pause(Duration.ofSeconds(3));
       }
       await().atMost(WAIT).until(() -> enough(admin, store, prefix, pumps));
+      await().atMost(WAIT).until(() -> !keys(admin, store, driftPrefix).isEmpty());
+      drifting.releaseReading("motor_current_a");
 
+      List<String> driftKeys = keys(admin, store, driftPrefix);
+      assertThat(driftKeys)
+          .allSatisfy(
+              k ->
+                  assertThat(CaptureKey.parse(k).orElseThrow().device())
+                      .isEqualTo(drifting.deviceId()));
+      driftKeys.forEach(key -> label(ns, key, Verdict.SENSOR_FAULT));
       List<String> keys = keys(admin, store, prefix);
       List<String> lowLoadIds = lowLoad.stream().map(DeviceEmulator::deviceId).toList();
+      int sensorFaults = 0;
       for (String key : keys) {
         String device = CaptureKey.parse(key).orElseThrow().device();
-        label(ns, key, lowLoadIds.contains(device) ? Verdict.FALSE_ALARM : Verdict.TRUE_ALARM);
+        Verdict verdict =
+            device.equals(drifting.deviceId())
+                ? Verdict.SENSOR_FAULT
+                : lowLoadIds.contains(device) ? Verdict.FALSE_ALARM : Verdict.TRUE_ALARM;
+        sensorFaults += verdict == Verdict.SENSOR_FAULT ? 1 : 0;
+        label(ns, key, verdict);
       }
+      int labeledAlarms = keys.size() - sensorFaults;
       await()
           .atMost(WAIT)
           .untilAsserted(
@@ -123,11 +146,19 @@ class FieldDataLoopTest {
                       .satisfies(
                           m -> {
                             assertThat(m.modelSha256).isEqualTo(Sha256.hex(lab));
-                            assertThat(m.labeledAlarms).isEqualTo(keys.size());
+                            assertThat(m.labeledAlarms).isEqualTo(labeledAlarms);
                           }));
 
+      Path drifts = work.resolve("drifts");
+      assertThat(export(ns, store, drifts, "drift", "sensorFault")).isZero();
+      assertThat(Files.readAllLines(drifts.resolve("manifest.jsonl")))
+          .hasSize(driftKeys.size())
+          .allSatisfy(
+              line ->
+                  assertThat(JSON.readTree(line).get("label").asText()).isEqualTo("sensorFault"));
+
       Path dataset = work.resolve("dataset");
-      assertThat(export(ns, store, dataset)).isZero();
+      assertThat(export(ns, store, dataset, "alarm", "falseAlarm", "trueAlarm")).isZero();
       Path retrained = work.resolve("retrained");
       retrain(dataset, retrained);
       JsonNode report = JSON.readTree(retrained.resolve("report.json").toFile());
@@ -154,7 +185,7 @@ class FieldDataLoopTest {
                 assertThat(rollout.getStatus()).isNotNull();
                 assertThat(rollout.getStatus().phase).isEqualTo(Phase.SUCCEEDED);
               });
-      assertThat(pumps)
+      assertThat(gw.emulators())
           .allSatisfy(
               p ->
                   assertThat(p.slots().activeModel().map(Sha256::hex)).contains(Sha256.hex(field)));
@@ -205,7 +236,7 @@ class FieldDataLoopTest {
         Duration.ofSeconds(2));
   }
 
-  /** The sample pump group, capturing windows around alarms, reporting every second. */
+  /** The sample pump group, capturing windows around alarms and drift, reporting every second. */
   private void applyGroup(String ns) {
     DeviceGroup group =
         client
@@ -216,7 +247,10 @@ class FieldDataLoopTest {
     group.getSpec().connectivity.offlineAfterSeconds = 30;
     group.getSpec().capture = new CaptureSpec();
     group.getSpec().capture.enabled = true;
-    group.getSpec().capture.triggers = List.of(CaptureSpec.Trigger.ALARM);
+    group.getSpec().capture.triggers =
+        List.of(CaptureSpec.Trigger.ALARM, CaptureSpec.Trigger.DRIFT);
+    group.getSpec().drift.window = "10s";
+    group.getSpec().drift.minSamples = 3;
     group.getSpec().capture.windowBefore = 5;
     group.getSpec().capture.windowAfter = 8;
     client.resource(group).inNamespace(ns).create();
@@ -234,26 +268,20 @@ class FieldDataLoopTest {
     client.resource(label).inNamespace(ns).create();
   }
 
-  private int export(String ns, SeaweedStore store, Path out) {
+  private int export(String ns, SeaweedStore store, Path out, String trigger, String... labels) {
     System.setProperty("kubeconfig", plane.kubeconfig().toString());
     ByteArrayOutputStream err = new ByteArrayOutputStream();
+    List<String> args =
+        new ArrayList<>(List.of("export", "-n", ns, "-g", "pump-vibration", "--trigger", trigger));
+    for (String label : labels) {
+      args.add("--label");
+      args.add(label);
+    }
+    args.add("--out");
+    args.add(out.toString());
     int code =
         DatasetCli.run(
-            new String[] {
-              "export",
-              "-n",
-              ns,
-              "-g",
-              "pump-vibration",
-              "--trigger",
-              "alarm",
-              "--label",
-              "falseAlarm",
-              "--label",
-              "trueAlarm",
-              "--out",
-              out.toString()
-            },
+            args.toArray(String[]::new),
             Map.of(
                 "FIELDPROOF_STORE_ENDPOINT", store.endpoint().toString(),
                 "FIELDPROOF_STORE_BUCKET", store.bucket(),
