@@ -97,7 +97,7 @@ public record EmulatorOptions(
                           [--scenario INPUT=CLEAN|NOISE|DRIFT|SPIKES|STUCK|DROPOUT]...
                           [--bind ADDRESS] [--model FILE.tflite [--model-version V]]
                           [--flash-file PATH] [--battery PERCENT[/PER_MINUTE]] [--link FIGURE]
-                          [--hold INPUT=VALUE]... [--hold-cycle ON/OFF]
+                          [--hold INPUT=VALUE]... [--hold-cycle ON/OFF[xCOUNT]]
         Starts N emulators (default 1) on ports P, P+1, ... (default 7001; 0 = free ports)
         with seeds S, S+1, ... (default 1) and prints one line per emulator:
         <device id> <chip> tcp://<address>:<port>
@@ -109,8 +109,9 @@ public record EmulatorOptions(
         (80/-0.5 drains); --link reports the link figure, Wi-Fi RSSI in dBm on an ESP32
         (-67), the line's frame errors per mille on an STM32 (20). Default: neither.
         --hold makes every emulator read VALUE on INPUT instead of its scenario; with
-        --hold-cycle, in episodes of ON seconds with OFF seconds of the scenarios between them
-        (a regime of the field, e.g. a pump at low load, whose alarms the devices capture).
+        --hold-cycle, in episodes of ON seconds with OFF seconds of the scenarios between them,
+        COUNT episodes (default: no end), counted from when every emulator has a runtime
+        configuration (a regime of the field, e.g. a pump at low load, for the devices to capture).
       flashing and faults:
                           [--boot-port P] [--baud B] [--corrupt RATE] [--hang-after BYTES]
                           [--power-cut-after BYTES] [--runtime 1|2|3] [--selftest-skew D]

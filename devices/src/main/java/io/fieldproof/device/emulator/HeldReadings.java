@@ -11,22 +11,27 @@ import java.util.Map;
  * @param values the reading held per input name
  * @param onSeconds how long each episode holds them
  * @param offSeconds how long the scenarios run between episodes; 0 holds for good
+ * @param episodes how many episodes there are before the scenarios run for good; 0 for no end
  */
-public record HeldReadings(Map<String, Double> values, int onSeconds, int offSeconds) {
+public record HeldReadings(
+    Map<String, Double> values, int onSeconds, int offSeconds, int episodes) {
 
   public HeldReadings {
     values = Map.copyOf(values);
-    if (onSeconds < 1 || offSeconds < 0) {
+    if (onSeconds < 1 || offSeconds < 0 || episodes < 0) {
       throw new IllegalArgumentException(
-          "--hold-cycle needs ON of at least 1 s and OFF of at least 0 s, not "
+          "--hold-cycle needs ON of at least 1 s, OFF of at least 0 s and a COUNT of at least 0,"
+              + " not "
               + onSeconds
               + "/"
-              + offSeconds);
+              + offSeconds
+              + "x"
+              + episodes);
     }
   }
 
   static HeldReadings none() {
-    return new HeldReadings(Map.of(), 1, 0);
+    return new HeldReadings(Map.of(), 1, 0, 0);
   }
 
   boolean any() {
@@ -37,9 +42,13 @@ public record HeldReadings(Map<String, Double> values, int onSeconds, int offSec
     return offSeconds > 0;
   }
 
-  /** Whether second {@code second} of the emulators' run lies in an episode. */
+  /** Whether second {@code second} of the devices' running lies in an episode. */
   boolean heldAt(long second) {
-    return !cycles() || second % (onSeconds + offSeconds) < onSeconds;
+    long period = onSeconds + offSeconds;
+    if (episodes > 0 && second >= episodes * period) {
+      return false;
+    }
+    return !cycles() || second % period < onSeconds;
   }
 
   HeldReadings with(String assignment) {
@@ -54,19 +63,24 @@ public record HeldReadings(Map<String, Double> values, int onSeconds, int offSec
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException("--hold takes INPUT=VALUE, not " + assignment, e);
     }
-    return new HeldReadings(more, onSeconds, offSeconds);
+    return new HeldReadings(more, onSeconds, offSeconds, episodes);
   }
 
-  HeldReadings cycling(String onOff) {
-    String[] parts = onOff.split("/", 2);
+  HeldReadings cycling(String onOffCount) {
+    String problem = "--hold-cycle takes ON/OFF[xCOUNT] in seconds, not " + onOffCount;
+    String[] counted = onOffCount.split("x", 2);
+    String[] parts = counted[0].split("/", 2);
     if (parts.length != 2) {
-      throw new IllegalArgumentException("--hold-cycle takes ON/OFF in seconds, not " + onOff);
+      throw new IllegalArgumentException(problem);
     }
     try {
       return new HeldReadings(
-          values, Integer.parseInt(parts[0].trim()), Integer.parseInt(parts[1].trim()));
+          values,
+          Integer.parseInt(parts[0].trim()),
+          Integer.parseInt(parts[1].trim()),
+          counted.length == 2 ? Integer.parseInt(counted[1].trim()) : 0);
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("--hold-cycle takes ON/OFF in seconds, not " + onOff, e);
+      throw new IllegalArgumentException(problem, e);
     }
   }
 }

@@ -3,9 +3,11 @@ package io.fieldproof.device.emulator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 class HoldCycleTest {
@@ -18,7 +20,7 @@ class HoldCycleTest {
             .held();
     DeviceEmulator first = DeviceEmulator.create(Chip.ESP32, 1);
     DeviceEmulator second = DeviceEmulator.create(Chip.ESP32, 2);
-    HoldCycle cycle = new HoldCycle(held, List.of(first, second));
+    HoldCycle cycle = new HoldCycle(held, List.of(first, second), () -> true);
     Map<String, Optional<Double>> regime =
         Map.of("accel_rms", Optional.of(0.68), "motor_current_a", Optional.of(3.5));
 
@@ -38,13 +40,44 @@ class HoldCycleTest {
   void withoutACycleHoldsForGoodAndLeavesOtherHeldInputsAlone() {
     DeviceEmulator device = DeviceEmulator.create(Chip.ESP32, 1);
     HoldCycle cycle =
-        new HoldCycle(EmulatorOptions.parse("--hold", "accel_rms=9").held(), List.of(device));
+        new HoldCycle(
+            EmulatorOptions.parse("--hold", "accel_rms=9").held(), List.of(device), () -> true);
     device.holdReading("temperature_c", 150.0);
     for (int second = 0; second < 5; second++) {
       cycle.run();
     }
     assertThat(device.heldReadings())
         .isEqualTo(Map.of("accel_rms", Optional.of(9.0), "temperature_c", Optional.of(150.0)));
+  }
+
+  @Test
+  void countsEpisodesOnlyWhileTheDevicesRunAndStopsAfterTheLast() {
+    DeviceEmulator device = DeviceEmulator.create(Chip.ESP32, 1);
+    AtomicBoolean running = new AtomicBoolean();
+    HoldCycle cycle =
+        new HoldCycle(
+            EmulatorOptions.parse("--hold", "accel_rms=9", "--hold-cycle", "1/1x2").held(),
+            List.of(device),
+            running::get);
+    cycle.run();
+    cycle.run();
+    assertThat(device.heldReadings()).as("not configured yet").isEmpty();
+    running.set(true);
+    List<Boolean> held = new ArrayList<>();
+    for (int second = 0; second < 7; second++) {
+      cycle.run();
+      held.add(!device.heldReadings().isEmpty());
+    }
+    assertThat(held).containsExactly(true, false, true, false, false, false, false);
+  }
+
+  @Test
+  void anEmulatorWithoutARuntimeConfigurationIsNotRunning() {
+    DeviceEmulator device = DeviceEmulator.create(Chip.ESP32, 1);
+    HoldCycle cycle =
+        new HoldCycle(EmulatorOptions.parse("--hold", "accel_rms=9").held(), List.of(device));
+    cycle.run();
+    assertThat(device.heldReadings()).isEmpty();
   }
 
   @Test
@@ -55,6 +88,8 @@ class HoldCycleTest {
         .hasMessageContaining("--hold takes INPUT=VALUE");
     assertThatThrownBy(() -> EmulatorOptions.parse("--hold-cycle", "3"))
         .hasMessageContaining("--hold-cycle takes ON/OFF");
+    assertThatThrownBy(() -> EmulatorOptions.parse("--hold-cycle", "3/3xmany"))
+        .hasMessageContaining("--hold-cycle takes ON/OFF[xCOUNT]");
     assertThatThrownBy(() -> EmulatorOptions.parse("--hold-cycle", "0/3"))
         .hasMessageContaining("ON of at least 1 s");
   }
