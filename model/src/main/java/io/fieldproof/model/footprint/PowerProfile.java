@@ -2,12 +2,12 @@ package io.fieldproof.model.footprint;
 
 /**
  * How much power one chip draws: running the int8 runner at its profile's clock, and asleep between
- * two sampling periods. Currents are typical datasheet figures at the supply of {@link
- * #SUPPLY_VOLTS}; {@link PowerProfiles} cites them.
+ * two sampling periods. Currents are typical datasheet figures; {@link PowerProfiles} cites each
+ * with its conditions. Power is current times {@link #SUPPLY_VOLTS} for every chip.
  *
  * @param latency the chip's latency profile: its clock and cycle coefficients
- * @param activeMilliamps typical supply current running from flash at the profile's clock, radio
- *     off
+ * @param activeMilliamps typical supply current running the runner from flash at the profile's
+ *     clock, radio off
  * @param sleepMilliamps typical supply current in {@code sleepMode}
  * @param sleepMode the datasheet's name of the mode the runtime would sleep in between sampling
  *     periods: the deepest one that keeps RAM and wakes on a timer and on the device link
@@ -15,7 +15,10 @@ package io.fieldproof.model.footprint;
 public record PowerProfile(
     ChipProfile latency, double activeMilliamps, double sleepMilliamps, String sleepMode) {
 
-  /** Supply voltage of every profile's figures. */
+  /**
+   * Supply voltage of every profile: the ESP32-S3's and the STM32F405's typical currents are given
+   * at 3.3 V; the ESP32's power-mode table and the STM32L476's feature list do not state theirs.
+   */
   public static final double SUPPLY_VOLTS = 3.3;
 
   /** The chip as devices name it. */

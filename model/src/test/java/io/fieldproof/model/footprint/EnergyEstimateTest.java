@@ -22,6 +22,39 @@ class EnergyEstimateTest {
     assertThat(PowerProfiles.ESP32.sleepMilliwatts()).isCloseTo(2.64, within(1e-9));
   }
 
+  /**
+   * The currents are the datasheets' typical figures that PowerProfiles and docs/device-runtime.md
+   * cite: a change here is a change of source, to be made in both.
+   */
+  @Test
+  void everyProfileCarriesItsDatasheetCurrents() {
+    // ESP32 Series Datasheet v5.2, Table 4-2: modem-sleep 240 MHz dual-core 30 to 68 mA (upper
+    // end), light-sleep 0.8 mA
+    assertCurrents(PowerProfiles.ESP32, 68, 0.8, "light-sleep");
+    // ESP32-S3 Series Datasheet v2.2, Table 5-9: 240 MHz, one core 32-bit, other idle, peripheral
+    // clocks off 51.2 mA; Table 5-10: light-sleep 240 µA
+    assertCurrents(PowerProfiles.ESP32S3, 51.2, 0.24, "light-sleep");
+    // DS8626 Rev 12, Table 20: Run 168 MHz from flash, ART on, peripherals off 40 mA; Table 23:
+    // Stop, low-power regulator, flash in deep power-down 0.28 mA
+    assertCurrents(PowerProfiles.STM32F4, 40, 0.28, "Stop");
+    // DS10198 feature list: Stop 2 with RTC 1.4 µA; the 10 mA run figure is not verified
+    assertCurrents(PowerProfiles.STM32L4, 10, 0.0014, "Stop 2");
+    // 51.2 mA and 0.24 mA at 3.3 V
+    assertThat(PowerProfiles.ESP32S3.activeMilliwatts()).isCloseTo(168.96, within(1e-9));
+    assertThat(PowerProfiles.ESP32S3.sleepMilliwatts()).isCloseTo(0.792, within(1e-9));
+  }
+
+  @Test
+  void anStm32f4AsleepInStopBetweenInferences() {
+    EnergyEstimate f4 = EnergyEstimate.of(PowerProfiles.STM32F4, 2000, new DutyCycle(1, 0, 1));
+
+    // 132 mW x 2000 µs = 264 µJ
+    assertThat(f4.energyPerInferenceMicrojoules()).isCloseTo(264.0, within(1e-9));
+    // awake 2000 + 7291.67 µs; 132 x 0.00929167 + 0.924 x 0.99070833 = 2.14191 mW
+    assertThat(f4.activeFraction()).isCloseTo(0.00929167, within(1e-8));
+    assertThat(f4.averagePowerMilliwatts()).isCloseTo(2.14191, within(1e-5));
+  }
+
   @Test
   void aByteTakesTenBitsAt115200Baud() {
     // 84 bytes x 10 bits / 115200 bit/s = 7291.67 µs
@@ -67,5 +100,12 @@ class EnergyEstimateTest {
     assertThatThrownBy(() -> new DutyCycle(0, 1, 1))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("rates must be positive");
+  }
+
+  private static void assertCurrents(
+      PowerProfile profile, double activeMilliamps, double sleepMilliamps, String sleepMode) {
+    assertThat(profile.activeMilliamps()).as(profile.chip()).isEqualTo(activeMilliamps);
+    assertThat(profile.sleepMilliamps()).as(profile.chip()).isEqualTo(sleepMilliamps);
+    assertThat(profile.sleepMode()).as(profile.chip()).isEqualTo(sleepMode);
   }
 }
