@@ -4,25 +4,16 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fieldproof.api.v1alpha1.CaptureLabel;
 import java.io.PrintStream;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * {@code fieldproof-dataset export}: the windows of one group captured in the field, with their
- * labels, as a dataset (docs/field-data.md, "Datasets"). Labels come from the cluster kubectl
- * points at (KUBECONFIG), windows from the capture store ({@link StoreSettings}).
+ * {@code fieldproof-dataset export|list}: the windows of one group captured in the field, with
+ * their labels, as a dataset or as a list of keys to label (docs/field-data.md, "Datasets"). Labels
+ * (and the store's Secret, with {@code --store-secret}) come from the cluster kubectl points at
+ * (KUBECONFIG), windows from the capture store ({@link StoreSettings}).
  */
 public final class DatasetCli {
-
-  private static final String USAGE =
-      "usage: fieldproof-dataset export --namespace NS --group GROUP [--model SHA256]"
-          + " [--trigger alarm|fallback|sensorFault|drift|sample]"
-          + " [--label trueAlarm|falseAlarm|sensorFault|unknown|unlabeled]... --out DIR";
 
   private DatasetCli() {}
 
@@ -31,102 +22,81 @@ public final class DatasetCli {
   }
 
   /**
-   * Runs one command line with {@code env} for the store's settings; the cluster is the one the
-   * default kubeconfig names (KUBECONFIG, or the {@code kubeconfig} system property).
+   * Runs one command line with {@code env} for the store's settings (unless {@code --store-secret}
+   * names a Secret); the cluster is the one the default kubeconfig names (KUBECONFIG, or the {@code
+   * kubeconfig} system property). {@code export} prints a summary line to {@code out}; {@code list}
+   * prints only {@code <label>\t<key>} lines to {@code out} and its summary to {@code err}.
    *
-   * @return 0 when it exported, 2 for a bad command line or setting, 1 when the export failed
+   * @return 0 when it exported or listed, 2 for a bad command line or setting, 1 when it failed
    */
   public static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
-    Arguments parsed;
+    DatasetCommand command;
     try {
-      parsed = Arguments.parse(args);
+      command = DatasetCommand.parse(args);
     } catch (IllegalArgumentException e) {
       err.println("error: " + e.getMessage());
-      err.println(USAGE);
+      err.println(DatasetCommand.USAGE);
       return 2;
     }
-    try (S3Client s3 = StoreSettings.fromEnvironment(env).client();
-        KubernetesClient kubernetes = new KubernetesClientBuilder().build()) {
-      List<CaptureLabel> labels =
-          kubernetes
-              .resources(CaptureLabel.class)
-              .inNamespace(parsed.query().namespace())
-              .list()
-              .getItems();
-      DatasetExport.Summary summary =
-          new DatasetExport(
-                  new WindowStore(s3, StoreSettings.fromEnvironment(env).bucket()),
-                  LabelBook.of(labels))
-              .export(parsed.query(), parsed.out());
-      out.println(
-          "exported "
-              + summary.windows()
-              + " windows to "
-              + parsed.out()
-              + " "
-              + summary.byLabel()
-              + (summary.skipped() > 0 ? ", skipped " + summary.skipped() : ""));
-      summary.problems().forEach(p -> err.println("skipped: " + p));
+    String namespace = command.query().namespace();
+    try (KubernetesClient kubernetes = new KubernetesClientBuilder().build()) {
+      StoreSettings settings =
+          command.storeSecret() == null
+              ? StoreSettings.fromEnvironment(env)
+              : StoreSecret.read(kubernetes, namespace, command.storeSecret());
+      try (S3Client s3 = settings.client()) {
+        WindowStore store = new WindowStore(s3, settings.bucket());
+        LabelBook labels =
+            LabelBook.of(
+                kubernetes.resources(CaptureLabel.class).inNamespace(namespace).list().getItems());
+        switch (command.verb()) {
+          case EXPORT -> export(command, new DatasetExport(store, labels), out, err);
+          case LIST -> list(command, new WindowSelection(store, labels), out, err);
+        }
+      }
       return 0;
     } catch (IllegalArgumentException e) {
       err.println("error: " + e.getMessage());
       return 2;
     } catch (RuntimeException e) {
-      err.println("error: " + e);
+      err.println("error: " + withCauses(e));
       return 1;
     }
   }
 
-  /** The command line, checked. */
-  record Arguments(DatasetQuery query, Path out) {
-
-    static final Set<String> LABELS =
-        Set.of("trueAlarm", "falseAlarm", "sensorFault", "unknown", DatasetQuery.UNLABELED);
-    static final Set<String> TRIGGERS =
-        Set.of("alarm", "fallback", "sensorFault", "drift", "sample");
-
-    static Arguments parse(String[] args) {
-      if (args.length == 0 || !args[0].equals("export")) {
-        throw new IllegalArgumentException("the only command is export");
-      }
-      String namespace = null;
-      String group = null;
-      String model = null;
-      String trigger = null;
-      String out = null;
-      Set<String> labels = new HashSet<>();
-      List<String> rest = new ArrayList<>(List.of(args).subList(1, args.length));
-      while (!rest.isEmpty()) {
-        String flag = rest.remove(0);
-        if (rest.isEmpty()) {
-          throw new IllegalArgumentException(flag + " needs a value");
-        }
-        String value = rest.remove(0);
-        switch (flag) {
-          case "--namespace", "-n" -> namespace = value;
-          case "--group", "-g" -> group = value;
-          case "--model" ->
-              model = checked(value, value.matches("[0-9a-f]{64}"), "--model takes a sha256");
-          case "--trigger" ->
-              trigger = checked(value, TRIGGERS.contains(value), "--trigger is one of " + TRIGGERS);
-          case "--label" ->
-              labels.add(checked(value, LABELS.contains(value), "--label is one of " + LABELS));
-          case "--out" -> out = value;
-          default -> throw new IllegalArgumentException("unknown flag " + flag);
-        }
-      }
-      if (namespace == null || group == null || out == null) {
-        throw new IllegalArgumentException("--namespace, --group and --out are required");
-      }
-      return new Arguments(
-          new DatasetQuery(namespace, group, model, trigger, labels), Path.of(out));
+  /** {@code e} and what caused it, e.g. the refused connection under a failed request. */
+  private static String withCauses(Throwable e) {
+    StringBuilder text = new StringBuilder(e.toString());
+    for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+      text.append("\n  caused by: ").append(cause);
     }
+    return text.toString();
+  }
 
-    private static String checked(String value, boolean ok, String problem) {
-      if (!ok) {
-        throw new IllegalArgumentException(problem + ", not " + value);
-      }
-      return value;
-    }
+  private static void export(
+      DatasetCommand command, DatasetExport export, PrintStream out, PrintStream err) {
+    DatasetExport.Summary summary = export.export(command.query(), command.out());
+    out.println(
+        "exported "
+            + summary.windows()
+            + " windows to "
+            + command.out()
+            + " "
+            + summary.byLabel()
+            + (summary.skipped() > 0 ? ", skipped " + summary.skipped() : ""));
+    summary.problems().forEach(p -> err.println("skipped: " + p));
+  }
+
+  private static void list(
+      DatasetCommand command, WindowSelection selection, PrintStream out, PrintStream err) {
+    WindowSelection.Result result = selection.select(command.query());
+    result.windows().forEach(w -> out.println(w.label() + "\t" + w.key()));
+    err.println(
+        "listed "
+            + result.windows().size()
+            + " windows "
+            + result.byLabel()
+            + (result.notWindows().isEmpty() ? "" : ", skipped " + result.notWindows().size()));
+    result.notWindows().forEach(p -> err.println("skipped: " + p));
   }
 }

@@ -1,7 +1,6 @@
 package io.fieldproof.datasets;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.fieldproof.api.v1alpha1.CaptureLabelSpec;
 import io.fieldproof.protocol.Sha256;
 import io.fieldproof.protocol.capture.CaptureKey;
 import java.io.IOException;
@@ -14,7 +13,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -39,52 +37,26 @@ final class DatasetExport {
   }
 
   Summary export(DatasetQuery query, Path out) {
-    String prefix =
-        CaptureKey.prefix(query.namespace(), query.group(), query.modelSha256(), query.trigger());
+    WindowSelection.Result selection = new WindowSelection(store, labels).select(query);
     List<ManifestLine> lines = new ArrayList<>();
     Map<String, Integer> byLabel = new TreeMap<>();
-    List<String> problems = new ArrayList<>();
-    int skipped = 0;
-    for (String key : store.keys(prefix)) {
-      Optional<CaptureKey> parsed = CaptureKey.parse(key);
-      if (parsed.isEmpty()) {
-        skipped++;
-        problems.add(key + ": not a capture key");
-        continue;
-      }
-      if (query.trigger() != null && !parsed.get().trigger().wireName().equals(query.trigger())) {
-        continue;
-      }
-      Optional<CaptureLabelSpec> label = labels.of(key);
-      String verdict = label.map(l -> wireName(l.label)).orElse(DatasetQuery.UNLABELED);
-      if (!query.selects(verdict)) {
-        continue;
-      }
+    List<String> problems = new ArrayList<>(selection.notWindows());
+    for (WindowSelection.Selected selected : selection.windows()) {
       StoredWindow window;
       try {
-        window = store.read(key);
+        window = store.read(selected.key());
       } catch (IllegalStateException e) {
-        skipped++;
         problems.add(e.getMessage());
         continue;
       }
-      write(out.resolve("windows").resolve(key), window.body());
-      lines.add(ManifestLine.of(parsed.get(), key, verdict, label, window));
-      byLabel.merge(verdict, 1, Integer::sum);
+      write(out.resolve("windows").resolve(selected.key()), window.body());
+      lines.add(ManifestLine.of(selected, window));
+      byLabel.merge(selected.label(), 1, Integer::sum);
     }
     writeManifest(out.resolve("manifest.jsonl"), lines);
-    Summary summary = new Summary(lines.size(), byLabel, skipped, List.copyOf(problems));
+    Summary summary = new Summary(lines.size(), byLabel, problems.size(), List.copyOf(problems));
     writeJson(out.resolve("dataset.json"), description(query, summary));
     return summary;
-  }
-
-  private static String wireName(CaptureLabelSpec.Verdict verdict) {
-    return switch (verdict) {
-      case TRUE_ALARM -> "trueAlarm";
-      case FALSE_ALARM -> "falseAlarm";
-      case SENSOR_FAULT -> "sensorFault";
-      case UNKNOWN -> "unknown";
-    };
   }
 
   private static Map<String, Object> description(DatasetQuery query, Summary summary) {
@@ -159,12 +131,9 @@ final class DatasetExport {
       int bytes,
       Map<String, String> metadata) {
 
-    static ManifestLine of(
-        CaptureKey key,
-        String objectKey,
-        String label,
-        Optional<CaptureLabelSpec> spec,
-        StoredWindow window) {
+    static ManifestLine of(WindowSelection.Selected selected, StoredWindow window) {
+      CaptureKey key = selected.captureKey();
+      String objectKey = selected.key();
       return new ManifestLine(
           "windows/" + objectKey,
           objectKey,
@@ -174,8 +143,8 @@ final class DatasetExport {
           key.trigger().wireName(),
           key.device(),
           Instant.ofEpochMilli(key.triggeredAtMillis()).toString(),
-          label,
-          spec.map(s -> s.note).orElse(null),
+          selected.label(),
+          selected.spec().map(s -> s.note).orElse(null),
           Sha256.hex(window.body()),
           window.body().length,
           new TreeMap<>(window.metadata()));

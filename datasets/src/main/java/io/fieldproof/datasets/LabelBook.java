@@ -29,4 +29,24 @@ final class LabelBook {
   Optional<CaptureLabelSpec> of(String window) {
     return Optional.ofNullable(byWindow.get(window));
   }
+
+  /**
+   * The label of {@code window} as the CLI and the manifest spell it: trueAlarm, falseAlarm,
+   * sensorFault, unknown, or {@value DatasetQuery#UNLABELED} when no CaptureLabel names it.
+   */
+  String verdictOf(String window) {
+    return of(window)
+        .filter(l -> l.label != null)
+        .map(l -> wireName(l.label))
+        .orElse(DatasetQuery.UNLABELED);
+  }
+
+  private static String wireName(CaptureLabelSpec.Verdict verdict) {
+    return switch (verdict) {
+      case TRUE_ALARM -> "trueAlarm";
+      case FALSE_ALARM -> "falseAlarm";
+      case SENSOR_FAULT -> "sensorFault";
+      case UNKNOWN -> "unknown";
+    };
+  }
 }

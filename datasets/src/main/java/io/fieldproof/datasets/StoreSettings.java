@@ -12,16 +12,19 @@ import software.amazon.awssdk.services.s3.S3Client;
  * Where the capture store is and the key to read it, from the environment: {@code
  * FIELDPROOF_STORE_ENDPOINT}, {@code FIELDPROOF_STORE_BUCKET}, {@code FIELDPROOF_STORE_REGION}
  * (default us-east-1), {@code FIELDPROOF_STORE_ACCESS_KEY_ID} and {@code
- * FIELDPROOF_STORE_SECRET_ACCESS_KEY}. Path-style requests, as SeaweedFS and MinIO serve them.
+ * FIELDPROOF_STORE_SECRET_ACCESS_KEY}, or from a Secret ({@link StoreSecret}). Path-style requests,
+ * as SeaweedFS and MinIO serve them.
  */
 record StoreSettings(
     String endpoint, String bucket, String region, String accessKeyId, String secret) {
+
+  static final String DEFAULT_REGION = "us-east-1";
 
   static StoreSettings fromEnvironment(Map<String, String> env) {
     return new StoreSettings(
         required(env, "FIELDPROOF_STORE_ENDPOINT"),
         required(env, "FIELDPROOF_STORE_BUCKET"),
-        env.getOrDefault("FIELDPROOF_STORE_REGION", "us-east-1"),
+        env.getOrDefault("FIELDPROOF_STORE_REGION", DEFAULT_REGION),
         required(env, "FIELDPROOF_STORE_ACCESS_KEY_ID"),
         required(env, "FIELDPROOF_STORE_SECRET_ACCESS_KEY"));
   }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fieldproof.api.v1alpha1.CaptureLabel;
 import io.fieldproof.api.v1alpha1.CaptureLabelSpec;
@@ -50,6 +51,7 @@ class DatasetExportTest {
   private static String trueAlarmKey;
   private static String unlabeledKey;
   private static String driftKey;
+  private static String newModelKey;
 
   @BeforeAll
   static void windowsAndLabels() {
@@ -62,7 +64,7 @@ class DatasetExportTest {
     trueAlarmKey = put(OLD, CaptureTrigger.ALARM, 2, "{\"n\":2}");
     unlabeledKey = put(OLD, CaptureTrigger.ALARM, 3, "{\"n\":3}");
     driftKey = put(OLD, CaptureTrigger.DRIFT, 4, "{\"n\":4}");
-    put(NEW, CaptureTrigger.ALARM, 5, "{\"n\":5}");
+    newModelKey = put(NEW, CaptureTrigger.ALARM, 5, "{\"n\":5}");
     admin.putObject(
         b -> b.bucket(store.bucket()).key(namespace + "/pump-vibration/stray.txt"),
         RequestBody.fromString("not a window"));
@@ -152,6 +154,173 @@ class DatasetExportTest {
     assertThat(manifest(out))
         .singleElement()
         .satisfies(m -> assertThat(m.get("modelSha256").asText()).isEqualTo(NEW));
+  }
+
+  @Test
+  void aListPrintsTheLabelAndKeyOfEachSelectedWindowSortedByKeyAndNothingElse() {
+    Run run =
+        cli(storeEnvironment(), "list", "-n", namespace, "-g", "pump-vibration", "--model", OLD);
+
+    assertThat(run.code()).isZero();
+    assertThat(run.out().lines())
+        .containsExactly(
+            "falseAlarm\t" + falseAlarmKey,
+            "trueAlarm\t" + trueAlarmKey,
+            DatasetQuery.UNLABELED + "\t" + unlabeledKey,
+            "sensorFault\t" + driftKey);
+    assertThat(run.err()).contains("listed 4 windows");
+  }
+
+  @Test
+  void aListOfTheUnlabeledWindowsOfAGroupNamesWhatItSkippedOnStderr() {
+    Run run =
+        cli(
+            storeEnvironment(),
+            "list",
+            "-n",
+            namespace,
+            "-g",
+            "pump-vibration",
+            "--label",
+            "unlabeled");
+
+    assertThat(run.code()).isZero();
+    assertThat(run.out().lines())
+        .containsExactly(
+            DatasetQuery.UNLABELED + "\t" + unlabeledKey,
+            DatasetQuery.UNLABELED + "\t" + newModelKey);
+    assertThat(run.err()).contains("listed 2 windows").contains("skipped: ").contains("stray.txt");
+  }
+
+  @Test
+  void bothCommandsTakeTheStoreFromASecretInTheNamespaceOverTheEnvironment(@TempDir Path out)
+      throws IOException {
+    secret(
+        "capture-reader",
+        Map.of(
+            "endpoint", store.endpoint().toString(),
+            "bucket", store.bucket(),
+            "accessKeyId", store.adminKey().accessKeyId(),
+            "secretAccessKey", store.adminKey().secretAccessKey() + "\n"));
+    Map<String, String> wrongStore =
+        Map.of(
+            "FIELDPROOF_STORE_ENDPOINT", "http://127.0.0.1:1",
+            "FIELDPROOF_STORE_BUCKET", "not-the-bucket",
+            "FIELDPROOF_STORE_ACCESS_KEY_ID", "nobody",
+            "FIELDPROOF_STORE_SECRET_ACCESS_KEY", "nothing");
+
+    Run list =
+        cli(
+            wrongStore,
+            "list",
+            "-n",
+            namespace,
+            "-g",
+            "pump-vibration",
+            "--model",
+            NEW,
+            "--store-secret",
+            "capture-reader");
+    Run export =
+        cli(
+            wrongStore,
+            "export",
+            "-n",
+            namespace,
+            "-g",
+            "pump-vibration",
+            "--trigger",
+            "drift",
+            "--store-secret",
+            "capture-reader",
+            "--out",
+            out.toString());
+
+    assertThat(list.code()).as(list.err()).isZero();
+    assertThat(list.out().lines()).containsExactly(DatasetQuery.UNLABELED + "\t" + newModelKey);
+    assertThat(export.code()).as(export.err()).isZero();
+    assertThat(manifest(out)).extracting(m -> m.get("key").asText()).containsExactly(driftKey);
+    assertThat(list.out() + list.err() + export.out() + export.err())
+        .doesNotContain(store.adminKey().secretAccessKey());
+  }
+
+  @Test
+  void aStoreSecretWithoutAKeyOrNoSecretAtAllIsRefusedNamingItAndPrintsNoValue() {
+    secret(
+        "capture-reader-no-secret",
+        Map.of(
+            "endpoint", store.endpoint().toString(),
+            "bucket", store.bucket(),
+            "accessKeyId", store.adminKey().accessKeyId()));
+
+    Run noKey =
+        cli(
+            storeEnvironment(),
+            "list",
+            "-n",
+            namespace,
+            "-g",
+            "pump-vibration",
+            "--store-secret",
+            "capture-reader-no-secret");
+    Run noSecret =
+        cli(
+            storeEnvironment(),
+            "list",
+            "-n",
+            namespace,
+            "-g",
+            "pump-vibration",
+            "--store-secret",
+            "not-there");
+
+    assertThat(noKey.code()).isEqualTo(2);
+    assertThat(noKey.out()).isEmpty();
+    assertThat(noKey.err())
+        .contains("Secret " + namespace + "/capture-reader-no-secret has no key secretAccessKey")
+        .doesNotContain(store.adminKey().accessKeyId())
+        .doesNotContain(store.endpoint().toString());
+    assertThat(noSecret.code()).isEqualTo(2);
+    assertThat(noSecret.err()).contains("Secret " + namespace + "/not-there").contains("not found");
+  }
+
+  /** What one run of the CLI returned and printed. */
+  private record Run(int code, String out, String err) {}
+
+  private static Run cli(Map<String, String> env, String... args) {
+    System.setProperty("kubeconfig", LocalControlPlane.shared().kubeconfig().toString());
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code =
+        DatasetCli.run(
+            args,
+            env,
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
+    return new Run(
+        code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
+  private static Map<String, String> storeEnvironment() {
+    return Map.of(
+        "FIELDPROOF_STORE_ENDPOINT", store.endpoint().toString(),
+        "FIELDPROOF_STORE_BUCKET", store.bucket(),
+        "FIELDPROOF_STORE_ACCESS_KEY_ID", store.adminKey().accessKeyId(),
+        "FIELDPROOF_STORE_SECRET_ACCESS_KEY", store.adminKey().secretAccessKey());
+  }
+
+  private static void secret(String name, Map<String, String> values) {
+    kubernetes
+        .secrets()
+        .inNamespace(namespace)
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .endMetadata()
+                .withStringData(values)
+                .build())
+        .create();
   }
 
   private static DatasetExport.Summary export(DatasetQuery query, Path out) {
