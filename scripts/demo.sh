@@ -4,7 +4,9 @@
 # emulated ESP32 and STM32 devices behind two edge agents (uploading captured windows to a local
 # SeaweedFS), then runs the samples' rollouts with
 # demo-length steps: a canary of vibration-anomaly 1.4.0 over the emulated pumps, shown step by
-# step until it succeeds (the demo fails if it has not within 4 minutes). Everything
+# step until it succeeds (the demo fails if it has not within 4 minutes). Then the field-data loop
+# (scripts/lib/demo-field-loop.sh): a third gateway's pumps capture windows of what the lab model
+# gets wrong, they are labeled, exported, a model is retrained on them and rolled out. Everything
 # runs on loopback; nothing is left running unless --keep.
 #
 #   scripts/demo.sh             run the demo and stop everything at the end
@@ -87,7 +89,7 @@ HELM="$(bash test/helm/setup-helm.sh | tail -1)"
   --from-file=key.pem="$DEMO/signing/key.pem" --dry-run=client -o yaml | "$KUBECTL" apply -f -
 # the broker on the NodePort requires a login per client and the generated ACL (docs/operations.md#broker-access)
 BROKER_SECRETS="$DEMO/broker/secrets.txt"
-python3 scripts/broker-config.py --gateway "$NAMESPACE/gw-pumps" --gateway "$NAMESPACE/gw-coldroom" \
+python3 scripts/broker-config.py --gateway "$NAMESPACE/gw-pumps" --gateway "$NAMESPACE/gw-coldroom" --gateway "$NAMESPACE/gw-field" \
   --passwords "$BROKER_SECRETS" --generate-missing --out "$DEMO/broker" >/dev/null
 "$KUBECTL" create secret generic "$RELEASE-broker-passwords" -n "$RELEASE_NAMESPACE" \
   --from-file=passwords="$BROKER_SECRETS" --dry-run=client -o yaml | "$KUBECTL" apply -f -
@@ -95,7 +97,7 @@ python3 scripts/broker-config.py --gateway "$NAMESPACE/gw-pumps" --gateway "$NAM
   --set signing.existingSecret="$RELEASE-signing" \
   --set mqtt.auth.enabled=true --set mqtt.auth.username=fieldproof-operator \
   --set mqtt.auth.password="$(sed -n 's/^fieldproof-operator://p' "$BROKER_SECRETS")" \
-  --set "embeddedBroker.acl.gateways.$NAMESPACE={gw-pumps,gw-coldroom}" \
+  --set "embeddedBroker.acl.gateways.$NAMESPACE={gw-pumps,gw-coldroom,gw-field}" \
   --set embeddedBroker.enabled=true --set embeddedBroker.service.type=NodePort --wait --timeout 5m
 "$KUBECTL" get pods,services -n "$RELEASE_NAMESPACE" -o wide
 NODE_PORT="$("$KUBECTL" get service -n "$RELEASE_NAMESPACE" "$RELEASE-mosquitto" -o jsonpath='{.spec.ports[0].nodePort}')"
@@ -229,22 +231,37 @@ start_agent() {
   PIDS+=($!)
   AGENT_PID[$1]=$!
 }
-start_gateway() {
-  local gateway="$1" chip="$2" count="$3" seed="$4" labels="$5" model="$6" version="$7"
-  local base; base="$(free_port)"
+# Starts COUNT emulated devices in one process and adds them to GATEWAY's device list; the options
+# after VERSION go to the emulators (a regime of the field: --hold, --hold-cycle).
+declare -A GATEWAY_DEVICES
+start_emulators() {
+  local gateway="$1" chip="$2" count="$3" seed="$4" model="$5" version="$6"
+  shift 6
+  local base log="$DEMO/emulators-$gateway-$seed.log"
+  base="$(free_port)"
   java -jar "$DEVICES_JAR" --chip "$chip" --count "$count" \
     --base-port "$base" --seed "$seed" --telemetry-ms 1000 --model "$model" --model-version "$version" \
-    >"$DEMO/emulators-$gateway.log" 2>&1 &
+    "$@" >"$log" 2>&1 &
   PIDS+=($!)
   # The emulators print one line per device once it listens; an agent started earlier would find
   # closed ports and only try them again after its backoff.
   local listening=0
   for _ in $(seq 1 120); do
-    listening="$(grep -sc ' tcp://' "$DEMO/emulators-$gateway.log" || true)"
+    listening="$(grep -sc ' tcp://' "$log" || true)"
     ((${listening:-0} >= count)) && break
     sleep 0.5
   done
-  ((${listening:-0} >= count)) || die "the $gateway emulators did not start: $DEMO/emulators-$gateway.log"
+  ((${listening:-0} >= count)) || die "the $gateway emulators did not start: $log"
+  for i in $(seq 0 $((count - 1))); do
+    GATEWAY_DEVICES[$gateway]+="  - {link: tcp://127.0.0.1:$((base + i)), chip: $chip, labels: @LABELS@}"$'\n'
+  done
+  echo "gateway $gateway: $count emulated $chip devices on ports $base..$((base + count - 1))${*:+ ($*)}"
+}
+# The device ids an emulator process of GATEWAY, started with SEED, serves (its log's first words).
+device_ids() { awk '/ tcp:\/\// {print $1}' "$DEMO/emulators-$1-$2.log"; }
+# Writes GATEWAY's agent.yaml for the devices started for it, every one with LABELS, and starts it.
+start_gateway_agent() {
+  local gateway="$1" labels="$2"
   mkdir -p "$DEMO/$gateway"
   {
     echo "gateway: $gateway"
@@ -261,12 +278,13 @@ start_gateway() {
     echo "trust: {publicKeys: [$DEMO/signing/public.pem]}"
     echo "captureStore: {endpoint: $STORE_URI, bucket: $CAPTURE_BUCKET, accessKeyIdFile: ../capture-store/accessKeyId, secretAccessKeyFile: ../capture-store/secretAccessKey}"
     echo "devices:"
-    for i in $(seq 0 $((count - 1))); do
-      echo "  - {link: tcp://127.0.0.1:$((base + i)), chip: $chip, labels: $labels}"
-    done
+    printf '%s' "${GATEWAY_DEVICES[$gateway]//@LABELS@/$labels}"
   } >"$DEMO/$gateway/agent.yaml"
   start_agent "$gateway"
-  echo "gateway $gateway: $count emulated $chip devices on ports $base..$((base + count - 1))"
+}
+start_gateway() { # gateway, chip, count, seed, labels, model, version
+  start_emulators "$1" "$2" "$3" "$4" "$6" "$7"
+  start_gateway_agent "$1" "$5"
 }
 
 step "Starting two gateways with emulated devices"
@@ -332,12 +350,12 @@ rollout_failed() {
 }
 
 # One line per change of the rollout: time, phase, step, devices updated, gates, message.
-watch_rollout() {
-  local deadline=$((SECONDS + ROLLOUT_SECONDS)) last="" phase="" line step updated gates message
+watch_rollout() { # rollout, seconds
+  local rollout="$1" deadline=$((SECONDS + $2)) last="" phase="" line step updated gates message
   local steps # one x per step: its length is the number of steps
-  steps="$("$KUBECTL" get modelrollout "$ROLLOUT" -n "$NAMESPACE" -o jsonpath='{range .spec.strategy.steps[*]}x{end}')"
+  steps="$("$KUBECTL" get modelrollout "$rollout" -n "$NAMESPACE" -o jsonpath='{range .spec.strategy.steps[*]}x{end}')"
   while ((SECONDS < deadline)); do
-    line="$("$KUBECTL" get modelrollout "$ROLLOUT" -n "$NAMESPACE" -o jsonpath='{.status.phase}|{.status.currentStep}|{.status.devices.updated}/{.status.devices.targeted}|{range .status.gates[*]}{.metric}={.result} {end}|{.status.message}')"
+    line="$("$KUBECTL" get modelrollout "$rollout" -n "$NAMESPACE" -o jsonpath='{.status.phase}|{.status.currentStep}|{.status.devices.updated}/{.status.devices.targeted}|{range .status.gates[*]}{.metric}={.result} {end}|{.status.message}')"
     if [[ "$line" != "$last" ]]; then
       IFS='|' read -r phase step updated gates message <<<"$line"
       printf '%s  %-11s step %s/%s  updated %-5s  gates: %s\n           %s\n' \
@@ -346,15 +364,15 @@ watch_rollout() {
     fi
     case "$phase" in
       Succeeded) return 0 ;;
-      Failed | RolledBack | Superseded) rollout_failed "$ROLLOUT" "it ended in phase $phase" ;;
+      Failed | RolledBack | Superseded) rollout_failed "$rollout" "it ended in phase $phase" ;;
     esac
     sleep 1
   done
-  rollout_failed "$ROLLOUT" "still $phase after $ROLLOUT_SECONDS s"
+  rollout_failed "$rollout" "still $phase after $2 s"
 }
 
 step "Canary of vibration-anomaly 1.4.0 over the pumps: 25 %, a 20 s soak, then all (at most $ROLLOUT_SECONDS s)"
-watch_rollout
+watch_rollout "$ROLLOUT" "$ROLLOUT_SECONDS"
 "$KUBECTL" wait -n "$NAMESPACE" --for=condition=Complete --timeout=60s "modelrollout/$ROLLOUT" ||
   rollout_failed "$ROLLOUT" "its Complete condition is not True"
 "$KUBECTL" wait -n "$NAMESPACE" --for=condition=Complete --timeout=120s modelrollout/temp-guard-2-1-0 ||
@@ -408,11 +426,8 @@ echo "open $HTTP_BASE/fleet#token=$VIEWER_TOKEN (the demo stops its processes at
 step "Conditions"
 "$KUBECTL" get devicegroups,modelrollouts -n "$NAMESPACE" -o jsonpath='{range .items[*]}{.kind}/{.metadata.name}{"|"}observedGeneration {.status.observedGeneration}{"\n"}{range .status.conditions[*]}{"    "}{.type}{"|"}{.status}{"|"}{.reason}{"|"}{.message}{"\n"}{end}{end}' | column -t -s '|'
 
-step "Captured windows in the capture store ($CAPTURE_BUCKET)"
-# one object per window: <namespace>/<group>/<device>/<day>/<time>-<trigger>-<digest>.<ext>
-CAPTURE_TREE="$(weed_shell "fs.tree /buckets/$CAPTURE_BUCKET" || true)"
-echo "objects in $CAPTURE_BUCKET: $(grep -cE '\.(json|csv|bin)$' <<<"$CAPTURE_TREE" || true) (windows the devices captured; the agents keep them on disk while the store is away)"
-sed -n 1,20p <<<"$CAPTURE_TREE"
+source scripts/lib/demo-field-loop.sh
+field_data_loop
 
 step "Summary"
 cat <<SUMMARY
@@ -434,6 +449,14 @@ canary's alarm, fallback and sensor-fault rates, latency and self-tests with the
 now 1.4.0. The cold-room nodes already ran temperature-guard 2.1.0, so their rollout succeeded
 without flashing anything. See docs/rollouts.md.
 
+Last, the field-data loop (docs/field-data.md): six pumps on line 7 ran the lab's model in the
+field, three at low load (normal, but an anomaly to that model), two with a bearing fault and one
+with a drifting current sensor. Their devices captured windows around each alarm and the drift,
+the gateway uploaded them to the capture store, the demo labeled them as a person who watched the
+pumps would (kubectl fieldproof label), the group's status counted the labeled false alarms,
+fieldproof-dataset exported them, retrain.py retrained the model on them and judged it against
+the old one on the same windows, and the retrained model went out to the pumps as a canary.
+
   fleet page     $HTTP_BASE/fleet#token=$VIEWER_TOKEN   (groups, rollouts, devices, attention, for the token's namespaces; --keep to browse it)
   metrics        $HTTP_BASE/q/metrics   (the Grafana dashboard: helm/fieldproof/dashboards/fieldproof.json)
   plugin         PATH=\$PWD/kubectl-plugin:\$PATH KUBECONFIG=$KUBECONFIG_SHOWN $KUBECTL fieldproof status -n $NAMESPACE
@@ -442,6 +465,7 @@ without flashing anything. See docs/rollouts.md.
   agents         $DEMO/agent-*.log, their YAML in $DEMO/gw-*/agent.yaml
   broker         $BROKER_URI
   capture store  $STORE_URI   (bucket $CAPTURE_BUCKET; SeaweedFS, log $DEMO/seaweedfs.log)
+  field data     $DEMO/field-dataset (the exported windows), $DEMO/retrained (the model and report.json)
 SUMMARY
 
 if $KEEP; then

@@ -2,7 +2,8 @@
 # Installs what the README's commands need on a fresh machine, skipping each tool already there,
 # so a second run costs seconds. Used by scripts/demo.sh, scripts/test.sh and .ci/install.sh.
 #
-#   scripts/lib/install.sh demo      the broker, the local control plane and SeaweedFS
+#   scripts/lib/install.sh demo      the broker, the local control plane, SeaweedFS and the venv
+#                                    the demo's field-data loop retrains a model in
 #   scripts/lib/install.sh cluster   that, and what the real node and the images need
 #   scripts/lib/install.sh test      everything the test command runs against (the node included)
 set -euo pipefail
@@ -71,11 +72,12 @@ if [[ "$WHAT" == cluster || "$WHAT" == test ]]; then
   bash "$HERE/test/helm/setup-helm.sh" >/dev/null
 fi
 
+log "python venv with TensorFlow and tflite-micro (the model generator, the oracle the int8 interpreter is checked against, retraining on field data)"
+bash "$HERE/model/fixtures/setup-venv.sh" >/dev/null
+
 if [[ "$WHAT" == test ]]; then
   need_package socat socat "serial-line tests run the agent over a pseudo-terminal"
   need_package stm32flash stm32flash "judges the STM32 bootloader emulator"
-  log "python venv with tflite-micro (the oracle the int8 interpreter is checked against)"
-  bash "$HERE/model/fixtures/setup-venv.sh" >/dev/null
   log "python venv with esptool and stm32loader (the judges of the bootloader emulators)"
   bash "$HERE/test/flash-tools/setup-venv.sh" >/dev/null
   log "chromium (loads the fleet page headless)"
