@@ -189,7 +189,13 @@ class RolloutWriteRateTest {
             new Slots("B", v1, running.get(device), "VALID"),
             phase,
             null,
-            new Health(60_000, 600, 60, 600, 0, 0, false, 0, Map.of(), List.of(), 4.0),
+            Health.builder()
+                .uptimeMs(60_000)
+                .readings(600)
+                .telemetryFrames(60)
+                .inferences(600)
+                .latencyP95Ms(4.0)
+                .build(),
             update);
     gateway.publish(Topic.reported(ns, GATEWAY, device).path(), MessageCodec.encode(state), true);
   }

@@ -113,7 +113,7 @@ final class FleetLoad implements AutoCloseable {
               new Slots(null, null, null),
               "Idle",
               null,
-              new Health(1000, 10, 10, 0, 0, 0, false, 0, Map.of(), List.of(), null));
+              Health.builder().uptimeMs(1000).readings(10).telemetryFrames(10).build());
       sent.add(
           gatewaySide.publish(
               Topic.reported(NAMESPACE, "gw-" + (d / perGateway), id(d)).path(),
