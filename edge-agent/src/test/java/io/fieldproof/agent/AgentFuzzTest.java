@@ -21,7 +21,6 @@ import io.fieldproof.protocol.ModelChunks;
 import io.fieldproof.protocol.ModelRef;
 import io.fieldproof.protocol.Topic;
 import io.fieldproof.protocol.mqtt.MqttSession;
-import io.fieldproof.protocol.mqtt.MqttSettings;
 import io.fieldproof.protocol.signing.DesiredSigner;
 import io.fieldproof.protocol.signing.DesiredVerifier;
 import io.fieldproof.protocol.signing.Refusal;
@@ -113,19 +112,7 @@ class AgentFuzzTest {
     espServer = EmulatorServer.start(esp, 0);
     operator =
         new MqttSession(
-            new MqttSettings(
-                broker.uri(),
-                "fuzzer",
-                null,
-                null,
-                null,
-                true,
-                true,
-                Duration.ZERO,
-                Duration.ofSeconds(30),
-                Duration.ofMillis(50),
-                Duration.ofMillis(500),
-                null),
+            TestBrokerClients.settings(broker.uri(), "fuzzer"),
             null,
             reconnect -> connects.incrementAndGet(),
             publisherThread);

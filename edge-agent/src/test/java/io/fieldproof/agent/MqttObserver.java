@@ -54,20 +54,7 @@ final class MqttObserver implements AutoCloseable {
               thread.setDaemon(true);
               return thread;
             });
-    MqttSettings settings =
-        new MqttSettings(
-            uri,
-            clientId,
-            null,
-            null,
-            null,
-            true,
-            true,
-            Duration.ZERO,
-            Duration.ofSeconds(30),
-            Duration.ofMillis(50),
-            Duration.ofMillis(500),
-            null);
+    MqttSettings settings = TestBrokerClients.settings(uri, clientId);
     SessionListener listener = reconnect -> connects.incrementAndGet();
     this.session = new MqttSession(settings, null, listener, scheduler);
     session.subscribe(
