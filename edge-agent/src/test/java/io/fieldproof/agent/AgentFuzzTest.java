@@ -1,5 +1,6 @@
 package io.fieldproof.agent;
 
+import static io.fieldproof.agent.ColdRoomConfig.configOnly;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -15,14 +16,11 @@ import io.fieldproof.device.emulator.flash.ModelSlots;
 import io.fieldproof.protocol.DesiredState;
 import io.fieldproof.protocol.DropReason;
 import io.fieldproof.protocol.InvalidMessageException;
-import io.fieldproof.protocol.Message;
 import io.fieldproof.protocol.MessageCodec;
 import io.fieldproof.protocol.ModelChunks;
 import io.fieldproof.protocol.ModelRef;
-import io.fieldproof.protocol.RuntimeConfig;
 import io.fieldproof.protocol.Topic;
 import io.fieldproof.protocol.mqtt.MqttSession;
-import io.fieldproof.protocol.mqtt.MqttSettings;
 import io.fieldproof.protocol.signing.DesiredSigner;
 import io.fieldproof.protocol.signing.DesiredVerifier;
 import io.fieldproof.protocol.signing.Refusal;
@@ -114,19 +112,7 @@ class AgentFuzzTest {
     espServer = EmulatorServer.start(esp, 0);
     operator =
         new MqttSession(
-            new MqttSettings(
-                broker.uri(),
-                "fuzzer",
-                null,
-                null,
-                null,
-                true,
-                true,
-                Duration.ZERO,
-                Duration.ofSeconds(30),
-                Duration.ofMillis(50),
-                Duration.ofMillis(500),
-                null),
+            TestBrokerClients.settings(broker.uri(), "fuzzer"),
             null,
             reconnect -> connects.incrementAndGet(),
             publisherThread);
@@ -546,26 +532,6 @@ class AgentFuzzTest {
 
   private static DesiredState signed(DesiredSigner key, String namespace, DesiredState desired) {
     return key.sign(namespace, desired, TestAgents.signingTime());
-  }
-
-  private static DesiredState configOnly(String device, long generation) {
-    RuntimeConfig config =
-        new RuntimeConfig(
-            List.of(
-                new RuntimeConfig.Input(
-                    "temperature_c",
-                    "C",
-                    -40.0,
-                    60.0,
-                    null,
-                    null,
-                    new RuntimeConfig.Normalize("zscore", 4.0, 2.0))),
-            new RuntimeConfig.Decision(0, 0.8, 3),
-            new RuntimeConfig.Fallback("hold-last", List.of()),
-            null,
-            1);
-    return new DesiredState(
-        Message.VERSION, device, "cold-room", generation, config, null, null, 1);
   }
 
   private static DesiredState withModel(DesiredState s, ModelRef model) {

@@ -4,15 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fieldproof.agent.config.AgentConfig;
-import io.fieldproof.agent.link.DeviceLinks;
 import io.fieldproof.device.emulator.Chip;
 import io.fieldproof.device.emulator.DeviceEmulator;
 import io.fieldproof.device.emulator.EmulatorServer;
 import io.fieldproof.device.emulator.flash.ModelSlots;
 import io.fieldproof.protocol.DesiredState;
 import io.fieldproof.protocol.DeviceEvent;
-import io.fieldproof.protocol.MessageCodec;
-import io.fieldproof.protocol.ModelChunks;
 import io.fieldproof.protocol.ModelRef;
 import io.fieldproof.protocol.ReportedState;
 import io.fieldproof.protocol.RuntimeConfig;
@@ -25,7 +22,6 @@ import java.io.IOException;
 import java.net.BindException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -188,9 +184,9 @@ class DeviceRestartTest {
             .seed(SEED)
             .activeModel("dense-anomaly", "1.0.0", first)
             .build());
-    ModelRef ref = publishModel(next, "cold-room", "2.0.0");
+    ModelRef ref = operator.publishModel(next, "cold-room", "2.0.0");
     startAgent();
-    desire(1, ref, golden(next));
+    desire(1, ref, GoldenVectors.selfTest(next, 1));
     awaitTwin(twin -> runsConfirmed(twin, next));
     int before = operator.reported(device.deviceId()).size();
 
@@ -233,9 +229,9 @@ class DeviceRestartTest {
                 .flashFile(flash)
                 .build();
     serve(chip.get());
-    ModelRef ref = publishModel(next, "cold-room", "2.0.0");
+    ModelRef ref = operator.publishModel(next, "cold-room", "2.0.0");
     startAgent();
-    desire(1, ref, golden(next));
+    desire(1, ref, GoldenVectors.selfTest(next, 1));
     awaitTwin(twin -> runsConfirmed(twin, next));
     int before = operator.reported(device.deviceId()).size();
 
@@ -320,61 +316,12 @@ class DeviceRestartTest {
     return HexFormat.of().formatHex(ModelSlots.sha256(bytes));
   }
 
-  private ModelRef publishModel(byte[] model, String name, String version) {
-    ModelChunks.Split split = ModelChunks.split(model, 1024, name, version);
-    String sha = split.manifest().sha256();
-    for (int i = 0; i < split.chunks().size(); i++) {
-      operator.publish(Topic.modelChunk(namespace, sha, i).path(), split.chunks().get(i), true);
-    }
-    operator.publish(
-        Topic.modelManifest(namespace, sha).path(), MessageCodec.encode(split.manifest()), true);
-    return new ModelRef(name, version, sha, model.length);
-  }
-
-  /** The first golden vector of the fixture with these bytes. */
-  private static SelfTest golden(byte[] model) throws IOException {
-    try (var files = Files.list(MODELS)) {
-      for (Path file : files.filter(f -> f.toString().endsWith(".golden.json")).toList()) {
-        var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(file.toFile());
-        if (json.get("sha256").asText().equals(sha(model))) {
-          var vector = json.get("vectors").get(0);
-          return new SelfTest(
-              0,
-              List.of(
-                  new SelfTest.Vector(
-                      ints(vector.get("input").get(0)), ints(vector.get("output").get(0)))));
-        }
-      }
-    }
-    throw new IllegalStateException("no golden vectors for the model");
-  }
-
-  private static List<Integer> ints(com.fasterxml.jackson.databind.JsonNode array) {
-    List<Integer> values = new ArrayList<>();
-    array.forEach(v -> values.add(v.asInt()));
-    return values;
-  }
-
   private void desire(long generation, ModelRef model, SelfTest selfTest) {
     desire(generation, model, selfTest, 1);
   }
 
   private void desire(long generation, ModelRef model, SelfTest selfTest, int reportSeconds) {
-    RuntimeConfig config =
-        new RuntimeConfig(
-            List.of(
-                new RuntimeConfig.Input(
-                    "temperature_c",
-                    "C",
-                    -40.0,
-                    60.0,
-                    null,
-                    null,
-                    new RuntimeConfig.Normalize("zscore", 4.0, 2.0))),
-            new RuntimeConfig.Decision(0, 0.8, 3),
-            new RuntimeConfig.Fallback("hold-last", List.of()),
-            null,
-            reportSeconds);
+    RuntimeConfig config = ColdRoomConfig.reportingEvery(reportSeconds);
     operator.publish(
         Topic.desired(namespace, GATEWAY, device.deviceId()).path(),
         new DesiredState(
@@ -391,10 +338,6 @@ class DeviceRestartTest {
             Duration.ofMillis(200),
             100,
             List.of(new AgentConfig.Device(server.uri(), "esp32", Map.of("site", "a"))));
-    EdgeAgent agent =
-        new EdgeAgent(
-            config, link -> DeviceLinks.open(link, Duration.ofSeconds(2)), Clock.systemUTC());
-    resources.push(agent);
-    agent.start();
+    AgentLaunch.overTcp(config, resources);
   }
 }

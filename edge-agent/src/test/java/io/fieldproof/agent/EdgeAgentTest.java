@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 import io.fieldproof.agent.config.AgentConfig;
-import io.fieldproof.agent.link.DeviceLinks;
 import io.fieldproof.agent.state.FolderFaults;
 import io.fieldproof.device.emulator.Chip;
 import io.fieldproof.device.emulator.DeviceEmulator;
@@ -25,7 +24,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -608,12 +606,7 @@ class EdgeAgentTest {
                     "tcp://127.0.0.1:" + espPort, "esp32", Map.of("site", "plant-1", "line", "3")),
                 new AgentConfig.Device(
                     "tcp://127.0.0.1:" + stmPort, "stm32f4", Map.of("site", "plant-1"))));
-    EdgeAgent agent =
-        new EdgeAgent(
-            config, link -> DeviceLinks.open(link, Duration.ofSeconds(2)), Clock.systemUTC());
-    resources.push(agent);
-    agent.start();
-    return agent;
+    return AgentLaunch.overTcp(config, resources);
   }
 
   /** The event lines in the spool's segments that no acknowledgement line names. */

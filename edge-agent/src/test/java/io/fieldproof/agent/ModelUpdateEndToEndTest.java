@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fieldproof.agent.config.AgentConfig;
-import io.fieldproof.agent.link.DeviceLinks;
 import io.fieldproof.device.emulator.Chip;
 import io.fieldproof.device.emulator.DeviceBootloaders;
 import io.fieldproof.device.emulator.DeviceEmulator;
@@ -16,8 +15,6 @@ import io.fieldproof.device.protocol.Hello;
 import io.fieldproof.device.protocol.slots.SlotState;
 import io.fieldproof.protocol.DesiredState;
 import io.fieldproof.protocol.DeviceEvent;
-import io.fieldproof.protocol.MessageCodec;
-import io.fieldproof.protocol.ModelChunks;
 import io.fieldproof.protocol.ModelRef;
 import io.fieldproof.protocol.ReportedState;
 import io.fieldproof.protocol.RuntimeConfig;
@@ -29,7 +26,6 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -114,9 +110,9 @@ class ModelUpdateEndToEndTest {
   @Test
   void bothPathsFetchWriteCheckAndConfirmTheNewModel() throws Exception {
     byte[] next = fixture("logistic_temperature.tflite");
-    ModelRef ref = publishModel(next, "cold-room", "2.0.0");
+    ModelRef ref = operator.publishModel(next, "cold-room", "2.0.0");
     startAgent();
-    SelfTest selfTest = golden(next);
+    SelfTest selfTest = GoldenVectors.selfTest(next, 2);
     await()
         .atMost(WAIT)
         .until(
@@ -173,14 +169,14 @@ class ModelUpdateEndToEndTest {
   @Test
   void aSelfTestMismatchIsRevertedAndABadModelIsNeverFlashed() throws Exception {
     byte[] next = fixture("logistic_temperature.tflite");
-    ModelRef good = publishModel(next, "cold-room", "2.0.0");
+    ModelRef good = operator.publishModel(next, "cold-room", "2.0.0");
     byte[] floatModel = fixture("float_model.tflite");
-    ModelRef bad = publishModel(floatModel, "float", "1.0.0");
+    ModelRef bad = operator.publishModel(floatModel, "float", "1.0.0");
     esp.skewSelfTests(5);
     long stmWritten = stm.flash().bytesWritten();
     startAgent();
 
-    desire(esp, good, golden(next));
+    desire(esp, good, GoldenVectors.selfTest(next, 2));
     desire(stm, bad, null);
 
     await()
@@ -219,11 +215,11 @@ class ModelUpdateEndToEndTest {
   void aRollbackReturnsToTheModelInTheOtherSlotWithoutFetchingIt() throws Exception {
     byte[] first = fixture("dense_anomaly.tflite");
     byte[] next = fixture("logistic_temperature.tflite");
-    ModelRef ref = publishModel(next, "cold-room", "2.0.0");
+    ModelRef ref = operator.publishModel(next, "cold-room", "2.0.0");
     ModelRef back = new ModelRef("dense-anomaly", "1.0.0", sha(first), first.length);
     startAgent();
     for (DeviceEmulator device : List.of(esp, stm)) {
-      desire(device, ref, golden(next), 1);
+      desire(device, ref, GoldenVectors.selfTest(next, 2), 1);
     }
     for (DeviceEmulator device : List.of(esp, stm)) {
       awaitConfirmed(device, next);
@@ -231,7 +227,7 @@ class ModelUpdateEndToEndTest {
     await().atMost(WAIT).until(() -> !stm.halted());
 
     for (DeviceEmulator device : List.of(esp, stm)) {
-      desire(device, back, golden(first), 2);
+      desire(device, back, GoldenVectors.selfTest(first, 2), 2);
     }
 
     for (DeviceEmulator device : List.of(esp, stm)) {
@@ -267,63 +263,12 @@ class ModelUpdateEndToEndTest {
     return operator.reported(device.deviceId()).stream().map(ReportedState::phase).toList();
   }
 
-  private ModelRef publishModel(byte[] model, String name, String version) {
-    ModelChunks.Split split = ModelChunks.split(model, 1024, name, version);
-    String sha = split.manifest().sha256();
-    for (int i = 0; i < split.chunks().size(); i++) {
-      operator.publish(Topic.modelChunk(namespace, sha, i).path(), split.chunks().get(i), true);
-    }
-    operator.publish(
-        Topic.modelManifest(namespace, sha).path(), MessageCodec.encode(split.manifest()), true);
-    return new ModelRef(name, version, sha, model.length);
-  }
-
-  /** The first two golden vectors of the fixture with these bytes. */
-  private static SelfTest golden(byte[] model) throws IOException {
-    try (var files = Files.list(MODELS)) {
-      for (Path file : files.filter(f -> f.toString().endsWith(".golden.json")).toList()) {
-        var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(file.toFile());
-        if (json.get("sha256").asText().equals(sha(model))) {
-          List<SelfTest.Vector> vectors = new java.util.ArrayList<>();
-          for (int i = 0; i < 2; i++) {
-            vectors.add(
-                new SelfTest.Vector(
-                    ints(json.get("vectors").get(i).get("input").get(0)),
-                    ints(json.get("vectors").get(i).get("output").get(0))));
-          }
-          return new SelfTest(0, vectors);
-        }
-      }
-    }
-    throw new IllegalStateException("no golden vectors for the model");
-  }
-
-  private static List<Integer> ints(com.fasterxml.jackson.databind.JsonNode array) {
-    List<Integer> values = new java.util.ArrayList<>();
-    array.forEach(v -> values.add(v.asInt()));
-    return values;
-  }
-
   private void desire(DeviceEmulator device, ModelRef model, SelfTest selfTest) {
     desire(device, model, selfTest, 1);
   }
 
   private void desire(DeviceEmulator device, ModelRef model, SelfTest selfTest, long generation) {
-    RuntimeConfig config =
-        new RuntimeConfig(
-            List.of(
-                new RuntimeConfig.Input(
-                    "temperature_c",
-                    "C",
-                    -40.0,
-                    60.0,
-                    null,
-                    null,
-                    new RuntimeConfig.Normalize("zscore", 4.0, 2.0))),
-            new RuntimeConfig.Decision(0, 0.8, 3),
-            new RuntimeConfig.Fallback("hold-last", List.of()),
-            null,
-            1);
+    RuntimeConfig config = ColdRoomConfig.reportingEvery(1);
     operator.publish(
         Topic.desired(namespace, GATEWAY, device.deviceId()).path(),
         new DesiredState(
@@ -343,10 +288,6 @@ class ModelUpdateEndToEndTest {
                 new AgentConfig.Device(espServer.uri(), "esp32", Map.of("site", "a")),
                 new AgentConfig.Device(
                     stmServer.uri(), "stm32f4", Map.of("site", "a"), stmBootloader.uri())));
-    EdgeAgent agent =
-        new EdgeAgent(
-            config, link -> DeviceLinks.open(link, Duration.ofSeconds(2)), Clock.systemUTC());
-    resources.push(agent);
-    agent.start();
+    AgentLaunch.overTcp(config, resources);
   }
 }

@@ -8,6 +8,8 @@ import io.fieldproof.protocol.GatewayState;
 import io.fieldproof.protocol.InvalidMessageException;
 import io.fieldproof.protocol.Message;
 import io.fieldproof.protocol.MessageCodec;
+import io.fieldproof.protocol.ModelChunks;
+import io.fieldproof.protocol.ModelRef;
 import io.fieldproof.protocol.ReportedState;
 import io.fieldproof.protocol.Topic;
 import io.fieldproof.protocol.TopicKind;
@@ -52,20 +54,7 @@ final class MqttObserver implements AutoCloseable {
               thread.setDaemon(true);
               return thread;
             });
-    MqttSettings settings =
-        new MqttSettings(
-            uri,
-            clientId,
-            null,
-            null,
-            null,
-            true,
-            true,
-            Duration.ZERO,
-            Duration.ofSeconds(30),
-            Duration.ofMillis(50),
-            Duration.ofMillis(500),
-            null);
+    MqttSettings settings = TestBrokerClients.settings(uri, clientId);
     SessionListener listener = reconnect -> connects.incrementAndGet();
     this.session = new MqttSession(settings, null, listener, scheduler);
     session.subscribe(
@@ -104,6 +93,21 @@ final class MqttObserver implements AutoCloseable {
                 Topic.parse(topic).orElseThrow().namespace(), desired, TestAgents.signingTime())
             : message;
     publish(topic, MessageCodec.encode(signed), true);
+  }
+
+  /**
+   * Publishes {@code model} as the operator does, retained: its chunks of 1024 bytes, then its
+   * manifest; returns the reference a desired state names it by.
+   */
+  ModelRef publishModel(byte[] model, String name, String version) {
+    ModelChunks.Split split = ModelChunks.split(model, 1024, name, version);
+    String sha = split.manifest().sha256();
+    for (int i = 0; i < split.chunks().size(); i++) {
+      publish(Topic.modelChunk(namespace, sha, i).path(), split.chunks().get(i), true);
+    }
+    publish(
+        Topic.modelManifest(namespace, sha).path(), MessageCodec.encode(split.manifest()), true);
+    return new ModelRef(name, version, sha, model.length);
   }
 
   /** Publishes {@code desired} as it is, signed or not. */

@@ -3,15 +3,11 @@ package io.fieldproof.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.fieldproof.agent.config.AgentConfig;
-import io.fieldproof.agent.emulated.InProcessDeviceLink;
 import io.fieldproof.device.emulator.Chip;
 import io.fieldproof.device.emulator.DeviceEmulator;
 import io.fieldproof.device.emulator.flash.ModelSlots;
 import io.fieldproof.device.protocol.slots.SlotState;
 import io.fieldproof.protocol.DesiredState;
-import io.fieldproof.protocol.MessageCodec;
-import io.fieldproof.protocol.ModelChunks;
 import io.fieldproof.protocol.ModelRef;
 import io.fieldproof.protocol.RuntimeConfig;
 import io.fieldproof.protocol.SelfTest;
@@ -21,12 +17,10 @@ import io.fieldproof.testsupport.ProjectPaths;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -83,7 +77,7 @@ class ParallelUpdatesTest {
   @Test
   void devicesOnDistinctLinksAreOnTrialAtTheSameTime() throws Exception {
     byte[] next = Files.readAllBytes(MODELS.resolve("logistic_temperature.tflite"));
-    ModelRef ref = publishModel(next, "cold-room", "2.0.0");
+    ModelRef ref = operator.publishModel(next, "cold-room", "2.0.0");
     startAgent();
     await()
         .atMost(WAIT)
@@ -119,51 +113,11 @@ class ParallelUpdatesTest {
   }
 
   private void startAgent() throws IOException {
-    List<AgentConfig.Device> attached = new ArrayList<>();
-    Map<String, DeviceEmulator> byLink = new java.util.HashMap<>();
-    for (int i = 0; i < devices.size(); i++) {
-      String link = "tcp://127.0.0.1:" + (41000 + i);
-      byLink.put(link, devices.get(i));
-      attached.add(new AgentConfig.Device(link, "esp32", Map.of("site", "a")));
-    }
-    AgentConfig config =
-        TestAgents.config(
-            GATEWAY, NAMESPACE, broker.uri(), stateDir, Duration.ofMillis(500), 100, attached);
-    agent =
-        new EdgeAgent(
-            config,
-            link -> InProcessDeviceLink.attach(byLink.get(link), Duration.ofSeconds(2)),
-            Clock.systemUTC());
-    agent.start();
-  }
-
-  private ModelRef publishModel(byte[] model, String name, String version) {
-    ModelChunks.Split split = ModelChunks.split(model, 1024, name, version);
-    String sha = split.manifest().sha256();
-    for (int i = 0; i < split.chunks().size(); i++) {
-      operator.publish(Topic.modelChunk(NAMESPACE, sha, i).path(), split.chunks().get(i), true);
-    }
-    operator.publish(
-        Topic.modelManifest(NAMESPACE, sha).path(), MessageCodec.encode(split.manifest()), true);
-    return new ModelRef(name, version, sha, model.length);
+    agent = AgentLaunch.inProcess(GATEWAY, NAMESPACE, broker.uri(), stateDir, devices, 41000);
   }
 
   private void desire(DeviceEmulator device, ModelRef model) {
-    RuntimeConfig config =
-        new RuntimeConfig(
-            List.of(
-                new RuntimeConfig.Input(
-                    "temperature_c",
-                    "C",
-                    -40.0,
-                    60.0,
-                    null,
-                    null,
-                    new RuntimeConfig.Normalize("zscore", 4.0, 2.0))),
-            new RuntimeConfig.Decision(0, 0.8, 3),
-            new RuntimeConfig.Fallback("hold-last", List.of()),
-            null,
-            1);
+    RuntimeConfig config = ColdRoomConfig.reportingEvery(1);
     operator.publish(
         Topic.desired(NAMESPACE, GATEWAY, device.deviceId()).path(),
         new DesiredState(

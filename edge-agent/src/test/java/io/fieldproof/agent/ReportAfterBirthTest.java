@@ -3,8 +3,6 @@ package io.fieldproof.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.fieldproof.agent.config.AgentConfig;
-import io.fieldproof.agent.emulated.InProcessDeviceLink;
 import io.fieldproof.device.emulator.Chip;
 import io.fieldproof.device.emulator.DeviceEmulator;
 import io.fieldproof.protocol.DeviceInfo;
@@ -15,10 +13,8 @@ import io.fieldproof.protocol.TopicKind;
 import io.fieldproof.testsupport.MosquittoBroker;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -94,21 +90,6 @@ class ReportAfterBirthTest {
   }
 
   private void startAgent() throws IOException {
-    List<AgentConfig.Device> attached = new ArrayList<>();
-    Map<String, DeviceEmulator> byLink = new HashMap<>();
-    for (int i = 0; i < devices.size(); i++) {
-      String link = "tcp://127.0.0.1:" + (42000 + i);
-      byLink.put(link, devices.get(i));
-      attached.add(new AgentConfig.Device(link, "esp32", Map.of("site", "a")));
-    }
-    AgentConfig config =
-        TestAgents.config(
-            GATEWAY, NAMESPACE, broker.uri(), stateDir, Duration.ofMillis(500), 100, attached);
-    agent =
-        new EdgeAgent(
-            config,
-            link -> InProcessDeviceLink.attach(byLink.get(link), Duration.ofSeconds(2)),
-            Clock.systemUTC());
-    agent.start();
+    agent = AgentLaunch.inProcess(GATEWAY, NAMESPACE, broker.uri(), stateDir, devices, 42000);
   }
 }

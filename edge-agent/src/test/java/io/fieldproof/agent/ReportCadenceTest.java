@@ -6,8 +6,6 @@ import io.fieldproof.protocol.Health;
 import io.fieldproof.protocol.Message;
 import io.fieldproof.protocol.ReportedState;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ReportCadenceTest {
@@ -73,6 +71,6 @@ class ReportCadenceTest {
         null,
         null,
         null,
-        new Health(1000, readings, readings, 0, 0, 0, false, 0, Map.of(), List.of(), null));
+        Health.builder().uptimeMs(1000).readings(readings).telemetryFrames(readings).build());
   }
 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fieldproof.agent.config.AgentConfig;
-import io.fieldproof.agent.link.DeviceLinks;
 import io.fieldproof.device.emulator.Chip;
 import io.fieldproof.device.emulator.DeviceEmulator;
 import io.fieldproof.device.emulator.EmulatorServer;
@@ -13,11 +12,7 @@ import io.fieldproof.protocol.DesiredSignature;
 import io.fieldproof.protocol.DesiredState;
 import io.fieldproof.protocol.DeviceEvent;
 import io.fieldproof.protocol.DropReason;
-import io.fieldproof.protocol.Message;
-import io.fieldproof.protocol.MessageCodec;
-import io.fieldproof.protocol.ModelChunks;
 import io.fieldproof.protocol.ModelRef;
-import io.fieldproof.protocol.RuntimeConfig;
 import io.fieldproof.protocol.Topic;
 import io.fieldproof.protocol.signing.DesiredSigner;
 import io.fieldproof.testsupport.MosquittoBroker;
@@ -25,7 +20,6 @@ import io.fieldproof.testsupport.ProjectPaths;
 import io.fieldproof.testsupport.TestSigningKeys;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -217,23 +211,7 @@ class SignedDesiredStateTest {
   }
 
   private DesiredState configOnly(String device, long generation) {
-    RuntimeConfig config =
-        new RuntimeConfig(
-            List.of(
-                new RuntimeConfig.Input(
-                    "temperature_c",
-                    "C",
-                    -40.0,
-                    60.0,
-                    null,
-                    null,
-                    new RuntimeConfig.Normalize("zscore", 4.0, 2.0))),
-            new RuntimeConfig.Decision(0, 0.8, 3),
-            new RuntimeConfig.Fallback("hold-last", List.of()),
-            null,
-            1);
-    return new DesiredState(
-        Message.VERSION, device, "cold-room", generation, config, null, null, 1);
+    return ColdRoomConfig.configOnly(device, generation);
   }
 
   private static DesiredState inGroup(DesiredState s) {
@@ -267,14 +245,7 @@ class SignedDesiredStateTest {
   }
 
   private ModelRef publishModel(byte[] bytes) {
-    ModelChunks.Split split = ModelChunks.split(bytes, 1024, "cold-room", "2.0.0");
-    String sha = split.manifest().sha256();
-    for (int i = 0; i < split.chunks().size(); i++) {
-      operator.publish(Topic.modelChunk(namespace, sha, i).path(), split.chunks().get(i), true);
-    }
-    operator.publish(
-        Topic.modelManifest(namespace, sha).path(), MessageCodec.encode(split.manifest()), true);
-    return new ModelRef("cold-room", "2.0.0", sha, bytes.length);
+    return operator.publishModel(bytes, "cold-room", "2.0.0");
   }
 
   private void startAgent(AgentConfig.Trust trust) throws Exception {
@@ -288,11 +259,7 @@ class SignedDesiredStateTest {
             100,
             List.of(new AgentConfig.Device(espServer.uri(), "esp32", Map.of("site", "a"))),
             trust);
-    agent =
-        new EdgeAgent(
-            config, link -> DeviceLinks.open(link, Duration.ofSeconds(2)), Clock.systemUTC());
-    resources.push(agent);
-    agent.start();
+    agent = AgentLaunch.overTcp(config, resources);
   }
 
   private static byte[] fixture(String name) throws java.io.IOException {

@@ -7,6 +7,7 @@ import io.fieldproof.device.emulator.Chip;
 import io.fieldproof.device.emulator.DeviceEmulator;
 import io.fieldproof.device.emulator.EmulatorServer;
 import io.fieldproof.device.emulator.TelemetryScheduler;
+import io.fieldproof.protocol.Sha256;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Clock;
@@ -117,6 +118,15 @@ final class EmulatedGateway implements AutoCloseable {
 
   List<DeviceEmulator> emulators() {
     return servers.stream().map(EmulatorServer::emulator).toList();
+  }
+
+  /** The ids of the devices whose active slot holds {@code model}. */
+  List<String> running(byte[] model) {
+    String sha = Sha256.hex(model);
+    return emulators().stream()
+        .filter(e -> e.slots().activeModel().map(Sha256::hex).orElse("").equals(sha))
+        .map(DeviceEmulator::deviceId)
+        .toList();
   }
 
   EdgeAgent agent() {

@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fieldproof.agent.config.AgentConfig;
@@ -26,7 +25,6 @@ import io.fieldproof.testsupport.ProjectPaths;
 import io.fieldproof.testsupport.SeaweedStore;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -36,7 +34,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -96,7 +93,7 @@ class FieldDataLoopTest {
                 b -> b.activeModel("vibration-anomaly", "1.3.0", lab),
                 captureStore(store))) {
       applyGroup(ns);
-      awaitMembers(ns, 6);
+      new GroupAwait(client, WAIT).online(ns, 6);
       List<DeviceEmulator> pumps = gw.emulators().subList(0, 5);
       List<DeviceEmulator> lowLoad = pumps.subList(0, 3);
       List<DeviceEmulator> faulty = pumps.subList(3, 5);
@@ -238,22 +235,21 @@ class FieldDataLoopTest {
 
   /** The sample pump group, capturing windows around alarms and drift, reporting every second. */
   private void applyGroup(String ns) {
-    DeviceGroup group =
-        client
-            .resources(DeviceGroup.class)
-            .load(ProjectPaths.root().resolve("samples/esp32-vibration/devicegroup.yaml").toFile())
-            .item();
-    group.getSpec().telemetry.reportIntervalSeconds = 1;
-    group.getSpec().connectivity.offlineAfterSeconds = 30;
-    group.getSpec().capture = new CaptureSpec();
-    group.getSpec().capture.enabled = true;
-    group.getSpec().capture.triggers =
-        List.of(CaptureSpec.Trigger.ALARM, CaptureSpec.Trigger.DRIFT);
-    group.getSpec().drift.window = "10s";
-    group.getSpec().drift.minSamples = 3;
-    group.getSpec().capture.windowBefore = 5;
-    group.getSpec().capture.windowAfter = 8;
-    client.resource(group).inNamespace(ns).create();
+    SampleGroups.createPumpVibration(
+        client,
+        ns,
+        group -> {
+          group.getSpec().telemetry.reportIntervalSeconds = 1;
+          group.getSpec().connectivity.offlineAfterSeconds = 30;
+          group.getSpec().capture = new CaptureSpec();
+          group.getSpec().capture.enabled = true;
+          group.getSpec().capture.triggers =
+              List.of(CaptureSpec.Trigger.ALARM, CaptureSpec.Trigger.DRIFT);
+          group.getSpec().drift.window = "10s";
+          group.getSpec().drift.minSamples = 3;
+          group.getSpec().capture.windowBefore = 5;
+          group.getSpec().capture.windowAfter = 8;
+        });
   }
 
   private void label(String ns, String key, Verdict verdict) {
@@ -324,57 +320,21 @@ class FieldDataLoopTest {
   }
 
   private void rollOut(String ns, byte[] model, String golden) {
-    client
-        .resource(
-            new ConfigMapBuilder()
-                .withNewMetadata()
-                .withName("field")
-                .withNamespace(ns)
-                .endMetadata()
-                .addToBinaryData("model.tflite", Base64.getEncoder().encodeToString(model))
-                .addToData("selftest.json", golden)
-                .build())
-        .create();
-    String yaml =
-        """
-        apiVersion: fieldproof.io/v1alpha1
-        kind: ModelRollout
-        metadata:
-          name: field
-        spec:
-          deviceGroup: pump-vibration
-          model:
-            name: vibration-anomaly
-            version: 1.5.0
-            sha256: %s
-            source:
-              configMap: {name: field, key: model.tflite}
-            selfTest:
-              configMap: {name: field, key: selftest.json}
-          strategy:
-            steps: [{setPercent: 40}, {setPercent: 100}]
-            maxConcurrent: 100%%
-            trial: 2s
-        """
-            .formatted(Sha256.hex(model));
-    ModelRollout rollout =
-        client
-            .resources(ModelRollout.class)
-            .load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)))
-            .item();
-    client.resource(rollout).inNamespace(ns).create();
-  }
-
-  private void awaitMembers(String ns, int count) {
-    await()
-        .atMost(WAIT)
-        .untilAsserted(
-            () ->
-                assertThat(group(ns))
-                    .extracting(g -> g.getStatus() == null ? null : g.getStatus().devices)
-                    .isNotNull()
-                    .extracting(d -> d.online)
-                    .isEqualTo(count));
+    ModelConfigMaps.create(client, ns, "field", model, golden);
+    RolloutManifests.create(
+        client,
+        ns,
+        RolloutManifests.pumpVibration(
+            "field",
+            "1.5.0",
+            model,
+            "field",
+            """
+            strategy:
+              steps: [{setPercent: 40}, {setPercent: 100}]
+              maxConcurrent: 100%
+              trial: 2s
+            """));
   }
 
   private DeviceGroup group(String ns) {

@@ -117,12 +117,7 @@ class FleetConnectivityTest {
                   assertThat(gw.emulators())
                       .allSatisfy(e -> assertThat(e.appliedGeneration()).isEqualTo(1L)));
 
-      DeviceGroup rival =
-          client
-              .resources(DeviceGroup.class)
-              .load(
-                  ProjectPaths.root().resolve("samples/esp32-vibration/devicegroup.yaml").toFile())
-              .item();
+      DeviceGroup rival = SampleGroups.pumpVibration(client);
       rival.getMetadata().setName("rival");
       rival.getSpec().selector.matchLabels = Map.of("sensor", "vibration");
       rival.getSpec().selector.matchExpressions = null;
@@ -346,12 +341,7 @@ class FleetConnectivityTest {
   void stuckAndDriftingSensorsShowInTheGroupStatus() throws Exception {
     String ns = plane.createNamespace("fleet-health");
     try (EmulatedGateway gw = EmulatedGateway.start(ns, "gw-1", Chip.ESP32, 700, 3, PUMP_LABELS)) {
-      DeviceGroup group =
-          client
-              .resources(DeviceGroup.class)
-              .load(
-                  ProjectPaths.root().resolve("samples/esp32-vibration/devicegroup.yaml").toFile())
-              .item();
+      DeviceGroup group = SampleGroups.pumpVibration(client);
       group.getSpec().inputs.get(0).stuckSamples = 10;
       group.getSpec().drift.window = "20s";
       group.getSpec().health.maxSensorFaultPercent = 50.0;
@@ -402,12 +392,7 @@ class FleetConnectivityTest {
   void safeStateActivationsShowInTheGroupStatusAndAttention() throws Exception {
     String ns = plane.createNamespace("fleet-safety");
     try (EmulatedGateway gw = EmulatedGateway.start(ns, "gw-1", Chip.ESP32, 800, 2, PUMP_LABELS)) {
-      DeviceGroup group =
-          client
-              .resources(DeviceGroup.class)
-              .load(
-                  ProjectPaths.root().resolve("samples/esp32-vibration/devicegroup.yaml").toFile())
-              .item();
+      DeviceGroup group = SampleGroups.pumpVibration(client);
       FallbackRule overRange = new FallbackRule();
       overRange.name = "over-range-heat";
       overRange.when = FallbackRule.When.INPUTS_INVALID;
@@ -475,12 +460,7 @@ class FleetConnectivityTest {
       gw.emulators()
           .get(2)
           .setScenario("motor_current_a", io.fieldproof.device.emulator.SensorScenario.OFFSET);
-      DeviceGroup group =
-          client
-              .resources(DeviceGroup.class)
-              .load(
-                  ProjectPaths.root().resolve("samples/esp32-vibration/devicegroup.yaml").toFile())
-              .item();
+      DeviceGroup group = SampleGroups.pumpVibration(client);
       group.getSpec().drift.window = "20s";
       client.resource(group).inNamespace(ns).create();
 
@@ -592,19 +572,8 @@ class FleetConnectivityTest {
   }
 
   static MqttSettings settings(String clientId) {
-    return new MqttSettings(
-        FleetTestResource.broker().uri(),
-        clientId,
-        null,
-        null,
-        null,
-        true,
-        true,
-        Duration.ZERO,
-        Duration.ofSeconds(10),
-        Duration.ofMillis(100),
-        Duration.ofSeconds(1),
-        null);
+    return TestMqttSettings.anonymous(
+        FleetTestResource.broker().uri(), clientId, Duration.ofSeconds(10));
   }
 
   /** A test client that collects the retained desired states under a filter, and can publish. */

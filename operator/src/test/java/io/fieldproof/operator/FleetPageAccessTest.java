@@ -11,7 +11,6 @@ import io.fieldproof.operator.observe.HeadlessChromium;
 import io.fieldproof.protocol.Topic;
 import io.fieldproof.protocol.mqtt.MqttSession;
 import io.fieldproof.testsupport.LocalControlPlane;
-import io.fieldproof.testsupport.ProjectPaths;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
@@ -60,12 +59,7 @@ class FleetPageAccessTest {
     plantA = plane.createNamespace("access-plant-a");
     plantB = plane.createNamespace("access-plant-b");
     for (String ns : List.of(plantA, plantB)) {
-      DeviceGroup group =
-          client
-              .resources(DeviceGroup.class)
-              .load(
-                  ProjectPaths.root().resolve("samples/esp32-vibration/devicegroup.yaml").toFile())
-              .item();
+      DeviceGroup group = SampleGroups.pumpVibration(client);
       client.resource(group).inNamespace(ns).serverSideApply();
     }
   }

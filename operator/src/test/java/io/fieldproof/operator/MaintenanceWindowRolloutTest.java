@@ -1,25 +1,20 @@
 package io.fieldproof.operator;
 
+import static io.fieldproof.operator.RolloutConditions.condition;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fieldproof.api.v1alpha1.DeviceGroup;
 import io.fieldproof.api.v1alpha1.ModelRollout;
 import io.fieldproof.api.v1alpha1.ModelRolloutStatus.Phase;
 import io.fieldproof.api.v1alpha1.WaitingDevice;
 import io.fieldproof.device.emulator.Chip;
 import io.fieldproof.device.emulator.DeviceEmulator;
-import io.fieldproof.protocol.Sha256;
 import io.fieldproof.testsupport.Kubectl;
 import io.fieldproof.testsupport.LocalControlPlane;
-import io.fieldproof.testsupport.ProjectPaths;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,10 +22,7 @@ import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
-import java.util.Base64;
-import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -45,13 +37,14 @@ class MaintenanceWindowRolloutTest {
 
   private static final Map<String, String> PUMP_LABELS = Map.of("line", "3", "sensor", "vibration");
   private static final Duration WAIT = Duration.ofSeconds(120);
-  private static final String MODELS = "model/fixtures/models/";
   private static final ZoneId BERLIN = ZoneId.of("Europe/Berlin");
 
   private final LocalControlPlane plane = LocalControlPlane.shared();
   private final KubernetesClient client = plane.client();
-  private final byte[] v1 = fixture("dense_anomaly.tflite");
-  private final byte[] v2 = fixture("dense_anomaly_v2.tflite");
+  private final byte[] v1 = ModelFixtures.bytes("dense_anomaly.tflite");
+  private final byte[] v2 = ModelFixtures.bytes("dense_anomaly_v2.tflite");
+  private final GroupAwait awaitGroup = new GroupAwait(client, WAIT);
+  private final RolloutAwait awaitRollout = new RolloutAwait(client, WAIT);
 
   @Test
   void aRolloutWaitsForADevicesBatteryAndTheNextWindowWithoutCountingItFailed() throws Exception {
@@ -68,8 +61,8 @@ class MaintenanceWindowRolloutTest {
       DeviceEmulator low = gw.emulators().get(0);
       low.vitals().battery(12, 0);
       applyGroup(ns);
-      awaitMembers(ns, 3);
-      applyModel(ns, "vib-v2", "dense_anomaly_v2");
+      awaitGroup.online(ns, 3);
+      ModelConfigMaps.createFromFixture(client, ns, "vib-v2", "dense_anomaly_v2");
       // a window of an hour that opens 20 s from now, written in Berlin time with seconds
       Instant opens = Instant.now().plusSeconds(20).truncatedTo(ChronoUnit.SECONDS);
       ZonedDateTime local = opens.atZone(BERLIN);
@@ -92,7 +85,7 @@ class MaintenanceWindowRolloutTest {
               .formatted(schedule));
 
       ModelRollout beforeWindow =
-          awaitRollout(
+          awaitRollout.until(
               ns,
               "vib-window",
               r -> {
@@ -113,10 +106,10 @@ class MaintenanceWindowRolloutTest {
       assertThat(beforeWindow.getStatus().waiting)
           .extracting(w -> w.reason)
           .containsOnly("MaintenanceWindow");
-      assertThat(running(gw, v2)).isEmpty();
+      assertThat(gw.running(v2)).isEmpty();
 
       ModelRollout waitingForBattery =
-          awaitRollout(
+          awaitRollout.until(
               ns,
               "vib-window",
               r -> {
@@ -145,19 +138,19 @@ class MaintenanceWindowRolloutTest {
                 assertThat(r.getStatus().phase).isEqualTo(Phase.PROGRESSING);
                 assertThat(r.getStatus().devices.failed).isZero();
                 assertThat(r.getStatus().devices.waitingForCondition).isEqualTo(1);
-                assertThat(running(gw, v2)).doesNotContain(low.deviceId()).hasSize(2);
+                assertThat(gw.running(v2)).doesNotContain(low.deviceId()).hasSize(2);
               });
 
       low.vitals().battery(45, 0);
 
       ModelRollout done =
-          awaitRollout(
+          awaitRollout.until(
               ns, "vib-window", r -> assertThat(r.getStatus().phase).isEqualTo(Phase.SUCCEEDED));
       assertThat(done.getStatus().devices.updated).isEqualTo(3);
       assertThat(done.getStatus().devices.failed).isZero();
       assertThat(done.getStatus().devices.waitingForCondition).isZero();
       assertThat(done.getStatus().waiting).isNull();
-      assertThat(running(gw, v2)).hasSize(3);
+      assertThat(gw.running(v2)).hasSize(3);
     }
   }
 
@@ -165,7 +158,7 @@ class MaintenanceWindowRolloutTest {
   void aWindowThatCannotBeReadIsRefusedNamingTheField() throws Exception {
     String ns = plane.createNamespace("rollout-window-invalid");
     applyGroup(ns);
-    applyModel(ns, "vib-v2", "dense_anomaly_v2");
+    ModelConfigMaps.createFromFixture(client, ns, "vib-v2", "dense_anomaly_v2");
     Kubectl.Result refused =
         plane
             .kubectl()
@@ -197,7 +190,7 @@ class MaintenanceWindowRolloutTest {
         "vib-hour-25",
         "maintenanceWindows: [{schedule: \"0 25 * * *\", duration: 2h, timeZone: Europe/Berlin}]");
     ModelRollout failed =
-        awaitRollout(
+        awaitRollout.until(
             ns, "vib-hour-25", r -> assertThat(r.getStatus().phase).isEqualTo(Phase.FAILED));
     assertThat(condition(failed, "Validated")).isEqualTo("False/InvalidMaintenanceWindow");
     assertThat(failed.getStatus().message)
@@ -206,30 +199,8 @@ class MaintenanceWindowRolloutTest {
 
   /** The sample pump group, reporting health every 2 s so a battery change shows at once. */
   private void applyGroup(String ns) {
-    DeviceGroup group =
-        client
-            .resources(DeviceGroup.class)
-            .load(ProjectPaths.root().resolve("samples/esp32-vibration/devicegroup.yaml").toFile())
-            .item();
-    group.getSpec().telemetry.reportIntervalSeconds = 2;
-    client.resource(group).inNamespace(ns).create();
-  }
-
-  private void applyModel(String ns, String name, String fixture) throws IOException {
-    byte[] model = fixture(fixture + ".tflite");
-    String golden =
-        Files.readString(ProjectPaths.root().resolve(MODELS + fixture + ".golden.json"));
-    client
-        .resource(
-            new ConfigMapBuilder()
-                .withNewMetadata()
-                .withName(name)
-                .withNamespace(ns)
-                .endMetadata()
-                .addToBinaryData("model.tflite", Base64.getEncoder().encodeToString(model))
-                .addToData("selftest.json", golden)
-                .build())
-        .create();
+    SampleGroups.createPumpVibration(
+        client, ns, group -> group.getSpec().telemetry.reportIntervalSeconds = 2);
   }
 
   private static String file(String yaml) throws IOException {
@@ -239,97 +210,14 @@ class MaintenanceWindowRolloutTest {
   }
 
   private String rolloutYaml(String name, String rest) {
-    return """
-        apiVersion: fieldproof.io/v1alpha1
-        kind: ModelRollout
-        metadata:
-          name: %s
-        spec:
-          deviceGroup: pump-vibration
-          model:
-            name: vibration-anomaly
-            version: 1.4.0
-            sha256: %s
-            source:
-              configMap: {name: vib-v2, key: model.tflite}
-            selfTest:
-              configMap: {name: vib-v2, key: selftest.json}
-        %s"""
-        .formatted(name, Sha256.hex(v2), rest.indent(2));
+    return RolloutManifests.pumpVibration(name, "1.4.0", v2, "vib-v2", rest);
   }
 
   private void applyRollout(String ns, String name, String rest) {
-    ModelRollout rollout =
-        client
-            .resources(ModelRollout.class)
-            .load(
-                new ByteArrayInputStream(rolloutYaml(name, rest).getBytes(StandardCharsets.UTF_8)))
-            .item();
-    client.resource(rollout).inNamespace(ns).create();
+    RolloutManifests.create(client, ns, rolloutYaml(name, rest));
   }
 
   private ModelRollout rollout(String ns, String name) {
     return client.resources(ModelRollout.class).inNamespace(ns).withName(name).get();
-  }
-
-  private ModelRollout awaitRollout(String ns, String name, Consumer<ModelRollout> check) {
-    return await()
-        .atMost(WAIT)
-        .pollInterval(Duration.ofMillis(500))
-        .until(
-            () -> rollout(ns, name),
-            rollout -> {
-              if (rollout == null || rollout.getStatus() == null) {
-                return false;
-              }
-              try {
-                check.accept(rollout);
-                return true;
-              } catch (AssertionError | NullPointerException e) {
-                return false;
-              }
-            });
-  }
-
-  private void awaitMembers(String ns, int count) {
-    await()
-        .atMost(WAIT)
-        .untilAsserted(
-            () ->
-                assertThat(
-                        client
-                            .resources(DeviceGroup.class)
-                            .inNamespace(ns)
-                            .withName("pump-vibration")
-                            .get())
-                    .extracting(g -> g.getStatus() == null ? null : g.getStatus().devices)
-                    .isNotNull()
-                    .extracting(d -> d.online)
-                    .isEqualTo(count));
-  }
-
-  /** The ids of the gateway's devices whose active slot holds {@code model}. */
-  private static List<String> running(EmulatedGateway gw, byte[] model) {
-    String sha = Sha256.hex(model);
-    return gw.emulators().stream()
-        .filter(e -> e.slots().activeModel().map(Sha256::hex).orElse("").equals(sha))
-        .map(DeviceEmulator::deviceId)
-        .toList();
-  }
-
-  private static String condition(ModelRollout rollout, String type) {
-    return rollout.getStatus().conditions.stream()
-        .filter(c -> type.equals(c.getType()))
-        .map(c -> c.getStatus() + "/" + c.getReason())
-        .findFirst()
-        .orElse("absent");
-  }
-
-  private static byte[] fixture(String name) {
-    try {
-      return Files.readAllBytes(ProjectPaths.root().resolve(MODELS + name));
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fieldproof.api.v1alpha1.DeviceGroup;
 import io.fieldproof.api.v1alpha1.ModelRollout;
@@ -24,14 +23,11 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -54,7 +50,6 @@ class ObservabilityTest {
 
   private static final Map<String, String> PUMP_LABELS = Map.of("line", "3", "sensor", "vibration");
   private static final Duration WAIT = Duration.ofSeconds(120);
-  private static final String MODELS = "model/fixtures/models/";
   private static final String GROUP = "pump-vibration";
   private static final String ROLLOUT = "vib-canary";
 
@@ -78,12 +73,13 @@ class ObservabilityTest {
             3,
             PUMP_LABELS,
             b ->
-                b.activeModel("vibration-anomaly", "1.3.0", fixture("dense_anomaly.tflite"))
+                b.activeModel(
+                        "vibration-anomaly", "1.3.0", ModelFixtures.bytes("dense_anomaly.tflite"))
                     .battery(70, 0)
                     .link(-60));
     applyGroup();
     await().atMost(WAIT).ignoreExceptions().until(() -> group().getStatus().devices.online == 3);
-    applyModel("vib-v2", "dense_anomaly_v2");
+    ModelConfigMaps.createFromFixture(client, ns, "vib-v2", "dense_anomaly_v2");
     applyRollout();
     await().atMost(WAIT).ignoreExceptions().untilAsserted(this::assertPausedAfterTheCanary);
     DeviceEmulator baseline =
@@ -324,73 +320,34 @@ class ObservabilityTest {
   }
 
   private void applyGroup() {
-    DeviceGroup group =
-        client
-            .resources(DeviceGroup.class)
-            .load(ProjectPaths.root().resolve("samples/esp32-vibration/devicegroup.yaml").toFile())
-            .item();
-    group.getSpec().inputs.get(0).stuckSamples = 10;
-    client.resource(group).inNamespace(ns).create();
-  }
-
-  private void applyModel(String name, String fixture) throws IOException {
-    String golden =
-        Files.readString(ProjectPaths.root().resolve(MODELS + fixture + ".golden.json"));
-    client
-        .resource(
-            new ConfigMapBuilder()
-                .withNewMetadata()
-                .withName(name)
-                .withNamespace(ns)
-                .endMetadata()
-                .addToBinaryData(
-                    "model.tflite",
-                    Base64.getEncoder().encodeToString(fixture(fixture + ".tflite")))
-                .addToData("selftest.json", golden)
-                .build())
-        .create();
+    SampleGroups.createPumpVibration(
+        client, ns, group -> group.getSpec().inputs.get(0).stuckSamples = 10);
   }
 
   private void applyRollout() {
-    String yaml =
-        """
-        apiVersion: fieldproof.io/v1alpha1
-        kind: ModelRollout
-        metadata:
-          name: %s
-        spec:
-          deviceGroup: %s
-          model:
-            name: vibration-anomaly
-            version: 1.4.0
-            sha256: %s
-            source:
-              configMap: {name: vib-v2, key: model.tflite}
-            selfTest:
-              configMap: {name: vib-v2, key: selftest.json}
-          strategy:
-            steps: [{setPercent: 33}, {pause: {}}, {setPercent: 100}]
-            maxConcurrent: 1
-            trial: 2s
-          gates:
-            minDevices: 1
-            rules:
-              - {metric: alarmRate, maxRatioToBaseline: 50}
-              - {metric: selfTestFailures, max: 0}
-        """
-            .formatted(ROLLOUT, GROUP, v2Sha());
-    client
-        .resource(
-            client
-                .resources(ModelRollout.class)
-                .load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)))
-                .item())
-        .inNamespace(ns)
-        .create();
+    RolloutManifests.create(
+        client,
+        ns,
+        RolloutManifests.pumpVibration(
+            ROLLOUT,
+            "1.4.0",
+            ModelFixtures.bytes("dense_anomaly_v2.tflite"),
+            "vib-v2",
+            """
+            strategy:
+              steps: [{setPercent: 33}, {pause: {}}, {setPercent: 100}]
+              maxConcurrent: 1
+              trial: 2s
+            gates:
+              minDevices: 1
+              rules:
+                - {metric: alarmRate, maxRatioToBaseline: 50}
+                - {metric: selfTestFailures, max: 0}
+            """));
   }
 
   private static String v2Sha() {
-    return Sha256.hex(fixture("dense_anomaly_v2.tflite"));
+    return Sha256.hex(ModelFixtures.bytes("dense_anomaly_v2.tflite"));
   }
 
   private DeviceGroup group() {
@@ -399,13 +356,5 @@ class ObservabilityTest {
 
   private ModelRollout rollout() {
     return client.resources(ModelRollout.class).inNamespace(ns).withName(ROLLOUT).get();
-  }
-
-  private static byte[] fixture(String name) {
-    try {
-      return Files.readAllBytes(ProjectPaths.root().resolve(MODELS + name));
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
-import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fieldproof.api.v1alpha1.DeviceGroup;
 import io.fieldproof.api.v1alpha1.LatencyEstimateInfo;
@@ -18,15 +17,12 @@ import io.fieldproof.model.footprint.PowerProfiles;
 import io.fieldproof.protocol.Sha256;
 import io.fieldproof.protocol.Topic;
 import io.fieldproof.protocol.mqtt.MqttSession;
-import io.fieldproof.protocol.mqtt.MqttSettings;
 import io.fieldproof.testsupport.LocalControlPlane;
 import io.fieldproof.testsupport.ProjectPaths;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -44,11 +40,12 @@ class PowerBudgetRolloutTest {
 
   private static final Duration WAIT = Duration.ofSeconds(90);
   private static final Map<String, String> PUMP_LABELS = Map.of("line", "3", "sensor", "vibration");
-  private static final String MODEL = "model/fixtures/models/dense_anomaly_v2";
+  private static final String MODEL = "dense_anomaly_v2";
 
   private final LocalControlPlane plane = LocalControlPlane.shared();
   private final KubernetesClient client = plane.client();
-  private final byte[] model = fixture(MODEL + ".tflite");
+  private final byte[] model = ModelFixtures.model(MODEL);
+  private final GroupAwait awaitGroup = new GroupAwait(client, WAIT);
 
   @Test
   void aGroupOverItsPowerBudgetIsRefusedNamingTheFigureAndNothingIsPublished() throws Exception {
@@ -56,7 +53,7 @@ class PowerBudgetRolloutTest {
     try (EmulatedGateway gw = EmulatedGateway.start(ns, "gw-1", Chip.ESP32, 930, 2, PUMP_LABELS);
         RetainedTopics retained = RetainedTopics.subscribe(ns)) {
       applyGroup(ns, 5.0);
-      awaitMembers(ns, 2);
+      awaitGroup.online(ns, 2);
       applyRollout(ns);
 
       await()
@@ -95,7 +92,7 @@ class PowerBudgetRolloutTest {
     String ns = plane.createNamespace("power-within-budget");
     try (EmulatedGateway gw = EmulatedGateway.start(ns, "gw-1", Chip.ESP32, 940, 2, PUMP_LABELS)) {
       applyGroup(ns, 500.0);
-      awaitMembers(ns, 2);
+      awaitGroup.online(ns, 2);
       applyRollout(ns);
 
       ModelRollout validated =
@@ -121,7 +118,7 @@ class PowerBudgetRolloutTest {
   @Test
   void theGroupShowsItsModelsPowerAndABudgetLoweredUnderItDegradesIt() throws Exception {
     String ns = plane.createNamespace("power-group-status");
-    byte[] v1 = fixture("model/fixtures/models/dense_anomaly.tflite");
+    byte[] v1 = ModelFixtures.model("dense_anomaly");
     try (EmulatedGateway gw =
         EmulatedGateway.start(
             ns,
@@ -132,7 +129,7 @@ class PowerBudgetRolloutTest {
             PUMP_LABELS,
             b -> b.activeModel("vibration-anomaly", "1.3.0", v1))) {
       applyGroup(ns, 500.0);
-      awaitMembers(ns, 2);
+      awaitGroup.online(ns, 2);
       applyRollout(
           ns,
           r -> {
@@ -215,15 +212,14 @@ class PowerBudgetRolloutTest {
   }
 
   private void applyGroup(String ns, double budgetMilliwatts) {
-    DeviceGroup group =
-        client
-            .resources(DeviceGroup.class)
-            .load(ProjectPaths.root().resolve("samples/esp32-vibration/devicegroup.yaml").toFile())
-            .item();
-    group.getSpec().power = new PowerSpec();
-    group.getSpec().power.samplingPeriodMilliseconds = 100;
-    group.getSpec().power.budgetMilliwatts = budgetMilliwatts;
-    client.resource(group).inNamespace(ns).create();
+    SampleGroups.createPumpVibration(
+        client,
+        ns,
+        group -> {
+          group.getSpec().power = new PowerSpec();
+          group.getSpec().power.samplingPeriodMilliseconds = 100;
+          group.getSpec().power.budgetMilliwatts = budgetMilliwatts;
+        });
   }
 
   private void applyRollout(String ns) {
@@ -231,19 +227,7 @@ class PowerBudgetRolloutTest {
   }
 
   private void applyRollout(String ns, java.util.function.Consumer<ModelRollout> shape) {
-    client
-        .resource(
-            new ConfigMapBuilder()
-                .withNewMetadata()
-                .withName("vib-v2")
-                .withNamespace(ns)
-                .endMetadata()
-                .addToBinaryData("model.tflite", Base64.getEncoder().encodeToString(model))
-                .addToData(
-                    "selftest.json",
-                    new String(fixture(MODEL + ".golden.json"), StandardCharsets.UTF_8))
-                .build())
-        .create();
+    ModelConfigMaps.create(client, ns, "vib-v2", model, ModelFixtures.golden(MODEL));
     ModelRollout rollout =
         client
             .resources(ModelRollout.class)
@@ -255,22 +239,6 @@ class PowerBudgetRolloutTest {
     rollout.getSpec().model.selfTest.configMap.name = "vib-v2";
     shape.accept(rollout);
     client.resource(rollout).inNamespace(ns).create();
-  }
-
-  private void awaitMembers(String ns, int count) {
-    await()
-        .atMost(WAIT)
-        .untilAsserted(
-            () -> {
-              DeviceGroup group =
-                  client
-                      .resources(DeviceGroup.class)
-                      .inNamespace(ns)
-                      .withName("pump-vibration")
-                      .get();
-              assertThat(group.getStatus()).isNotNull();
-              assertThat(group.getStatus().devices.online).isEqualTo(count);
-            });
   }
 
   private ModelRollout rollout(String ns) {
@@ -285,14 +253,6 @@ class PowerBudgetRolloutTest {
         .orElseThrow();
   }
 
-  private static byte[] fixture(String path) {
-    try {
-      return Files.readAllBytes(ProjectPaths.root().resolve(path));
-    } catch (java.io.IOException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
   /** A raw MQTT client holding what the broker retains under one namespace. */
   private static final class RetainedTopics implements AutoCloseable {
 
@@ -303,19 +263,10 @@ class PowerBudgetRolloutTest {
     private RetainedTopics(String namespace) throws java.io.IOException {
       session =
           new MqttSession(
-              new MqttSettings(
+              TestMqttSettings.anonymous(
                   FleetTestResource.broker().uri(),
                   "power-test-" + System.nanoTime(),
-                  null,
-                  null,
-                  null,
-                  true,
-                  true,
-                  Duration.ZERO,
-                  Duration.ofSeconds(10),
-                  Duration.ofMillis(100),
-                  Duration.ofSeconds(1),
-                  null),
+                  Duration.ofSeconds(10)),
               null,
               reconnect -> {},
               scheduler);

@@ -1,9 +1,9 @@
 package io.fieldproof.operator;
 
+import static io.fieldproof.operator.RolloutConditions.condition;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -20,15 +20,10 @@ import io.fieldproof.protocol.capture.CaptureKey;
 import io.fieldproof.protocol.capture.CaptureTrigger;
 import io.fieldproof.testsupport.Kubectl;
 import io.fieldproof.testsupport.LocalControlPlane;
-import io.fieldproof.testsupport.ProjectPaths;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -46,21 +41,22 @@ class ProgressiveRolloutTest {
 
   private static final Map<String, String> PUMP_LABELS = Map.of("line", "3", "sensor", "vibration");
   private static final Duration WAIT = Duration.ofSeconds(120);
-  private static final String MODELS = "model/fixtures/models/";
 
   private final LocalControlPlane plane = LocalControlPlane.shared();
   private final KubernetesClient client = plane.client();
-  private final byte[] v1 = fixture("dense_anomaly.tflite");
-  private final byte[] v2 = fixture("dense_anomaly_v2.tflite");
-  private final byte[] alarming = fixture("dense_anomaly_alarming.tflite");
+  private final byte[] v1 = ModelFixtures.bytes("dense_anomaly.tflite");
+  private final byte[] v2 = ModelFixtures.bytes("dense_anomaly_v2.tflite");
+  private final byte[] alarming = ModelFixtures.bytes("dense_anomaly_alarming.tflite");
+  private final GroupAwait awaitGroup = new GroupAwait(client, WAIT);
+  private final RolloutAwait awaitRollout = new RolloutAwait(client, WAIT);
 
   @Test
   void aCanaryPausesForAPromoteThenEveryDeviceRunsTheNewModel() throws Exception {
     String ns = plane.createNamespace("rollout-canary");
     try (EmulatedGateway gw = fleet(ns, "gw-1", 100, 5, b -> {})) {
       applyGroup(ns, 90);
-      awaitMembers(ns, 5);
-      applyModel(ns, "vib-v2", "dense_anomaly_v2");
+      awaitGroup.online(ns, 5);
+      ModelConfigMaps.createFromFixture(client, ns, "vib-v2", "dense_anomaly_v2");
       applyRollout(
           ns,
           "vib-1-4-0",
@@ -79,7 +75,7 @@ class ProgressiveRolloutTest {
           """);
 
       ModelRollout paused =
-          awaitRollout(
+          awaitRollout.until(
               ns,
               "vib-1-4-0",
               r -> {
@@ -90,25 +86,25 @@ class ProgressiveRolloutTest {
       assertThat(paused.getStatus().devices.targeted).isEqualTo(5);
       assertThat(paused.getStatus().message).contains("fieldproof.io/promote=2");
       assertThat(condition(paused, "Reconciling")).isEqualTo("True/ManualPause");
-      assertThat(running(gw, v2)).hasSize(1);
-      String canary = running(gw, v2).get(0);
+      assertThat(gw.running(v2)).hasSize(1);
+      String canary = gw.running(v2).get(0);
       await()
           .during(Duration.ofSeconds(3))
           .atMost(Duration.ofSeconds(10))
-          .untilAsserted(() -> assertThat(running(gw, v2)).containsExactly(canary));
+          .untilAsserted(() -> assertThat(gw.running(v2)).containsExactly(canary));
       assertThat(group(ns).getStatus().activeRollout).isEqualTo("vib-1-4-0");
       assertModelEditRefused(ns, "vib-1-4-0");
 
       promote(ns, "vib-1-4-0", 2);
 
-      awaitRollout(
+      awaitRollout.until(
           ns,
           "vib-1-4-0",
           r -> {
             assertThat(r.getStatus().phase).isEqualTo(Phase.SUCCEEDED);
             assertThat(r.getStatus().devices.updated).isEqualTo(5);
           });
-      assertThat(running(gw, v2)).hasSize(5);
+      assertThat(gw.running(v2)).hasSize(5);
       plane
           .kubectl()
           .run(
@@ -135,7 +131,7 @@ class ProgressiveRolloutTest {
       await()
           .during(Duration.ofSeconds(3))
           .atMost(Duration.ofSeconds(10))
-          .untilAsserted(() -> assertThat(running(gw, v2)).hasSize(5));
+          .untilAsserted(() -> assertThat(gw.running(v2)).hasSize(5));
     }
   }
 
@@ -174,8 +170,8 @@ class ProgressiveRolloutTest {
     String ns = plane.createNamespace("rollout-alarming");
     try (EmulatedGateway gw = fleet(ns, "gw-1", 200, 5, b -> {})) {
       applyGroup(ns, 90);
-      awaitMembers(ns, 5);
-      applyModel(ns, "vib-bad", "dense_anomaly_alarming");
+      awaitGroup.online(ns, 5);
+      ModelConfigMaps.createFromFixture(client, ns, "vib-bad", "dense_anomaly_alarming");
       applyRollout(
           ns,
           "vib-bad",
@@ -193,7 +189,7 @@ class ProgressiveRolloutTest {
           """);
 
       ModelRollout rolledBack =
-          awaitRollout(
+          awaitRollout.until(
               ns,
               "vib-bad",
               r -> {
@@ -206,7 +202,7 @@ class ProgressiveRolloutTest {
       assertThat(rolledBack.getStatus().message).contains("alarmSampleRate");
       assertThat(rolledBack.getStatus().gates)
           .anySatisfy(g -> assertThat(g.result.name()).isEqualTo("FAIL"));
-      await().atMost(WAIT).untilAsserted(() -> assertThat(running(gw, v1)).hasSize(5));
+      await().atMost(WAIT).untilAsserted(() -> assertThat(gw.running(v1)).hasSize(5));
       assertThat(eventReasons(ns, "vib-bad")).contains("RolledBack", "GatesEvaluated");
     }
   }
@@ -216,7 +212,7 @@ class ProgressiveRolloutTest {
     String ns = plane.createNamespace("rollout-false-alarms");
     try (EmulatedGateway gw = fleet(ns, "gw-1", 200, 5, b -> {})) {
       applyGroup(ns, 90);
-      awaitMembers(ns, 5);
+      awaitGroup.online(ns, 5);
       String device = gw.emulators().get(0).deviceId();
       for (int i = 0; i < 12; i++) {
         label(ns, Sha256.hex(v1), device, i, i < 10 ? Verdict.TRUE_ALARM : Verdict.FALSE_ALARM);
@@ -233,7 +229,7 @@ class ProgressiveRolloutTest {
                             assertThat(m.labeledAlarms).isEqualTo(12);
                             assertThat(m.falseAlarmRate).isEqualTo(0.167);
                           }));
-      applyModel(ns, "vib-v2", "dense_anomaly_v2");
+      ModelConfigMaps.createFromFixture(client, ns, "vib-v2", "dense_anomaly_v2");
       applyRollout(
           ns,
           "vib-v2",
@@ -251,7 +247,7 @@ class ProgressiveRolloutTest {
               - {metric: falseAlarmRate, maxRatioToBaseline: 2}
           """);
       ModelRollout waiting =
-          awaitRollout(
+          awaitRollout.until(
               ns,
               "vib-v2",
               r -> {
@@ -267,12 +263,12 @@ class ProgressiveRolloutTest {
       }
 
       ModelRollout rolledBack =
-          awaitRollout(
+          awaitRollout.until(
               ns, "vib-v2", r -> assertThat(r.getStatus().phase).isEqualTo(Phase.ROLLED_BACK));
       assertThat(condition(rolledBack, "Failed")).isEqualTo("True/GateFailed");
       assertThat(rolledBack.getStatus().message)
           .contains("falseAlarmRate 1.000 > 0.4615 over 8 labeled alarm windows");
-      await().atMost(WAIT).untilAsserted(() -> assertThat(running(gw, v1)).hasSize(5));
+      await().atMost(WAIT).untilAsserted(() -> assertThat(gw.running(v1)).hasSize(5));
       await()
           .atMost(WAIT)
           .untilAsserted(
@@ -312,8 +308,8 @@ class ProgressiveRolloutTest {
     try (EmulatedGateway gw = fleet(ns, "gw-1", 300, 4, b -> {})) {
       gw.emulators().forEach(e -> e.skewSelfTests(7));
       applyGroup(ns, 90);
-      awaitMembers(ns, 4);
-      applyModel(ns, "vib-v2", "dense_anomaly_v2");
+      awaitGroup.online(ns, 4);
+      ModelConfigMaps.createFromFixture(client, ns, "vib-v2", "dense_anomaly_v2");
       applyRollout(
           ns,
           "vib-skewed",
@@ -330,14 +326,14 @@ class ProgressiveRolloutTest {
           """);
 
       ModelRollout aborted =
-          awaitRollout(
+          awaitRollout.until(
               ns, "vib-skewed", r -> assertThat(r.getStatus().phase).isEqualTo(Phase.ROLLED_BACK));
       assertThat(condition(aborted, "Failed")).isEqualTo("True/Aborted");
       assertThat(aborted.getStatus().devices.failed).isGreaterThan(1);
       assertThat(aborted.getStatus().failures)
           .isNotEmpty()
           .allSatisfy(f -> assertThat(f.reason).as(f.message).isEqualTo("SelfTestMismatch"));
-      assertThat(running(gw, v1)).hasSize(4);
+      assertThat(gw.running(v1)).hasSize(4);
     }
   }
 
@@ -348,12 +344,12 @@ class ProgressiveRolloutTest {
       EmulatedGateway away = fleet(ns, "gw-2", 410, 1, b -> {});
       String late = away.deviceIds().get(0);
       applyGroup(ns, 10);
-      awaitMembers(ns, 4);
+      awaitGroup.online(ns, 4);
       away.close();
       await()
           .atMost(WAIT)
           .untilAsserted(() -> assertThat(group(ns).getStatus().devices.online).isEqualTo(3));
-      applyModel(ns, "vib-v2", "dense_anomaly_v2");
+      ModelConfigMaps.createFromFixture(client, ns, "vib-v2", "dense_anomaly_v2");
       applyRollout(
           ns,
           "vib-offline",
@@ -368,7 +364,7 @@ class ProgressiveRolloutTest {
           """);
 
       ModelRollout waiting =
-          awaitRollout(
+          awaitRollout.until(
               ns,
               "vib-offline",
               r -> {
@@ -380,14 +376,14 @@ class ProgressiveRolloutTest {
 
       try (EmulatedGateway back = fleet(ns, "gw-2", 410, 1, b -> {})) {
         assertThat(back.deviceIds()).containsExactly(late);
-        awaitRollout(
+        awaitRollout.until(
             ns,
             "vib-offline",
             r -> {
               assertThat(r.getStatus().phase).isEqualTo(Phase.SUCCEEDED);
               assertThat(r.getStatus().devices.updated).isEqualTo(4);
             });
-        assertThat(running(back, v2)).containsExactly(late);
+        assertThat(back.running(v2)).containsExactly(late);
       }
     }
   }
@@ -400,8 +396,8 @@ class ProgressiveRolloutTest {
             EmulatedGateway.start(ns, "gw-2", Chip.ESP32, 710, 3, PUMP_LABELS)) {
       List<String> fresh = blank.deviceIds();
       applyGroup(ns, 90);
-      awaitMembers(ns, 5);
-      applyModel(ns, "vib-v2", "dense_anomaly_v2");
+      awaitGroup.online(ns, 5);
+      ModelConfigMaps.createFromFixture(client, ns, "vib-v2", "dense_anomaly_v2");
       applyRollout(
           ns,
           "vib-revert",
@@ -415,7 +411,7 @@ class ProgressiveRolloutTest {
           """);
 
       ModelRollout canary =
-          awaitRollout(
+          awaitRollout.until(
               ns,
               "vib-revert",
               r -> {
@@ -425,11 +421,11 @@ class ProgressiveRolloutTest {
       assertThat(canary.getStatus().devices.cannotRevert)
           .as("the three devices that run no model have none to return to")
           .isEqualTo(3);
-      assertThat(running(gw, v2)).hasSize(2);
-      assertThat(running(blank, v2)).as("no device that cannot revert is a canary").isEmpty();
+      assertThat(gw.running(v2)).hasSize(2);
+      assertThat(blank.running(v2)).as("no device that cannot revert is a canary").isEmpty();
 
       promote(ns, "vib-revert", 2);
-      awaitRollout(
+      awaitRollout.until(
           ns,
           "vib-revert",
           r -> {
@@ -441,7 +437,7 @@ class ProgressiveRolloutTest {
           .run("annotate", "-n", ns, "modelrollout/vib-revert", "fieldproof.io/abort=true");
 
       ModelRollout rolledBack =
-          awaitRollout(
+          awaitRollout.until(
               ns,
               "vib-revert",
               r -> {
@@ -457,8 +453,8 @@ class ProgressiveRolloutTest {
           .contains("3 devices cannot return to a previous model")
           .contains(fresh);
       assertThat(condition(rolledBack, "Failed")).isEqualTo("True/AbortedByUser");
-      await().atMost(WAIT).untilAsserted(() -> assertThat(running(gw, v1)).hasSize(2));
-      assertThat(running(blank, v2)).containsExactlyInAnyOrderElementsOf(fresh);
+      await().atMost(WAIT).untilAsserted(() -> assertThat(gw.running(v1)).hasSize(2));
+      assertThat(blank.running(v2)).containsExactlyInAnyOrderElementsOf(fresh);
     }
   }
 
@@ -467,8 +463,8 @@ class ProgressiveRolloutTest {
     String ns = plane.createNamespace("rollout-crashloop");
     try (EmulatedGateway gw = fleet(ns, "gw-1", 800, 2, b -> {})) {
       applyGroup(ns, 90);
-      awaitMembers(ns, 2);
-      applyModel(ns, "vib-v2", "dense_anomaly_v2");
+      awaitGroup.online(ns, 2);
+      ModelConfigMaps.createFromFixture(client, ns, "vib-v2", "dense_anomaly_v2");
       applyRollout(
           ns,
           "vib-looping",
@@ -483,10 +479,11 @@ class ProgressiveRolloutTest {
             rules:
               - {metric: reboots, max: 2}
           """);
-      awaitRollout(ns, "vib-looping", r -> assertThat(r.getStatus().devices.updated).isEqualTo(1));
+      awaitRollout.until(
+          ns, "vib-looping", r -> assertThat(r.getStatus().devices.updated).isEqualTo(1));
       DeviceEmulator looping =
           gw.emulators().stream()
-              .filter(e -> running(gw, v2).contains(e.deviceId()))
+              .filter(e -> gw.running(v2).contains(e.deviceId()))
               .findFirst()
               .orElseThrow();
 
@@ -517,7 +514,7 @@ class ProgressiveRolloutTest {
           .contains(looping.deviceId())
           .contains("crash loop");
       assertThat(looping.resets()).isGreaterThan(2);
-      await().atMost(WAIT).untilAsserted(() -> assertThat(running(gw, v1)).hasSize(2));
+      await().atMost(WAIT).untilAsserted(() -> assertThat(gw.running(v1)).hasSize(2));
     }
   }
 
@@ -526,8 +523,8 @@ class ProgressiveRolloutTest {
     String ns = plane.createNamespace("rollout-supersede");
     try (EmulatedGateway gw = fleet(ns, "gw-1", 500, 4, b -> {})) {
       applyGroup(ns, 90);
-      awaitMembers(ns, 4);
-      applyModel(ns, "vib-v2", "dense_anomaly_v2");
+      awaitGroup.online(ns, 4);
+      ModelConfigMaps.createFromFixture(client, ns, "vib-v2", "dense_anomaly_v2");
       applyRollout(
           ns,
           "vib-first",
@@ -538,10 +535,11 @@ class ProgressiveRolloutTest {
             steps: [{setPercent: 25}, {pause: {}}, {setPercent: 100}]
             trial: 2s
           """);
-      awaitRollout(ns, "vib-first", r -> assertThat(r.getStatus().phase).isEqualTo(Phase.PAUSED));
-      assertThat(running(gw, v2)).hasSize(1);
+      awaitRollout.until(
+          ns, "vib-first", r -> assertThat(r.getStatus().phase).isEqualTo(Phase.PAUSED));
+      assertThat(gw.running(v2)).hasSize(1);
 
-      applyModel(ns, "vib-v1", "dense_anomaly");
+      ModelConfigMaps.createFromFixture(client, ns, "vib-v1", "dense_anomaly");
       applyRollout(
           ns,
           "vib-second",
@@ -553,16 +551,16 @@ class ProgressiveRolloutTest {
             trial: 2s
           """);
 
-      awaitRollout(
+      awaitRollout.until(
           ns, "vib-first", r -> assertThat(r.getStatus().phase).isEqualTo(Phase.SUPERSEDED));
-      awaitRollout(
+      awaitRollout.until(
           ns,
           "vib-second",
           r -> {
             assertThat(r.getStatus().phase).isEqualTo(Phase.SUCCEEDED);
             assertThat(r.getStatus().devices.updated).isEqualTo(4);
           });
-      assertThat(running(gw, v1)).hasSize(4);
+      assertThat(gw.running(v1)).hasSize(4);
       assertThat(group(ns).getStatus().currentModel.sha256).isEqualTo(Sha256.hex(v1));
     }
   }
@@ -572,8 +570,8 @@ class ProgressiveRolloutTest {
     String ns = plane.createNamespace("rollout-paused");
     try (EmulatedGateway gw = fleet(ns, "gw-1", 600, 3, b -> {})) {
       applyGroup(ns, 90);
-      awaitMembers(ns, 3);
-      applyModel(ns, "vib-v2", "dense_anomaly_v2");
+      awaitGroup.online(ns, 3);
+      ModelConfigMaps.createFromFixture(client, ns, "vib-v2", "dense_anomaly_v2");
       applyRollout(
           ns,
           "vib-held",
@@ -586,7 +584,7 @@ class ProgressiveRolloutTest {
             trial: 2s
           """);
 
-      awaitRollout(
+      awaitRollout.until(
           ns,
           "vib-held",
           r -> {
@@ -596,7 +594,7 @@ class ProgressiveRolloutTest {
       await()
           .during(Duration.ofSeconds(3))
           .atMost(Duration.ofSeconds(10))
-          .untilAsserted(() -> assertThat(running(gw, v2)).isEmpty());
+          .untilAsserted(() -> assertThat(gw.running(v2)).isEmpty());
 
       client
           .resources(ModelRollout.class)
@@ -608,8 +606,9 @@ class ProgressiveRolloutTest {
                 return r;
               });
 
-      awaitRollout(ns, "vib-held", r -> assertThat(r.getStatus().phase).isEqualTo(Phase.SUCCEEDED));
-      assertThat(running(gw, v2)).hasSize(3);
+      awaitRollout.until(
+          ns, "vib-held", r -> assertThat(r.getStatus().phase).isEqualTo(Phase.SUCCEEDED));
+      assertThat(gw.running(v2)).hasSize(3);
     }
   }
 
@@ -634,66 +633,23 @@ class ProgressiveRolloutTest {
    * health reported every second (the sample's 30 s would make each gate wait for the next report).
    */
   private void applyGroup(String ns, int offlineAfterSeconds) {
-    DeviceGroup group =
-        client
-            .resources(DeviceGroup.class)
-            .load(ProjectPaths.root().resolve("samples/esp32-vibration/devicegroup.yaml").toFile())
-            .item();
-    group.getSpec().connectivity.offlineAfterSeconds = offlineAfterSeconds;
-    group.getSpec().telemetry.reportIntervalSeconds =
-        Math.min(group.getSpec().telemetry.reportIntervalSeconds, offlineAfterSeconds / 2);
-    client.resource(group).inNamespace(ns).create();
-  }
-
-  private void applyModel(String ns, String name, String fixture) throws IOException {
-    byte[] model = fixture(fixture + ".tflite");
-    String golden =
-        Files.readString(ProjectPaths.root().resolve(MODELS + fixture + ".golden.json"));
-    client
-        .resource(
-            new ConfigMapBuilder()
-                .withNewMetadata()
-                .withName(name)
-                .withNamespace(ns)
-                .endMetadata()
-                .addToBinaryData("model.tflite", Base64.getEncoder().encodeToString(model))
-                .addToData("selftest.json", golden)
-                .build())
-        .create();
+    SampleGroups.createPumpVibration(
+        client,
+        ns,
+        group -> {
+          group.getSpec().connectivity.offlineAfterSeconds = offlineAfterSeconds;
+          group.getSpec().telemetry.reportIntervalSeconds =
+              Math.min(group.getSpec().telemetry.reportIntervalSeconds, offlineAfterSeconds / 2);
+        });
   }
 
   private void applyRollout(
       String ns, String name, String configMap, byte[] model, String strategyAndGates) {
-    String yaml =
-        """
-        apiVersion: fieldproof.io/v1alpha1
-        kind: ModelRollout
-        metadata:
-          name: %s
-        spec:
-          deviceGroup: pump-vibration
-          model:
-            name: vibration-anomaly
-            version: 1.4.%d
-            sha256: %s
-            source:
-              configMap: {name: %s, key: model.tflite}
-            selfTest:
-              configMap: {name: %s, key: selftest.json}
-        %s"""
-            .formatted(
-                name,
-                Math.abs(name.hashCode() % 100),
-                Sha256.hex(model),
-                configMap,
-                configMap,
-                strategyAndGates.indent(2));
-    ModelRollout rollout =
-        client
-            .resources(ModelRollout.class)
-            .load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)))
-            .item();
-    client.resource(rollout).inNamespace(ns).create();
+    String version = "1.4." + Math.abs(name.hashCode() % 100);
+    RolloutManifests.create(
+        client,
+        ns,
+        RolloutManifests.pumpVibration(name, version, model, configMap, strategyAndGates));
   }
 
   private void promote(String ns, String name, int step) {
@@ -708,56 +664,8 @@ class ProgressiveRolloutTest {
             "--overwrite");
   }
 
-  private ModelRollout awaitRollout(String ns, String name, Consumer<ModelRollout> check) {
-    return await()
-        .atMost(WAIT)
-        .pollInterval(Duration.ofMillis(500))
-        .until(
-            () -> client.resources(ModelRollout.class).inNamespace(ns).withName(name).get(),
-            rollout -> {
-              if (rollout == null || rollout.getStatus() == null) {
-                return false;
-              }
-              try {
-                check.accept(rollout);
-                return true;
-              } catch (AssertionError e) {
-                return false;
-              }
-            });
-  }
-
-  private void awaitMembers(String ns, int count) {
-    await()
-        .atMost(WAIT)
-        .untilAsserted(
-            () ->
-                assertThat(group(ns))
-                    .extracting(g -> g.getStatus() == null ? null : g.getStatus().devices)
-                    .isNotNull()
-                    .extracting(d -> d.online)
-                    .isEqualTo(count));
-  }
-
   private DeviceGroup group(String ns) {
     return client.resources(DeviceGroup.class).inNamespace(ns).withName("pump-vibration").get();
-  }
-
-  /** The ids of the gateway's devices whose active slot holds {@code model}. */
-  private static List<String> running(EmulatedGateway gw, byte[] model) {
-    String sha = Sha256.hex(model);
-    return gw.emulators().stream()
-        .filter(e -> e.slots().activeModel().map(Sha256::hex).orElse("").equals(sha))
-        .map(DeviceEmulator::deviceId)
-        .toList();
-  }
-
-  private static String condition(ModelRollout rollout, String type) {
-    return rollout.getStatus().conditions.stream()
-        .filter(c -> type.equals(c.getType()))
-        .map(c -> c.getStatus() + "/" + c.getReason())
-        .findFirst()
-        .orElse("absent");
   }
 
   private List<String> eventReasons(String ns, String name) {
@@ -765,13 +673,5 @@ class ProgressiveRolloutTest {
         .filter(e -> name.equals(e.getInvolvedObject().getName()))
         .map(Event::getReason)
         .toList();
-  }
-
-  private static byte[] fixture(String name) {
-    try {
-      return Files.readAllBytes(ProjectPaths.root().resolve(MODELS + name));
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

@@ -3,12 +3,10 @@ package io.fieldproof.operator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
-import io.fieldproof.api.v1alpha1.DeviceGroup;
 import io.fieldproof.api.v1alpha1.ModelRollout;
 import io.fieldproof.api.v1alpha1.ModelRolloutStatus.Phase;
 import io.fieldproof.protocol.Capabilities;
@@ -26,15 +24,10 @@ import io.fieldproof.protocol.Topic;
 import io.fieldproof.protocol.UpdateAttempt;
 import io.fieldproof.protocol.mqtt.MqttSession;
 import io.fieldproof.testsupport.LocalControlPlane;
-import io.fieldproof.testsupport.ProjectPaths;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import java.io.ByteArrayInputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -78,27 +71,8 @@ class RolloutWriteRateTest {
             answer(gateway, ns, topic, payload);
           });
       announce(gateway, ns);
-      DeviceGroup group =
-          client
-              .resources(DeviceGroup.class)
-              .load(
-                  ProjectPaths.root().resolve("samples/esp32-vibration/devicegroup.yaml").toFile())
-              .item();
-      client.resource(group).inNamespace(ns).create();
-      await()
-          .atMost(Duration.ofSeconds(60))
-          .untilAsserted(
-              () ->
-                  assertThat(
-                          client
-                              .resources(DeviceGroup.class)
-                              .inNamespace(ns)
-                              .withName("pump-vibration")
-                              .get())
-                      .extracting(g -> g.getStatus() == null ? null : g.getStatus().devices)
-                      .isNotNull()
-                      .extracting(d -> d.online)
-                      .isEqualTo(DEVICES));
+      SampleGroups.createPumpVibration(client, ns, group -> {});
+      new GroupAwait(client, Duration.ofSeconds(60)).online(ns, DEVICES);
 
       Set<String> versions = ConcurrentHashMap.newKeySet();
       try (Watch watch = watchStatusWrites(ns, versions)) {
@@ -215,23 +189,20 @@ class RolloutWriteRateTest {
             new Slots("B", v1, running.get(device), "VALID"),
             phase,
             null,
-            new Health(60_000, 600, 60, 600, 0, 0, false, 0, Map.of(), List.of(), 4.0),
+            Health.builder()
+                .uptimeMs(60_000)
+                .readings(600)
+                .telemetryFrames(60)
+                .inferences(600)
+                .latencyP95Ms(4.0)
+                .build(),
             update);
     gateway.publish(Topic.reported(ns, GATEWAY, device).path(), MessageCodec.encode(state), true);
   }
 
   private void createRollout(String ns) throws Exception {
-    byte[] model = fixture("dense_anomaly_v2.tflite");
-    client
-        .resource(
-            new ConfigMapBuilder()
-                .withNewMetadata()
-                .withName("vib-v2")
-                .withNamespace(ns)
-                .endMetadata()
-                .addToBinaryData("model.tflite", Base64.getEncoder().encodeToString(model))
-                .build())
-        .create();
+    byte[] model = ModelFixtures.bytes("dense_anomaly_v2.tflite");
+    ModelConfigMaps.create(client, ns, "vib-v2", model, null);
     String yaml =
         """
         apiVersion: fieldproof.io/v1alpha1
@@ -249,24 +220,11 @@ class RolloutWriteRateTest {
             maxConcurrent: 20%%
         """
             .formatted(Sha256.hex(model));
-    ModelRollout rollout =
-        client
-            .resources(ModelRollout.class)
-            .load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)))
-            .item();
-    client.resource(rollout).inNamespace(ns).create();
+    RolloutManifests.create(client, ns, yaml);
   }
 
   private static ModelRef ref(String file, String version) {
-    byte[] model = fixture(file);
+    byte[] model = ModelFixtures.bytes(file);
     return new ModelRef("vibration-anomaly", version, Sha256.hex(model), model.length);
-  }
-
-  private static byte[] fixture(String name) {
-    try {
-      return Files.readAllBytes(ProjectPaths.root().resolve("model/fixtures/models/" + name));
-    } catch (java.io.IOException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

@@ -1,10 +1,10 @@
 package io.fieldproof.operator;
 
+import static io.fieldproof.operator.RolloutConditions.condition;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fieldproof.api.v1alpha1.DeviceGroup;
 import io.fieldproof.api.v1alpha1.ModelRollout;
@@ -17,25 +17,19 @@ import io.fieldproof.protocol.Sha256;
 import io.fieldproof.protocol.Topic;
 import io.fieldproof.protocol.TopicKind;
 import io.fieldproof.protocol.mqtt.MqttSession;
-import io.fieldproof.protocol.mqtt.MqttSettings;
 import io.fieldproof.testsupport.Kubectl;
 import io.fieldproof.testsupport.LocalControlPlane;
-import io.fieldproof.testsupport.ProjectPaths;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -54,15 +48,16 @@ class StagedConfigRolloutTest {
 
   private static final Map<String, String> PUMP_LABELS = Map.of("line", "3", "sensor", "vibration");
   private static final Duration WAIT = Duration.ofSeconds(150);
-  private static final String MODELS = "model/fixtures/models/";
 
   /** The sample group's threshold. */
   private static final double GROUP_THRESHOLD = 0.80;
 
   private final LocalControlPlane plane = LocalControlPlane.shared();
   private final KubernetesClient client = plane.client();
-  private final byte[] v1 = fixture("dense_anomaly.tflite");
-  private final byte[] v2 = fixture("dense_anomaly_v2.tflite");
+  private final byte[] v1 = ModelFixtures.bytes("dense_anomaly.tflite");
+  private final byte[] v2 = ModelFixtures.bytes("dense_anomaly_v2.tflite");
+  private final GroupAwait awaitGroup = new GroupAwait(client, WAIT);
+  private final RolloutAwait awaitRollout = new RolloutAwait(client, WAIT);
   private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(1);
   private final Queue<DesiredState> told = new ConcurrentLinkedQueue<>();
   private MqttSession watcher;
@@ -71,19 +66,10 @@ class StagedConfigRolloutTest {
   void watchDesiredStates() throws Exception {
     watcher =
         new MqttSession(
-            new MqttSettings(
+            TestMqttSettings.anonymous(
                 FleetTestResource.broker().uri(),
                 "desired-watcher-" + System.nanoTime(),
-                null,
-                null,
-                null,
-                true,
-                true,
-                Duration.ZERO,
-                Duration.ofSeconds(10),
-                Duration.ofMillis(100),
-                Duration.ofSeconds(1),
-                null),
+                Duration.ofSeconds(10)),
             null,
             r -> {},
             scheduler);
@@ -101,9 +87,9 @@ class StagedConfigRolloutTest {
     record(ns);
     try (EmulatedGateway gw = fleet(ns, "gw-1", 700, 5)) {
       applyGroup(ns);
-      awaitMembers(ns, 5);
+      awaitGroup.online(ns, 5);
       await().atMost(WAIT).until(() -> configured(gw, GROUP_THRESHOLD).size() == 5);
-      applyModel(ns, "vib-v1", "dense_anomaly");
+      ModelConfigMaps.createFromFixture(client, ns, "vib-v1", "dense_anomaly");
       // the model the group runs, and a threshold every score passes: each inference alarms
       applyRollout(
           ns,
@@ -125,7 +111,7 @@ class StagedConfigRolloutTest {
           """);
 
       ModelRollout rolledBack =
-          awaitRollout(
+          awaitRollout.until(
               ns,
               "alarming-threshold",
               r -> assertThat(r.getStatus().phase).isEqualTo(Phase.ROLLED_BACK));
@@ -150,7 +136,7 @@ class StagedConfigRolloutTest {
                     .allSatisfy(e -> assertThat(e.appliedGeneration()).isEqualTo(group));
               });
       // the canary kept its model: the rollout changed only its config, and took only that back
-      assertThat(running(gw, v1)).hasSize(5);
+      assertThat(gw.running(v1)).hasSize(5);
       assertThat(gw.emulators().stream().filter(e -> e.deviceId().equals(canary)).findFirst())
           .get()
           .satisfies(e -> assertThat(e.slots().activeModel()).isPresent());
@@ -170,8 +156,8 @@ class StagedConfigRolloutTest {
     record(ns);
     try (EmulatedGateway gw = fleet(ns, "gw-1", 800, 4)) {
       applyGroup(ns);
-      awaitMembers(ns, 4);
-      applyModel(ns, "vib-v2", "dense_anomaly_v2");
+      awaitGroup.online(ns, 4);
+      ModelConfigMaps.createFromFixture(client, ns, "vib-v2", "dense_anomaly_v2");
       applyRollout(
           ns,
           "v2-with-threshold",
@@ -187,14 +173,14 @@ class StagedConfigRolloutTest {
             trial: 2s
           """);
 
-      awaitRollout(
+      awaitRollout.until(
           ns,
           "v2-with-threshold",
           r -> {
             assertThat(r.getStatus().phase).isEqualTo(Phase.SUCCEEDED);
             assertThat(r.getStatus().devices.updated).isEqualTo(4);
           });
-      assertThat(running(gw, v2)).hasSize(4);
+      assertThat(gw.running(v2)).hasSize(4);
       await().atMost(WAIT).until(() -> configured(gw, 0.7).size() == 4);
       String v2sha = Sha256.hex(v2);
       assertThat(told)
@@ -266,7 +252,7 @@ class StagedConfigRolloutTest {
   void aConfigThatDoesNotFitTheGroupFailsValidationAndAnEmptyOneIsRefused() throws Exception {
     String ns = plane.createNamespace("config-invalid");
     applyGroup(ns);
-    applyModel(ns, "vib-v1", "dense_anomaly");
+    ModelConfigMaps.createFromFixture(client, ns, "vib-v1", "dense_anomaly");
 
     Kubectl.Result empty = applyRolloutYaml(ns, "empty-config", "config: {}");
     assertThat(empty.exitCode()).as("an empty spec.config").isNotZero();
@@ -284,7 +270,8 @@ class StagedConfigRolloutTest {
             - {name: accel_rms, unit: g, normalize: {mean: 0.5, std: 0.1}}
         """);
     ModelRollout failed =
-        awaitRollout(ns, "one-input", r -> assertThat(r.getStatus().phase).isEqualTo(Phase.FAILED));
+        awaitRollout.until(
+            ns, "one-input", r -> assertThat(r.getStatus().phase).isEqualTo(Phase.FAILED));
     assertThat(condition(failed, "Validated")).isEqualTo("False/InvalidConfig");
     assertThat(failed.getStatus().message)
         .contains("spec.config.inputs: 1 inputs, the group declares 4")
@@ -376,89 +363,14 @@ class StagedConfigRolloutTest {
   }
 
   private void applyGroup(String ns) {
-    DeviceGroup group =
-        client
-            .resources(DeviceGroup.class)
-            .load(ProjectPaths.root().resolve("samples/esp32-vibration/devicegroup.yaml").toFile())
-            .item();
-    group.getSpec().telemetry.reportIntervalSeconds = 1;
-    client.resource(group).inNamespace(ns).create();
-  }
-
-  private void applyModel(String ns, String name, String fixture) throws IOException {
-    byte[] model = fixture(fixture + ".tflite");
-    String golden =
-        Files.readString(ProjectPaths.root().resolve(MODELS + fixture + ".golden.json"));
-    client
-        .resource(
-            new ConfigMapBuilder()
-                .withNewMetadata()
-                .withName(name)
-                .withNamespace(ns)
-                .endMetadata()
-                .addToBinaryData("model.tflite", Base64.getEncoder().encodeToString(model))
-                .addToData("selftest.json", golden)
-                .build())
-        .create();
+    SampleGroups.createPumpVibration(
+        client, ns, group -> group.getSpec().telemetry.reportIntervalSeconds = 1);
   }
 
   private void applyRollout(
       String ns, String name, String configMap, String version, byte[] model, String rest) {
-    String yaml =
-        """
-        apiVersion: fieldproof.io/v1alpha1
-        kind: ModelRollout
-        metadata:
-          name: %s
-        spec:
-          deviceGroup: pump-vibration
-          model:
-            name: vibration-anomaly
-            version: %s
-            sha256: %s
-            source:
-              configMap: {name: %s, key: model.tflite}
-            selfTest:
-              configMap: {name: %s, key: selftest.json}
-        %s"""
-            .formatted(name, version, Sha256.hex(model), configMap, configMap, rest.indent(2));
-    ModelRollout rollout =
-        client
-            .resources(ModelRollout.class)
-            .load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)))
-            .item();
-    client.resource(rollout).inNamespace(ns).create();
-  }
-
-  private ModelRollout awaitRollout(String ns, String name, Consumer<ModelRollout> check) {
-    return await()
-        .atMost(WAIT)
-        .pollInterval(Duration.ofMillis(500))
-        .until(
-            () -> client.resources(ModelRollout.class).inNamespace(ns).withName(name).get(),
-            rollout -> {
-              if (rollout == null || rollout.getStatus() == null) {
-                return false;
-              }
-              try {
-                check.accept(rollout);
-                return true;
-              } catch (AssertionError e) {
-                return false;
-              }
-            });
-  }
-
-  private void awaitMembers(String ns, int count) {
-    await()
-        .atMost(WAIT)
-        .untilAsserted(
-            () ->
-                assertThat(group(ns))
-                    .extracting(g -> g.getStatus() == null ? null : g.getStatus().devices)
-                    .isNotNull()
-                    .extracting(d -> d.online)
-                    .isEqualTo(count));
+    RolloutManifests.create(
+        client, ns, RolloutManifests.pumpVibration(name, version, model, configMap, rest));
   }
 
   private DeviceGroup group(String ns) {
@@ -475,30 +387,5 @@ class StagedConfigRolloutTest {
                     .orElse(false))
         .map(DeviceEmulator::deviceId)
         .toList();
-  }
-
-  /** The ids of the gateway's devices whose active slot holds {@code model}. */
-  private static List<String> running(EmulatedGateway gw, byte[] model) {
-    String sha = Sha256.hex(model);
-    return gw.emulators().stream()
-        .filter(e -> e.slots().activeModel().map(Sha256::hex).orElse("").equals(sha))
-        .map(DeviceEmulator::deviceId)
-        .toList();
-  }
-
-  private static String condition(ModelRollout rollout, String type) {
-    return rollout.getStatus().conditions.stream()
-        .filter(c -> type.equals(c.getType()))
-        .map(c -> c.getStatus() + "/" + c.getReason())
-        .findFirst()
-        .orElse("absent");
-  }
-
-  private static byte[] fixture(String name) {
-    try {
-      return Files.readAllBytes(ProjectPaths.root().resolve(MODELS + name));
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

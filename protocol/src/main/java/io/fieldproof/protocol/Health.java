@@ -54,137 +54,13 @@ public record Health(
         fallbackActivationsByAction == null ? Map.of() : Map.copyOf(fallbackActivationsByAction);
   }
 
-  /** Health without vitals: a device that reports no battery or link figure. */
-  public Health(
-      long uptimeMs,
-      long readings,
-      long telemetryFrames,
-      long inferences,
-      long alarms,
-      long fallbackActivations,
-      boolean fallbackActive,
-      long sensorFaults,
-      Map<String, Long> sensorFaultsByKind,
-      List<String> driftingInputs,
-      Double latencyP95Ms,
-      Map<String, Double> driftSigma,
-      Long alarmEpisodes,
-      Map<String, Long> fallbackActivationsByAction,
-      String fallbackAction) {
-    this(
-        uptimeMs,
-        readings,
-        telemetryFrames,
-        inferences,
-        alarms,
-        fallbackActivations,
-        fallbackActive,
-        sensorFaults,
-        sensorFaultsByKind,
-        driftingInputs,
-        latencyP95Ms,
-        driftSigma,
-        alarmEpisodes,
-        fallbackActivationsByAction,
-        fallbackAction,
-        null);
-  }
-
-  /** Health as a device that reports none of the newer fields gives it. */
-  public Health(
-      long uptimeMs,
-      long readings,
-      long telemetryFrames,
-      long inferences,
-      long alarms,
-      long fallbackActivations,
-      boolean fallbackActive,
-      long sensorFaults,
-      Map<String, Long> sensorFaultsByKind,
-      List<String> driftingInputs,
-      Double latencyP95Ms) {
-    this(
-        uptimeMs,
-        readings,
-        telemetryFrames,
-        inferences,
-        alarms,
-        fallbackActivations,
-        fallbackActive,
-        sensorFaults,
-        sensorFaultsByKind,
-        driftingInputs,
-        latencyP95Ms,
-        null,
-        null,
-        Map.of(),
-        null);
-  }
-
-  /** Health with drift magnitudes, without alarm episodes or activations by action. */
-  public Health(
-      long uptimeMs,
-      long readings,
-      long telemetryFrames,
-      long inferences,
-      long alarms,
-      long fallbackActivations,
-      boolean fallbackActive,
-      long sensorFaults,
-      Map<String, Long> sensorFaultsByKind,
-      List<String> driftingInputs,
-      Double latencyP95Ms,
-      Map<String, Double> driftSigma) {
-    this(
-        uptimeMs,
-        readings,
-        telemetryFrames,
-        inferences,
-        alarms,
-        fallbackActivations,
-        fallbackActive,
-        sensorFaults,
-        sensorFaultsByKind,
-        driftingInputs,
-        latencyP95Ms,
-        driftSigma,
-        null,
-        Map.of(),
-        null);
-  }
-
-  /** Health with alarm episodes and activations by action, without drift magnitudes. */
-  public Health(
-      long uptimeMs,
-      long readings,
-      long telemetryFrames,
-      long inferences,
-      long alarms,
-      long fallbackActivations,
-      boolean fallbackActive,
-      long sensorFaults,
-      Map<String, Long> sensorFaultsByKind,
-      List<String> driftingInputs,
-      Double latencyP95Ms,
-      Long alarmEpisodes,
-      Map<String, Long> fallbackActivationsByAction,
-      String fallbackAction) {
-    this(
-        uptimeMs,
-        readings,
-        telemetryFrames,
-        inferences,
-        alarms,
-        fallbackActivations,
-        fallbackActive,
-        sensorFaults,
-        sensorFaultsByKind,
-        driftingInputs,
-        latencyP95Ms,
-        null,
-        alarmEpisodes,
-        fallbackActivationsByAction,
-        fallbackAction);
+  /**
+   * A builder for the health a test or a simulated device reports, naming each field it sets: the
+   * counters start at 0, the optional fields absent (as a device that does not report them leaves
+   * them out).
+   */
+  public static Builder builder() {
+    return new Builder();
   }
 
   /** Fallback activations with {@code action} since boot, 0 when none or not reported. */
@@ -198,5 +74,127 @@ public record Health(
    */
   public long alarmEpisodesOrAlarms() {
     return alarmEpisodes == null ? alarms : alarmEpisodes;
+  }
+
+  /** Builds a {@link Health}; see {@link #builder()}. */
+  public static final class Builder {
+    private long uptimeMs;
+    private long readings;
+    private long telemetryFrames;
+    private long inferences;
+    private long alarms;
+    private long fallbackActivations;
+    private boolean fallbackActive;
+    private long sensorFaults;
+    private Map<String, Long> sensorFaultsByKind = Map.of();
+    private List<String> driftingInputs = List.of();
+    private Double latencyP95Ms;
+    private Map<String, Double> driftSigma = Map.of();
+    private Long alarmEpisodes;
+    private Map<String, Long> fallbackActivationsByAction = Map.of();
+    private String fallbackAction;
+    private Vitals vitals;
+
+    private Builder() {}
+
+    public Builder uptimeMs(long uptimeMs) {
+      this.uptimeMs = uptimeMs;
+      return this;
+    }
+
+    public Builder readings(long readings) {
+      this.readings = readings;
+      return this;
+    }
+
+    public Builder telemetryFrames(long telemetryFrames) {
+      this.telemetryFrames = telemetryFrames;
+      return this;
+    }
+
+    public Builder inferences(long inferences) {
+      this.inferences = inferences;
+      return this;
+    }
+
+    public Builder alarms(long alarms) {
+      this.alarms = alarms;
+      return this;
+    }
+
+    public Builder fallbackActivations(long fallbackActivations) {
+      this.fallbackActivations = fallbackActivations;
+      return this;
+    }
+
+    public Builder fallbackActive(boolean fallbackActive) {
+      this.fallbackActive = fallbackActive;
+      return this;
+    }
+
+    public Builder sensorFaults(long sensorFaults) {
+      this.sensorFaults = sensorFaults;
+      return this;
+    }
+
+    public Builder sensorFaultsByKind(Map<String, Long> sensorFaultsByKind) {
+      this.sensorFaultsByKind = sensorFaultsByKind;
+      return this;
+    }
+
+    public Builder driftingInputs(List<String> driftingInputs) {
+      this.driftingInputs = driftingInputs;
+      return this;
+    }
+
+    public Builder latencyP95Ms(Double latencyP95Ms) {
+      this.latencyP95Ms = latencyP95Ms;
+      return this;
+    }
+
+    public Builder driftSigma(Map<String, Double> driftSigma) {
+      this.driftSigma = driftSigma;
+      return this;
+    }
+
+    public Builder alarmEpisodes(Long alarmEpisodes) {
+      this.alarmEpisodes = alarmEpisodes;
+      return this;
+    }
+
+    public Builder fallbackActivationsByAction(Map<String, Long> fallbackActivationsByAction) {
+      this.fallbackActivationsByAction = fallbackActivationsByAction;
+      return this;
+    }
+
+    public Builder fallbackAction(String fallbackAction) {
+      this.fallbackAction = fallbackAction;
+      return this;
+    }
+
+    public Builder vitals(Vitals vitals) {
+      this.vitals = vitals;
+      return this;
+    }
+
+    public Health build() {
+      return new Health(
+          uptimeMs,
+          readings,
+          telemetryFrames,
+          inferences,
+          alarms,
+          fallbackActivations,
+          fallbackActive,
+          sensorFaults,
+          sensorFaultsByKind,
+          driftingInputs,
+          latencyP95Ms,
+          driftSigma,
+          alarmEpisodes,
+          fallbackActivationsByAction,
+          fallbackAction,
+          vitals);
+    }
   }
 }

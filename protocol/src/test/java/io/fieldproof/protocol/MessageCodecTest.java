@@ -44,7 +44,13 @@ class MessageCodecTest {
             new Slots("A", new ModelRef("vib", "1.3.0", "c".repeat(64), 4096), null),
             "Idle",
             null,
-            new Health(1000, 10, 10, 0, 0, 0, false, 1, Map.of("stuck", 1L), List.of(), null));
+            Health.builder()
+                .uptimeMs(1000)
+                .readings(10)
+                .telemetryFrames(10)
+                .sensorFaults(1)
+                .sensorFaultsByKind(Map.of("stuck", 1L))
+                .build());
 
     assertThat(MessageCodec.decodeReported(REPORTED, MessageCodec.encode(state))).isEqualTo(state);
   }
@@ -52,21 +58,18 @@ class MessageCodecTest {
   @Test
   void safetyOutcomesAndAlarmEpisodesRoundTripAndAreOptional() throws InvalidMessageException {
     Health health =
-        new Health(
-            1000,
-            10,
-            10,
-            8,
-            5,
-            2,
-            true,
-            0,
-            Map.of(),
-            List.of(),
-            null,
-            2L,
-            Map.of(Health.SAFE_STATE, 1L, Health.ALARM, 1L),
-            Health.SAFE_STATE);
+        Health.builder()
+            .uptimeMs(1000)
+            .readings(10)
+            .telemetryFrames(10)
+            .inferences(8)
+            .alarms(5)
+            .fallbackActivations(2)
+            .fallbackActive(true)
+            .alarmEpisodes(2L)
+            .fallbackActivationsByAction(Map.of(Health.SAFE_STATE, 1L, Health.ALARM, 1L))
+            .fallbackAction(Health.SAFE_STATE)
+            .build();
     ReportedState state = reported(health);
     byte[] encoded = MessageCodec.encode(state);
     assertThat(MessageCodec.decodeReported(REPORTED, encoded)).isEqualTo(state);

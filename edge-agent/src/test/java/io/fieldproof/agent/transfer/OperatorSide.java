@@ -2,6 +2,7 @@ package io.fieldproof.agent.transfer;
 
 import static org.awaitility.Awaitility.await;
 
+import io.fieldproof.agent.TestBrokerClients;
 import io.fieldproof.protocol.MessageCodec;
 import io.fieldproof.protocol.ModelChunks;
 import io.fieldproof.protocol.ModelManifest;
@@ -82,18 +83,6 @@ final class OperatorSide implements AutoCloseable {
   }
 
   private static MqttSettings settings(String uri, String role) {
-    return new MqttSettings(
-        uri,
-        role + "-" + System.nanoTime(),
-        null,
-        null,
-        null,
-        true,
-        true,
-        Duration.ZERO,
-        Duration.ofSeconds(30),
-        Duration.ofMillis(50),
-        Duration.ofMillis(500),
-        null);
+    return TestBrokerClients.settings(uri, role + "-" + System.nanoTime());
   }
 }

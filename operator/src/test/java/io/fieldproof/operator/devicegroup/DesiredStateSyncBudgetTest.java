@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fieldproof.api.v1alpha1.DeviceGroup;
+import io.fieldproof.operator.TestMqttSettings;
 import io.fieldproof.operator.TestSigning;
 import io.fieldproof.operator.fleet.FleetIndex;
 import io.fieldproof.operator.mqtt.DesiredPublisher;
@@ -113,18 +114,6 @@ class DesiredStateSyncBudgetTest {
   }
 
   private MqttSettings settings(String clientId) {
-    return new MqttSettings(
-        broker.uri(),
-        clientId,
-        null,
-        null,
-        null,
-        true,
-        true,
-        Duration.ZERO,
-        Duration.ofSeconds(30),
-        Duration.ofMillis(100),
-        Duration.ofSeconds(1),
-        null);
+    return TestMqttSettings.anonymous(broker.uri(), clientId, Duration.ofSeconds(30));
   }
 }

@@ -74,40 +74,32 @@ class DeviceGroupStatusAggregatorTest {
         2,
         withHealth(
             members.get(2),
-            new Health(
-                1000,
-                10,
-                10,
-                0,
-                0,
-                2,
-                true,
-                1,
-                Map.of("out_of_range", 1L),
-                List.of(),
-                null,
-                0L,
-                Map.of(Health.SAFE_STATE, 2L, Health.SUPPRESS, 1L),
-                Health.SAFE_STATE)));
+            Health.builder()
+                .uptimeMs(1000)
+                .readings(10)
+                .telemetryFrames(10)
+                .fallbackActivations(2)
+                .fallbackActive(true)
+                .sensorFaults(1)
+                .sensorFaultsByKind(Map.of("out_of_range", 1L))
+                .alarmEpisodes(0L)
+                .fallbackActivationsByAction(Map.of(Health.SAFE_STATE, 2L, Health.SUPPRESS, 1L))
+                .fallbackAction(Health.SAFE_STATE)
+                .build()));
     members.set(
         3,
         withHealth(
             members.get(3),
-            new Health(
-                1000,
-                10,
-                10,
-                0,
-                0,
-                1,
-                true,
-                0,
-                Map.of(),
-                List.of(),
-                null,
-                0L,
-                Map.of(Health.HOLD_LAST, 1L),
-                Health.HOLD_LAST)));
+            Health.builder()
+                .uptimeMs(1000)
+                .readings(10)
+                .telemetryFrames(10)
+                .fallbackActivations(1)
+                .fallbackActive(true)
+                .alarmEpisodes(0L)
+                .fallbackActivationsByAction(Map.of(Health.HOLD_LAST, 1L))
+                .fallbackAction(Health.HOLD_LAST)
+                .build()));
 
     DeviceGroupStatus status = aggregator.aggregate(group(), observe(members, List.of()), NOW);
 
@@ -271,7 +263,14 @@ class DeviceGroupStatusAggregatorTest {
   }
 
   private static Member withDrift(int i, Map<String, Double> sigma, List<String> drifting) {
-    Health health = new Health(1000, 10, 10, 0, 0, 0, false, 0, Map.of(), drifting, null, sigma);
+    Health health =
+        Health.builder()
+            .uptimeMs(1000)
+            .readings(10)
+            .telemetryFrames(10)
+            .driftingInputs(drifting)
+            .driftSigma(sigma)
+            .build();
     ReportedState reported =
         new ReportedState(
             1,
@@ -375,18 +374,15 @@ class DeviceGroupStatusAggregatorTest {
       boolean onFallback = isOnline && i < fallback;
       boolean faulty = isOnline && i >= fallback && i < fallback + faults;
       Health health =
-          new Health(
-              1000,
-              10,
-              10,
-              0,
-              0,
-              onFallback ? 1 : 0,
-              onFallback,
-              faulty ? 1 : 0,
-              faulty ? Map.of("stuck", 1L) : Map.of(),
-              List.of(),
-              null);
+          Health.builder()
+              .uptimeMs(1000)
+              .readings(10)
+              .telemetryFrames(10)
+              .fallbackActivations(onFallback ? 1 : 0)
+              .fallbackActive(onFallback)
+              .sensorFaults(faulty ? 1 : 0)
+              .sensorFaultsByKind(faulty ? Map.of("stuck", 1L) : Map.of())
+              .build();
       ReportedState reported =
           new ReportedState(
               1,

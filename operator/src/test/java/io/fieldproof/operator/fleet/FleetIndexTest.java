@@ -242,18 +242,13 @@ class FleetIndexTest {
   }
 
   private static Health health(long uptimeMs, long inferences, long alarms) {
-    return new Health(
-        uptimeMs,
-        inferences,
-        inferences,
-        inferences,
-        alarms,
-        0,
-        false,
-        0,
-        Map.of(),
-        List.of(),
-        null);
+    return Health.builder()
+        .uptimeMs(uptimeMs)
+        .readings(inferences)
+        .telemetryFrames(inferences)
+        .inferences(inferences)
+        .alarms(alarms)
+        .build();
   }
 
   private static ReportedState report(String device, String gateway, Health health) {

@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fieldproof.api.v1alpha1.DeviceGroup;
 import io.fieldproof.api.v1alpha1.DeviceGroupSpec;
 import io.fieldproof.api.v1alpha1.DeviceSelector;
+import io.fieldproof.operator.TestMqttSettings;
 import io.fieldproof.operator.mqtt.DesiredCapture;
 import io.fieldproof.operator.mqtt.InboundMetrics;
 import io.fieldproof.operator.mqtt.InboundRouter;
@@ -112,7 +113,7 @@ final class FleetLoad implements AutoCloseable {
               new Slots(null, null, null),
               "Idle",
               null,
-              new Health(1000, 10, 10, 0, 0, 0, false, 0, Map.of(), List.of(), null));
+              Health.builder().uptimeMs(1000).readings(10).telemetryFrames(10).build());
       sent.add(
           gatewaySide.publish(
               Topic.reported(NAMESPACE, "gw-" + (d / perGateway), id(d)).path(),
@@ -149,19 +150,7 @@ final class FleetLoad implements AutoCloseable {
   }
 
   private MqttSettings settings(String clientId) {
-    return new MqttSettings(
-        broker.uri(),
-        clientId,
-        null,
-        null,
-        null,
-        true,
-        true,
-        Duration.ZERO,
-        Duration.ofSeconds(30),
-        Duration.ofMillis(100),
-        Duration.ofSeconds(1),
-        null);
+    return TestMqttSettings.anonymous(broker.uri(), clientId, Duration.ofSeconds(30));
   }
 
   private static String id(int d) {

@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fieldproof.api.v1alpha1.ModelRollout;
 import io.fieldproof.api.v1alpha1.ModelRolloutSpec;
 import io.fieldproof.api.v1alpha1.ModelSpec;
+import io.fieldproof.operator.TestMqttSettings;
 import io.fieldproof.operator.TestSigning;
 import io.fieldproof.operator.fleet.FleetIndex;
 import io.fieldproof.operator.leader.Leadership;
@@ -194,19 +195,8 @@ class BrokerRefillTest {
   }
 
   private MqttSettings settings(String who) {
-    return new MqttSettings(
-        broker.uri(),
-        who + "-" + System.nanoTime(),
-        null,
-        null,
-        null,
-        true,
-        true,
-        Duration.ZERO,
-        Duration.ofSeconds(10),
-        Duration.ofMillis(100),
-        Duration.ofSeconds(1),
-        null);
+    return TestMqttSettings.anonymous(
+        broker.uri(), who + "-" + System.nanoTime(), Duration.ofSeconds(10));
   }
 
   /** A fresh subscriber: what it holds is what the broker retains. */

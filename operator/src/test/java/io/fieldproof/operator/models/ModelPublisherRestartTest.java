@@ -9,6 +9,7 @@ import io.fieldproof.api.v1alpha1.ModelRollout;
 import io.fieldproof.api.v1alpha1.ModelRolloutSpec;
 import io.fieldproof.api.v1alpha1.ModelRolloutStatus;
 import io.fieldproof.api.v1alpha1.ModelSpec;
+import io.fieldproof.operator.TestMqttSettings;
 import io.fieldproof.operator.mqtt.InboundMetrics;
 import io.fieldproof.protocol.Sha256;
 import io.fieldproof.protocol.Topic;
@@ -157,19 +158,8 @@ class ModelPublisherRestartTest {
   }
 
   private MqttSettings settings() {
-    return new MqttSettings(
-        broker.uri(),
-        "restart-test-" + System.nanoTime(),
-        null,
-        null,
-        null,
-        true,
-        true,
-        Duration.ZERO,
-        Duration.ofSeconds(10),
-        Duration.ofMillis(100),
-        Duration.ofSeconds(1),
-        null);
+    return TestMqttSettings.anonymous(
+        broker.uri(), "restart-test-" + System.nanoTime(), Duration.ofSeconds(10));
   }
 
   private static byte[] bytes(int size, long seed) {

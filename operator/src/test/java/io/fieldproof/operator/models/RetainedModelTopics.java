@@ -3,6 +3,7 @@ package io.fieldproof.operator.models;
 import static org.awaitility.Awaitility.await;
 
 import io.fieldproof.operator.FleetTestResource;
+import io.fieldproof.operator.TestMqttSettings;
 import io.fieldproof.protocol.InvalidMessageException;
 import io.fieldproof.protocol.MessageCodec;
 import io.fieldproof.protocol.ModelManifest;
@@ -80,18 +81,9 @@ final class RetainedModelTopics implements AutoCloseable {
   }
 
   private static MqttSettings settings() {
-    return new MqttSettings(
+    return TestMqttSettings.anonymous(
         FleetTestResource.broker().uri(),
         "models-test-" + System.nanoTime(),
-        null,
-        null,
-        null,
-        true,
-        true,
-        Duration.ZERO,
-        Duration.ofSeconds(10),
-        Duration.ofMillis(100),
-        Duration.ofSeconds(1),
-        null);
+        Duration.ofSeconds(10));
   }
 }

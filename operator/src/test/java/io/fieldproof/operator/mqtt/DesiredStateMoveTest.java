@@ -3,6 +3,7 @@ package io.fieldproof.operator.mqtt;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.fieldproof.operator.TestMqttSettings;
 import io.fieldproof.operator.TestSigning;
 import io.fieldproof.operator.fleet.FleetIndex;
 import io.fieldproof.protocol.Capabilities;
@@ -13,7 +14,6 @@ import io.fieldproof.protocol.RuntimeConfig;
 import io.fieldproof.protocol.Topic;
 import io.fieldproof.protocol.TopicKind;
 import io.fieldproof.protocol.mqtt.MqttSession;
-import io.fieldproof.protocol.mqtt.MqttSettings;
 import io.fieldproof.testsupport.MosquittoBroker;
 import java.time.Clock;
 import java.time.Duration;
@@ -120,19 +120,8 @@ class DesiredStateMoveTest {
 
   private MqttSession session(String who) throws Exception {
     return new MqttSession(
-        new MqttSettings(
-            broker.uri(),
-            who + "-" + System.nanoTime(),
-            null,
-            null,
-            null,
-            true,
-            true,
-            Duration.ZERO,
-            Duration.ofSeconds(10),
-            Duration.ofMillis(100),
-            Duration.ofSeconds(1),
-            null),
+        TestMqttSettings.anonymous(
+            broker.uri(), who + "-" + System.nanoTime(), Duration.ofSeconds(10)),
         null,
         r -> {},
         scheduler);

@@ -219,8 +219,7 @@ class InboundRouterFuzzTest {
                 null,
                 "Idle",
                 null,
-                new Health(
-                    uptimeMs, 0, 0, inferences, alarms, 0, false, 0, Map.of(), List.of(), null))),
+                Health.builder().uptimeMs(uptimeMs).inferences(inferences).alarms(alarms).build())),
         StandardCharsets.UTF_8);
   }
 

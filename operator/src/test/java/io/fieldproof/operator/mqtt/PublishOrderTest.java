@@ -3,6 +3,7 @@ package io.fieldproof.operator.mqtt;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.fieldproof.operator.TestMqttSettings;
 import io.fieldproof.protocol.mqtt.MqttSession;
 import io.fieldproof.protocol.mqtt.MqttSettings;
 import io.fieldproof.testsupport.MosquittoBroker;
@@ -67,18 +68,6 @@ class PublishOrderTest {
   }
 
   private MqttSettings settings(String clientId) {
-    return new MqttSettings(
-        broker.uri(),
-        clientId,
-        null,
-        null,
-        null,
-        true,
-        true,
-        Duration.ZERO,
-        Duration.ofSeconds(30),
-        Duration.ofMillis(100),
-        Duration.ofSeconds(1),
-        null);
+    return TestMqttSettings.anonymous(broker.uri(), clientId, Duration.ofSeconds(30));
   }
 }

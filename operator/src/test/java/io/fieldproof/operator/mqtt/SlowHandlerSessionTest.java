@@ -3,6 +3,7 @@ package io.fieldproof.operator.mqtt;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.fieldproof.operator.TestMqttSettings;
 import io.fieldproof.protocol.mqtt.MqttSession;
 import io.fieldproof.protocol.mqtt.MqttSettings;
 import io.fieldproof.testsupport.MosquittoBroker;
@@ -125,18 +126,6 @@ class SlowHandlerSessionTest {
   }
 
   private MqttSettings settings(String clientId, Duration keepAlive) {
-    return new MqttSettings(
-        broker.uri(),
-        clientId,
-        null,
-        null,
-        null,
-        true,
-        true,
-        Duration.ZERO,
-        keepAlive,
-        Duration.ofMillis(100),
-        Duration.ofSeconds(1),
-        null);
+    return TestMqttSettings.anonymous(broker.uri(), clientId, keepAlive);
   }
 }

@@ -161,8 +161,7 @@ class DeviceMovesTest {
 
   private static DeviceView view(
       String id, DeviceState state, int attempt, Instant retryAt, Vitals vitals) {
-    Health health =
-        new Health(1000, 0, 0, 0, 0, 0, false, 0, null, null, null, null, null, null, null, vitals);
+    Health health = Health.builder().uptimeMs(1000).vitals(vitals).build();
     ReportedState reported =
         new ReportedState(
             1, id, "gw-1", ReportedState.Link.CONNECTED, 0, null, null, "Idle", null, health);

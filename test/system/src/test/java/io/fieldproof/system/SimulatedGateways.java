@@ -131,7 +131,13 @@ final class SimulatedGateways implements AutoCloseable {
         new Slots("A", MODEL, null),
         "Idle",
         null,
-        new Health(60_000, 600, 600, 600, 0, 0, false, 0, Map.of(), List.of(), 0.2));
+        Health.builder()
+            .uptimeMs(60_000)
+            .readings(600)
+            .telemetryFrames(600)
+            .inferences(600)
+            .latencyP95Ms(0.2)
+            .build());
   }
 
   static String id(int d) {

@@ -236,21 +236,15 @@ class SignalWindowsTest {
   private static Member safety(
       String id, String sha256, long inferences, long alarms, long episodes, long safeStates) {
     Health health =
-        new Health(
-            60_000,
-            0,
-            0,
-            inferences,
-            alarms,
-            safeStates,
-            false,
-            0,
-            Map.of(),
-            List.of(),
-            null,
-            episodes,
-            safeStates == 0 ? Map.of() : Map.of(Health.SAFE_STATE, safeStates),
-            null);
+        Health.builder()
+            .uptimeMs(60_000)
+            .inferences(inferences)
+            .alarms(alarms)
+            .fallbackActivations(safeStates)
+            .alarmEpisodes(episodes)
+            .fallbackActivationsByAction(
+                safeStates == 0 ? Map.of() : Map.of(Health.SAFE_STATE, safeStates))
+            .build();
     return withHealth(id, sha256, health);
   }
 
@@ -287,8 +281,7 @@ class SignalWindowsTest {
 
   private static Member onGeneration(
       String id, String sha256, long generation, long inferences, long alarms) {
-    Health health =
-        new Health(60_000, 0, 0, inferences, alarms, 0, false, 0, Map.of(), List.of(), null);
+    Health health = Health.builder().uptimeMs(60_000).inferences(inferences).alarms(alarms).build();
     return withHealth(id, sha256, health, Presence.ONLINE, generation);
   }
 
@@ -304,7 +297,7 @@ class SignalWindowsTest {
   private static Member member(
       String id, String sha256, long uptimeMs, long inferences, long alarms, Presence presence) {
     Health health =
-        new Health(uptimeMs, 0, 0, inferences, alarms, 0, false, 0, Map.of(), List.of(), null);
+        Health.builder().uptimeMs(uptimeMs).inferences(inferences).alarms(alarms).build();
     return withHealth(id, sha256, health, presence);
   }
 
