@@ -117,7 +117,7 @@ public class DeviceGroupReconciler implements Reconciler<DeviceGroup>, Cleaner<D
     status.falseAlarms = FalseAlarmSummary.of(labeledWindows(group), status.currentModel);
     status.configRollout =
         GroupConfigs.inForceRollout(group, mine).map(r -> r.getMetadata().getName()).orElse(null);
-    UpdateControl<DeviceGroup> control = StatusPatch.ifChanged(group, status, DeviceGroup::new);
+    UpdateControl<DeviceGroup> control = StatusPatch.ifChanged(group, status, context);
     if (moreToPublish) {
       return control.rescheduleAfter(MORE_DESIRED_AFTER);
     }

@@ -105,7 +105,7 @@ public class ModelRolloutReconciler implements Reconciler<ModelRollout>, Cleaner
             : aggregator.unvalidated(
                 rollout, verdict, counts(scene), scene.incompatibleListed(), now);
     events.record(rollout, rollout.getStatus(), status, now);
-    return StatusPatch.ifChanged(rollout, status, ModelRollout::new)
+    return StatusPatch.ifChanged(rollout, status, context)
         .rescheduleAfter(recheck(status, verdict));
   }
 

@@ -1,11 +1,15 @@
 package io.fieldproof.system;
 
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fieldproof.testsupport.LocalControlPlane;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -52,6 +56,25 @@ final class ApiServerCounters {
       writes += after.getOrDefault(key, 0.0) - before.getOrDefault(key, 0.0);
     }
     return writes;
+  }
+
+  /**
+   * Reads the counts again until they hold {@code writes} more writes to {@code resource}'s status
+   * than {@code before}: the API server counts a request once it answered it, so a reading taken
+   * right after a write may not hold it yet.
+   */
+  static Map<String, Double> awaitStatusWrites(
+      LocalControlPlane plane, Map<String, Double> before, String resource, int writes) {
+    AtomicReference<Map<String, Double>> now = new AtomicReference<>();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .pollInterval(Duration.ofMillis(100))
+        .until(
+            () -> {
+              now.set(read(plane));
+              return statusWrites(before, now.get(), resource) >= writes;
+            });
+    return now.get();
   }
 
   static double total(Map<String, Double> before, Map<String, Double> after) {

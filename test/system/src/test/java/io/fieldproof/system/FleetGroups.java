@@ -61,17 +61,22 @@ final class FleetGroups {
   static void clearCounts(KubernetesClient client, String ns) {
     for (DeviceGroup group :
         client.resources(DeviceGroup.class).inNamespace(ns).list().getItems()) {
-      client
-          .resources(DeviceGroup.class)
-          .inNamespace(ns)
-          .withName(group.getMetadata().getName())
-          .editStatus(
-              g -> {
-                g.getStatus().devices = null;
-                g.getStatus().models = null;
-                return g;
-              });
+      clearCounts(client, ns, group.getMetadata().getName());
     }
+  }
+
+  /** Clears the counts and models of the group {@code name} only. */
+  static void clearCounts(KubernetesClient client, String ns, String name) {
+    client
+        .resources(DeviceGroup.class)
+        .inNamespace(ns)
+        .withName(name)
+        .editStatus(
+            g -> {
+              g.getStatus().devices = null;
+              g.getStatus().models = null;
+              return g;
+            });
   }
 
   private static boolean settled(DeviceGroupStatus status, int members) {
