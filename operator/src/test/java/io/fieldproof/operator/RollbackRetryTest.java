@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fieldproof.api.v1alpha1.DeviceGroup;
 import io.fieldproof.api.v1alpha1.ModelRollout;
@@ -157,6 +158,7 @@ class RollbackRetryTest {
       assertThat(back.getStatus().devices.notReturned).isZero();
       assertThat(back.getStatus().message)
           .contains("every device sent back runs its previous model again");
+      assertThat(eventReasons(ns)).contains("RolledBack", "RollbackComplete");
 
       // devices back are not written again: one retry each for the two faulty devices, none for
       // the third, and no further attempt while the rollout goes on looking after them
@@ -335,6 +337,13 @@ class RollbackRetryTest {
         .map(c -> c.getStatus() + "/" + c.getReason())
         .findFirst()
         .orElse("absent");
+  }
+
+  private List<String> eventReasons(String ns) {
+    return client.v1().events().inNamespace(ns).list().getItems().stream()
+        .filter(e -> "vib-retry".equals(e.getInvolvedObject().getName()))
+        .map(Event::getReason)
+        .toList();
   }
 
   private static byte[] fixture(String name) {
