@@ -167,13 +167,18 @@ class RollbackRetryTest {
               resets.deviceId(), List.of(1, 2),
               hangs.deviceId(), List.of(1, 2),
               clean.deviceId(), List.of(1));
+      String written = back.getMetadata().getResourceVersion();
       await()
           .during(Duration.ofSeconds(8))
           .atMost(Duration.ofSeconds(12))
           .untilAsserted(
-              () ->
-                  expected.forEach(
-                      (id, attempts) -> assertThat(attemptsTold(id)).isEqualTo(attempts)));
+              () -> {
+                expected.forEach(
+                    (id, attempts) -> assertThat(attemptsTold(id)).isEqualTo(attempts));
+                assertThat(rollout(ns).getMetadata().getResourceVersion())
+                    .as("a status that does not change is not written again")
+                    .isEqualTo(written);
+              });
     }
   }
 
@@ -290,8 +295,7 @@ class RollbackRetryTest {
         .pollInterval(Duration.ofMillis(500))
         .untilAsserted(
             () -> {
-              ModelRollout rollout =
-                  client.resources(ModelRollout.class).inNamespace(ns).withName("vib-retry").get();
+              ModelRollout rollout = rollout(ns);
               assertThat(rollout).isNotNull();
               assertThat(rollout.getStatus()).as("status").isNotNull();
               try {
@@ -302,6 +306,10 @@ class RollbackRetryTest {
               seen.set(rollout);
             });
     return seen.get();
+  }
+
+  private ModelRollout rollout(String ns) {
+    return client.resources(ModelRollout.class).inNamespace(ns).withName("vib-retry").get();
   }
 
   private static String describe(ModelRollout rollout) {
