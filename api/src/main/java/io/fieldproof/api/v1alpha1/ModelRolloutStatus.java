@@ -39,8 +39,9 @@ public class ModelRolloutStatus {
 
   @Size(max = 8)
   @JsonPropertyDescription(
-      "Validated, Progressing, Complete, Failed, and Reconciling and Stalled for kstatus, as"
-          + " metav1.Condition.")
+      "Validated, Progressing, Complete, Failed, RollbackComplete once rolled back (True when"
+          + " every device sent back runs its previous model again), and Reconciling and Stalled"
+          + " for kstatus, as metav1.Condition.")
   public List<Condition> conditions = new ArrayList<>();
 
   @JsonPropertyDescription("1-based index of the step being executed; 0 before the first step.")
@@ -68,8 +69,10 @@ public class ModelRolloutStatus {
 
   @Size(max = 20)
   @JsonPropertyDescription(
-      "After a rollback, at most 20 devices that could not return to a previous model and still"
-          + " run the rollout's; devices.notReturned counts them all.")
+      "After a rollback, at most 20 devices not back on their previous model, by id: those that"
+          + " could not return to one and keep the rollout's, and those still on their way back"
+          + " (switching, retrying a failed switch, waiting to answer, or given up on after every"
+          + " attempt); devices.notReturned counts them all.")
   public List<UnreturnedDevice> notReturned;
 
   @Size(max = 20)

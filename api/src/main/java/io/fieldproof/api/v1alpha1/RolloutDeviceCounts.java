@@ -33,8 +33,9 @@ public class RolloutDeviceCounts {
   public Integer cannotRevert;
 
   @JsonPropertyDescription(
-      "After a rollback, devices told to run the model that had no previous model to return to;"
-          + " status.notReturned names them.")
+      "After a rollback, devices told to run the model that do not run their previous model"
+          + " (again): those that had none to return to, and those whose switch back has not"
+          + " succeeded yet or failed every attempt; status.notReturned names them.")
   public Integer notReturned;
 
   @JsonPropertyDescription(

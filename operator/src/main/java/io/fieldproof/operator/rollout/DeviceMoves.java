@@ -4,6 +4,7 @@ import io.fieldproof.api.v1alpha1.DeviceGroup;
 import io.fieldproof.operator.devicegroup.ConfigGeneration;
 import io.fieldproof.operator.devicegroup.GroupConfigs;
 import io.fieldproof.operator.devicegroup.Member;
+import io.fieldproof.operator.rollout.progress.DeviceReturn;
 import io.fieldproof.operator.rollout.progress.DeviceState;
 import io.fieldproof.operator.rollout.progress.DeviceView;
 import io.fieldproof.operator.rollout.progress.ModelAssigner;
@@ -26,7 +27,8 @@ import java.util.function.Predicate;
  * slot, so it returns without a download. A rollout that carries a config sends it with the model
  * as one unit, and a rollback returns its devices to the group's config with their previous model.
  * A device without a previous model to return to ({@link ReturnPath}) is not skipped in silence:
- * the rollback names it.
+ * the rollback names it. A device whose switch back failed is told to try again with the next
+ * attempt ({@link #retryReturn}); one already back is never sent anything again.
  */
 final class DeviceMoves {
 
@@ -133,19 +135,28 @@ final class DeviceMoves {
   }
 
   /**
+   * What a rollback pass sent.
+   *
+   * @param stranded the devices told to run the model that have no model to return to, by id, each
+   *     with why: they keep the rollout's model (and, with a config, get the group's config back)
+   * @param sent the devices told this pass to switch back to another model than the rollout's, by
+   *     id, with that model
+   */
+  record RollBack(Map<String, ReturnPath> stranded, Map<String, ModelRef> sent) {}
+
+  /**
    * Every device told to run the model goes back to the model it ran before; with a config, every
    * device told to run the rollout's config goes back to the model it ran before and the group's
-   * config, in one desired state.
-   *
-   * @return the devices told to run the model that have no model to return to, by id, each with
-   *     why: they keep the rollout's model (and, with a config, get the group's config back)
+   * config, in one desired state. A device already sent back is not sent again here: its attempts
+   * are {@link #retryReturn}'s.
    */
-  Map<String, ReturnPath> rollBack(List<Member> members) {
+  RollBack rollBack(List<Member> members) {
     if (config != null) {
       return rollBackUnit(members);
     }
     String sha = target.sha256();
     Map<String, ReturnPath> stranded = new TreeMap<>();
+    Map<String, ModelRef> sent = new TreeMap<>();
     for (Member member : members) {
       DesiredState desired = member.entry().desired();
       if (desired == null || desired.model() == null || !desired.model().sha256().equals(sha)) {
@@ -154,17 +165,19 @@ final class DeviceMoves {
       ReturnPath path = ReturnPath.of(member.entry().reported(), sha);
       if (path.possible()) {
         send(member.id(), path.previous(), 1, false, null);
+        sent.put(member.id(), path.previous());
       } else {
         stranded.put(member.id(), path);
       }
     }
-    return stranded;
+    return new RollBack(stranded, sent);
   }
 
-  private Map<String, ReturnPath> rollBackUnit(List<Member> members) {
+  private RollBack rollBackUnit(List<Member> members) {
     long salt = ConfigGeneration.rolloutPart(config.generation());
     String sha = target.sha256();
     Map<String, ReturnPath> stranded = new TreeMap<>();
+    Map<String, ModelRef> sent = new TreeMap<>();
     for (Member member : members) {
       DesiredState desired = member.entry().desired();
       if (desired == null
@@ -182,8 +195,21 @@ final class DeviceMoves {
         }
       }
       send(member.id(), model, 1, false, restore);
+      if (!model.sha256().equals(sha)) {
+        sent.put(member.id(), model);
+      }
     }
-    return stranded;
+    return new RollBack(stranded, sent);
+  }
+
+  /**
+   * Tells a device whose switch back failed to try again: the same desired state (the model it ran
+   * before, with the group's config after a config rollout) with the next attempt, which its agent
+   * takes as a new update.
+   */
+  void retryReturn(DeviceReturn failed) {
+    DesiredState desired = failed.member().entry().desired();
+    send(failed.id(), desired.model(), failed.attempt() + 1, false, null);
   }
 
   /**

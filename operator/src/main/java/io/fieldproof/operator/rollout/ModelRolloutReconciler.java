@@ -44,7 +44,10 @@ public class ModelRolloutReconciler implements Reconciler<ModelRollout>, Cleaner
   /** How soon a running rollout looks again even when no device reported. */
   static final Duration RECHECK_RUNNING = Duration.ofSeconds(5);
 
-  /** How soon a finished rollout looks again (members that joined, devices rolled back). */
+  /**
+   * How soon a finished rollout looks again (members that joined, devices rolled back); a rollback
+   * with a failed switch back waiting for its retry looks again as soon as a running rollout.
+   */
   static final Duration RECHECK_FINISHED = Duration.ofSeconds(30);
 
   private static final Set<Phase> RUNNING = Set.of(Phase.PROGRESSING, Phase.PAUSED);
@@ -98,15 +101,18 @@ public class ModelRolloutReconciler implements Reconciler<ModelRollout>, Cleaner
     List<ModelRollout> siblings = siblings(rollout, context);
     distribute(rollout, verdict, siblings);
     RolloutScene scene = scenes.load(rollout, verdict, siblings);
-    ModelRolloutStatus status =
+    RolloutEngine.Outcome outcome =
         verdict.outcome() == Verdict.Outcome.VALID && scene.group() != null
-            ? aggregator.progressed(
-                rollout, verdict, engine.advance(rollout, verdict, scene, now), now)
+            ? engine.advance(rollout, verdict, scene, now)
+            : null;
+    ModelRolloutStatus status =
+        outcome != null
+            ? aggregator.progressed(rollout, verdict, outcome, now)
             : aggregator.unvalidated(
                 rollout, verdict, counts(scene), scene.incompatibleListed(), now);
     events.record(rollout, rollout.getStatus(), status, now);
     return StatusPatch.ifChanged(rollout, status, context)
-        .rescheduleAfter(recheck(status, verdict));
+        .rescheduleAfter(recheck(status, verdict, outcome));
   }
 
   @Override
@@ -151,9 +157,14 @@ public class ModelRolloutReconciler implements Reconciler<ModelRollout>, Cleaner
     return devices;
   }
 
-  private static Duration recheck(ModelRolloutStatus status, Verdict verdict) {
+  private static Duration recheck(
+      ModelRolloutStatus status, Verdict verdict, RolloutEngine.Outcome outcome) {
     if (verdict.outcome() == Verdict.Outcome.WAITING) {
       return RECHECK_WAITING;
+    }
+    if (outcome != null && outcome.returns().retrying()) {
+      // a switch back that failed is tried again once its backoff runs out
+      return RECHECK_RUNNING;
     }
     return RUNNING.contains(status.phase) ? RECHECK_RUNNING : RECHECK_FINISHED;
   }

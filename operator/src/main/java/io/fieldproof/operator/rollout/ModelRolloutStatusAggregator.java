@@ -13,9 +13,10 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Builds a ModelRollout's status and owns its conditions: Validated, Progressing, Complete and
- * Failed, so that {@code kubectl wait --for=condition=Complete} (or Failed) ends when the rollout
- * does. The same inputs give the same status, so an unchanged rollout is not written.
+ * Builds a ModelRollout's status and owns its conditions: Validated, Progressing, Complete, Failed
+ * and, once rolled back, RollbackComplete, so that {@code kubectl wait --for=condition=Complete}
+ * (or Failed) ends when the rollout does. The same inputs give the same status, so an unchanged
+ * rollout is not written.
  */
 public final class ModelRolloutStatusAggregator {
 
@@ -25,6 +26,7 @@ public final class ModelRolloutStatusAggregator {
   public static final String FAILED = "Failed";
   public static final String RECONCILING = "Reconciling";
   public static final String STALLED = "Stalled";
+  public static final String ROLLBACK_COMPLETE = Returns.CONDITION;
 
   /** Pauses that wait for a person to go on: still reconciling, as kstatus sees it. */
   private static final Set<String> WAITING_PAUSES =
@@ -102,6 +104,9 @@ public final class ModelRolloutStatusAggregator {
         failed,
         failed ? decision.reason() : "NoFailure",
         failed ? decision.message() : "no failure");
+    if (failed) {
+      rollback(conditions, outcome.returns());
+    }
     boolean stalled = failed || phase == Phase.PAUSED && STOPPED.contains(decision.reason());
     boolean reconciling =
         phase == Phase.PENDING
@@ -110,6 +115,23 @@ public final class ModelRolloutStatusAggregator {
     kstatus(conditions, reconciling, stalled, decision.reason(), decision.message());
     status.conditions = conditions.build();
     return status;
+  }
+
+  /**
+   * RollbackComplete, on a rolled back rollout only: True once every device sent back runs its
+   * previous model again, False while any does not (still being tried, given up on, or with no
+   * model to return to), Unknown once a newer rollout owns the devices.
+   */
+  private static void rollback(ConditionsBuilder conditions, Returns returns) {
+    if (!returns.rollingBack()) {
+      conditions.set(
+          ROLLBACK_COMPLETE,
+          ConditionsBuilder.UNKNOWN,
+          "Superseded",
+          "a newer rollout owns the group's devices");
+      return;
+    }
+    conditions.set(ROLLBACK_COMPLETE, returns.complete(), returns.reason(), returns.message());
   }
 
   /**

@@ -19,10 +19,11 @@ import io.fieldproof.operator.rollout.plan.StepPlan;
 import io.fieldproof.operator.rollout.progress.CohortProgress;
 import io.fieldproof.operator.rollout.progress.CountOrPercent;
 import io.fieldproof.operator.rollout.progress.DeviceClassifier;
+import io.fieldproof.operator.rollout.progress.DeviceReturn;
 import io.fieldproof.operator.rollout.progress.DeviceState;
 import io.fieldproof.operator.rollout.progress.DeviceView;
 import io.fieldproof.operator.rollout.progress.ModelAssigner;
-import io.fieldproof.operator.rollout.progress.ReturnPath;
+import io.fieldproof.operator.rollout.progress.ReturnWatch;
 import io.fieldproof.operator.rollout.progress.RolloutDecision;
 import io.fieldproof.operator.rollout.progress.RolloutStepper;
 import io.fieldproof.operator.rollout.window.MaintenanceWindows;
@@ -39,7 +40,8 @@ import java.util.Map;
 /**
  * One pass of a validated rollout over its devices: see where each stands, judge the gates, let the
  * stepper decide, then act (assign the model to the step's cohort within the concurrency limit,
- * retry failed devices after their backoff, or roll devices back), and count the result.
+ * retry failed devices after their backoff, or roll devices back and try again those whose switch
+ * back failed), and count the result.
  */
 final class RolloutEngine {
 
@@ -60,11 +62,13 @@ final class RolloutEngine {
    * @param failures failed devices, then incompatible ones, at most {@link #LISTED}
    * @param gates each gate rule's latest result
    * @param verdictMessage the gates' verdict in one line, or null without gates
-   * @param notReturned after a rollback, devices that had no model to return to, at most {@link
-   *     #LISTED}
+   * @param notReturned after a rollback, devices not back on their previous model: those that had
+   *     none to return to, and those on their way back, at most {@link #LISTED}
    * @param waiting devices of the step waiting for a window or a device condition, at most {@link
    *     #LISTED}
    * @param window where the maintenance windows stand, or null when the rollout has none
+   * @param returns where the rollback stands, {@link Returns#NONE} when this pass rolled nothing
+   *     back
    */
   record Outcome(
       RolloutDecision decision,
@@ -74,7 +78,8 @@ final class RolloutEngine {
       String verdictMessage,
       List<UnreturnedDevice> notReturned,
       List<WaitingDevice> waiting,
-      MaintenanceWindowStatus window) {
+      MaintenanceWindowStatus window,
+      Returns returns) {
 
     Outcome(
         RolloutDecision decision,
@@ -83,17 +88,26 @@ final class RolloutEngine {
         List<GateResult> gates,
         String verdictMessage,
         List<UnreturnedDevice> notReturned) {
-      this(decision, devices, failures, gates, verdictMessage, notReturned, List.of(), null);
+      this(
+          decision,
+          devices,
+          failures,
+          gates,
+          verdictMessage,
+          notReturned,
+          List.of(),
+          null,
+          Returns.NONE);
     }
 
     Outcome withGates(List<GateResult> kept) {
       return new Outcome(
-          decision, devices, failures, kept, verdictMessage, notReturned, waiting, window);
+          decision, devices, failures, kept, verdictMessage, notReturned, waiting, window, returns);
     }
 
     Outcome withFailures(List<DeviceFailure> kept) {
       return new Outcome(
-          decision, devices, kept, gates, verdictMessage, notReturned, waiting, window);
+          decision, devices, kept, gates, verdictMessage, notReturned, waiting, window, returns);
     }
   }
 
@@ -158,8 +172,15 @@ final class RolloutEngine {
     MaintenanceWindows windows = MaintenanceWindows.of(spec.maintenanceWindows);
     MaintenanceWindows.State window = windows.restricted() ? windows.at(now) : null;
     WriteGate gate = new WriteGate(window, spec.deviceConditions);
-    Map<String, ReturnPath> stranded =
-        act(rollout, verdict, target, config, scene, decision, cohorts, ranked, views, gate, now);
+    ReturnWatch watch =
+        new ReturnWatch(
+            new ReturnWatch.Policy(
+                verdict.model().sha256, attempts(spec.strategy), deviceTimeout(spec.strategy)),
+            remembered.returns());
+    Returns returns =
+        act(
+            rollout, verdict, target, config, scene, decision, cohorts, ranked, views, gate, watch,
+            now);
     // counted as seen at the start of the pass: the members are the fleet index's entries as the
     // scene loaded them, so what act sent shows in the next pass (classifying them again here gave
     // the same views, at the cost of a second pass over every member)
@@ -168,18 +189,19 @@ final class RolloutEngine {
             ? Waiting.of(cohorts.at(decision.percent()), views, gate, now)
             : Waiting.NONE;
     RolloutDeviceCounts counts = counts(views, scene.incompatible());
-    counts.notReturned = stranded.size();
+    counts.notReturned = returns.notBack();
     waiting.count(counts, views, window != null, spec.deviceConditions != null);
     Outcome outcome =
         new Outcome(
-            Stranded.described(waiting.described(decision, window), stranded),
+            returns.described(waiting.described(decision, window)),
             counts,
             failures(views, scene),
             gates.results(),
             gates.check().verdict().message(),
-            Stranded.listed(stranded, LISTED),
+            returns.listed(LISTED),
             waiting.listed(LISTED),
-            Waiting.status(window));
+            Waiting.status(window),
+            returns);
     if (decision.phase() == Phase.ROLLED_BACK) {
       return keepFailures(outcome, rollout, views, scene);
     }
@@ -242,9 +264,10 @@ final class RolloutEngine {
   /**
    * Sends the devices what the decision asks.
    *
-   * @return on a rollback, the devices told to run the model that have nothing to return to
+   * @return on a rollback, the devices not back on their previous model: those told to run the
+   *     model that have nothing to return to, and those on their way back
    */
-  private Map<String, ReturnPath> act(
+  private Returns act(
       ModelRollout rollout,
       Verdict verdict,
       ModelRef target,
@@ -255,6 +278,7 @@ final class RolloutEngine {
       List<String> ranked,
       Map<String, DeviceView> views,
       WriteGate gate,
+      ReturnWatch watch,
       Instant now) {
     DeviceMoves moves =
         new DeviceMoves(
@@ -280,16 +304,38 @@ final class RolloutEngine {
             limit,
             now,
             id -> gate.hold(views.get(id).member()).isEmpty());
-        return Map.of();
+        return Returns.NONE;
       }
       case ROLL_BACK -> {
-        return moves.rollBack(scene.compatible());
+        return rollBack(moves, scene.compatible(), watch, now);
       }
       default -> {
         // HOLD and NONE send nothing
-        return Map.of();
+        return Returns.NONE;
       }
     }
+  }
+
+  /**
+   * Sends back the devices still told to run the model, and tries again, once their backoff ran
+   * out, the devices whose switch back failed; devices back are sent nothing.
+   */
+  private static Returns rollBack(
+      DeviceMoves moves, List<Member> members, ReturnWatch watch, Instant now) {
+    DeviceMoves.RollBack sent = moves.rollBack(members);
+    List<DeviceReturn> returning = new ArrayList<>();
+    for (Member member : members) {
+      ModelRef model = sent.sent().get(member.id());
+      DeviceReturn way = model != null ? watch.sent(member, model) : watch.classify(member, now);
+      if (way == null) {
+        continue;
+      }
+      if (way.due(now)) {
+        moves.retryReturn(way);
+      }
+      returning.add(way);
+    }
+    return Returns.of(sent.stranded(), returning);
   }
 
   private static Map<String, DeviceView> classify(

@@ -1,5 +1,6 @@
 package io.fieldproof.operator.rollout;
 
+import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
@@ -12,15 +13,18 @@ import io.fieldproof.api.v1alpha1.ModelRolloutStatus.Phase;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 
 /**
  * Records a rollout's history as Kubernetes Events: phase changes (a rollback or an abort among
- * them), step changes and gate outcomes. Derived from the difference between the status before and
- * after a pass, so a pass that changes nothing records nothing, and an operator restart does not
- * repeat events. An event that cannot be written is logged, never fails the reconcile.
+ * them), step changes, gate outcomes, and the end of a rollback: every device back
+ * (RollbackComplete) or, once no device is being tried any more, some never back
+ * (RollbackIncomplete). Derived from the difference between the status before and after a pass, so
+ * a pass that changes nothing records nothing, and an operator restart does not repeat events. An
+ * event that cannot be written is logged, never fails the reconcile.
  */
 final class RolloutEvents {
 
@@ -55,6 +59,13 @@ final class RolloutEvents {
     boolean running = after.phase == Phase.PROGRESSING || after.phase == Phase.PAUSED;
     if (running && after.currentStep != null && !Objects.equals(stepWas, after.currentStep)) {
       emit(rollout, "Normal", "StepStarted", after.message, now);
+    }
+    String returnWas = rollbackReason(before);
+    String returnNow = rollbackReason(after);
+    if ("AllReturned".equals(returnNow) && !returnNow.equals(returnWas)) {
+      emit(rollout, "Normal", "RollbackComplete", rollbackMessage(after), now);
+    } else if ("ReturnIncomplete".equals(returnNow) && !returnNow.equals(returnWas)) {
+      emit(rollout, "Warning", "RollbackIncomplete", rollbackMessage(after), now);
     }
     String gatesWas = gateSummary(before);
     String gatesNow = gateSummary(after);
@@ -92,6 +103,24 @@ final class RolloutEvents {
     }
     String name = phase.name().toLowerCase(Locale.ROOT);
     return Character.toUpperCase(name.charAt(0)) + name.substring(1);
+  }
+
+  /** The RollbackComplete condition's reason, null without one. */
+  private static String rollbackReason(ModelRolloutStatus status) {
+    return rollbackCondition(status).map(c -> c.getReason()).orElse(null);
+  }
+
+  private static String rollbackMessage(ModelRolloutStatus status) {
+    return rollbackCondition(status).map(c -> c.getMessage()).orElse(null);
+  }
+
+  private static Optional<Condition> rollbackCondition(ModelRolloutStatus status) {
+    if (status == null || status.conditions == null) {
+      return Optional.empty();
+    }
+    return status.conditions.stream()
+        .filter(c -> ModelRolloutStatusAggregator.ROLLBACK_COMPLETE.equals(c.getType()))
+        .findFirst();
   }
 
   private static String reasonOf(ModelRolloutStatus status) {

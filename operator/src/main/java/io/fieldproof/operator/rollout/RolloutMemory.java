@@ -7,18 +7,22 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * What the operator keeps in memory per rollout (by uid) between passes: the retry clocks, the
- * gates' signal windows and the members' ranks. Everything else lives in status; losing this on a
- * restart only restarts clocks and windows (the ranks are computed again, the same).
+ * What the operator keeps in memory per rollout (by uid) between passes: the retry clocks (of
+ * updates and of switches back), the gates' signal windows and the members' ranks. Everything else
+ * lives in status; losing this on a restart only restarts clocks and windows (the ranks are
+ * computed again, the same).
  */
 final class RolloutMemory {
 
   /**
    * One rollout's memory.
    *
+   * @param retries the clocks of the devices' updates
+   * @param returns the clocks of the devices' switches back, after a rollback
    * @param planner its cohort planner, which keeps the members' ranks from pass to pass
    */
-  record Entry(RetryBook retries, SignalWindows windows, CohortPlanner planner) {}
+  record Entry(
+      RetryBook retries, RetryBook returns, SignalWindows windows, CohortPlanner planner) {}
 
   private final Map<String, Entry> entries = new ConcurrentHashMap<>();
 
@@ -27,7 +31,13 @@ final class RolloutMemory {
    */
   Entry of(String uid, String plannerKey) {
     return entries.computeIfAbsent(
-        uid, u -> new Entry(new RetryBook(), new SignalWindows(), new CohortPlanner(plannerKey)));
+        uid,
+        u ->
+            new Entry(
+                new RetryBook(),
+                new RetryBook(),
+                new SignalWindows(),
+                new CohortPlanner(plannerKey)));
   }
 
   void forget(String uid) {

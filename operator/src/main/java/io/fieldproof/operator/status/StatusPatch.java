@@ -29,11 +29,11 @@ public final class StatusPatch {
    */
   public static <S, R extends CustomResource<?, S>> UpdateControl<R> ifChanged(
       R resource, S status, Context<R> context) {
-    JsonNode stored = tree(resource.getStatus());
-    JsonNode computed = tree(status);
-    if (Objects.equals(stored, computed)) {
+    if (!changed(resource, status)) {
       return UpdateControl.noUpdate();
     }
+    JsonNode stored = tree(resource.getStatus());
+    JsonNode computed = tree(status);
     String patch =
         Serialization.jsonMapper()
             .createObjectNode()
@@ -51,6 +51,13 @@ public final class StatusPatch {
             r -> context.getClient().resource(r).subresource("status").patch(merge, patch),
             context.eventSourceRetriever().getControllerEventSource());
     return UpdateControl.noUpdate();
+  }
+
+  /**
+   * Whether {@code status} differs from the resource's stored status: whether it would be written.
+   */
+  public static <S, R extends CustomResource<?, S>> boolean changed(R resource, S status) {
+    return !Objects.equals(tree(resource.getStatus()), tree(status));
   }
 
   public static <S, R extends CustomResource<?, S>> R onlyStatus(

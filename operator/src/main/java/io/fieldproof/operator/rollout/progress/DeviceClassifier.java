@@ -127,7 +127,7 @@ public final class DeviceClassifier {
   }
 
   /** "SelfTestMismatch: output 3 ..." into its reason and message. */
-  private static String[] split(String lastError) {
+  static String[] split(String lastError) {
     if (lastError == null || lastError.isBlank()) {
       return new String[] {"UpdateFailed", "the agent reported no reason"};
     }
