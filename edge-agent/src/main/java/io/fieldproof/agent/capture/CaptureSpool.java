@@ -62,6 +62,7 @@ public final class CaptureSpool implements CaptureSink, AutoCloseable {
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition arrived = lock.newCondition();
   private final Deque<Spooled> pending = new ArrayDeque<>();
+  private final java.util.Map<String, Long> uploadedByDevice = new java.util.HashMap<>();
   private Spooled inFlight;
   private long bytes;
   private long nextSeq;
@@ -117,7 +118,7 @@ public final class CaptureSpool implements CaptureSink, AutoCloseable {
       try {
         found.add(read(seq, file));
       } catch (IOException | RuntimeException e) {
-        drops.dropped(name, CaptureDropReason.UNREADABLE, file + ": " + e.getMessage());
+        drops.droppedUnattributed(name, CaptureDropReason.UNREADABLE, file + ": " + e.getMessage());
         Files.deleteIfExists(file);
       }
     }
@@ -274,9 +275,45 @@ public final class CaptureSpool implements CaptureSink, AutoCloseable {
     return java.util.Arrays.copyOfRange(content, (int) offset, content.length);
   }
 
-  /** The store acknowledged the window: it leaves the spool. */
+  /** The store acknowledged the window: it leaves the spool, counted for its device. */
   void uploaded(Spooled spooled) {
+    if (remove(spooled)) {
+      countUpload(spooled.header().device());
+    }
+  }
+
+  /** A window that had left the spool before its upload (dropped to make room): nothing to send. */
+  void gone(Spooled spooled) {
     remove(spooled);
+  }
+
+  private void countUpload(String device) {
+    lock.lock();
+    try {
+      if (device != null
+          && (uploadedByDevice.size() < CaptureDrops.MAX_DEVICES
+              || uploadedByDevice.containsKey(device))) {
+        uploadedByDevice.merge(device, 1L, Long::sum);
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * What became of {@code device}'s windows since the agent started: uploaded (acknowledged by the
+   * store) and dropped by reason.
+   */
+  @Override
+  public DeviceCaptureCounts counts(String device) {
+    long uploaded;
+    lock.lock();
+    try {
+      uploaded = uploadedByDevice.getOrDefault(device, 0L);
+    } finally {
+      lock.unlock();
+    }
+    return new DeviceCaptureCounts(uploaded, drops.ofDevice(device));
   }
 
   /** The store refused the window itself: it leaves the spool, counted. */
