@@ -42,8 +42,8 @@ import org.junit.jupiter.api.io.TempDir;
  * policy, the emulators' sensor scenarios make the device runtime freeze windows around a stuck
  * sensor, an alarm and drift, and the agent reads each with CAPTURE and hands it to the sink with
  * the metadata it knows and the documented body. A device of runtime v2 keeps working and is never
- * asked. The devices' capture counters and what the agent did with their windows reach the
- * reported health.
+ * asked. The devices' capture counters and what the agent did with their windows reach the reported
+ * health.
  */
 class CaptureEndToEndTest {
 
