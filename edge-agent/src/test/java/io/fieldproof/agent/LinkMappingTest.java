@@ -2,6 +2,7 @@ package io.fieldproof.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fieldproof.agent.capture.CaptureDropReason;
 import io.fieldproof.agent.capture.DeviceCaptureCounts;
 import io.fieldproof.device.protocol.Stats;
 import io.fieldproof.protocol.CaptureHealth;
@@ -59,6 +60,13 @@ class LinkMappingTest {
     assertThat(health.capture())
         .isEqualTo(new CaptureHealth(7L, 3L, 4L, Map.of("device_budget", 2L, "spool_full", 1L)));
     assertThat(health.capture().dropped()).isEqualTo(3);
+  }
+
+  @Test
+  void everyDropReasonFitsWhatTheContractAndTheOperatorAccept() {
+    assertThat(CaptureDropReason.values()).hasSizeLessThanOrEqualTo(CaptureHealth.MAX_DROP_REASONS);
+    assertThat(CaptureDropReason.values())
+        .allSatisfy(reason -> assertThat(reason.label()).matches("[a-z][a-z_]{0,31}"));
   }
 
   @Test
