@@ -6,19 +6,19 @@ import java.util.Map;
 /**
  * How a device's field-data capture fares (docs/field-data.md), as its agent last saw it: what the
  * device counts since its boot (its STATS counters {@code captures} and {@code capturesMissed}) and
- * what the agent did with the device's windows since the agent started (uploaded, or dropped by
- * reason). Every field is optional: null when not reported.
+ * what the agent did with the device's windows (uploaded, or dropped by reason), which an agent
+ * with a capture store keeps across its restarts and one without counts since it started. Every
+ * field is optional: null when not reported.
  *
  * @param captures windows the device froze since it booted, or null when it does not report it (its
  *     config does not capture, or older firmware)
  * @param capturesMissed triggers since boot that found the device's ring busy (armed too recently
  *     or still holding a frozen window), or null
- * @param windowsUploaded the device's windows the capture store acknowledged since the agent
- *     started, or null from an agent that does not count them
- * @param windowsDropped the device's windows the agent dropped since it started, by reason (the
- *     agent's drop labels: device_budget, group_budget, spool_full, too_large, invalid,
- *     write_failed, refused_by_store, no_store); only reasons with drops, at most {@link
- *     #MAX_DROP_REASONS}
+ * @param windowsUploaded the device's windows the capture store acknowledged, or null from an agent
+ *     that does not count them
+ * @param windowsDropped the device's windows the agent dropped, by reason (the agent's drop labels:
+ *     device_budget, group_budget, spool_full, too_large, invalid, write_failed, refused_by_store,
+ *     no_store); only reasons with drops, at most {@link #MAX_DROP_REASONS}
  */
 public record CaptureHealth(
     Long captures, Long capturesMissed, Long windowsUploaded, Map<String, Long> windowsDropped) {

@@ -7,8 +7,8 @@ import java.util.TreeMap;
 
 /**
  * How the group's field-data capture fares (docs/field-data.md#watching-capture), summed over the
- * members' last reports. The devices count since their boot and their agents since the agent's
- * start, so a reboot or an agent restart lowers the sums; members whose devices or agents do not
+ * members' last reports. The devices count since their boot (a reboot lowers the sums), their
+ * agents across restarts when they have a capture store; members whose devices or agents do not
  * report capture add nothing.
  */
 public class GroupCapture {
@@ -32,14 +32,14 @@ public class GroupCapture {
   public long windowsMissed;
 
   @JsonPropertyDescription(
-      "The members' windows the capture store acknowledged, summed over what their agents counted"
-          + " since the agent started.")
+      "The members' windows the capture store acknowledged, as their agents count them (kept"
+          + " across agent restarts).")
   public long windowsUploaded;
 
   @Size(max = MAX_DROP_REASONS)
   @JsonPropertyDescription(
       "The members' windows their agents dropped, by reason (device_budget, group_budget,"
-          + " spool_full, too_large, invalid, write_failed, refused_by_store, no_store), summed"
-          + " since the agents started; only reasons with drops, at most 16.")
+          + " spool_full, too_large, invalid, write_failed, refused_by_store, no_store), as their"
+          + " agents count them; only reasons with drops, at most 16.")
   public Map<String, Long> windowsDropped = new TreeMap<>();
 }

@@ -65,10 +65,7 @@ public final class CaptureCollector {
     return Optional.of(window);
   }
 
-  /**
-   * What became of {@code device}'s windows since the agent started, as the sink counts them; null
-   * when it does not.
-   */
+  /** What became of {@code device}'s windows, as the sink counts them; null when it does not. */
   public DeviceCaptureCounts counts(String device) {
     return sink.counts(device);
   }

@@ -11,9 +11,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Counts the captured windows the agent dropped, by reason in all and by device and reason, and
  * logs the first drop of each device and reason (later ones are only counted, so that a device over
- * budget does not flood the log). The counts live in memory: they start from zero when the agent
- * starts. At most {@value #MAX_DEVICES} devices are counted one by one; drops of further devices
- * count in the totals only.
+ * budget does not flood the log). The spool saves and takes back the per-device counts across
+ * restarts ({@link CaptureCounts}, which also seeds the totals). At most {@value #MAX_DEVICES}
+ * devices are counted one by one; drops of further devices count in the totals only.
  */
 public final class CaptureDrops {
 
@@ -60,6 +60,36 @@ public final class CaptureDrops {
   public void droppedUnattributed(String source, CaptureDropReason reason, String detail) {
     counts.get(reason).incrementAndGet();
     log(source, reason, detail);
+  }
+
+  /**
+   * Takes back the drops of {@code device} a previous run counted ({@code labels}: reason label to
+   * count), into the totals too; unknown labels are left out.
+   */
+  public void seed(String device, Map<String, Long> labels) {
+    if (device == null || labels == null || byDevice.size() >= MAX_DEVICES) {
+      return;
+    }
+    Map<CaptureDropReason, Long> reasons = new EnumMap<>(CaptureDropReason.class);
+    for (CaptureDropReason reason : CaptureDropReason.values()) {
+      Long count = labels.get(reason.label());
+      if (count != null && count > 0) {
+        reasons.put(reason, count);
+        counts.get(reason).addAndGet(count);
+      }
+    }
+    if (!reasons.isEmpty()) {
+      byDevice.put(device, reasons);
+    }
+  }
+
+  /** Every device's drops by label, as {@link #ofDevice} gives them. */
+  public Map<String, Map<String, Long>> perDevice() {
+    Map<String, Map<String, Long>> all = new java.util.TreeMap<>();
+    for (String device : byDevice.keySet()) {
+      all.put(device, ofDevice(device));
+    }
+    return all;
   }
 
   /** The drops of {@code device} by label, only reasons with drops; empty when none. */

@@ -10,8 +10,8 @@ public interface CaptureSink {
   void accept(CapturedWindow window, CaptureBudget budget);
 
   /**
-   * What became of {@code device}'s windows since the agent started; null from a sink that does not
-   * count them.
+   * What became of {@code device}'s windows (uploaded, dropped by reason); null from a sink that
+   * does not count them.
    */
   default DeviceCaptureCounts counts(String device) {
     return null;

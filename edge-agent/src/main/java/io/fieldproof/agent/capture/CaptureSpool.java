@@ -41,6 +41,7 @@ public final class CaptureSpool implements CaptureSink, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(CaptureSpool.class);
   private static final Pattern FILE = Pattern.compile("w-([0-9]{1,19})\\.cap");
   private static final String USAGE_FILE = "budget-usage.json";
+  private static final String COUNTS_FILE = "counts.json";
   private static final int MAX_HEADER_BYTES = 16 * 1024;
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -59,10 +60,10 @@ public final class CaptureSpool implements CaptureSink, AutoCloseable {
   private final Clock clock;
   private final CaptureDrops drops;
   private final DailyUsage usage;
+  private final CaptureCounts counts;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition arrived = lock.newCondition();
   private final Deque<Spooled> pending = new ArrayDeque<>();
-  private final java.util.Map<String, Long> uploadedByDevice = new java.util.HashMap<>();
   private Spooled inFlight;
   private long bytes;
   private long nextSeq;
@@ -74,8 +75,10 @@ public final class CaptureSpool implements CaptureSink, AutoCloseable {
       long maxBytes,
       Clock clock,
       CaptureDrops drops,
-      DailyUsage usage) {
+      DailyUsage usage,
+      CaptureCounts counts) {
     this.dir = dir;
+    this.counts = counts;
     this.namespace = namespace;
     this.maxBytes = maxBytes;
     this.clock = clock;
@@ -92,7 +95,8 @@ public final class CaptureSpool implements CaptureSink, AutoCloseable {
       throws IOException {
     Files.createDirectories(dir);
     DailyUsage usage = DailyUsage.open(dir.resolve(USAGE_FILE), clock.instant());
-    CaptureSpool spool = new CaptureSpool(dir, namespace, maxBytes, clock, drops, usage);
+    CaptureCounts counts = CaptureCounts.open(dir.resolve(COUNTS_FILE), drops);
+    CaptureSpool spool = new CaptureSpool(dir, namespace, maxBytes, clock, drops, usage, counts);
     spool.recover();
     return spool;
   }
@@ -212,6 +216,7 @@ public final class CaptureSpool implements CaptureSink, AutoCloseable {
       drops.dropped(window.device(), CaptureDropReason.WRITE_FAILED, e.toString());
     } finally {
       lock.unlock();
+      counts.saveIfDue(clock.instant(), drops);
     }
   }
 
@@ -278,7 +283,8 @@ public final class CaptureSpool implements CaptureSink, AutoCloseable {
   /** The store acknowledged the window: it leaves the spool, counted for its device. */
   void uploaded(Spooled spooled) {
     if (remove(spooled)) {
-      countUpload(spooled.header().device());
+      counts.uploaded(spooled.header().device());
+      counts.saveIfDue(clock.instant(), drops);
     }
   }
 
@@ -287,39 +293,20 @@ public final class CaptureSpool implements CaptureSink, AutoCloseable {
     remove(spooled);
   }
 
-  private void countUpload(String device) {
-    lock.lock();
-    try {
-      if (device != null
-          && (uploadedByDevice.size() < CaptureDrops.MAX_DEVICES
-              || uploadedByDevice.containsKey(device))) {
-        uploadedByDevice.merge(device, 1L, Long::sum);
-      }
-    } finally {
-      lock.unlock();
-    }
-  }
-
   /**
-   * What became of {@code device}'s windows since the agent started: uploaded (acknowledged by the
-   * store) and dropped by reason.
+   * What became of {@code device}'s windows: uploaded (acknowledged by the store) and dropped by
+   * reason, counted across agent restarts ({@link CaptureCounts}).
    */
   @Override
   public DeviceCaptureCounts counts(String device) {
-    long uploaded;
-    lock.lock();
-    try {
-      uploaded = uploadedByDevice.getOrDefault(device, 0L);
-    } finally {
-      lock.unlock();
-    }
-    return new DeviceCaptureCounts(uploaded, drops.ofDevice(device));
+    return new DeviceCaptureCounts(counts.uploadedOf(device), drops.ofDevice(device));
   }
 
   /** The store refused the window itself: it leaves the spool, counted. */
   void refused(Spooled spooled, String detail) {
     if (remove(spooled)) {
       drops.dropped(spooled.header().device(), CaptureDropReason.REFUSED_BY_STORE, detail);
+      counts.saveIfDue(clock.instant(), drops);
     }
   }
 
@@ -385,7 +372,7 @@ public final class CaptureSpool implements CaptureSink, AutoCloseable {
     return drops;
   }
 
-  /** Wakes the uploader; windows waiting stay on disk for the next run. */
+  /** Wakes the uploader and saves the counts; windows waiting stay on disk for the next run. */
   @Override
   public void close() {
     lock.lock();
@@ -395,6 +382,7 @@ public final class CaptureSpool implements CaptureSink, AutoCloseable {
     } finally {
       lock.unlock();
     }
+    counts.save(clock.instant(), drops);
   }
 
   private static int indexOf(byte[] bytes, byte wanted) {
