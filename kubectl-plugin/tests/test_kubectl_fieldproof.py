@@ -123,6 +123,16 @@ class RenderTest(unittest.TestCase):
                       " (rate 0.167), 1 sensor faults", out)
         self.assertIn("falseAlarms    sha256 ffeeddccbbaa: 0 of 0 labeled alarms false", out)
 
+    def test_a_group_shows_its_capture_counts_when_it_has_them(self):
+        self.assertNotIn("capture ", self.render())
+        g = group()
+        g["status"]["capture"] = {
+            "devicesCapturing": 12, "windowsCaptured": 40, "windowsMissed": 3,
+            "windowsUploaded": 31, "windowsDropped": {"spool_full": 1, "device_budget": 6}}
+        out = self.render(g=g)
+        self.assertIn("capture        12 devices capturing: 40 windows captured, 3 missed,"
+                      " 31 uploaded, 7 dropped (device_budget 6, spool_full 1)", out)
+
     def test_rollout_phase_step_devices_gates_failures(self):
         out = self.render()
         self.assertIn("├── ModelRollout vib-anomaly-1-4-0  ॥ Paused", out)

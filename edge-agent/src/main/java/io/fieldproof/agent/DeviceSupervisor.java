@@ -452,8 +452,8 @@ final class DeviceSupervisor {
    */
   private boolean observe() throws IOException {
     Stats stats = link.stats();
-    lastHealth = LinkMapping.health(stats);
     DeviceRecord known = state.device(config.link()).orElseThrow();
+    lastHealth = LinkMapping.health(stats, captureCounts(known));
     // without a desired state (an agent just restarted) the window waits: its input names are
     // the config's
     if (captureSupported
@@ -461,6 +461,7 @@ final class DeviceSupervisor {
         && desired != null
         && stats.counter("capturePending") > 0) {
       collectCapture(known);
+      lastHealth = LinkMapping.health(stats, captureCounts(known));
     }
     Optional<String> booted = reboots.booted(stats);
     long running = stats.configGeneration();
@@ -478,6 +479,11 @@ final class DeviceSupervisor {
     String digest = running == known.appliedGeneration() ? known.appliedConfigSha256() : null;
     state.put(record.withApplied(running, digest));
     return true;
+  }
+
+  /** What the agent did with the device's captured windows, or null when nothing counts them. */
+  private io.fieldproof.agent.capture.DeviceCaptureCounts captureCounts(DeviceRecord known) {
+    return captures == null ? null : captures.counts(known.id());
   }
 
   /**

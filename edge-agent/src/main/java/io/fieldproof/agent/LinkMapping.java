@@ -1,9 +1,11 @@
 package io.fieldproof.agent;
 
+import io.fieldproof.agent.capture.DeviceCaptureCounts;
 import io.fieldproof.device.protocol.Hello;
 import io.fieldproof.device.protocol.SlotTable;
 import io.fieldproof.device.protocol.Stats;
 import io.fieldproof.protocol.Capabilities;
+import io.fieldproof.protocol.CaptureHealth;
 import io.fieldproof.protocol.Health;
 import io.fieldproof.protocol.ModelRef;
 import io.fieldproof.protocol.Slots;
@@ -46,6 +48,12 @@ final class LinkMapping {
   /** Counter link.errorPermille: damaged frames per thousand on the device's line. */
   static final String LINK_ERRORS = "link.errorPermille";
 
+  /** Counter captures: windows the device froze since boot (while its config captures). */
+  static final String CAPTURES = "captures";
+
+  /** Counter capturesMissed: triggers since boot that found the device's ring busy. */
+  static final String CAPTURES_MISSED = "capturesMissed";
+
   private LinkMapping() {}
 
   static Capabilities capabilities(Hello hello) {
@@ -73,9 +81,15 @@ final class LinkMapping {
    * faults by kind (sensorFault.KIND), driftingInputs the inputs drifting now, driftSigma the drift
    * magnitude of each input the device measures (driftMilliSigma.INPUT / 1000), alarmEpisodes as
    * the device counts them (null when it does not), fallbackActivationsByAction from
-   * fallbackActivations.ACTION and fallbackAction the ACTION of fallbackAction.ACTION.
+   * fallbackActivations.ACTION and fallbackAction the ACTION of fallbackAction.ACTION; capture from
+   * {@link #capture}.
    */
   static Health health(Stats stats) {
+    return health(stats, null);
+  }
+
+  /** The reported health, with what the agent did with the device's captured windows. */
+  static Health health(Stats stats, DeviceCaptureCounts agent) {
     Map<String, Long> counters = stats.counters() == null ? Map.of() : stats.counters();
     Map<String, Long> faults = new LinkedHashMap<>();
     List<String> drifting = new ArrayList<>();
@@ -117,7 +131,27 @@ final class LinkMapping {
         counters.get("alarmEpisodes"),
         activations,
         action,
-        vitals(counters));
+        vitals(counters),
+        capture(counters, agent));
+  }
+
+  /**
+   * The device's capture counters (captures, capturesMissed) with the agent's counts of its windows
+   * uploaded and dropped by reason; null when the device reports no capture counter and the agent
+   * counted nothing of it (a group that does not capture).
+   */
+  static CaptureHealth capture(Map<String, Long> counters, DeviceCaptureCounts agent) {
+    Long captures = counters.get(CAPTURES);
+    Long missed = counters.get(CAPTURES_MISSED);
+    boolean agentCounted = agent != null && agent.any();
+    if (captures == null && missed == null && !agentCounted) {
+      return null;
+    }
+    return new CaptureHealth(
+        captures,
+        missed,
+        agent == null ? null : agent.uploaded(),
+        agent == null ? null : agent.dropped());
   }
 
   /**

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fieldproof.agent.capture.CaptureBudget;
+import io.fieldproof.agent.capture.CaptureSink;
 import io.fieldproof.agent.capture.CaptureWindowFormat;
 import io.fieldproof.agent.capture.CapturedWindow;
 import io.fieldproof.agent.config.AgentConfig;
@@ -17,6 +18,7 @@ import io.fieldproof.device.emulator.EmulatorServer;
 import io.fieldproof.device.emulator.SensorScenario;
 import io.fieldproof.device.emulator.TelemetryScheduler;
 import io.fieldproof.device.protocol.Hello;
+import io.fieldproof.protocol.CaptureHealth;
 import io.fieldproof.protocol.DesiredState;
 import io.fieldproof.protocol.RuntimeConfig;
 import io.fieldproof.protocol.Topic;
@@ -40,7 +42,8 @@ import org.junit.jupiter.api.io.TempDir;
  * policy, the emulators' sensor scenarios make the device runtime freeze windows around a stuck
  * sensor, an alarm and drift, and the agent reads each with CAPTURE and hands it to the sink with
  * the metadata it knows and the documented body. A device of runtime v2 keeps working and is never
- * asked.
+ * asked. The devices' capture counters and what the agent did with their windows reach the reported
+ * health.
  */
 class CaptureEndToEndTest {
 
@@ -146,6 +149,38 @@ class CaptureEndToEndTest {
     assertThat(captured).noneMatch(c -> c.window().device().equals(older.deviceId()));
   }
 
+  @Test
+  void theDevicesCaptureCountersAndTheAgentsDropsReachTheReportedHealth() throws Exception {
+    DeviceEmulator stuck = emulator(611, Hello.RUNTIME_V3);
+    DeviceEmulator quiet = emulator(612, Hello.RUNTIME_V3);
+    // no captureStore in the config and no sink given: the agent keeps nothing (no_store)
+    startAgent(List.of(stuck, quiet), null);
+    desire(stuck);
+    desire(quiet);
+    await()
+        .atMost(WAIT)
+        .until(() -> stuck.appliedGeneration() == 1 && quiet.appliedGeneration() == 1);
+    await().atMost(WAIT).until(() -> stuck.stats().readings() >= 12);
+
+    stuck.setScenario(INPUT, SensorScenario.STUCK);
+
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () -> {
+              CaptureHealth capture =
+                  operator.lastReported(stuck.deviceId()).orElseThrow().health().capture();
+              assertThat(capture).isNotNull();
+              assertThat(capture.captures()).isPositive();
+              assertThat(capture.windowsUploaded()).isZero();
+              assertThat(capture.windowsDropped()).containsOnlyKeys("no_store");
+              assertThat(capture.windowsDropped().get("no_store")).isPositive();
+            });
+    CaptureHealth quietCapture =
+        operator.lastReported(quiet.deviceId()).orElseThrow().health().capture();
+    assertThat(quietCapture).isEqualTo(new CaptureHealth(0L, 0L, 0L, Map.of()));
+  }
+
   private CaptureEntry awaitWindow(DeviceEmulator device, String trigger) {
     return await()
         .atMost(WAIT)
@@ -211,6 +246,10 @@ class CaptureEndToEndTest {
   }
 
   private void startAgent(List<DeviceEmulator> devices) throws Exception {
+    startAgent(devices, (window, budget) -> captured.add(new CaptureEntry(window, budget)));
+  }
+
+  private void startAgent(List<DeviceEmulator> devices, CaptureSink sink) throws Exception {
     AgentConfig config =
         TestAgents.config(
             GATEWAY,
@@ -231,7 +270,7 @@ class CaptureEndToEndTest {
             link -> DeviceLinks.open(link, Duration.ofSeconds(2)),
             Clock.systemUTC(),
             ChipBootloaders.defaults(),
-            (window, budget) -> captured.add(new CaptureEntry(window, budget)));
+            sink);
     resources.push(agent);
     agent.start();
   }

@@ -2,7 +2,10 @@ package io.fieldproof.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fieldproof.agent.capture.CaptureDropReason;
+import io.fieldproof.agent.capture.DeviceCaptureCounts;
 import io.fieldproof.device.protocol.Stats;
+import io.fieldproof.protocol.CaptureHealth;
 import io.fieldproof.protocol.Health;
 import io.fieldproof.protocol.Vitals;
 import java.util.Map;
@@ -37,6 +40,49 @@ class LinkMappingTest {
     assertThat(health.fallbackActivationsByAction())
         .containsExactlyInAnyOrderEntriesOf(Map.of(Health.SAFE_STATE, 2L, Health.SUPPRESS, 1L));
     assertThat(health.fallbackAction()).isEqualTo(Health.SAFE_STATE);
+  }
+
+  @Test
+  void captureCountersAndTheAgentsUploadsAndDropsReachTheReportedHealth() {
+    Stats stats =
+        new Stats(
+            60_000,
+            1,
+            60,
+            60,
+            0,
+            Map.of("inferences", 50L, "capturePending", 1L, "captures", 7L, "capturesMissed", 3L));
+
+    Health health =
+        LinkMapping.health(
+            stats, new DeviceCaptureCounts(4, Map.of("device_budget", 2L, "spool_full", 1L)));
+
+    assertThat(health.capture())
+        .isEqualTo(new CaptureHealth(7L, 3L, 4L, Map.of("device_budget", 2L, "spool_full", 1L)));
+    assertThat(health.capture().dropped()).isEqualTo(3);
+  }
+
+  @Test
+  void everyDropReasonFitsWhatTheContractAndTheOperatorAccept() {
+    assertThat(CaptureDropReason.values()).hasSizeLessThanOrEqualTo(CaptureHealth.MAX_DROP_REASONS);
+    assertThat(CaptureDropReason.values())
+        .allSatisfy(reason -> assertThat(reason.label()).matches("[a-z][a-z_]{0,31}"));
+  }
+
+  @Test
+  void captureIsAbsentWhenNeitherTheDeviceNorTheAgentCountsAny() {
+    Stats noCapture = new Stats(60_000, 1, 60, 60, 0, Map.of("inferences", 50L));
+
+    assertThat(LinkMapping.health(noCapture).capture()).isNull();
+    assertThat(LinkMapping.health(noCapture, new DeviceCaptureCounts(0, Map.of())).capture())
+        .isNull();
+    assertThat(
+            LinkMapping.health(noCapture, new DeviceCaptureCounts(0, Map.of("no_store", 2L)))
+                .capture())
+        .isEqualTo(new CaptureHealth(null, null, 0L, Map.of("no_store", 2L)));
+    Stats capturing = new Stats(60_000, 1, 60, 60, 0, Map.of("captures", 0L, "capturesMissed", 0L));
+    assertThat(LinkMapping.health(capturing).capture())
+        .isEqualTo(new CaptureHealth(0L, 0L, null, Map.of()));
   }
 
   @Test

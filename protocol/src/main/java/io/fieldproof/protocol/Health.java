@@ -14,7 +14,9 @@ import java.util.Map;
  * fallbackActivationsByAction} (activations by fallback action: alarm, suppress, safe-state,
  * hold-last) empty and {@code fallbackAction} (the action deciding now) null. {@code vitals}
  * (battery and link, from the device's STATS counters) is newer still and null when neither the
- * device nor the agent reports it.
+ * device nor the agent reports it. {@code capture} (the device's capture counters and what its
+ * agent uploaded and dropped of its windows, {@link CaptureHealth}) is the newest, null when
+ * neither reports any.
  */
 public record Health(
     long uptimeMs,
@@ -32,7 +34,8 @@ public record Health(
     Long alarmEpisodes,
     Map<String, Long> fallbackActivationsByAction,
     String fallbackAction,
-    Vitals vitals) {
+    Vitals vitals,
+    CaptureHealth capture) {
 
   /** The fallback action of a safe-state rule. */
   public static final String SAFE_STATE = "safe-state";
@@ -76,6 +79,28 @@ public record Health(
     return alarmEpisodes == null ? alarms : alarmEpisodes;
   }
 
+  /** This health with {@code capture} in place of its own. */
+  public Health withCapture(CaptureHealth capture) {
+    return new Health(
+        uptimeMs,
+        readings,
+        telemetryFrames,
+        inferences,
+        alarms,
+        fallbackActivations,
+        fallbackActive,
+        sensorFaults,
+        sensorFaultsByKind,
+        driftingInputs,
+        latencyP95Ms,
+        driftSigma,
+        alarmEpisodes,
+        fallbackActivationsByAction,
+        fallbackAction,
+        vitals,
+        capture);
+  }
+
   /** Builds a {@link Health}; see {@link #builder()}. */
   public static final class Builder {
     private long uptimeMs;
@@ -94,6 +119,7 @@ public record Health(
     private Map<String, Long> fallbackActivationsByAction = Map.of();
     private String fallbackAction;
     private Vitals vitals;
+    private CaptureHealth capture;
 
     private Builder() {}
 
@@ -177,6 +203,11 @@ public record Health(
       return this;
     }
 
+    public Builder capture(CaptureHealth capture) {
+      this.capture = capture;
+      return this;
+    }
+
     public Health build() {
       return new Health(
           uptimeMs,
@@ -194,7 +225,8 @@ public record Health(
           alarmEpisodes,
           fallbackActivationsByAction,
           fallbackAction,
-          vitals);
+          vitals,
+          capture);
     }
   }
 }

@@ -72,6 +72,9 @@ public record ReportedState(
     if (observedGeneration < 0) {
       problems.add("observedGeneration must not be negative");
     }
+    if (health != null && health.capture() != null) {
+      problems.addAll(health.capture().problems("health.capture"));
+    }
     return problems;
   }
 }

@@ -89,6 +89,72 @@ class MessageCodecTest {
     assertThat(fromOlderAgent.activations(Health.SAFE_STATE)).isZero();
   }
 
+  @Test
+  void captureCountersRoundTripAndAreOptional() throws InvalidMessageException {
+    Health.Builder counters = Health.builder().uptimeMs(1000).readings(10).telemetryFrames(10);
+    Health withCapture =
+        counters
+            .capture(new CaptureHealth(7L, 2L, 5L, Map.of("device_budget", 1L, "spool_full", 1L)))
+            .build();
+    ReportedState state = reported(withCapture);
+    byte[] encoded = MessageCodec.encode(state);
+    assertThat(MessageCodec.decodeReported(REPORTED, encoded)).isEqualTo(state);
+    assertThat(new String(encoded, StandardCharsets.UTF_8))
+        .contains("\"capture\":{\"captures\":7,\"capturesMissed\":2,\"windowsUploaded\":5");
+
+    String older =
+        new String(encoded, StandardCharsets.UTF_8)
+            .replaceAll(",\"capture\":\\{[^}]*\\{[^}]*}}", "");
+    assertThat(older).doesNotContain("capture");
+    Health fromOlderAgent =
+        MessageCodec.decodeReported(REPORTED, older.getBytes(StandardCharsets.UTF_8)).health();
+    assertThat(fromOlderAgent.capture()).isNull();
+    assertThat(fromOlderAgent).isEqualTo(counters.capture(null).build());
+
+    Health deviceOnly = Health.builder().capture(new CaptureHealth(3L, 0L, null, null)).build();
+    String json = new String(MessageCodec.encode(reported(deviceOnly)), StandardCharsets.UTF_8);
+    assertThat(json).doesNotContain("windowsUploaded");
+    assertThat(MessageCodec.decodeReported(REPORTED, json.getBytes(StandardCharsets.UTF_8)))
+        .isEqualTo(reported(deviceOnly));
+  }
+
+  @Test
+  void dropsCaptureCountersOutOfBounds() {
+    Map<String, Long> tooManyReasons = new java.util.HashMap<>();
+    for (int i = 0; i <= CaptureHealth.MAX_DROP_REASONS; i++) {
+      tooManyReasons.put("reason_" + i, 1L);
+    }
+    assertThatThrownBy(
+            () ->
+                MessageCodec.decodeReported(
+                    REPORTED,
+                    MessageCodec.encode(
+                        reported(
+                            Health.builder()
+                                .capture(new CaptureHealth(1L, 0L, 0L, tooManyReasons))
+                                .build()))))
+        .isInstanceOfSatisfying(
+            InvalidMessageException.class,
+            e -> {
+              assertThat(e.reason()).isEqualTo(DropReason.INVALID_FIELD);
+              assertThat(e.getMessage()).contains("health.capture.windowsDropped holds 17 reasons");
+            });
+    assertThatThrownBy(
+            () ->
+                MessageCodec.decodeReported(
+                    REPORTED,
+                    MessageCodec.encode(
+                        reported(
+                            Health.builder()
+                                .capture(new CaptureHealth(-1L, 0L, 0L, Map.of()))
+                                .build()))))
+        .isInstanceOfSatisfying(
+            InvalidMessageException.class,
+            e ->
+                assertThat(e.getMessage())
+                    .contains("health.capture.captures must not be negative"));
+  }
+
   private static ReportedState reported(Health health) {
     return new ReportedState(
         1,

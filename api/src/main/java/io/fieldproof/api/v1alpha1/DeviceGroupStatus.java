@@ -51,6 +51,12 @@ public class DeviceGroupStatus {
           + " the members since their last boot.")
   public FallbackActivations fallbackActivations;
 
+  @JsonPropertyDescription(
+      "Field-data capture summed over the members: windows captured, missed, uploaded and"
+          + " dropped by reason; present when spec.capture is enabled or a member reports"
+          + " capture.")
+  public GroupCapture capture;
+
   @Size(max = 8)
   @JsonPropertyDescription(
       "False alarms by model, from the CaptureLabels of the windows the members captured: the"

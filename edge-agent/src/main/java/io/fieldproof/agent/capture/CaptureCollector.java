@@ -65,6 +65,11 @@ public final class CaptureCollector {
     return Optional.of(window);
   }
 
+  /** What became of {@code device}'s windows, as the sink counts them; null when it does not. */
+  public DeviceCaptureCounts counts(String device) {
+    return sink.counts(device);
+  }
+
   private CapturedWindow window(
       CaptureReader.DeviceWindow read, Instant readAt, List<String> inputs, DeviceContext context) {
     List<CaptureMessages.Sample> samples = read.samples();

@@ -20,7 +20,9 @@ public enum CaptureDropReason {
   /** A spooled window that could not be read back after a restart (cut short by a crash). */
   UNREADABLE("unreadable"),
   /** The store refused the object itself (not the credentials or the connection): a 4xx. */
-  REFUSED_BY_STORE("refused_by_store");
+  REFUSED_BY_STORE("refused_by_store"),
+  /** The agent's config names no capture store: it keeps no window. */
+  NO_STORE("no_store");
 
   private final String label;
 

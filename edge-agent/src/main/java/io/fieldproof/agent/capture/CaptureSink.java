@@ -8,4 +8,12 @@ public interface CaptureSink {
    * window it cannot keep: it drops it and counts the drop.
    */
   void accept(CapturedWindow window, CaptureBudget budget);
+
+  /**
+   * What became of {@code device}'s windows (uploaded, dropped by reason); null from a sink that
+   * does not count them.
+   */
+  default DeviceCaptureCounts counts(String device) {
+    return null;
+  }
 }

@@ -41,6 +41,7 @@ public final class CaptureSpool implements CaptureSink, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(CaptureSpool.class);
   private static final Pattern FILE = Pattern.compile("w-([0-9]{1,19})\\.cap");
   private static final String USAGE_FILE = "budget-usage.json";
+  private static final String COUNTS_FILE = "counts.json";
   private static final int MAX_HEADER_BYTES = 16 * 1024;
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -59,6 +60,7 @@ public final class CaptureSpool implements CaptureSink, AutoCloseable {
   private final Clock clock;
   private final CaptureDrops drops;
   private final DailyUsage usage;
+  private final CaptureCounts counts;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition arrived = lock.newCondition();
   private final Deque<Spooled> pending = new ArrayDeque<>();
@@ -73,8 +75,10 @@ public final class CaptureSpool implements CaptureSink, AutoCloseable {
       long maxBytes,
       Clock clock,
       CaptureDrops drops,
-      DailyUsage usage) {
+      DailyUsage usage,
+      CaptureCounts counts) {
     this.dir = dir;
+    this.counts = counts;
     this.namespace = namespace;
     this.maxBytes = maxBytes;
     this.clock = clock;
@@ -91,7 +95,8 @@ public final class CaptureSpool implements CaptureSink, AutoCloseable {
       throws IOException {
     Files.createDirectories(dir);
     DailyUsage usage = DailyUsage.open(dir.resolve(USAGE_FILE), clock.instant());
-    CaptureSpool spool = new CaptureSpool(dir, namespace, maxBytes, clock, drops, usage);
+    CaptureCounts counts = CaptureCounts.open(dir.resolve(COUNTS_FILE), drops);
+    CaptureSpool spool = new CaptureSpool(dir, namespace, maxBytes, clock, drops, usage, counts);
     spool.recover();
     return spool;
   }
@@ -117,7 +122,7 @@ public final class CaptureSpool implements CaptureSink, AutoCloseable {
       try {
         found.add(read(seq, file));
       } catch (IOException | RuntimeException e) {
-        drops.dropped(name, CaptureDropReason.UNREADABLE, file + ": " + e.getMessage());
+        drops.droppedUnattributed(name, CaptureDropReason.UNREADABLE, file + ": " + e.getMessage());
         Files.deleteIfExists(file);
       }
     }
@@ -211,6 +216,7 @@ public final class CaptureSpool implements CaptureSink, AutoCloseable {
       drops.dropped(window.device(), CaptureDropReason.WRITE_FAILED, e.toString());
     } finally {
       lock.unlock();
+      counts.saveIfDue(clock.instant(), drops);
     }
   }
 
@@ -274,15 +280,33 @@ public final class CaptureSpool implements CaptureSink, AutoCloseable {
     return java.util.Arrays.copyOfRange(content, (int) offset, content.length);
   }
 
-  /** The store acknowledged the window: it leaves the spool. */
+  /** The store acknowledged the window: it leaves the spool, counted for its device. */
   void uploaded(Spooled spooled) {
+    if (remove(spooled)) {
+      counts.uploaded(spooled.header().device());
+      counts.saveIfDue(clock.instant(), drops);
+    }
+  }
+
+  /** A window that had left the spool before its upload (dropped to make room): nothing to send. */
+  void gone(Spooled spooled) {
     remove(spooled);
+  }
+
+  /**
+   * What became of {@code device}'s windows: uploaded (acknowledged by the store) and dropped by
+   * reason, counted across agent restarts ({@link CaptureCounts}).
+   */
+  @Override
+  public DeviceCaptureCounts counts(String device) {
+    return new DeviceCaptureCounts(counts.uploadedOf(device), drops.ofDevice(device));
   }
 
   /** The store refused the window itself: it leaves the spool, counted. */
   void refused(Spooled spooled, String detail) {
     if (remove(spooled)) {
       drops.dropped(spooled.header().device(), CaptureDropReason.REFUSED_BY_STORE, detail);
+      counts.saveIfDue(clock.instant(), drops);
     }
   }
 
@@ -348,7 +372,7 @@ public final class CaptureSpool implements CaptureSink, AutoCloseable {
     return drops;
   }
 
-  /** Wakes the uploader; windows waiting stay on disk for the next run. */
+  /** Wakes the uploader and saves the counts; windows waiting stay on disk for the next run. */
   @Override
   public void close() {
     lock.lock();
@@ -358,6 +382,7 @@ public final class CaptureSpool implements CaptureSink, AutoCloseable {
     } finally {
       lock.unlock();
     }
+    counts.save(clock.instant(), drops);
   }
 
   private static int indexOf(byte[] bytes, byte wanted) {

@@ -91,7 +91,7 @@ final class CaptureUploader implements AutoCloseable {
     try {
       body = spool.body(spooled);
     } catch (NoSuchFileException e) {
-      spool.uploaded(spooled); // made room for a newer window meanwhile: nothing to send
+      spool.gone(spooled); // made room for a newer window meanwhile: nothing to send
       return true;
     } catch (IOException e) {
       spool.refused(spooled, "cannot read its spool file: " + e);

@@ -81,6 +81,57 @@ class CaptureSpoolTest {
   }
 
   @Test
+  void eachDevicesUploadsAndDropsByReasonAreCountedForItsHealth() throws Exception {
+    CaptureBudget budget = new CaptureBudget(1000, 100_000);
+    try (CaptureSpool spool = open(MAX_BYTES)) {
+      spool.accept(window("esp32-000000000001", "pumps", 600, NOON), budget);
+      spool.accept(window("esp32-000000000001", "pumps", 600, NOON.plusSeconds(1)), budget);
+      spool.accept(window("esp32-000000000002", "pumps", 600, NOON.plusSeconds(2)), budget);
+      spool.uploaded(spool.next(Duration.ZERO).orElseThrow());
+
+      assertThat(spool.counts("esp32-000000000001"))
+          .isEqualTo(new DeviceCaptureCounts(1, java.util.Map.of("device_budget", 1L)));
+      assertThat(spool.counts("esp32-000000000002"))
+          .isEqualTo(new DeviceCaptureCounts(0, java.util.Map.of()));
+      assertThat(spool.counts("esp32-000000000003").any()).isFalse();
+    }
+  }
+
+  @Test
+  void eachDevicesCountsSurviveARestartOfTheAgent() throws Exception {
+    CaptureBudget budget = new CaptureBudget(1000, 100_000);
+    try (CaptureSpool spool = open(MAX_BYTES)) {
+      spool.accept(window("esp32-000000000001", "pumps", 600, NOON), budget);
+      spool.accept(window("esp32-000000000001", "pumps", 600, NOON.plusSeconds(1)), budget);
+      spool.uploaded(spool.next(Duration.ZERO).orElseThrow());
+    }
+
+    try (CaptureSpool reopened = open(MAX_BYTES)) {
+      assertThat(reopened.counts("esp32-000000000001"))
+          .isEqualTo(new DeviceCaptureCounts(1, java.util.Map.of("device_budget", 1L)));
+      assertThat(reopened.drops().count(CaptureDropReason.DEVICE_BUDGET)).isEqualTo(1);
+      reopened.accept(window("esp32-000000000001", "pumps", 600, NOON.plusSeconds(2)), budget);
+      assertThat(reopened.counts("esp32-000000000001").dropped())
+          .isEqualTo(java.util.Map.of("device_budget", 2L));
+    }
+    Files.writeString(dir.resolve("counts.json"), "{not json");
+    try (CaptureSpool unreadable = open(MAX_BYTES)) {
+      assertThat(unreadable.counts("esp32-000000000001").any()).isFalse();
+    }
+  }
+
+  @Test
+  void anAgentWithoutAStoreCountsEachDevicesWindowsAsDroppedForNoStore() {
+    DroppingCaptureSink sink = new DroppingCaptureSink();
+    sink.accept(window("esp32-000000000001", "pumps", 600, NOON), GENEROUS);
+    sink.accept(window("esp32-000000000001", "pumps", 600, NOON), GENEROUS);
+
+    assertThat(sink.counts("esp32-000000000001"))
+        .isEqualTo(new DeviceCaptureCounts(0, java.util.Map.of("no_store", 2L)));
+    assertThat(sink.droppedWindows()).isEqualTo(2);
+  }
+
+  @Test
   void aGroupOverItsDailyBudgetIsDroppedAndCounted() throws Exception {
     CaptureBudget budget = new CaptureBudget(1000, 1500);
     try (CaptureSpool spool = open(MAX_BYTES)) {

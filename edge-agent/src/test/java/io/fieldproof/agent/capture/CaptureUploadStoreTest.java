@@ -97,6 +97,9 @@ class CaptureUploadStoreTest {
 
       await().atMost(Duration.ofSeconds(30)).until(() -> upload.uploaded() == 2);
       assertThat(upload.waiting()).isZero();
+      // what the agent reports in each device's health.capture
+      assertThat(upload.sink().counts("esp32-000000000001"))
+          .isEqualTo(new DeviceCaptureCounts(1, Map.of()));
     }
 
     List<S3Object> listed = objects(prefix("esp32-000000000001"));

@@ -43,6 +43,7 @@ public final class DeviceGroupStatusAggregator {
         InputDriftSummary.of(group.getSpec().inputs, observed.members());
     status.drift = drift.isEmpty() ? null : drift;
     status.fallbackActivations = MemberCounter.activations(observed.members());
+    status.capture = GroupCaptureSummary.of(group.getSpec().capture, observed.members());
     GroupPowerSummary power =
         GroupPowerSummary.of(
             group.getSpec(),

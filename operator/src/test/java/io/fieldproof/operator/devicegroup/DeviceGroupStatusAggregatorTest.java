@@ -10,6 +10,7 @@ import io.fieldproof.api.v1alpha1.DeviceGroupStatus;
 import io.fieldproof.api.v1alpha1.HealthSpec;
 import io.fieldproof.operator.fleet.DeviceEntry;
 import io.fieldproof.operator.fleet.Presence;
+import io.fieldproof.protocol.CaptureHealth;
 import io.fieldproof.protocol.Health;
 import io.fieldproof.protocol.ReportedState;
 import java.time.Instant;
@@ -116,6 +117,96 @@ class DeviceGroupStatusAggregatorTest {
                 + " state (2 safe-state activations since boot); 1 inputs in fault",
             "esp32-0000 SensorFault: 1 inputs in fault; faults so far by kind: {stuck=1}",
             "esp32-0003 FallbackActive: deciding by fallback: hold-last");
+  }
+
+  @Test
+  void captureIsSummedOverTheMembersThatReportIt() {
+    List<Member> members = new java.util.ArrayList<>(counts(4, 4, 0, 0));
+    members.set(
+        0,
+        withHealth(
+            members.get(0),
+            Health.builder()
+                .capture(
+                    new CaptureHealth(7L, 2L, 5L, Map.of("device_budget", 1L, "spool_full", 2L)))
+                .build()));
+    members.set(
+        1,
+        withHealth(
+            members.get(1),
+            Health.builder()
+                .capture(new CaptureHealth(3L, 1L, 2L, Map.of("spool_full", 1L)))
+                .build()));
+    // a device whose config does not capture, on a gateway with no capture store
+    members.set(
+        2,
+        withHealth(
+            members.get(2),
+            Health.builder()
+                .capture(new CaptureHealth(null, null, 0L, Map.of("no_store", 4L)))
+                .build()));
+
+    DeviceGroupStatus status = aggregator.aggregate(group(), observe(members, List.of()), NOW);
+
+    assertThat(status.capture.devicesCapturing).isEqualTo(2);
+    assertThat(status.capture.windowsCaptured).isEqualTo(10);
+    assertThat(status.capture.windowsMissed).isEqualTo(3);
+    assertThat(status.capture.windowsUploaded).isEqualTo(7);
+    assertThat(status.capture.windowsDropped)
+        .containsExactly(
+            Map.entry("device_budget", 1L), Map.entry("no_store", 4L), Map.entry("spool_full", 3L));
+    assertThat(aggregator.aggregate(group(), observe(members, List.of()), NOW).capture)
+        .usingRecursiveComparison()
+        .isEqualTo(status.capture);
+  }
+
+  @Test
+  void captureIsAbsentUntilTheGroupCapturesOrAMemberReportsIt() {
+    assertThat(aggregator.aggregate(group(), observe(counts(3, 3, 0, 0), List.of()), NOW).capture)
+        .isNull();
+
+    DeviceGroup capturing = group();
+    capturing.getSpec().capture = new io.fieldproof.api.v1alpha1.CaptureSpec();
+    capturing.getSpec().capture.enabled = true;
+    DeviceGroupStatus status =
+        aggregator.aggregate(capturing, observe(counts(3, 3, 0, 0), List.of()), NOW);
+
+    assertThat(status.capture).isNotNull();
+    assertThat(status.capture.devicesCapturing).isZero();
+    assertThat(status.capture.windowsCaptured).isZero();
+    assertThat(status.capture.windowsDropped).isEmpty();
+  }
+
+  @Test
+  void captureDropReasonsAreBoundedAndHostileCountsNeitherWrapNorCount() {
+    Map<String, Long> manyReasons = new java.util.HashMap<>();
+    for (int i = 0; i < 16; i++) {
+      manyReasons.put("reason_" + (char) ('a' + i), 1L);
+    }
+    manyReasons.put("Not A Reason", 5L);
+    List<Member> members = new java.util.ArrayList<>(counts(3, 3, 0, 0));
+    members.set(
+        0,
+        withHealth(
+            members.get(0),
+            Health.builder()
+                .capture(new CaptureHealth(Long.MAX_VALUE, 0L, 0L, manyReasons))
+                .build()));
+    members.set(
+        1,
+        withHealth(
+            members.get(1),
+            Health.builder()
+                .capture(new CaptureHealth(5L, 0L, 0L, Map.of("zz_more", 1L)))
+                .build()));
+
+    DeviceGroupStatus status = aggregator.aggregate(group(), observe(members, List.of()), NOW);
+
+    assertThat(status.capture.windowsCaptured).isEqualTo(Long.MAX_VALUE);
+    assertThat(status.capture.windowsDropped)
+        .hasSize(io.fieldproof.api.v1alpha1.GroupCapture.MAX_DROP_REASONS)
+        .doesNotContainKey("Not A Reason")
+        .doesNotContainKey("zz_more");
   }
 
   @Test
