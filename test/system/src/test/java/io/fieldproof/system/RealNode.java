@@ -38,7 +38,7 @@ final class RealNode {
     if (shared == null) {
       requireRoot();
       Path root = ProjectPaths.root();
-      boolean running = Files.exists(nodeDir().resolve("env"));
+      boolean running = answering(nodeDir().resolve("env"));
       run(List.of("bash", root.resolve("scripts/node-up.sh").toString()), Duration.ofMinutes(45));
       if (!running) {
         // a node this JVM started goes when it ends; one that was up before (a developer's) stays
@@ -105,6 +105,38 @@ final class RealNode {
   /** Helm against the node. */
   Map<String, String> helmEnv() {
     return Map.of("KUBECONFIG", kubeconfig().toString());
+  }
+
+  /**
+   * Whether a node is up and answering, as test/node/up.sh judges it: an env file left by a node
+   * that died is not a developer's node, so the node this JVM starts over it still goes at its end.
+   */
+  private static boolean answering(Path envFile) {
+    if (!Files.exists(envFile)) {
+      return false;
+    }
+    Map<String, String> env = readEnv(envFile);
+    String bin = env.get("FIELDPROOF_K8S_BIN");
+    String node = env.get("FIELDPROOF_NODE_NAME");
+    String kubeconfig = env.get("KUBECONFIG");
+    if (bin == null || node == null || kubeconfig == null) {
+      return false;
+    }
+    try {
+      return ProcessRun.of(
+                  List.of(
+                      Path.of(bin, "kubectl").toString(),
+                      "get",
+                      "node",
+                      node,
+                      "--request-timeout=10s"),
+                  Map.of("KUBECONFIG", kubeconfig),
+                  Duration.ofSeconds(30))
+              .exitCode()
+          == 0;
+    } catch (RuntimeException e) {
+      return false;
+    }
   }
 
   private static Path nodeDir() {
