@@ -98,11 +98,12 @@ final class Returns {
     if (decision.phase() != Phase.ROLLED_BACK || decision.message() == null) {
       return decision;
     }
-    RolloutDecision bare = with(decision, SUFFIX.matcher(decision.message()).replaceFirst(""));
+    RolloutDecision bare =
+        decision.withMessage(SUFFIX.matcher(decision.message()).replaceFirst(""));
     String message =
         Stranded.described(bare, rollingBack ? stranded : Map.of()).message()
             + (rollingBack ? suffix() : "");
-    return with(decision, message);
+    return decision.withMessage(message);
   }
 
   /** The RollbackComplete condition's reason. */
@@ -166,18 +167,5 @@ final class Returns {
       out.append(", and ").append(count - NAMED).append(" more (status.notReturned)");
     }
     return out.toString();
-  }
-
-  private static RolloutDecision with(RolloutDecision decision, String message) {
-    return message.equals(decision.message())
-        ? decision
-        : new RolloutDecision(
-            decision.phase(),
-            decision.step(),
-            decision.stepStartedAt(),
-            decision.action(),
-            decision.percent(),
-            decision.reason(),
-            message);
   }
 }

@@ -37,16 +37,7 @@ final class Stranded {
     if (!stranded.isEmpty()) {
       message += suffix(stranded);
     }
-    return message.equals(decision.message())
-        ? decision
-        : new RolloutDecision(
-            decision.phase(),
-            decision.step(),
-            decision.stepStartedAt(),
-            decision.action(),
-            decision.percent(),
-            decision.reason(),
-            message);
+    return decision.withMessage(message);
   }
 
   /** The first {@code max} stranded devices for status, each with why. */

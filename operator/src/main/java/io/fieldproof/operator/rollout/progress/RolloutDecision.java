@@ -23,6 +23,13 @@ public record RolloutDecision(
     String reason,
     String message) {
 
+  /** This decision with {@code newMessage}; itself when the message is the same. */
+  public RolloutDecision withMessage(String newMessage) {
+    return newMessage.equals(message)
+        ? this
+        : new RolloutDecision(phase, step, stepStartedAt, action, percent, reason, newMessage);
+  }
+
   /** What happens to the devices. */
   public enum Action {
     /** Assign the model to the cohort of {@code percent}, within the concurrency limit. */
