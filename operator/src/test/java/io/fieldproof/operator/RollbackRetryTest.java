@@ -15,10 +15,7 @@ import io.fieldproof.device.emulator.DeviceEmulator;
 import io.fieldproof.device.emulator.flash.ModelSlots;
 import io.fieldproof.device.protocol.slots.SlotState;
 import io.fieldproof.protocol.DesiredState;
-import io.fieldproof.protocol.MessageCodec;
 import io.fieldproof.protocol.Sha256;
-import io.fieldproof.protocol.Topic;
-import io.fieldproof.protocol.TopicKind;
 import io.fieldproof.protocol.mqtt.MqttSession;
 import io.fieldproof.protocol.mqtt.MqttSettings;
 import io.fieldproof.testsupport.LocalControlPlane;
@@ -184,19 +181,7 @@ class RollbackRetryTest {
 
   /** Records every desired state published in {@code ns}. */
   private void record(String ns) throws Exception {
-    watcher.subscribe(
-        Topic.deviceFilter(ns, TopicKind.DESIRED),
-        (path, payload) -> {
-          if (payload.length > 0) {
-            try {
-              told.add(MessageCodec.mapper().readValue(payload, DesiredState.class));
-            } catch (IOException e) {
-              throw new IllegalStateException(e);
-            }
-          }
-        });
-    watcher.start();
-    await().atMost(Duration.ofSeconds(30)).until(watcher::isConnected);
+    DesiredStateRecorder.record(watcher, ns, told);
   }
 
   /** The attempts of the desired states that told {@code device} to run v1, in order. */

@@ -12,10 +12,7 @@ import io.fieldproof.api.v1alpha1.ModelRolloutStatus.Phase;
 import io.fieldproof.device.emulator.Chip;
 import io.fieldproof.device.emulator.DeviceEmulator;
 import io.fieldproof.protocol.DesiredState;
-import io.fieldproof.protocol.MessageCodec;
 import io.fieldproof.protocol.Sha256;
-import io.fieldproof.protocol.Topic;
-import io.fieldproof.protocol.TopicKind;
 import io.fieldproof.protocol.mqtt.MqttSession;
 import io.fieldproof.testsupport.Kubectl;
 import io.fieldproof.testsupport.LocalControlPlane;
@@ -327,19 +324,7 @@ class StagedConfigRolloutTest {
 
   /** Records every desired state published in {@code ns}. */
   private void record(String ns) throws Exception {
-    watcher.subscribe(
-        Topic.deviceFilter(ns, TopicKind.DESIRED),
-        (path, payload) -> {
-          if (payload.length > 0) {
-            try {
-              told.add(MessageCodec.mapper().readValue(payload, DesiredState.class));
-            } catch (IOException e) {
-              throw new IllegalStateException(e);
-            }
-          }
-        });
-    watcher.start();
-    await().atMost(Duration.ofSeconds(30)).until(watcher::isConnected);
+    DesiredStateRecorder.record(watcher, ns, told);
   }
 
   private List<String> devicesTold(Predicate<DesiredState> what) {
